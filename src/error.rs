@@ -1,0 +1,124 @@
+//! Typed library errors. Every variant knows where it happened (file, line, column or
+//! region) and carries a `hint` that tells the user what to do; the CLI prints both as
+//! `error:` and `hint:` lines.
+
+use std::path::PathBuf;
+
+/// Where in an input file a problem sits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (field number for CSV), when known.
+    pub column: Option<usize>,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// All errors of the wijkmonitor library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input file could not be understood.
+    #[error("{at}: {message}")]
+    Input {
+        /// Where.
+        at: Location,
+        /// What was wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// A region name or code could not be resolved.
+    #[error("{message}")]
+    Region {
+        /// What was wrong.
+        message: String,
+        /// Suggestions or what to do.
+        hint: String,
+    },
+    /// The local data store is missing, empty or damaged.
+    #[error("{message}")]
+    Store {
+        /// What was wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// A file shipped with the tool or supplied by the user (catalogue, source mapping,
+    /// template) is inconsistent.
+    #[error("{at}: {message}")]
+    Config {
+        /// Where.
+        at: Location,
+        /// What was wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// Typst reported errors while laying out the factsheet.
+    #[error("the factsheet template did not compile:\n{diagnostics}")]
+    Typst {
+        /// Rendered diagnostics, one per line, with file:line:column.
+        diagnostics: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// A download from CBS open data failed.
+    #[error("{message}")]
+    Download {
+        /// What was wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+    /// Plain I/O failure.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The hint to print below the error.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Error::Input { hint, .. }
+            | Error::Region { hint, .. }
+            | Error::Store { hint, .. }
+            | Error::Config { hint, .. }
+            | Error::Typst { hint, .. }
+            | Error::Download { hint, .. } => Some(hint.as_str()).filter(|h| !h.is_empty()),
+            Error::Io { .. } => None,
+        }
+    }
+
+    /// Shorthand for an input error at a location.
+    pub fn input(at: Location, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Input { at, message: message.into(), hint: hint.into() }
+    }
+
+    /// Wraps an I/O error with its path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+/// Result alias of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,159 @@
+//! Dutch number formatting: decimal comma, thousands dot (7,3%; 12.345 inwoners), and
+//! singular/plural. Used by the narration, the charts and the templates alike so a figure
+//! reads the same everywhere.
+
+/// Formats `v` with `decimals` decimals, Dutch style: `12.345,6`.
+pub fn number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    let negative = v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(&f);
+    }
+    out
+}
+
+/// A count, rounded to a whole number: `12.345`.
+pub fn count(v: f64) -> String {
+    number(v.round(), 0)
+}
+
+/// A value in its unit: `7,3%`, `€ 312.000`, `45 per 1.000`.
+pub fn with_unit(v: f64, unit: &str, decimals: usize) -> String {
+    match unit {
+        "%" => format!("{}%", number(v, decimals)),
+        "euro" => format!("€ {}", number(v, decimals)),
+        "x 1.000 euro" => format!("€ {}", number(v * 1000.0, 0)),
+        "aantal" => number(v, decimals),
+        "" => number(v, decimals),
+        u => format!("{} {}", number(v, decimals), u),
+    }
+}
+
+/// Singular or plural form by count: `plural(1.0, "wijk", "wijken")`.
+pub fn plural<'a>(n: f64, one: &'a str, many: &'a str) -> &'a str {
+    if (n - 1.0).abs() < f64::EPSILON {
+        one
+    } else {
+        many
+    }
+}
+
+/// A ratio in words for the narration: "ruim twee keer zo hoog", "ongeveer de helft".
+pub fn ratio_words(ratio: f64) -> Option<String> {
+    if !ratio.is_finite() || ratio <= 0.0 {
+        return None;
+    }
+    let words = |x: f64| -> String {
+        match x.round() as i64 {
+            2 => "twee".into(),
+            3 => "drie".into(),
+            4 => "vier".into(),
+            5 => "vijf".into(),
+            n => number(n as f64, 0),
+        }
+    };
+    if ratio >= 1.8 {
+        let r = (ratio * 2.0).round() / 2.0;
+        if (r - r.round()).abs() < 0.01 {
+            Some(format!("ongeveer {} keer zo hoog", words(r)))
+        } else {
+            Some(format!("ongeveer {} keer zo hoog", number(r, 1)))
+        }
+    } else if ratio <= 0.55 && ratio > 0.0 {
+        let inv = 1.0 / ratio;
+        if inv < 2.6 {
+            Some("ongeveer de helft".into())
+        } else if inv < 3.6 {
+            Some("ongeveer een derde".into())
+        } else if inv < 4.6 {
+            Some("ongeveer een kwart".into())
+        } else {
+            Some(format!("minder dan een {}", if inv < 10.0 { "vijfde" } else { "tiende" }))
+        }
+    } else {
+        None
+    }
+}
+
+/// The civil date (YYYY-MM-DD) of a day count since 1970-01-01 (Howard Hinnant's
+/// algorithm), so dates need no time-zone crate.
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A date written out in Dutch: `2026-11-23` → `23 november 2026`.
+pub fn long_date(iso: &str) -> String {
+    const M: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {
+            (Ok(m), Ok(d)) if (1..=12).contains(&m) => format!("{d} {} {y}", M[m - 1]),
+            _ => iso.to_string(),
+        },
+        _ => iso.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_415), "2025-11-23");
+        assert_eq!(long_date("2026-11-23"), "23 november 2026");
+    }
+
+    use super::*;
+
+    #[test]
+    fn dutch_numbers() {
+        assert_eq!(number(12345.0, 0), "12.345");
+        assert_eq!(number(7.34, 1), "7,3");
+        assert_eq!(number(1234567.891, 2), "1.234.567,89");
+        assert_eq!(number(-3.5, 1), "−3,5");
+        assert_eq!(number(-0.01, 1), "0,0");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(with_unit(7.3, "%", 1), "7,3%");
+        assert_eq!(with_unit(312.0, "x 1.000 euro", 0), "€ 312.000");
+        assert_eq!(count(17942942.0), "17.942.942");
+    }
+
+    #[test]
+    fn plural_and_ratio() {
+        assert_eq!(plural(1.0, "wijk", "wijken"), "wijk");
+        assert_eq!(plural(3.0, "wijk", "wijken"), "wijken");
+        assert_eq!(ratio_words(2.04).unwrap(), "ongeveer twee keer zo hoog");
+        assert_eq!(ratio_words(2.6).unwrap(), "ongeveer 2,5 keer zo hoog");
+        assert_eq!(ratio_words(0.5).unwrap(), "ongeveer de helft");
+        assert!(ratio_words(1.2).is_none());
+    }
+}

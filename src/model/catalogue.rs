@@ -1,0 +1,208 @@
+//! The indicator catalogue (`data/indicators.toml`): for every indicator its theme,
+//! label, definition, unit, population, polarity and the reason for that polarity, in
+//! the project's own Dutch. Everything the factsheet says about *why* a figure counts as
+//! gunstig or ongunstig comes from here, not from code.
+
+use serde::Deserialize;
+
+use crate::error::{Error, Location};
+
+/// The six themes of the profile, in page order.
+pub const THEMES: &[(&str, &str)] = &[
+    ("demografie", "Demografie"),
+    ("onderwijs", "Onderwijs"),
+    ("arbeid_inkomen", "Arbeid & inkomen"),
+    ("wonen", "Wonen & leefomgeving"),
+    ("veiligheid", "Veiligheid"),
+    ("zorg_welzijn", "Zorg & welzijn"),
+];
+
+/// Title of a theme id.
+pub fn theme_title(id: &str) -> &str {
+    THEMES.iter().find(|(t, _)| *t == id).map(|(_, l)| *l).unwrap_or(id)
+}
+
+/// Whether a higher value is gunstig, ongunstig, or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    /// Higher is gunstig.
+    Higher,
+    /// Lower is gunstig.
+    Lower,
+    /// Descriptive: only hoger/lager.
+    Neutral,
+}
+
+/// A figure computed from two other indicators of the same region and year.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Derive {
+    /// Indicator giving the count.
+    pub numerator: String,
+    /// Indicator giving the population.
+    pub denominator: String,
+    /// Multiplier: 100 for a percentage, 1000 for "per 1.000".
+    pub scale: f64,
+}
+
+/// One indicator.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Stable id, used in source mappings and exports.
+    pub id: String,
+    /// Theme id (see [`THEMES`]).
+    pub theme: String,
+    /// Label as shown in tables.
+    pub label: String,
+    /// One-sentence definition.
+    pub definition: String,
+    /// Unit: `%`, `aantal`, `per 1.000`, `euro`, `x 1.000 euro`, `per km²` …
+    pub unit: String,
+    /// The population a share is taken of ("inwoners van 15 tot 75 jaar").
+    #[serde(default)]
+    pub share_of: String,
+    /// Polarity.
+    pub polarity: Polarity,
+    /// Why this polarity, in plain Dutch.
+    pub rationale: String,
+    /// Decimals to print.
+    #[serde(default = "one")]
+    pub decimals: usize,
+    /// Used as a structural feature to choose peers (never an outcome).
+    #[serde(default)]
+    pub peer_feature: bool,
+    /// Shown among the headline numbers on page one.
+    #[serde(default)]
+    pub headline: bool,
+    /// Counts below this are not shown (small numbers).
+    #[serde(default = "ten")]
+    pub min_count: f64,
+    /// Computed from two other indicators.
+    #[serde(default)]
+    pub derive: Option<Derive>,
+}
+
+fn one() -> usize {
+    1
+}
+fn ten() -> f64 {
+    10.0
+}
+
+impl Indicator {
+    /// True when the indicator is judged (gunstig/ongunstig) rather than described.
+    pub fn evaluative(&self) -> bool {
+        self.polarity != Polarity::Neutral
+    }
+}
+
+#[derive(Deserialize)]
+struct File {
+    indicator: Vec<Indicator>,
+}
+
+/// The whole catalogue.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    /// Indicators in file order (the order of the factsheet's tables).
+    pub indicators: Vec<Indicator>,
+}
+
+impl Catalogue {
+    /// The catalogue shipped with the tool.
+    pub fn builtin() -> Catalogue {
+        Catalogue::parse(crate::paths::embedded::INDICATORS, "data/indicators.toml").expect("shipped catalogue is valid")
+    }
+
+    /// Parses and checks a catalogue.
+    pub fn parse(text: &str, name: &str) -> crate::Result<Catalogue> {
+        let at = |msg: String, line: Option<usize>| Error::Config {
+            at: Location { file: name.into(), line, column: None },
+            message: msg,
+            hint: "compare the entry with the others in data/indicators.toml".into(),
+        };
+        let f: File = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].lines().count().max(1));
+            at(e.message().to_string(), line)
+        })?;
+        let mut seen = std::collections::HashSet::new();
+        for i in &f.indicator {
+            if !seen.insert(i.id.clone()) {
+                return Err(at(format!("indicator '{}' is defined twice", i.id), None));
+            }
+            if !THEMES.iter().any(|(t, _)| *t == i.theme) {
+                return Err(at(format!("indicator '{}' has unknown theme '{}'", i.id, i.theme), None));
+            }
+            if i.rationale.trim().is_empty() {
+                return Err(at(format!("indicator '{}' needs a rationale", i.id), None));
+            }
+        }
+        for i in &f.indicator {
+            if let Some(d) = &i.derive {
+                for dep in [&d.numerator, &d.denominator] {
+                    if !seen.contains(dep) {
+                        return Err(at(format!("indicator '{}' derives from unknown '{}'", i.id, dep), None));
+                    }
+                }
+            }
+        }
+        Ok(Catalogue { indicators: f.indicator })
+    }
+
+    /// Looks up an indicator.
+    pub fn get(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// Indicators of a theme, in catalogue order.
+    pub fn theme(&self, theme: &str) -> impl Iterator<Item = &Indicator> {
+        let theme = theme.to_string();
+        self.indicators.iter().filter(move |i| i.theme == theme)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalogue_covers_all_themes_with_reasons() {
+        let c = Catalogue::builtin();
+        assert!(c.indicators.len() >= 40, "only {} indicators", c.indicators.len());
+        for (t, _) in THEMES {
+            assert!(c.theme(t).count() >= 3, "theme {t} has fewer than 3 indicators");
+        }
+        for i in &c.indicators {
+            assert!(i.rationale.len() > 30, "{} has a thin rationale", i.id);
+            if matches!(i.theme.as_str(), "demografie" | "zorg_welzijn") {
+                assert_eq!(i.polarity, Polarity::Neutral, "{} in a descriptive theme must be neutral", i.id);
+            }
+        }
+        assert!(c.indicators.iter().filter(|i| i.peer_feature).count() >= 4);
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let t = r#"
+[[indicator]]
+id = "a"
+theme = "wonen"
+label = "A"
+definition = "d"
+unit = "%"
+polarity = "higher"
+rationale = "r"
+[[indicator]]
+id = "a"
+theme = "wonen"
+label = "A"
+definition = "d"
+unit = "%"
+polarity = "higher"
+rationale = "r"
+"#;
+        let e = Catalogue::parse(t, "x.toml").unwrap_err();
+        assert!(e.to_string().contains("twice"));
+    }
+}

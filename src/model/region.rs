@@ -1,0 +1,425 @@
+//! Region codes and the region registry: which gemeenten, wijken and buurten exist, per
+//! year of the CBS indeling, with their names and parents, and how a user's text or a
+//! CBS file's region label resolves to a code.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// The level of a region in the CBS hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Nederland as a whole (code NL01).
+    Land,
+    /// A gemeente (GMxxxx).
+    Gemeente,
+    /// A wijk (WKxxxxxx).
+    Wijk,
+    /// A buurt (BUxxxxxxxx).
+    Buurt,
+}
+
+impl Level {
+    /// Dutch noun, singular.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Level::Land => "land",
+            Level::Gemeente => "gemeente",
+            Level::Wijk => "wijk",
+            Level::Buurt => "buurt",
+        }
+    }
+    /// Dutch noun, plural.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Level::Land => "landen",
+            Level::Gemeente => "gemeenten",
+            Level::Wijk => "wijken",
+            Level::Buurt => "buurten",
+        }
+    }
+    /// Parses the level word used in files and on the command line.
+    pub fn parse(s: &str) -> Option<Level> {
+        match normalize_name(s).as_str() {
+            "land" | "nederland" => Some(Level::Land),
+            "gemeente" => Some(Level::Gemeente),
+            "wijk" => Some(Level::Wijk),
+            "buurt" => Some(Level::Buurt),
+            _ => None,
+        }
+    }
+}
+
+/// The code of Nederland in the store.
+pub const NL: &str = "NL01";
+
+/// Normalises a CBS region code: trims padding, upper-cases, maps the national variants
+/// (`NL`, `NL00`, `NL01`) to `NL01`, and checks the shape. Returns `None` for text that
+/// is not a code.
+pub fn normalize_code(s: &str) -> Option<String> {
+    let t = s.trim().to_ascii_uppercase();
+    if t == "NL" || t == "NL00" || t == "NL01" {
+        return Some(NL.to_string());
+    }
+    // Four digits of the gemeente, then wijk and buurt parts that may hold letters
+    // (Amsterdam: WK0363AA, BU0363AA01).
+    let shape = |p: &str, n: usize| {
+        t.len() == p.len() + n
+            && t.starts_with(p)
+            && t[2..6].bytes().all(|b| b.is_ascii_digit())
+            && t[6..].bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    if shape("GM", 4) || shape("WK", 6) || shape("BU", 8) {
+        Some(t)
+    } else {
+        None
+    }
+}
+
+/// True for CBS's placeholder "Buitenland" (GM0998 and its wijk and buurt), which PDOK
+/// files carry as a feature without figures; it is not a region of the Netherlands.
+pub fn is_placeholder(code: &str) -> bool {
+    code.get(2..6) == Some("0998")
+}
+
+/// The level a normalised code belongs to.
+pub fn code_level(code: &str) -> Option<Level> {
+    match code.get(..2)? {
+        "NL" => Some(Level::Land),
+        "GM" => Some(Level::Gemeente),
+        "WK" => Some(Level::Wijk),
+        "BU" => Some(Level::Buurt),
+        _ => None,
+    }
+}
+
+/// The gemeente code a wijk or buurt code belongs to (`WK036305` → `GM0363`).
+pub fn gemeente_of(code: &str) -> Option<String> {
+    match code_level(code)? {
+        Level::Gemeente => Some(code.to_string()),
+        Level::Wijk | Level::Buurt => Some(format!("GM{}", &code[2..6])),
+        Level::Land => None,
+    }
+}
+
+/// The wijk code a buurt code belongs to (`BU03630501` → `WK036305`).
+pub fn wijk_of(code: &str) -> Option<String> {
+    match code_level(code)? {
+        Level::Buurt => Some(format!("WK{}", &code[2..8])),
+        Level::Wijk => Some(code.to_string()),
+        _ => None,
+    }
+}
+
+/// Folds a name for matching: lower case, accents removed, punctuation and padding
+/// folded to single spaces (`'s-Gravenhage ` → `s gravenhage`, `Súdwest-Fryslân` →
+/// `sudwest fryslan`).
+pub fn normalize_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if c != '\'' {
+            space = true;
+        }
+    }
+    out
+}
+
+/// One region in one year of the indeling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    /// Normalised code.
+    pub code: String,
+    /// Name as CBS writes it (padding removed).
+    pub name: String,
+    /// Level.
+    pub level: Level,
+    /// Name of the gemeente the region lies in (its own name for a gemeente).
+    pub gemeente_name: String,
+    /// Year of the indeling this entry comes from.
+    pub year: i32,
+}
+
+impl Region {
+    /// The gemeente code (None for Nederland).
+    pub fn gemeente(&self) -> Option<String> {
+        gemeente_of(&self.code)
+    }
+    /// The wijk code (for a buurt or wijk).
+    pub fn wijk(&self) -> Option<String> {
+        wijk_of(&self.code)
+    }
+    /// A name that identifies the region for a reader: "Centrum (wijk, Amsterdam)".
+    pub fn display(&self) -> String {
+        match self.level {
+            Level::Land | Level::Gemeente => self.name.clone(),
+            _ => format!("{} ({}, {})", self.name, self.level.noun(), self.gemeente_name),
+        }
+    }
+}
+
+/// All known regions, every year of the indeling that was imported.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    /// Latest entry per code.
+    latest: BTreeMap<String, Region>,
+    /// Every (code, year) entry.
+    all: Vec<Region>,
+    /// Folded name → codes (any year).
+    by_name: HashMap<String, Vec<String>>,
+}
+
+/// The outcome of resolving a user's region text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// Exactly one region.
+    Found(Region),
+    /// Several regions share the name; the list says which.
+    Ambiguous(Vec<Region>),
+    /// Nothing matched; closest names by edit distance.
+    NotFound {
+        /// "Bedoelde u …?" suggestions.
+        suggestions: Vec<Region>,
+    },
+}
+
+impl Registry {
+    /// Builds the registry from entries (any order; duplicates merge, the latest year
+    /// gives the current name).
+    /// Sources may spell one region differently ("Oude stad e.o." and "Oude stad en
+    /// omgeving"): every spelling is kept as a name to match.
+    pub fn new(mut entries: Vec<Region>) -> Self {
+        entries.sort_by(|a, b| a.code.cmp(&b.code).then(a.year.cmp(&b.year)));
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        for r in &entries {
+            let codes = by_name.entry(normalize_name(&r.name)).or_default();
+            if !codes.contains(&r.code) {
+                codes.push(r.code.clone());
+            }
+        }
+        entries.dedup_by(|a, b| a.code == b.code && a.year == b.year);
+        let mut latest = BTreeMap::new();
+        for r in &entries {
+            latest.insert(r.code.clone(), r.clone());
+        }
+        Registry { latest, all: entries, by_name }
+    }
+
+    /// Every (code, year) entry.
+    pub fn entries(&self) -> &[Region] {
+        &self.all
+    }
+
+    /// The latest entry of a code.
+    pub fn get(&self, code: &str) -> Option<&Region> {
+        self.latest.get(code)
+    }
+
+    /// Number of distinct codes.
+    pub fn len(&self) -> usize {
+        self.latest.len()
+    }
+
+    /// True when no region is known.
+    pub fn is_empty(&self) -> bool {
+        self.latest.is_empty()
+    }
+
+    /// Regions (latest entry) of one level.
+    pub fn of_level(&self, level: Level) -> impl Iterator<Item = &Region> {
+        self.latest.values().filter(move |r| r.level == level)
+    }
+
+    /// Regions of a level in a given indeling year.
+    pub fn of_level_in_year(&self, level: Level, year: i32) -> impl Iterator<Item = &Region> {
+        self.all.iter().filter(move |r| r.level == level && r.year == year)
+    }
+
+    /// Years of the indeling present for a level.
+    pub fn years(&self, level: Level) -> Vec<i32> {
+        let mut y: Vec<i32> = self.all.iter().filter(|r| r.level == level).map(|r| r.year).collect();
+        y.sort();
+        y.dedup();
+        y
+    }
+
+    /// Wijken (or buurten) of a gemeente, latest indeling.
+    pub fn children(&self, gemeente: &str, level: Level) -> Vec<&Region> {
+        self.latest
+            .values()
+            .filter(|r| r.level == level && r.gemeente().as_deref() == Some(gemeente))
+            .collect()
+    }
+
+    /// Codes whose folded name equals the folded `name`.
+    pub fn codes_named(&self, name: &str) -> &[String] {
+        self.by_name.get(&normalize_name(name)).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// Resolves what a user typed: a code, or a name (case- and accent-insensitive),
+    /// optionally restricted to one gemeente (by name or code) and/or one level.
+    pub fn lookup(&self, text: &str, gemeente: Option<&str>, level: Option<Level>) -> Lookup {
+        if let Some(code) = normalize_code(text) {
+            if let Some(r) = self.get(&code) {
+                return Lookup::Found(r.clone());
+            }
+        }
+        let gm_filter: Option<Vec<String>> = gemeente.map(|g| match normalize_code(g) {
+            Some(c) => vec![c],
+            None => self
+                .codes_named(g)
+                .iter()
+                .filter(|c| code_level(c) == Some(Level::Gemeente))
+                .cloned()
+                .collect(),
+        });
+        let keep = |r: &Region| {
+            level.is_none_or(|l| r.level == l)
+                && gm_filter.as_ref().is_none_or(|g| r.gemeente().is_some_and(|c| g.contains(&c)))
+        };
+        let folded = normalize_name(text);
+        let mut hits: Vec<Region> = self
+            .codes_named(text)
+            .iter()
+            .filter_map(|c| self.get(c))
+            .filter(|r| keep(r))
+            .cloned()
+            .collect();
+        // "Wijk 03 Centrum" is often asked for as "Centrum": accept a unique suffix match.
+        if hits.is_empty() && !folded.is_empty() {
+            hits = self
+                .latest
+                .values()
+                .filter(|r| keep(r) && r.level != Level::Land)
+                .filter(|r| {
+                    let n = normalize_name(&r.name);
+                    n.strip_prefix("wijk ").and_then(|rest| rest.split_once(' ')).is_some_and(|(_, tail)| tail == folded)
+                })
+                .cloned()
+                .collect();
+        }
+        // A gemeente and a wijk/buurt of the same name (Utrecht, wijk "Utrecht"): without
+        // a level, the gemeente is what people mean.
+        if hits.len() > 1 && level.is_none() {
+            let gms: Vec<&Region> = hits.iter().filter(|r| r.level == Level::Gemeente).collect();
+            if gms.len() == 1 && gemeente.is_none() {
+                return Lookup::Found(gms[0].clone());
+            }
+        }
+        match hits.len() {
+            1 => Lookup::Found(hits.remove(0)),
+            0 => {
+                let mut scored: Vec<(f64, &Region)> = self
+                    .latest
+                    .values()
+                    .filter(|r| keep(r))
+                    .map(|r| (strsim::jaro_winkler(&folded, &normalize_name(&r.name)), r))
+                    .filter(|(s, _)| *s > 0.80)
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.level.cmp(&b.1.level)));
+                Lookup::NotFound { suggestions: scored.into_iter().take(5).map(|(_, r)| r.clone()).collect() }
+            }
+            _ => {
+                hits.sort_by(|a, b| a.level.cmp(&b.level).then(a.code.cmp(&b.code)));
+                Lookup::Ambiguous(hits)
+            }
+        }
+    }
+
+    /// Free-text search for `regions search`: every region whose folded name contains the
+    /// folded text, or whose code starts with it, best matches first.
+    pub fn search(&self, text: &str, level: Option<Level>, limit: usize) -> Vec<&Region> {
+        let folded = normalize_name(text);
+        let code = text.trim().to_ascii_uppercase();
+        let mut hits: Vec<(u8, &Region)> = self
+            .latest
+            .values()
+            .filter(|r| level.is_none_or(|l| r.level == l))
+            .filter_map(|r| {
+                let n = normalize_name(&r.name);
+                let rank = if n == folded || r.code == code {
+                    0
+                } else if n.starts_with(&folded) || r.code.starts_with(&code) {
+                    1
+                } else if n.contains(&folded) {
+                    2
+                } else {
+                    return None;
+                };
+                Some((rank, r))
+            })
+            .collect();
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.level.cmp(&b.1.level)).then(a.1.name.cmp(&b.1.name)));
+        hits.into_iter().take(limit).map(|(_, r)| r).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg(code: &str, name: &str, gm: &str) -> Region {
+        Region { code: code.into(), name: name.into(), level: code_level(code).unwrap(), gemeente_name: gm.into(), year: 2024 }
+    }
+
+    fn sample() -> Registry {
+        Registry::new(vec![
+            reg("NL01", "Nederland", "Nederland"),
+            reg("GM0344", "Utrecht", "Utrecht"),
+            reg("GM0518", "'s-Gravenhage", "'s-Gravenhage"),
+            reg("GM1900", "Súdwest-Fryslân", "Súdwest-Fryslân"),
+            reg("WK034401", "Wijk 01 West", "Utrecht"),
+            reg("WK051801", "Wijk 01 West", "'s-Gravenhage"),
+            reg("WK034402", "Centrum", "Utrecht"),
+        ])
+    }
+
+    #[test]
+    fn codes_normalise() {
+        assert_eq!(normalize_code("GM0363    ").as_deref(), Some("GM0363"));
+        assert_eq!(normalize_code("nl00").as_deref(), Some("NL01"));
+        assert_eq!(normalize_code("Amsterdam"), None);
+        assert_eq!(normalize_code("BU0363AA01").as_deref(), Some("BU0363AA01"));
+        assert_eq!(wijk_of("BU0363AA01").as_deref(), Some("WK0363AA"));
+        assert_eq!(gemeente_of("BU03630501").as_deref(), Some("GM0363"));
+        assert_eq!(wijk_of("BU03630501").as_deref(), Some("WK036305"));
+    }
+
+    #[test]
+    fn names_fold_accents_and_case() {
+        assert_eq!(normalize_name("Súdwest-Fryslân "), "sudwest fryslan");
+        assert_eq!(normalize_name("'s-Gravenhage"), "s gravenhage");
+        let r = sample();
+        assert!(matches!(r.lookup("sudwest fryslan", None, None), Lookup::Found(g) if g.code == "GM1900"));
+        assert!(matches!(r.lookup("GM0344", None, None), Lookup::Found(g) if g.name == "Utrecht"));
+    }
+
+    #[test]
+    fn ambiguous_wijk_asks_for_gemeente() {
+        let r = sample();
+        match r.lookup("Wijk 01 West", None, None) {
+            Lookup::Ambiguous(v) => assert_eq!(v.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(r.lookup("West", Some("Utrecht"), None), Lookup::Found(w) if w.code == "WK034401"));
+    }
+
+    #[test]
+    fn typo_gets_suggestion() {
+        match sample().lookup("Utrech", None, None) {
+            Lookup::NotFound { suggestions } => assert_eq!(suggestions[0].code, "GM0344"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The local data store: Parquet files (written and read with polars) in a data
+//! directory. Every import writes a complete new generation folder and then switches the
+//! `CURRENT` pointer with an atomic rename, so a failed or killed import leaves the store
+//! exactly as it was.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::observation::Observation;
+use super::region::{Level, Region};
+use crate::error::Error;
+
+/// A region outline (WGS84 lon/lat rings) kept for maps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Geometry {
+    /// Region code.
+    pub code: String,
+    /// Indeling year.
+    pub year: i32,
+    /// Outer rings of the (multi)polygon, each a list of [lon, lat].
+    pub rings: Vec<Vec<[f64; 2]>>,
+}
+
+/// One imported file, for `data status` and idempotent re-imports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    /// File name as given.
+    pub file: String,
+    /// Source id it was read as.
+    pub source: String,
+    /// Number of figures it supplied.
+    pub observations: usize,
+}
+
+/// Everything the store holds.
+#[derive(Debug, Clone, Default)]
+pub struct StoreData {
+    /// All figures, one per cell.
+    pub observations: Vec<Observation>,
+    /// Region registry entries.
+    pub regions: Vec<Region>,
+    /// Outlines.
+    pub geometry: Vec<Geometry>,
+    /// Import log.
+    pub imports: Vec<ImportRecord>,
+}
+
+/// A data directory.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Store {
+        message: format!("{}: the store could not be read or written: {e}", path.display()),
+        hint: "the data directory may be damaged; remove it and import again (`wijkmonitor data import …`)".into(),
+    }
+}
+
+impl Store {
+    /// A store in `dir` (nothing is read until [`Store::load`]).
+    pub fn new(dir: impl Into<PathBuf>) -> Store {
+        Store { dir: dir.into() }
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn current(&self) -> Option<PathBuf> {
+        let name = fs::read_to_string(self.dir.join("CURRENT")).ok()?;
+        let p = self.dir.join(name.trim());
+        p.is_dir().then_some(p)
+    }
+
+    /// True when nothing has been imported yet.
+    pub fn is_empty(&self) -> bool {
+        self.current().is_none()
+    }
+
+    /// Reads the current generation (empty data when nothing was imported).
+    pub fn load(&self) -> crate::Result<StoreData> {
+        let Some(gen) = self.current() else { return Ok(StoreData::default()) };
+        let observations = read_observations(&gen.join("observations.parquet"))?;
+        let regions = read_regions(&gen.join("regions.parquet"))?;
+        let geometry = read_json(&gen.join("geometry.json"))?;
+        let imports = read_json(&gen.join("imports.json"))?;
+        Ok(StoreData { observations, regions, geometry, imports })
+    }
+
+    /// Writes `data` as a new generation and makes it current atomically.
+    pub fn commit(&self, data: &StoreData) -> crate::Result<()> {
+        fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let name = format!("gen-{stamp:x}-{}", std::process::id());
+        let tmp = self.dir.join(format!(".{name}.tmp"));
+        fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let result = (|| {
+            write_observations(&tmp.join("observations.parquet"), &data.observations)?;
+            write_regions(&tmp.join("regions.parquet"), &data.regions)?;
+            write_json(&tmp.join("geometry.json"), &data.geometry)?;
+            write_json(&tmp.join("imports.json"), &data.imports)?;
+            let gen = self.dir.join(&name);
+            fs::rename(&tmp, &gen).map_err(|e| Error::io(&gen, e))?;
+            let ptr = self.dir.join(".CURRENT.tmp");
+            fs::write(&ptr, &name).map_err(|e| Error::io(&ptr, e))?;
+            fs::rename(&ptr, self.dir.join("CURRENT")).map_err(|e| Error::io(&ptr, e))
+        })();
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&tmp);
+            return result;
+        }
+        // Old generations are garbage now; a reader that still has one open keeps its
+        // file handles on Unix.
+        if let Ok(rd) = fs::read_dir(&self.dir) {
+            for e in rd.flatten() {
+                let n = e.file_name().to_string_lossy().to_string();
+                if (n.starts_with("gen-") && n != name) || (n.starts_with(".gen-") && n.ends_with(".tmp")) {
+                    let _ = fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_json<T: Serialize>(path: &Path, v: &T) -> crate::Result<()> {
+    let f = fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    serde_json::to_writer(std::io::BufWriter::new(f), v).map_err(|e| perr(path, e))
+}
+
+fn read_json<T: for<'de> Deserialize<'de> + Default>(path: &Path) -> crate::Result<T> {
+    if !path.exists() {
+        return Ok(T::default());
+    }
+    let f = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_reader(std::io::BufReader::new(f)).map_err(|e| perr(path, e))
+}
+
+fn write_frame(path: &Path, mut df: DataFrame) -> crate::Result<()> {
+    let f = fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    ParquetWriter::new(f).with_compression(ParquetCompression::Snappy).finish(&mut df).map_err(|e| perr(path, e))?;
+    Ok(())
+}
+
+fn read_frame(path: &Path) -> crate::Result<DataFrame> {
+    let f = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(f).finish().map_err(|e| perr(path, e))
+}
+
+fn write_observations(path: &Path, obs: &[Observation]) -> crate::Result<()> {
+    let s = |name: &str, f: &dyn Fn(&Observation) -> &str| Column::new(name.into(), obs.iter().map(f).collect::<Vec<_>>());
+    let o = |name: &str, f: &dyn Fn(&Observation) -> Option<f64>| Column::new(name.into(), obs.iter().map(f).collect::<Vec<_>>());
+    let df = DataFrame::new_infer_height(vec![
+        s("region", &|o| &o.region),
+        Column::new("year".into(), obs.iter().map(|o| o.year).collect::<Vec<_>>()),
+        s("group", &|o| &o.group),
+        s("indicator", &|o| &o.indicator),
+        o("value", &|o| o.value),
+        o("count", &|o| o.count),
+        o("denominator", &|o| o.denominator),
+        Column::new("suppressed".into(), obs.iter().map(|o| o.suppressed).collect::<Vec<_>>()),
+        s("source", &|o| &o.source),
+        s("source_title", &|o| &o.source_title),
+        s("released", &|o| &o.released),
+    ])
+    .map_err(|e| perr(path, e))?;
+    write_frame(path, df)
+}
+
+fn read_observations(path: &Path) -> crate::Result<Vec<Observation>> {
+    let df = read_frame(path)?;
+    let e = |x: PolarsError| perr(path, x);
+    let col = |n: &str| df.column(n).map_err(e);
+    let region = col("region")?.str().map_err(e)?;
+    let year = col("year")?.i32().map_err(e)?;
+    let group = col("group")?.str().map_err(e)?;
+    let indicator = col("indicator")?.str().map_err(e)?;
+    let value = col("value")?.f64().map_err(e)?;
+    let count = col("count")?.f64().map_err(e)?;
+    let denominator = col("denominator")?.f64().map_err(e)?;
+    let suppressed = col("suppressed")?.bool().map_err(e)?;
+    let source = col("source")?.str().map_err(e)?;
+    let source_title = col("source_title")?.str().map_err(e)?;
+    let released = col("released")?.str().map_err(e)?;
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        out.push(Observation {
+            region: region.get(i).unwrap_or_default().to_string(),
+            year: year.get(i).unwrap_or_default(),
+            group: group.get(i).unwrap_or_default().to_string(),
+            indicator: indicator.get(i).unwrap_or_default().to_string(),
+            value: value.get(i),
+            count: count.get(i),
+            denominator: denominator.get(i),
+            suppressed: suppressed.get(i).unwrap_or(false),
+            source: source.get(i).unwrap_or_default().to_string(),
+            source_title: source_title.get(i).unwrap_or_default().to_string(),
+            released: released.get(i).unwrap_or_default().to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn write_regions(path: &Path, regions: &[Region]) -> crate::Result<()> {
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("code".into(), regions.iter().map(|r| r.code.as_str()).collect::<Vec<_>>()),
+        Column::new("name".into(), regions.iter().map(|r| r.name.as_str()).collect::<Vec<_>>()),
+        Column::new("level".into(), regions.iter().map(|r| r.level.noun()).collect::<Vec<_>>()),
+        Column::new("gemeente_name".into(), regions.iter().map(|r| r.gemeente_name.as_str()).collect::<Vec<_>>()),
+        Column::new("year".into(), regions.iter().map(|r| r.year).collect::<Vec<_>>()),
+    ])
+    .map_err(|e| perr(path, e))?;
+    write_frame(path, df)
+}
+
+fn read_regions(path: &Path) -> crate::Result<Vec<Region>> {
+    let df = read_frame(path)?;
+    let e = |x: PolarsError| perr(path, x);
+    let code = df.column("code").map_err(e)?.str().map_err(e)?;
+    let name = df.column("name").map_err(e)?.str().map_err(e)?;
+    let level = df.column("level").map_err(e)?.str().map_err(e)?;
+    let gm = df.column("gemeente_name").map_err(e)?.str().map_err(e)?;
+    let year = df.column("year").map_err(e)?.i32().map_err(e)?;
+    (0..df.height())
+        .map(|i| {
+            Ok(Region {
+                code: code.get(i).unwrap_or_default().to_string(),
+                name: name.get(i).unwrap_or_default().to_string(),
+                level: Level::parse(level.get(i).unwrap_or_default()).ok_or_else(|| perr(path, "unknown level"))?,
+                gemeente_name: gm.get(i).unwrap_or_default().to_string(),
+                year: year.get(i).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roundtrip_and_atomic_generations() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        assert!(store.is_empty());
+        let mut data = StoreData::default();
+        data.observations.push(Observation {
+            region: "GM0001".into(),
+            year: 2024,
+            group: "totaal".into(),
+            indicator: "inwoners".into(),
+            value: None,
+            count: Some(3.0),
+            denominator: None,
+            suppressed: true,
+            source: "T".into(),
+            source_title: "Test".into(),
+            released: "2024-01-01".into(),
+        });
+        data.regions.push(Region { code: "GM0001".into(), name: "A".into(), level: Level::Gemeente, gemeente_name: "A".into(), year: 2024 });
+        store.commit(&data).unwrap();
+        store.commit(&data).unwrap();
+        let back = store.load().unwrap();
+        assert_eq!(back.observations, data.observations);
+        assert_eq!(back.regions, data.regions);
+        let gens = fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-")).count();
+        assert_eq!(gens, 1, "old generations are removed");
+    }
+}
