@@ -1,0 +1,211 @@
+//! Ingest: reads the files a user has (or downloaded) and turns them into figures and
+//! registry entries. Files and folders are expanded, every file is read into a
+//! [`table::Table`], recognised by a source description ([`spec`]) or as the tidy CSV
+//! format ([`tidy`]), and the result is merged into the store's content with the
+//! newer-source-wins rule. Nothing is written here: the caller commits the merged data
+//! to the store in one atomic step, so a failed import changes nothing.
+
+pub mod spec;
+pub mod table;
+pub mod tidy;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location};
+use crate::model::{merge, Catalogue, MergeReport, Registry, StoreData};
+use spec::SourceSpec;
+use table::Table;
+
+/// What happened to one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file.
+    pub path: PathBuf,
+    /// Source id it was read as (empty when skipped).
+    pub source: String,
+    /// Figures read.
+    pub observations: usize,
+    /// Registry entries read.
+    pub regions: usize,
+    /// Why it was skipped, if it was.
+    pub skipped: Option<String>,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    /// Per file.
+    pub files: Vec<FileReport>,
+    /// Merge counts.
+    pub merge: MergeReport,
+    /// Warnings.
+    pub warnings: Vec<String>,
+}
+
+/// File endings that never hold figures (shapefile side files, R data, notes).
+const NOT_DATA: &[&str] = &["prj", "cpg", "shx", "shp", "rda", "md", "txt", "qmd", "sbn", "sbx", "xml", "zip"];
+
+/// Files to read: (file, named explicitly, index of the argument it came from).
+fn expand(paths: &[PathBuf]) -> crate::Result<Vec<(PathBuf, bool, usize)>> {
+    let mut out = Vec::new();
+    for (arg, p) in paths.iter().enumerate() {
+        if p.is_dir() {
+            let mut files = Vec::new();
+            walk(p, &mut files).map_err(|e| Error::io(p, e))?;
+            files.sort();
+            out.extend(files.into_iter().map(|f| (f, false, arg)));
+        } else if p.is_file() {
+            out.push((p.clone(), true, arg));
+        } else {
+            return Err(Error::input(Location { file: p.clone(), ..Default::default() }, "no such file or folder", "check the path"));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+enum Read {
+    Table(Table),
+    Tidy(Vec<tidy::TidyRow>),
+    Skip(String),
+}
+
+fn read_file(path: &Path) -> crate::Result<Read> {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if NOT_DATA.contains(&ext.as_str()) {
+        return Ok(Read::Skip("not a data file".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    match ext.as_str() {
+        "csv" | "tsv" => {
+            let t = table::read_csv(path, &bytes)?;
+            if tidy::is_tidy(&t) {
+                Ok(Read::Tidy(tidy::parse(&t)?))
+            } else {
+                Ok(Read::Table(t))
+            }
+        }
+        "dbf" => Ok(Read::Table(table::read_dbf(path, &bytes)?)),
+        "json" | "geojson" => {
+            let at = |line, column| Location { file: path.into(), line, column };
+            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                return Err(Error::input(at(None, None), "the file is empty", "download the file again"));
+            }
+            let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+                Error::input(at(Some(e.line()), Some(e.column())), format!("not valid JSON: {e}"), "the file may be cut off; download it again")
+            })?;
+            if let Some(t) = table::read_geojson(path, &v)? {
+                return Ok(Read::Table(t));
+            }
+            if let Some(t) = table::read_odata_json(path, &v) {
+                return Ok(Read::Table(t));
+            }
+            let is_meta = v.get("value").or(Some(&v)).and_then(|a| a.as_array()).and_then(|a| a.first()).is_some_and(|o| o.get("Key").is_some() || o.get("Identifier").is_some());
+            if is_meta {
+                return Ok(Read::Skip("StatLine metadata (column definitions), no figures".into()));
+            }
+            Ok(Read::Skip("JSON without features or an OData value list".into()))
+        }
+        _ => Ok(Read::Skip("unknown file type".into())),
+    }
+}
+
+/// Imports files and folders into `data` (in memory). Explicitly named files must be
+/// recognised; in folders, unrecognised files are skipped and reported. Fails when a
+/// folder holds no CBS file at all.
+pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], catalogue: &Catalogue) -> crate::Result<ImportReport> {
+    let files = expand(paths)?;
+    let mut report = ImportReport::default();
+    let mut tables: Vec<(Table, &SourceSpec)> = Vec::new();
+    let mut tidies: Vec<(PathBuf, Vec<tidy::TidyRow>)> = Vec::new();
+    let mut found = vec![false; paths.len()];
+    for (path, explicit, arg) in &files {
+        let skip = |why: String, report: &mut ImportReport| report.files.push(FileReport { path: path.clone(), source: String::new(), observations: 0, regions: 0, skipped: Some(why) });
+        match read_file(path)? {
+            Read::Skip(why) => {
+                if *explicit {
+                    return Err(Error::input(Location { file: path.clone(), ..Default::default() }, format!("cannot import this file: {why}"), "wijkmonitor reads CBS StatLine CSV/JSON, the StatLine website CSV export, wijk- en buurtkaart .dbf/.geojson and the tidy CSV format (see README)"));
+                }
+                skip(why, &mut report);
+            }
+            Read::Tidy(rows) => {
+                found[*arg] = true;
+                tidies.push((path.clone(), rows))
+            }
+            Read::Table(t) => match specs.iter().find(|s| s.detects(&t)) {
+                Some(s) => {
+                    found[*arg] = true;
+                    tables.push((t, s))
+                }
+                None => {
+                    let why = format!("its columns match no source description ({})", t.headers.iter().take(6).cloned().collect::<Vec<_>>().join(", "));
+                    if *explicit {
+                        return Err(Error::input(
+                            t.at(Some(1), None),
+                            format!("unknown table layout: {why}"),
+                            "add a description in data/sources/ (see the README), or convert the figures to the tidy CSV format region,year,group,indicator,value",
+                        ));
+                    }
+                    skip(why, &mut report);
+                }
+            },
+        }
+    }
+    if let Some(i) = found.iter().position(|f| !f) {
+        return Err(Error::input(
+            Location { file: paths[i].clone(), ..Default::default() },
+            "no CBS files found in this folder".to_string(),
+            "point to StatLine CSV/JSON files, wijk- en buurtkaart files or tidy CSV files; `wijkmonitor data download` fetches them from CBS",
+        ));
+    }
+    // Region lists first, so names in the other tables resolve against them.
+    // Lists with codes before lists with only names, which resolve against them.
+    tables.sort_by_key(|(t, s)| (!s.defines_regions(), s.region.code.as_ref().and_then(|c| spec::resolve(t, c)).is_none()));
+    let mut incoming = Vec::new();
+    for (t, s) in &tables {
+        let registry = Registry::new(data.regions.clone());
+        let ex = spec::extract(s, t, &registry)?;
+        for o in &ex.observations {
+            if catalogue.get(&o.indicator).is_none() {
+                return Err(Error::Config {
+                    at: Location { file: format!("data/sources ({})", s.id).into(), ..Default::default() },
+                    message: format!("source {} feeds unknown indicator '{}'", s.id, o.indicator),
+                    hint: "add the indicator to data/indicators.toml or fix the source description".into(),
+                });
+            }
+        }
+        report.files.push(FileReport { path: t.path.clone(), source: s.id.clone(), observations: ex.observations.len(), regions: ex.regions.len(), skipped: None });
+        report.warnings.extend(ex.warnings);
+        data.regions.extend(ex.regions);
+        data.regions.sort_by(|a, b| a.code.cmp(&b.code).then(a.year.cmp(&b.year)).then(a.name.cmp(&b.name)));
+        data.regions.dedup_by(|a, b| a.code == b.code && a.year == b.year && a.name == b.name);
+        for g in ex.geometry {
+            data.geometry.retain(|x| !(x.code == g.code && x.year == g.year));
+            data.geometry.push(g);
+        }
+        incoming.extend(ex.observations);
+    }
+    let registry = Registry::new(data.regions.clone());
+    for (path, rows) in tidies {
+        let obs = tidy::to_observations(&path, rows, &registry, catalogue)?;
+        report.files.push(FileReport { path: path.clone(), source: "tidy".into(), observations: obs.len(), regions: 0, skipped: None });
+        incoming.extend(obs);
+    }
+    report.merge = merge(&mut data.observations, incoming);
+    for f in report.files.iter().filter(|f| f.skipped.is_none()) {
+        data.imports.retain(|r| r.file != f.path.display().to_string());
+        data.imports.push(crate::model::store::ImportRecord { file: f.path.display().to_string(), source: f.source.clone(), observations: f.observations });
+    }
+    Ok(report)
+}

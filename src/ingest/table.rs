@@ -1,0 +1,336 @@
+//! Readers that turn every supported CBS file format into one shape, a [`Table`]:
+//! header names plus rows of text cells (and, for map files, an outline per row). The
+//! mapping engine ([`super::spec`]) then works the same way on all of them.
+//!
+//! Formats: StatLine OData TypedDataSet as `;`-CSV or JSON, the StatLine website's CSV
+//! export ("CSV met statistische symbolen"), dBASE attribute tables of the wijk- en
+//! buurtkaart, GeoJSON (WGS84 or RD New) and plain CSV (tidy or columnar).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location};
+use crate::model::Geometry;
+
+/// How the file was written, which decides how headers and numbers are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// OData keys as headers (`AantalInwoners_5`), `.` decimal.
+    OData,
+    /// StatLine website export: labelled headers, decimal comma.
+    Web,
+    /// Field names as they are (dBASE, GeoJSON, plain CSV), `.` decimal.
+    Plain,
+}
+
+/// One data row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 1-based line in the file (feature or record number for non-text formats).
+    pub line: usize,
+    /// Cells in header order.
+    pub cells: Vec<String>,
+    /// Outline, for map files.
+    pub rings: Option<Vec<Vec<[f64; 2]>>>,
+}
+
+/// A file read into headers and rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file.
+    pub path: PathBuf,
+    /// Header names.
+    pub headers: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Row>,
+    /// How to read headers and numbers.
+    pub flavour: Flavour,
+}
+
+impl Table {
+    /// A location in this file.
+    pub fn at(&self, line: Option<usize>, column: Option<usize>) -> Location {
+        Location { file: self.path.clone(), line, column }
+    }
+}
+
+fn decode_text(path: &Path, bytes: &[u8]) -> crate::Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => {
+            // Older StatLine exports are Windows-1252.
+            let (s, _, bad) = encoding_rs::WINDOWS_1252.decode(bytes);
+            if bad {
+                return Err(Error::input(
+                    Location { file: path.into(), ..Default::default() },
+                    "the file is neither UTF-8 nor Windows-1252 text",
+                    "is this a CSV file? Export it from StatLine as 'CSV' again",
+                ));
+            }
+            Ok(s.into_owned())
+        }
+    }
+}
+
+/// Reads a CSV file: detects the separator (`;`, `,` or tab), and whether it is an
+/// OData dump, a StatLine website export or a plain CSV.
+pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
+    let text = decode_text(path, bytes)?;
+    let at = |line: Option<usize>, col: Option<usize>| Location { file: path.into(), line, column: col };
+    if text.trim().is_empty() {
+        return Err(Error::input(at(None, None), "the file is empty", "download or export the table again"));
+    }
+    let first = text.lines().next().unwrap_or_default();
+    let sep = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|s| first.bytes().filter(|b| b == s).count())
+        .unwrap();
+    let mut reader = csv::ReaderBuilder::new().delimiter(sep).has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::input(at(Some(1), None), format!("cannot read the header line: {e}"), "check that the file is CSV"))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if headers.len() < 2 {
+        return Err(Error::input(
+            at(Some(1), None),
+            "the header line has only one column: the separator is not ';', ',' or tab",
+            "CBS files use ';' between columns; export the table again as CSV",
+        ));
+    }
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize);
+            Error::input(at(line, None), format!("cannot read the line: {e}"), "the file may be damaged or cut off; download it again")
+        })?;
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() != headers.len() {
+            return Err(Error::input(
+                at(Some(line), Some(rec.len().min(headers.len()) + 1)),
+                format!("the line has {} fields, the header has {}", rec.len(), headers.len()),
+                if rec.len() < headers.len() {
+                    "the file seems cut off or uses another separator here; download it again"
+                } else {
+                    "a value contains the separator without quotes; export the table again"
+                },
+            ));
+        }
+        rows.push(Row { line, cells: rec.iter().map(|c| c.to_string()).collect(), rings: None });
+    }
+    let odata = headers.iter().any(|h| h == "ID") && headers.iter().filter(|h| split_key(h).1.is_some()).count() >= 1;
+    let web = !odata && (headers.iter().any(|h| h.contains('/') || h.ends_with(')')) && sep == b';');
+    Ok(Table { path: path.into(), headers, rows, flavour: if odata { Flavour::OData } else if web { Flavour::Web } else { Flavour::Plain } })
+}
+
+/// Splits an OData measure key into stem and numeric suffix: `AantalInwoners_5` →
+/// (`AantalInwoners`, Some(5)).
+pub fn split_key(h: &str) -> (&str, Option<u32>) {
+    if let Some((stem, n)) = h.rsplit_once('_') {
+        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !stem.is_empty() {
+            return (stem, n.parse().ok());
+        }
+    }
+    (h, None)
+}
+
+/// Reads an OData TypedDataSet response saved as JSON (`{"value": [...]}`, or a bare
+/// array of row objects).
+pub fn read_odata_json(path: &Path, v: &serde_json::Value) -> Option<Table> {
+    let rows = v.get("value").and_then(|x| x.as_array()).or_else(|| v.as_array())?;
+    let first = rows.first()?.as_object()?;
+    let headers: Vec<String> = first.keys().cloned().collect();
+    if !headers.iter().any(|h| split_key(h).1.is_some()) {
+        return None;
+    }
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Row {
+            line: i + 1,
+            cells: headers.iter().map(|h| json_cell(r.get(h))).collect(),
+            rings: None,
+        })
+        .collect();
+    Some(Table { path: path.into(), headers, rows, flavour: Flavour::OData })
+}
+
+fn json_cell(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Bool(b)) => b.to_string(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Reads a GeoJSON FeatureCollection: properties become columns, geometry becomes
+/// outlines in WGS84 (RD New, EPSG:28992, is converted).
+pub fn read_geojson(path: &Path, v: &serde_json::Value) -> crate::Result<Option<Table>> {
+    let Some(features) = v.get("features").and_then(|f| f.as_array()) else { return Ok(None) };
+    let crs = v.pointer("/crs/properties/name").and_then(|n| n.as_str()).unwrap_or("");
+    let mut rd = crs.contains("28992");
+    let mut headers: Vec<String> = Vec::new();
+    for f in features {
+        if let Some(p) = f.get("properties").and_then(|p| p.as_object()) {
+            for k in p.keys() {
+                if !headers.contains(k) {
+                    headers.push(k.clone());
+                }
+            }
+        }
+    }
+    // Guess RD coordinates when no crs member says so: values far outside lon/lat range.
+    if !rd {
+        if let Some(c) = features.iter().find_map(|f| first_coord(f.get("geometry")?)) {
+            rd = c[0].abs() > 180.0 || c[1].abs() > 90.0;
+        }
+    }
+    let rows = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let props = f.get("properties");
+            let cells = headers.iter().map(|h| json_cell(props.and_then(|p| p.get(h)))).collect();
+            let rings = f.get("geometry").and_then(|g| outer_rings(g, rd));
+            Row { line: i + 1, cells, rings }
+        })
+        .collect();
+    Ok(Some(Table { path: path.into(), headers, rows, flavour: Flavour::Plain }))
+}
+
+fn first_coord(g: &serde_json::Value) -> Option<[f64; 2]> {
+    let mut c = g.get("coordinates")?;
+    while let Some(a) = c.as_array() {
+        if a.len() >= 2 && a[0].is_number() {
+            return Some([a[0].as_f64()?, a[1].as_f64()?]);
+        }
+        c = a.first()?;
+    }
+    None
+}
+
+fn outer_rings(g: &serde_json::Value, rd: bool) -> Option<Vec<Vec<[f64; 2]>>> {
+    let ring = |r: &serde_json::Value| -> Option<Vec<[f64; 2]>> {
+        r.as_array()?
+            .iter()
+            .map(|p| {
+                let p = p.as_array()?;
+                let (x, y) = (p.first()?.as_f64()?, p.get(1)?.as_f64()?);
+                Some(if rd { rd_to_wgs84(x, y) } else { [x, y] })
+            })
+            .collect()
+    };
+    let coords = g.get("coordinates")?;
+    match g.get("type")?.as_str()? {
+        "Polygon" => Some(vec![ring(coords.as_array()?.first()?)?]),
+        "MultiPolygon" => coords.as_array()?.iter().map(|poly| ring(poly.as_array()?.first()?)).collect(),
+        _ => None,
+    }
+}
+
+/// Converts Rijksdriehoeksmeting (EPSG:28992) to WGS84 lon/lat with the published
+/// approximation series (Schreutelkamp & Strang van Hees), accurate to about a metre.
+pub fn rd_to_wgs84(x: f64, y: f64) -> [f64; 2] {
+    let dx = (x - 155000.0) * 1e-5;
+    let dy = (y - 463000.0) * 1e-5;
+    let lat_terms: [(i32, i32, f64); 11] = [
+        (0, 1, 3235.65389), (2, 0, -32.58297), (0, 2, -0.24750), (2, 1, -0.84978), (0, 3, -0.06550),
+        (2, 2, -0.01709), (1, 0, -0.00738), (4, 0, 0.00530), (2, 3, -0.00039), (4, 1, 0.00033), (1, 1, -0.00012),
+    ];
+    let lon_terms: [(i32, i32, f64); 12] = [
+        (1, 0, 5260.52916), (1, 1, 105.94684), (1, 2, 2.45656), (3, 0, -0.81885), (1, 3, 0.05594), (3, 1, -0.05607),
+        (0, 1, 0.01199), (3, 2, -0.00256), (1, 4, 0.00128), (0, 2, 0.00022), (2, 0, -0.00022), (5, 0, 0.00026),
+    ];
+    let sum = |t: &[(i32, i32, f64)]| t.iter().map(|(p, q, k)| k * dx.powi(*p) * dy.powi(*q)).sum::<f64>();
+    let lat = 52.15517440 + sum(&lat_terms) / 3600.0;
+    let lon = 5.38720621 + sum(&lon_terms) / 3600.0;
+    [lon, lat]
+}
+
+/// Reads a dBASE table (the attribute table of a CBS wijk- en buurtkaart shapefile).
+pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
+    let at = Location { file: path.into(), ..Default::default() };
+    let mut reader = dbase::Reader::new(std::io::Cursor::new(bytes))
+        .map_err(|e| Error::input(at.clone(), format!("not a readable dBASE file: {e}"), "take the .dbf from the CBS wijk- en buurtkaart zip again"))?;
+    let headers: Vec<String> = reader.fields().iter().map(|f| f.name().to_string()).collect();
+    let mut rows = Vec::new();
+    for (i, rec) in reader.iter_records().enumerate() {
+        let rec = rec.map_err(|e| {
+            Error::input(Location { line: Some(i + 1), ..at.clone() }, format!("record {} cannot be read: {e}", i + 1), "the .dbf file seems damaged or cut off")
+        })?;
+        let cells = headers
+            .iter()
+            .map(|h| match rec.get(h) {
+                Some(dbase::FieldValue::Character(Some(s))) => s.trim().to_string(),
+                Some(dbase::FieldValue::Numeric(Some(n))) => n.to_string(),
+                Some(dbase::FieldValue::Float(Some(n))) => n.to_string(),
+                Some(dbase::FieldValue::Integer(n)) => n.to_string(),
+                Some(dbase::FieldValue::Double(n)) => n.to_string(),
+                Some(dbase::FieldValue::Logical(Some(b))) => b.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        rows.push(Row { line: i + 1, cells, rings: None });
+    }
+    Ok(Table { path: path.into(), headers, rows, flavour: Flavour::Plain })
+}
+
+/// Converts the rows' outlines into store geometry for the given codes.
+pub fn geometry_of(code: &str, year: i32, row: &Row) -> Option<Geometry> {
+    let rings = row.rings.as_ref()?;
+    // Keep maps light: drop points closer than ~10 m to the previous one.
+    let rings = rings
+        .iter()
+        .map(|r| {
+            let mut out: Vec<[f64; 2]> = Vec::with_capacity(r.len());
+            for p in r {
+                if out.last().is_none_or(|q: &[f64; 2]| (q[0] - p[0]).abs() + (q[1] - p[1]).abs() > 1.2e-4) {
+                    out.push([(p[0] * 1e5).round() / 1e5, (p[1] * 1e5).round() / 1e5]);
+                }
+            }
+            out
+        })
+        .filter(|r| r.len() >= 3)
+        .collect();
+    Some(Geometry { code: code.into(), year, rings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rd_new_converts_to_wgs84() {
+        // Amersfoort, the origin of the RD grid.
+        let [lon, lat] = rd_to_wgs84(155000.0, 463000.0);
+        assert!((lon - 5.38720621).abs() < 1e-6 && (lat - 52.15517440).abs() < 1e-6);
+        // Dam, Amsterdam: RD (121394, 487383) ≈ 4.8932 E, 52.3731 N.
+        let [lon, lat] = rd_to_wgs84(121394.0, 487383.0);
+        assert!((lon - 4.8932).abs() < 0.001 && (lat - 52.3731).abs() < 0.001, "{lon} {lat}");
+    }
+
+    #[test]
+    fn keys_split() {
+        assert_eq!(split_key("AantalInwoners_5"), ("AantalInwoners", Some(5)));
+        assert_eq!(split_key("k_0Tot15Jaar_8"), ("k_0Tot15Jaar", Some(8)));
+        assert_eq!(split_key("WK_CODE"), ("WK_CODE", None));
+    }
+
+    #[test]
+    fn csv_with_wrong_separator_is_refused() {
+        let e = read_csv(Path::new("x.csv"), b"a|b|c\n1|2|3\n").unwrap_err();
+        assert!(e.to_string().contains("separator"), "{e}");
+    }
+
+    #[test]
+    fn truncated_csv_names_the_line() {
+        let e = read_csv(Path::new("x.csv"), b"ID;RegioS;A_1\n0;GM0001;1\n1;GM0002\n").unwrap_err();
+        assert!(e.to_string().contains("x.csv:3"), "{e}");
+    }
+}

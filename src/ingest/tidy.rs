@@ -1,0 +1,112 @@
+//! The tidy CSV format, for a gemeente's own figures (survey results, microdata splits by
+//! herkomst) next to CBS's:
+//!
+//! ```text
+//! region,year,group,indicator,value[,count,denominator][,source]
+//! GM0363,2024,totaal,bijstand,5.1,31200,611000,Eigen registratie
+//! ```
+//!
+//! `region` is a code or a name from the registry, `group` a herkomst group code,
+//! `indicator` an id from the catalogue (`wijkmonitor indicators`), numbers use a decimal
+//! point, an empty or `.` value means missing or secret.
+
+use std::path::Path;
+
+use super::spec::{parse_cell, Cell};
+use super::table::{Flavour, Table};
+use crate::error::{Error, Location};
+use crate::model::observation::{is_known_group, GROUPS};
+use crate::model::region::{normalize_code, Lookup};
+use crate::model::{Catalogue, Observation, Registry};
+
+/// Required columns, in order.
+pub const REQUIRED: &[&str] = &["region", "year", "group", "indicator", "value"];
+/// Optional columns.
+pub const OPTIONAL: &[&str] = &["count", "denominator", "source"];
+
+/// One row as read.
+#[derive(Debug, Clone)]
+pub struct TidyRow {
+    line: usize,
+    cells: Vec<(String, String)>,
+}
+
+/// True when the header is the tidy format's.
+pub fn is_tidy(t: &Table) -> bool {
+    t.headers.len() >= REQUIRED.len() && t.headers.iter().take(REQUIRED.len()).map(|h| h.to_lowercase()).eq(REQUIRED.iter().map(|s| s.to_string()))
+}
+
+/// Checks the header and keeps the rows.
+pub fn parse(t: &Table) -> crate::Result<Vec<TidyRow>> {
+    for (i, h) in t.headers.iter().enumerate().skip(REQUIRED.len()) {
+        if !OPTIONAL.contains(&h.to_lowercase().as_str()) {
+            return Err(Error::input(t.at(Some(1), Some(i + 1)), format!("unknown column '{h}'"), format!("the tidy format has the columns {} and optionally {}", REQUIRED.join(","), OPTIONAL.join(","))));
+        }
+    }
+    Ok(t.rows.iter().map(|r| TidyRow { line: r.line, cells: t.headers.iter().map(|h| h.to_lowercase()).zip(r.cells.iter().cloned()).collect() }).collect())
+}
+
+/// Turns rows into figures, checking every field.
+pub fn to_observations(path: &Path, rows: Vec<TidyRow>, registry: &Registry, catalogue: &Catalogue) -> crate::Result<Vec<Observation>> {
+    let released = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| {
+            let days = (d.as_secs() / 86400) as i64;
+            crate::format::civil_date(days)
+        })
+        .unwrap_or_else(|| "0000-00-00".into());
+    let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let mut out = Vec::new();
+    for r in rows {
+        let get = |k: &str| r.cells.iter().find(|(h, _)| h == k).map(|(_, v)| v.trim()).unwrap_or("");
+        let col = |k: &str| r.cells.iter().position(|(h, _)| h == k).map(|i| i + 1);
+        let at = |k: &str| Location { file: path.into(), line: Some(r.line), column: col(k) };
+        let region_text = get("region");
+        let region = match normalize_code(region_text) {
+            Some(c) => c,
+            None => match registry.lookup(region_text, None, None) {
+                Lookup::Found(reg) => reg.code,
+                Lookup::Ambiguous(list) => return Err(Error::input(at("region"), format!("region name '{region_text}' is ambiguous"), format!("use the code: {}", list.iter().map(|r| format!("{} = {}", r.code, r.display())).collect::<Vec<_>>().join(", ")))),
+                Lookup::NotFound { suggestions } => {
+                    let hint = if suggestions.is_empty() { "use a CBS code such as GM0363 or WK036305".to_string() } else { format!("bedoelde u {}?", suggestions.iter().take(3).map(|r| format!("{} ({})", r.display(), r.code)).collect::<Vec<_>>().join(", ")) };
+                    return Err(Error::input(at("region"), format!("unknown region '{region_text}'"), hint));
+                }
+            },
+        };
+        let year: i32 = get("year").parse().map_err(|_| Error::input(at("year"), format!("'{}' is not a year", get("year")), "write the year as four digits, e.g. 2024"))?;
+        let group = get("group");
+        let group = if group.is_empty() { "totaal" } else { group };
+        if !is_known_group(group) {
+            return Err(Error::input(at("group"), format!("unknown herkomst group '{group}'"), format!("use one of: {}", GROUPS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", "))));
+        }
+        let indicator = get("indicator");
+        if catalogue.get(indicator).is_none() {
+            return Err(Error::input(at("indicator"), format!("unknown indicator '{indicator}'"), "`wijkmonitor indicators` lists the ids"));
+        }
+        let num = |k: &str| -> crate::Result<Option<Cell>> {
+            if col(k).is_none() {
+                return Ok(None);
+            }
+            parse_cell(get(k), Flavour::Plain).map(Some).map_err(|_| Error::input(at(k), format!("'{}' is not a number", get(k)), "use a decimal point (7.3); leave empty or write '.' when there is no value"))
+        };
+        let value = num("value")?;
+        let v = |c: Option<Cell>| if let Some(Cell::Number(x)) = c { Some(x) } else { None };
+        let source = get("source");
+        out.push(Observation {
+            region,
+            year,
+            group: group.into(),
+            indicator: indicator.into(),
+            value: v(value),
+            count: v(num("count")?),
+            denominator: v(num("denominator")?),
+            suppressed: matches!(value, Some(Cell::Suppressed)),
+            source: if source.is_empty() { format!("eigen:{name}") } else { source.to_string() },
+            source_title: if source.is_empty() { format!("Eigen gegevens ({name})") } else { source.to_string() },
+            released: released.clone(),
+        });
+    }
+    Ok(out)
+}
