@@ -1,0 +1,38 @@
+//! `wijkmonitor indicators`: the catalogue as a table or JSON.
+
+use std::process::ExitCode;
+
+use wijkmonitor::model::catalogue::{theme_title, Catalogue, Polarity};
+
+/// Arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only this theme (demografie, onderwijs, arbeid_inkomen, wonen, veiligheid, zorg_welzijn).
+    #[arg(long)]
+    theme: Option<String>,
+    /// Print definitions and rationales too.
+    #[arg(long, short)]
+    long: bool,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let cat = Catalogue::builtin();
+    let mut current = String::new();
+    for i in cat.indicators.iter().filter(|i| args.theme.as_ref().is_none_or(|t| *t == i.theme)) {
+        if i.theme != current {
+            println!("\n{}", theme_title(&i.theme));
+            current = i.theme.clone();
+        }
+        let pol = match i.polarity {
+            Polarity::Higher => "hoger = gunstiger",
+            Polarity::Lower => "lager = gunstiger",
+            Polarity::Neutral => "beschrijvend",
+        };
+        println!("  {:<28} {:<42} {:<14} {}", i.id, i.label, i.unit, pol);
+        if args.long {
+            println!("      {}\n      Waarom: {}", i.definition, i.rationale);
+        }
+    }
+    println!("\n{} indicatoren", cat.indicators.iter().filter(|i| args.theme.as_ref().is_none_or(|t| *t == i.theme)).count());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,78 @@
+//! Command-line interface: one file per subcommand, clap definitions here, and the one
+//! place where errors are printed (`error:` + `hint:`, to stderr, honouring NO_COLOR).
+
+mod data;
+mod indicators;
+mod regions;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Interpreted PDF factsheets for Dutch gemeenten, wijken and buurten from CBS open data.
+#[derive(Parser)]
+#[command(name = "wijkmonitor", version, about, long_about = None)]
+pub struct Cli {
+    /// Data directory with the imported figures [env: WIJKMONITOR_DATA_DIR; default: the
+    /// per-user data directory].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import and inspect CBS data in the local store.
+    #[command(subcommand)]
+    Data(data::DataCommand),
+    /// Find gemeenten, wijken and buurten by name or code.
+    #[command(subcommand)]
+    Regions(regions::RegionsCommand),
+    /// List the indicators of the catalogue.
+    Indicators(indicators::Args),
+}
+
+impl Cli {
+    /// The data directory in effect.
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(wijkmonitor::paths::default_data_dir)
+    }
+}
+
+/// True when stderr may be coloured.
+pub fn color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Prints an error with its hint.
+pub fn report(err: &anyhow::Error) {
+    let (red, cyan, reset) = if color() { ("\x1b[1;31m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "") };
+    eprintln!("{red}error:{reset} {err}");
+    for cause in err.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+    let hint = err.chain().find_map(|e| e.downcast_ref::<wijkmonitor::Error>()).and_then(|e| e.hint());
+    if let Some(h) = hint {
+        eprintln!("{cyan}hint:{reset} {h}");
+    }
+}
+
+/// Runs the command line.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Data(c) => data::run(&cli, c),
+        Command::Regions(c) => regions::run(&cli, c),
+        Command::Indicators(a) => indicators::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            ExitCode::FAILURE
+        }
+    }
+}

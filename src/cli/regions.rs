@@ -1,0 +1,80 @@
+//! `wijkmonitor regions search TEXT`: find gemeenten, wijken and buurten.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use wijkmonitor::model::region::{Level, Lookup};
+use wijkmonitor::model::{Registry, Store};
+
+use super::Cli;
+
+#[derive(clap::Subcommand)]
+pub enum RegionsCommand {
+    /// Search by name or code (case- and accent-insensitive), with suggestions for typos.
+    Search {
+        /// Name or code (part of it is enough).
+        text: String,
+        /// Only inside this gemeente (name or code).
+        #[arg(long)]
+        gemeente: Option<String>,
+        /// Only this level: gemeente, wijk or buurt.
+        #[arg(long)]
+        level: Option<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+/// Loads the registry, or explains how to fill the store.
+pub fn registry(cli: &Cli) -> anyhow::Result<Registry> {
+    let store = Store::new(cli.data_dir());
+    if store.is_empty() {
+        return Err(wijkmonitor::Error::Store {
+            message: format!("the data store {} is empty", store.dir().display()),
+            hint: "import CBS files first: `wijkmonitor data import PATH…` (or try `wijkmonitor factsheet --demo`)".into(),
+        }
+        .into());
+    }
+    let data = store.load().context("reading the data store")?;
+    Ok(Registry::new(data.regions))
+}
+
+pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
+    let RegionsCommand::Search { text, gemeente, level, limit } = cmd;
+    let level = match level {
+        Some(l) => Some(Level::parse(l).ok_or_else(|| wijkmonitor::Error::Region { message: format!("unknown level '{l}'"), hint: "use gemeente, wijk or buurt".into() })?),
+        None => None,
+    };
+    let reg = registry(cli)?;
+    let mut hits: Vec<_> = reg.search(text, level, *limit * 4);
+    if let Some(g) = gemeente {
+        let gm = match reg.lookup(g, None, Some(Level::Gemeente)) {
+            Lookup::Found(r) => r.code,
+            _ => return Err(wijkmonitor::Error::Region { message: format!("unknown gemeente '{g}'"), hint: "use the name or code (GM0344) of a gemeente".into() }.into()),
+        };
+        hits.retain(|r| r.gemeente().as_deref() == Some(gm.as_str()));
+    }
+    hits.truncate(*limit);
+    if hits.is_empty() {
+        if let Lookup::NotFound { suggestions } = reg.lookup(text, gemeente.as_deref(), level) {
+            if !suggestions.is_empty() {
+                eprintln!("geen gebied gevonden voor '{text}'. Bedoelde u:");
+                for r in suggestions {
+                    println!("{:<12} {}", r.code, r.display());
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        eprintln!("geen gebied gevonden voor '{text}'");
+        return Ok(ExitCode::FAILURE);
+    }
+    let same_name = hits.iter().filter(|r| wijkmonitor::model::region::normalize_name(&r.name) == wijkmonitor::model::region::normalize_name(text)).count();
+    for r in &hits {
+        println!("{:<12} {}", r.code, r.display());
+    }
+    if same_name > 1 && gemeente.is_none() {
+        eprintln!("'{text}' komt {same_name} keer voor; kies met --gemeente of gebruik de code.");
+    }
+    Ok(ExitCode::SUCCESS)
+}

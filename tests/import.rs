@@ -1,0 +1,121 @@
+//! CLI tests of `data import`, `data status` and `regions search` on the project's own
+//! fixtures (fictional figures in real CBS formats).
+
+mod common;
+
+use common::{fixture, snapshot_dir, wijkmonitor};
+use predicates::prelude::*;
+use wijkmonitor::model::{Store, TOTAAL};
+
+fn imported() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
+    dir
+}
+
+fn value(dir: &std::path::Path, region: &str, year: i32, group: &str, indicator: &str) -> Option<wijkmonitor::model::Observation> {
+    let data = Store::new(dir).load().unwrap();
+    data.observations.into_iter().find(|o| o.region == region && o.year == year && o.group == group && o.indicator == indicator)
+}
+
+#[test]
+fn imports_every_fixture_format() {
+    let dir = imported();
+    // OData KWB with codes.
+    let o = value(dir.path(), "GM9990", 2024, TOTAAL, "inwoners").unwrap();
+    assert_eq!(o.value, Some(48210.0));
+    assert_eq!(o.source, "85984NED");
+    // A share computed from counts keeps the count and denominator.
+    let o = value(dir.path(), "WK999000", 2024, TOTAAL, "herkomst_buiten_europa").unwrap();
+    assert_eq!(o.count, Some(4620.0));
+    assert_eq!(o.denominator, Some(12480.0));
+    assert!((o.value.unwrap() - 37.019).abs() < 0.01);
+    // Herkomst groups as a split of inwoners, from the website export resolved by name,
+    // including the buurt "Centrum" inside the wijk "Centrum".
+    assert_eq!(value(dir.path(), "BU99900000", 2024, "buiten_europa", "inwoners").unwrap().value, Some(3375.0));
+    assert_eq!(value(dir.path(), "WK999000", 2024, "buiten_europa", "inwoners").unwrap().value, Some(4620.0));
+    // A missing marker stays missing.
+    let o = value(dir.path(), "BU99900200", 2024, TOTAAL, "woz_waarde").unwrap();
+    assert_eq!(o.value, None);
+    assert!(o.suppressed);
+    // Region names in a dimension table; provinces skipped; last quarter of the year.
+    assert_eq!(value(dir.path(), "GM9991", 2023, TOTAAL, "werkloosheid").unwrap().value, Some(3.1));
+    let o = value(dir.path(), "WK999000", 2024, TOTAAL, "bijstand").unwrap();
+    assert_eq!(o.count, Some(1190.0));
+    // Tidy CSV with a herkomst group.
+    let o = value(dir.path(), "GM9990", 2024, "buiten_europa", "bijstand").unwrap();
+    assert_eq!(o.value, Some(9.6));
+    assert_eq!(o.source, "Voorbeeldstad Burgerpeiling");
+}
+
+#[test]
+fn reimport_is_idempotent() {
+    let dir = imported();
+    let before = Store::new(dir.path()).load().unwrap().observations;
+    wijkmonitor(dir.path())
+        .args(["data", "import"])
+        .arg(fixture("cbs"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 nieuw, 0 vervangen"));
+    let after = Store::new(dir.path()).load().unwrap().observations;
+    assert_eq!(before, after);
+}
+
+#[test]
+fn status_reports_coverage() {
+    let dir = imported();
+    wijkmonitor(dir.path())
+        .args(["data", "status"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("gemeente   2024"))
+        .stdout(predicate::str::contains("werkloosheid"))
+        .stdout(predicate::str::contains("2021:2 2022:2 2023:2"));
+}
+
+#[test]
+fn region_search_folds_case_and_suggests() {
+    let dir = imported();
+    wijkmonitor(dir.path()).args(["regions", "search", "VOORBEELDSTAD"]).assert().success().stdout(predicate::str::contains("GM9990"));
+    wijkmonitor(dir.path())
+        .args(["regions", "search", "Voorbeeldstd"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("Bedoelde u"))
+        .stdout(predicate::str::contains("Voorbeeldstad"));
+    wijkmonitor(dir.path())
+        .args(["regions", "search", "Centrum"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--gemeente"));
+}
+
+/// Every malformed input: `error:` with the place, a `hint:`, a non-zero exit, and the
+/// store exactly as it was.
+#[test]
+fn malformed_inputs_fail_cleanly_and_leave_the_store_alone() {
+    let dir = imported();
+    let before = snapshot_dir(dir.path());
+    let cases: &[(&str, &str)] = &[
+        ("bad/truncated.csv", "truncated.csv:4"),
+        ("bad/wrong_separator.csv", "separator"),
+        ("bad/unknown_column.csv", "unknown_column.csv:1:6"),
+        ("bad/non_numeric.csv", "non_numeric.csv:3:6"),
+        ("bad/unknown_region.csv", "unknown region 'Voorbeeldstadt'"),
+        ("bad/empty.csv", "empty"),
+        ("bad/emptydir", "no CBS files found"),
+    ];
+    for (file, expect) in cases {
+        wijkmonitor(dir.path())
+            .args(["data", "import"])
+            .arg(fixture("cbs/86088NED.csv"))
+            .arg(fixture(file))
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("error:"))
+            .stderr(predicate::str::contains("hint:"))
+            .stderr(predicate::str::contains(*expect));
+        assert_eq!(snapshot_dir(dir.path()), before, "{file} changed the store");
+    }
+}

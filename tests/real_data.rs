@@ -1,0 +1,41 @@
+//! Tests against the real CBS files in ../shared/data (present beside the checkout in
+//! CI). Spot checks compare the store with values read from the source files.
+
+mod common;
+
+use common::{shared_data, wijkmonitor};
+use wijkmonitor::model::{coverage, Level, Registry, Store, TOTAAL};
+
+#[test]
+fn real_cbs_folder_imports_with_full_coverage() {
+    let Some(raw) = shared_data() else {
+        eprintln!("../shared/data/raw not present: real-data test not run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let t0 = std::time::Instant::now();
+    wijkmonitor(dir.path()).args(["data", "import"]).arg(&raw).assert().success();
+    eprintln!("import of {} took {:.1} s", raw.display(), t0.elapsed().as_secs_f64());
+    let data = Store::new(dir.path()).load().unwrap();
+    let reg = Registry::new(data.regions.clone());
+    assert_eq!(reg.of_level_in_year(Level::Gemeente, 2024).count(), 342);
+    assert!(reg.of_level_in_year(Level::Wijk, 2024).count() >= 3300);
+    let cov = coverage(&data);
+    // Herkomst groups for the population.
+    for g in ["nederland", "europa", "buiten_europa"] {
+        assert!(cov.cells.contains_key(&("inwoners".into(), "wijk".into(), g.into())), "no {g} split");
+    }
+    // Themes with more than one year at gemeente level.
+    let multi = |ind: &str| cov.cells.get(&(ind.into(), "gemeente".into(), TOTAAL.into())).is_some_and(|y| y.len() > 1);
+    assert!(multi("werkloosheid") && multi("woz_waarde") && multi("misdrijven"));
+
+    let get = |r: &str, y: i32, g: &str, i: &str| data.observations.iter().find(|o| o.region == r && o.year == y && o.group == g && o.indicator == i).and_then(|o| o.value);
+    // Spot checks against the source files.
+    assert_eq!(get("NL01", 2024, TOTAAL, "inwoners"), Some(17942942.0)); // KWB 2024 export
+    assert_eq!(get("GM1680", 2024, TOTAAL, "inwoners"), Some(25845.0)); // Aa en Hunze
+    assert_eq!(get("WK168000", 2024, TOTAAL, "inwoners"), Some(3590.0)); // Wijk 00 Annen
+    assert_eq!(get("GM1680", 2024, "buiten_europa", "inwoners"), Some(1330.0));
+    assert_eq!(get("GM0344", 2022, TOTAAL, "arbeidsparticipatie"), Some(68.0)); // PDOK 2022 Utrecht
+    assert_eq!(get("NL01", 2013, TOTAAL, "werkloosheid"), Some(8.2)); // 86088NED
+    assert_eq!(get("GM1680", 2024, TOTAAL, "wmo").map(|v| v.round()), Some(66.0)); // 85995NED
+}
