@@ -42,6 +42,10 @@ fn imports_every_fixture_format() {
     assert_eq!(value(dir.path(), "GM9991", 2023, TOTAAL, "werkloosheid").unwrap().value, Some(3.1));
     let o = value(dir.path(), "WK999000", 2024, TOTAAL, "bijstand").unwrap();
     assert_eq!(o.count, Some(1190.0));
+    // OData TypedDataSet JSON with dimension keys (T001019, 2024HJ01).
+    let o = value(dir.path(), "GM9990", 2024, TOTAAL, "wmo").unwrap();
+    assert_eq!((o.value, o.count), (Some(73.0), Some(3520.0)));
+    assert!(value(dir.path(), "WK999002", 2024, TOTAAL, "wmo").is_none(), "an empty cell is no figure");
     // Tidy CSV with a herkomst group.
     let o = value(dir.path(), "GM9990", 2024, "buiten_europa", "bijstand").unwrap();
     assert_eq!(o.value, Some(9.6));
