@@ -173,8 +173,9 @@ pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], cat
     // Lists with codes before lists with only names, which resolve against them.
     tables.sort_by_key(|(t, s)| (!s.defines_regions(), s.region.code.as_ref().and_then(|c| spec::resolve(t, c)).is_none()));
     let mut incoming = Vec::new();
+    // The registry changes only after a region-defining table; rebuild it only then.
+    let mut registry = Registry::new(data.regions.clone());
     for (t, s) in &tables {
-        let registry = Registry::new(data.regions.clone());
         let ex = spec::extract(s, t, &registry)?;
         for o in &ex.observations {
             if catalogue.get(&o.indicator).is_none() {
@@ -195,8 +196,10 @@ pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], cat
             data.geometry.push(g);
         }
         incoming.extend(ex.observations);
+        if s.defines_regions() {
+            registry = Registry::new(data.regions.clone());
+        }
     }
-    let registry = Registry::new(data.regions.clone());
     for (path, rows) in tidies {
         let obs = tidy::to_observations(&path, rows, &registry, catalogue)?;
         report.files.push(FileReport { path: path.clone(), source: "tidy".into(), observations: obs.len(), regions: 0, skipped: None });

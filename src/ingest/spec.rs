@@ -8,7 +8,7 @@
 //! website export the label path (`Herkomstland/Nederland` matches
 //! `Bevolking/.../Herkomstland/Nederland (aantal)`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -455,7 +455,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
 
     let mut out = Extract::default();
     let mut resolver = Resolver { registry, only: spec.region.only, gemeente: None, wijk: None };
-    let mut seen_regions: HashMap<String, ()> = HashMap::new();
+    let mut seen_regions: HashSet<String> = HashSet::new();
     // cell → (sub-period, index) so the latest period of a year wins.
     let mut cells: HashMap<(String, i32, String, String), (i32, usize)> = HashMap::new();
     let mut skipped_unknown: Vec<String> = Vec::new();
@@ -544,7 +544,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
         if crate::model::region::is_placeholder(&code) {
             continue;
         }
-        if spec.region.defines && !seen_regions.contains_key(&code) {
+        if spec.region.defines && !seen_regions.contains(&code) {
             let level = level_col.and_then(|i| Level::parse(row.cells[i].trim())).or_else(|| code_level(&code)).unwrap();
             let name = if name_cell.trim().is_empty() { code.clone() } else { clean_name(name_cell) };
             let gemeente_name = match level {
@@ -557,12 +557,12 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
                     out.geometry.push(g);
                 }
             }
-            seen_regions.insert(code.clone(), ());
-        } else if spec.geometry && !seen_regions.contains_key(&code) {
+            seen_regions.insert(code.clone());
+        } else if spec.geometry && !seen_regions.contains(&code) {
             if let Some(g) = super::table::geometry_of(&code, year, row) {
                 out.geometry.push(g);
             }
-            seen_regions.insert(code.clone(), ());
+            seen_regions.insert(code.clone());
         }
         for m in &measures {
             if !m.filter.iter().all(|(i, allowed)| allowed.iter().any(|a| a.trim() == row.cells[*i].trim())) {
@@ -613,9 +613,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
             };
             let key = (obs.region.clone(), obs.year, obs.group.clone(), obs.indicator.clone());
             match cells.get(&key) {
-                Some(&(s, i)) if s > sub => {
-                    let _ = i;
-                }
+                Some(&(s, _)) if s > sub => {}
                 Some(&(_, i)) => {
                     out.observations[i] = obs;
                     cells.insert(key, (sub, i));
