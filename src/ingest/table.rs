@@ -72,6 +72,14 @@ fn decode_text(path: &Path, bytes: &[u8]) -> crate::Result<String> {
     }
 }
 
+/// The 1-based line of the record starting at `byte`.
+fn line_at(text: &[u8], mut byte: usize) -> usize {
+    while byte < text.len() && (text[byte] == b'\r' || text[byte] == b'\n') {
+        byte += 1;
+    }
+    text[..byte.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
 /// Reads a CSV file: detects the separator (`;`, `,` or tab), and whether it is an
 /// OData dump, a StatLine website export or a plain CSV.
 pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
@@ -105,7 +113,9 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
             let line = e.position().map(|p| p.line() as usize);
             Error::input(at(line, None), format!("cannot read the line: {e}"), "the file may be damaged or cut off; download it again")
         })?;
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        // The csv crate counts a CRLF record's line before its '\n'; count lines from
+        // the byte offset instead, skipping the leftover line break.
+        let line = rec.position().map(|p| line_at(text.as_bytes(), p.byte() as usize)).unwrap_or(0);
         if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim().is_empty()) {
             continue;
         }
@@ -332,5 +342,13 @@ mod tests {
     fn truncated_csv_names_the_line() {
         let e = read_csv(Path::new("x.csv"), b"ID;RegioS;A_1\n0;GM0001;1\n1;GM0002\n").unwrap_err();
         assert!(e.to_string().contains("x.csv:3"), "{e}");
+    }
+
+    #[test]
+    fn row_lines_count_the_header_and_crlf() {
+        // Regression: rows of the CRLF website export were reported one line early.
+        let t = read_csv(Path::new("x.csv"), "\u{feff}\"A\";\"B\"\r\n\"x\";1\r\n\"y\";2\r\n".as_bytes()).unwrap();
+        let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 3]);
     }
 }
