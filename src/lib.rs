@@ -14,10 +14,15 @@
 //! other stage is a pure function of its inputs (charts return SVG strings, the document
 //! stage returns PDF bytes).
 
+pub mod batch;
+pub mod charts;
+pub mod compare;
+pub mod document;
 pub mod error;
 pub mod format;
 pub mod ingest;
 pub mod model;
+pub mod narrate;
 pub mod paths;
 
 pub use error::{Error, Result};

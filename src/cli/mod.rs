@@ -1,9 +1,14 @@
 //! Command-line interface: one file per subcommand, clap definitions here, and the one
 //! place where errors are printed (`error:` + `hint:`, to stderr, honouring NO_COLOR).
 
+mod batch;
+mod bench;
+mod common;
 mod data;
+mod factsheet;
 mod indicators;
 mod regions;
+mod table;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -33,6 +38,14 @@ enum Command {
     Regions(regions::RegionsCommand),
     /// List the indicators of the catalogue.
     Indicators(indicators::Args),
+    /// Make the interpreted PDF factsheet of one gemeente, wijk or buurt.
+    Factsheet(factsheet::Args),
+    /// Print the figures of a factsheet as CSV or JSON.
+    Table(table::Args),
+    /// Make factsheets for many regions at once (all gemeenten, all wijken of a gemeente …).
+    Batch(batch::Args),
+    /// Time the pipeline by phase (one factsheet, or a whole batch) and report memory.
+    Bench(bench::Args),
 }
 
 impl Cli {
@@ -67,6 +80,10 @@ pub fn main() -> ExitCode {
         Command::Data(c) => data::run(&cli, c),
         Command::Regions(c) => regions::run(&cli, c),
         Command::Indicators(a) => indicators::run(a),
+        Command::Factsheet(a) => factsheet::run(&cli, a),
+        Command::Table(a) => table::run(&cli, a),
+        Command::Batch(a) => batch::run(&cli, a),
+        Command::Bench(a) => bench::run(&cli, a),
     };
     match result {
         Ok(code) => code,

@@ -212,3 +212,23 @@ pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], cat
     }
     Ok(report)
 }
+
+/// The demo dataset shipped in `data/demo/` (fictional Voorbeeldstad, in real CBS
+/// formats), imported into a fresh in-memory store. Goes through the same readers as a
+/// user's files, so the demo also exercises the import.
+pub fn demo_store(catalogue: &Catalogue) -> crate::Result<StoreData> {
+    let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    if crate::paths::embedded::DEMO.is_empty() {
+        return Err(Error::Store {
+            message: "this build of wijkmonitor has no demo data".into(),
+            hint: "build from a checkout that has data/demo/".into(),
+        });
+    }
+    for (name, bytes) in crate::paths::embedded::DEMO {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    let mut data = StoreData::default();
+    import(&[dir.path().to_path_buf()], &mut data, &spec::builtin_specs(), catalogue)?;
+    Ok(data)
+}

@@ -1,0 +1,269 @@
+//! Many factsheets in parallel: rayon over the selected codes, each report written to a
+//! temporary file and renamed into place, outcomes folded into a [`Summary`] with an
+//! index (JSON and CSV) beside the PDFs. A region that fails is recorded and the rest
+//! goes on.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{Reporter, Timings};
+use crate::error::Error;
+use crate::model::region::Level;
+
+/// What to produce factsheets for.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Every gemeente of the latest indeling.
+    AllGemeenten,
+    /// Every wijk (or buurt) of one gemeente.
+    Children {
+        /// Gemeente code.
+        gemeente: String,
+        /// Wijk or Buurt.
+        level: Level,
+    },
+    /// Every region of a level in the whole country.
+    AllOfLevel(Level),
+    /// Explicit codes.
+    Codes(Vec<String>),
+}
+
+impl Selection {
+    /// The codes of the selection, sorted; regions without population figures in the
+    /// reference year (dissolved gemeenten, water wijken) are left out of the level-wide
+    /// selections.
+    pub fn codes(&self, reporter: &Reporter<'_>) -> Vec<String> {
+        let ds = reporter.ctx.ds;
+        let current = |level: Level, code: &str| {
+            reporter.ctx.reference_year(level).is_some_and(|y| {
+                ds.get("inwoners", crate::model::observation::TOTAAL, code, y).is_some_and(|o| o.value.unwrap_or(0.0) > 0.0)
+            })
+        };
+        let mut codes: Vec<String> = match self {
+            Selection::AllGemeenten => {
+                ds.registry.of_level(Level::Gemeente).filter(|r| current(Level::Gemeente, &r.code)).map(|r| r.code.clone()).collect()
+            }
+            Selection::Children { gemeente, level } => {
+                ds.registry.children(gemeente, *level).into_iter().filter(|r| current(*level, &r.code)).map(|r| r.code.clone()).collect()
+            }
+            Selection::AllOfLevel(level) => {
+                ds.registry.of_level(*level).filter(|r| current(*level, &r.code)).map(|r| r.code.clone()).collect()
+            }
+            Selection::Codes(c) => c.clone(),
+        };
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+}
+
+/// How one region ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// PDF written.
+    Ok,
+    /// PDF already there (`--skip-existing`).
+    Skipped,
+    /// Something went wrong; see `error`.
+    Failed,
+}
+
+/// One line of the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Region code.
+    pub region: String,
+    /// Region name (the code when unknown).
+    pub name: String,
+    /// File name inside the output folder.
+    pub file: String,
+    /// Outcome.
+    pub status: Outcome,
+    /// Error message with hint, when failed.
+    pub error: Option<String>,
+    /// Things worth knowing (e.g. no peers).
+    pub warnings: Vec<String>,
+    /// Wall time of this report in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// The outcome of a batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Per region, in selection order.
+    pub items: Vec<Item>,
+    /// Phase times summed over all reports (CPU time across threads).
+    #[serde(skip)]
+    pub timings: Timings,
+    /// Wall time of the whole batch.
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Number of regions with a given outcome.
+    pub fn count(&self, o: Outcome) -> usize {
+        self.items.iter().filter(|i| i.status == o).count()
+    }
+}
+
+/// Options of a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Output folder (created if missing).
+    pub out_dir: PathBuf,
+    /// Worker threads (0 = all cores).
+    pub jobs: usize,
+    /// Keep PDFs that already exist.
+    pub skip_existing: bool,
+}
+
+/// A file name that sorts by code and reads by name: `GM0344-utrecht.pdf`.
+pub fn file_name(code: &str, name: &str) -> String {
+    let folded: String = unicode_normalization::UnicodeNormalization::nfkd(name)
+        .filter(|c| c.is_ascii())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let mut slug = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        format!("{code}.pdf")
+    } else {
+        format!("{code}-{slug}.pdf")
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename,
+/// so readers never see a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> crate::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".wijkmonitor-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+fn error_text(e: &Error) -> String {
+    match e.hint() {
+        Some(h) => format!("{e} (hint: {h})"),
+        None => e.to_string(),
+    }
+}
+
+/// Produces a factsheet for every code, in parallel. `progress` is called once per
+/// finished region (from worker threads).
+pub fn run(reporter: &Reporter<'_>, codes: &[String], opts: &RunOptions, progress: &(dyn Fn(&Item) + Sync)) -> crate::Result<Summary> {
+    std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().map_err(|e| Error::Config {
+        at: crate::error::Location { file: "--jobs".into(), line: None, column: None },
+        message: e.to_string(),
+        hint: "give a smaller number of jobs".into(),
+    })?;
+    let results: Vec<(Item, Timings)> = pool.install(|| {
+        codes
+            .par_iter()
+            .map(|code| {
+                let clock = Instant::now();
+                let name = reporter.ctx.ds.registry.get(code).map(|r| r.name.clone()).unwrap_or_else(|| code.clone());
+                let file = file_name(code, &name);
+                let path = opts.out_dir.join(&file);
+                let mut item = Item { region: code.clone(), name, file, status: Outcome::Ok, error: None, warnings: Vec::new(), duration_ms: 0 };
+                let mut timings = Timings::default();
+                if opts.skip_existing && path.exists() {
+                    item.status = Outcome::Skipped;
+                } else {
+                    // A panic in one report (a bug) must not take the batch down.
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reporter.render(code)));
+                    match outcome {
+                        Ok(Ok(report)) => {
+                            if report.profile.peers.is_none() {
+                                item.warnings.push("no peer comparison (fewer than 3 comparable areas)".into());
+                            }
+                            timings = report.timings;
+                            if let Err(e) = write_atomic(&path, &report.pdf) {
+                                item.status = Outcome::Failed;
+                                item.error = Some(error_text(&e));
+                            }
+                        }
+                        Ok(Err(e)) => {
+                            item.status = Outcome::Failed;
+                            item.error = Some(error_text(&e));
+                        }
+                        Err(_) => {
+                            item.status = Outcome::Failed;
+                            item.error = Some("internal error (panic) while making this factsheet; please report it".into());
+                        }
+                    }
+                    // Keep Typst's memoisation cache from growing with the batch.
+                    typst::comemo::evict(30);
+                }
+                item.duration_ms = clock.elapsed().as_millis() as u64;
+                progress(&item);
+                (item, timings)
+            })
+            .collect()
+    });
+    let mut timings = Timings::default();
+    let mut items = Vec::with_capacity(results.len());
+    for (item, t) in results {
+        timings.add(&t);
+        items.push(item);
+    }
+    let summary = Summary { items, timings, elapsed: start.elapsed() };
+    write_index(&opts.out_dir, &summary)?;
+    Ok(summary)
+}
+
+/// Writes `index.json` and `index.csv` into the output folder.
+pub fn write_index(dir: &Path, s: &Summary) -> crate::Result<()> {
+    let json = serde_json::to_vec_pretty(&s.items).expect("index serialises");
+    write_atomic(&dir.join("index.json"), &json)?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["region", "name", "file", "status", "error", "warnings", "duration_ms"]);
+    for i in &s.items {
+        let status = match i.status {
+            Outcome::Ok => "ok",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+        };
+        let _ = w.write_record([
+            i.region.as_str(),
+            i.name.as_str(),
+            i.file.as_str(),
+            status,
+            i.error.as_deref().unwrap_or(""),
+            &i.warnings.join("; "),
+            &i.duration_ms.to_string(),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    write_atomic(&dir.join("index.csv"), &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_predictable() {
+        assert_eq!(file_name("GM0344", "Utrecht"), "GM0344-utrecht.pdf");
+        assert_eq!(file_name("WK036300", "Burgwallen-Oude Zijde"), "WK036300-burgwallen-oude-zijde.pdf");
+        assert_eq!(file_name("GM1900", "Súdwest-Fryslân"), "GM1900-sudwest-fryslan.pdf");
+        assert_eq!(file_name("BU1", "’s-Gravenhage (#1)"), "BU1-s-gravenhage-1.pdf");
+        assert_eq!(file_name("X", "—"), "X.pdf");
+    }
+}

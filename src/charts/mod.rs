@@ -1,0 +1,366 @@
+//! Charts: every picture of the factsheet as an SVG string, drawn with plotters. Pure
+//! functions of the [`Profile`]; the document stage embeds the strings. Text is set in
+//! the bundled Open Sans so it renders in the PDF.
+//!
+//! Colours follow the design rules: blue for gunstiger, orange for ongunstiger, grey for
+//! vergelijkbaar, lavender for a descriptive hoger/lager; never colour alone (every mark
+//! has a word or a shape), dark and light steps so the charts still read in grey print.
+
+mod canvas;
+pub mod map;
+
+use canvas::{Canvas, Color};
+
+use crate::compare::{Composition, IndicatorResult, Profile, Status};
+use crate::format;
+use crate::model::Dataset;
+
+/// Width of every chart in SVG pixels (the document scales it to the column).
+pub const WIDTH: u32 = 1000;
+
+/// Fill colour of a rating class (see [`crate::compare::Rating::class`]).
+pub fn class_color(class: &str) -> Color {
+    match class {
+        "fav2" => Color(0x21, 0x66, 0xac),
+        "fav1" => Color(0x92, 0xc5, 0xde),
+        "same" => Color(0xd4, 0xd4, 0xd4),
+        "unfav1" => Color(0xf4, 0xa5, 0x82),
+        "unfav2" => Color(0xb3, 0x58, 0x06),
+        "high2" | "low2" => Color(0x80, 0x73, 0xac),
+        "high1" | "low1" => Color(0xc9, 0xc3, 0xe0),
+        _ => Color(0xf2, 0xf2, 0xf2),
+    }
+}
+
+/// Legend entries of the profile chart: (class, words).
+pub const LEGEND: &[(&str, &str)] = &[
+    ("fav2", "duidelijk gunstiger"),
+    ("fav1", "gunstiger"),
+    ("same", "vergelijkbaar"),
+    ("unfav1", "ongunstiger"),
+    ("unfav2", "duidelijk ongunstiger"),
+    ("high2", "hoger / lager (beschrijvend)"),
+    ("none", "geen oordeel mogelijk"),
+];
+
+/// The profile chart ("profieltaart"): one wedge per theme, split into one slice per
+/// indicator coloured by its rating against Nederland; the theme's name and count of
+/// gunstiger/ongunstiger around it.
+pub fn profile_pie(p: &Profile) -> String {
+    let (w, h) = (WIDTH, 760);
+    let mut c = Canvas::new(w, h);
+    let (cx, cy) = (500.0, 380.0);
+    let (r0, r1) = (95.0, 250.0);
+    let n = p.themes.len().max(1) as f64;
+    let gap = 0.035;
+    for (t, theme) in p.themes.iter().enumerate() {
+        let a0 = t as f64 / n * std::f64::consts::TAU + gap / 2.0;
+        let a1 = (t + 1) as f64 / n * std::f64::consts::TAU - gap / 2.0;
+        let classes: Vec<&str> = if theme.classes.is_empty() { vec!["none"] } else { theme.classes.iter().map(|s| s.as_str()).collect() };
+        let k = classes.len() as f64;
+        for (j, class) in classes.iter().enumerate() {
+            let b0 = a0 + (a1 - a0) * j as f64 / k;
+            let b1 = a0 + (a1 - a0) * (j + 1) as f64 / k;
+            c.wedge(cx, cy, r0, r1, b0, b1, class_color(class), Color::WHITE);
+        }
+        // Label outside the wedge.
+        let mid = (a0 + a1) / 2.0;
+        let (sx, sy) = (mid.sin(), -mid.cos());
+        let lx = cx + (r1 + 30.0) * sx;
+        let ly = cy + (r1 + 30.0) * sy;
+        let anchor = if sx > 0.2 { canvas::Anchor::Left } else if sx < -0.2 { canvas::Anchor::Right } else { canvas::Anchor::Center };
+        let counts = if theme.up + theme.same + theme.down == 0 {
+            "geen oordeel".to_string()
+        } else if theme.descriptive {
+            format!("{} hoger · {} lager", theme.up, theme.down)
+        } else {
+            format!("{} gunstiger · {} ongunstiger", theme.up, theme.down)
+        };
+        let dy = if sy > 0.3 { 10.0 } else if sy < -0.3 { -28.0 } else { -10.0 };
+        c.text(lx, ly + dy, &theme.title, 30, true, anchor, Color::INK);
+        c.text(lx, ly + dy + 34.0, &counts, 24, false, anchor, Color::MUTED);
+    }
+    c.text(cx, cy - 14.0, "t.o.v.", 24, false, canvas::Anchor::Center, Color::MUTED);
+    c.text(cx, cy + 18.0, "Nederland", 26, true, canvas::Anchor::Center, Color::INK);
+    c.finish()
+}
+
+/// The legend of the profile chart as its own small SVG.
+pub fn legend() -> String {
+    let mut c = Canvas::new(WIDTH, 70);
+    let mut x = 10.0;
+    for (class, words) in LEGEND.iter().filter(|(c, _)| *c != "high2") {
+        c.rect(x, 18.0, 34.0, 34.0, class_color(class), Some(Color::MUTED));
+        c.text(x + 42.0, 36.0, words, 22, false, canvas::Anchor::Left, Color::INK);
+        x += 42.0 + words.chars().count() as f64 * 11.0 + 26.0;
+    }
+    c.finish()
+}
+
+/// One row per indicator: the peer range as a band, Nederland (diamond), the gemeente
+/// (square) and the area (circle, coloured by its rating), each row on its own scale
+/// from zero. Missing or hidden figures are written out instead of drawn.
+pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> String {
+    let row_h = 46.0;
+    let top = 56.0;
+    let h = (top + row_h * rows.len() as f64 + 12.0) as u32;
+    let mut c = Canvas::new(WIDTH, h);
+    let (x0, x1) = (360.0, 880.0);
+    // Legend.
+    let mut lx = 10.0;
+    c.circle(lx + 10.0, 22.0, 9.0, Color::INK, Some(Color::INK));
+    c.text(lx + 26.0, 22.0, "dit gebied", 20, false, canvas::Anchor::Left, Color::INK);
+    lx += 140.0;
+    if let Some(g) = gemeente_name {
+        c.square(lx + 10.0, 22.0, 8.0, Color::WHITE, Color::INK);
+        let label = format!("gemeente {g}");
+        c.text(lx + 26.0, 22.0, &label, 20, false, canvas::Anchor::Left, Color::INK);
+        lx += 40.0 + label.chars().count() as f64 * 10.5;
+    }
+    c.diamond(lx + 10.0, 22.0, 10.0, Color::INK);
+    c.text(lx + 26.0, 22.0, "Nederland", 20, false, canvas::Anchor::Left, Color::INK);
+    lx += 140.0;
+    c.rect(lx, 14.0, 40.0, 16.0, Color::BAND, None);
+    c.text(lx + 48.0, 22.0, "vergelijkbare gebieden (laagste–hoogste)", 20, false, canvas::Anchor::Left, Color::INK);
+
+    for (k, r) in rows.iter().enumerate() {
+        let y = top + row_h * k as f64 + row_h / 2.0;
+        if k % 2 == 0 {
+            c.rect(0.0, y - row_h / 2.0, WIDTH as f64, row_h, Color::ZEBRA, None);
+        }
+        let label = shorten(&r.label, 34);
+        c.text(10.0, y, &label, 21, false, canvas::Anchor::Left, Color::INK);
+        let values: Vec<f64> = [
+            r.area.value,
+            r.nederland.value,
+            r.gemeente.as_ref().and_then(|g| g.value),
+            r.peers.as_ref().map(|p| p.max),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let max = values.iter().cloned().fold(0.0_f64, f64::max);
+        let min = values.iter().cloned().fold(0.0_f64, f64::min);
+        if values.is_empty() || max <= min {
+            let why = if r.area.status == Status::SmallNumber { "te weinig waarnemingen" } else { "geen gegevens" };
+            c.text(x0, y, why, 20, false, canvas::Anchor::Left, Color::MUTED);
+            continue;
+        }
+        let span = (max - min) * 1.08;
+        let sx = |v: f64| x0 + (v - min) / span * (x1 - x0);
+        c.line(&[(x0, y), (x1, y)], Color::AXIS, 1.0);
+        if let Some(p) = &r.peers {
+            c.rect(sx(p.min), y - 9.0, (sx(p.max) - sx(p.min)).max(2.0), 18.0, Color::BAND, None);
+        }
+        if let Some(v) = r.nederland.value {
+            c.diamond(sx(v), y, 11.0, Color::INK);
+        }
+        if let Some(v) = r.gemeente.as_ref().and_then(|g| g.value) {
+            c.square(sx(v), y, 8.0, Color::WHITE, Color::INK);
+        }
+        match r.area.value {
+            Some(v) => {
+                let class = r.main_rating().class();
+                c.circle(sx(v), y, 11.0, class_color(class), Some(Color::INK));
+                let txt = format::with_unit(v, &r.unit, r.decimals);
+                c.text(x1 + 16.0, y, &txt, 21, true, canvas::Anchor::Left, Color::INK);
+            }
+            None => {
+                let why = if r.area.status == Status::SmallNumber { "te weinig" } else { "geen gegevens" };
+                c.text(x1 + 16.0, y, why, 19, false, canvas::Anchor::Left, Color::MUTED);
+            }
+        }
+    }
+    c.finish()
+}
+
+/// Part colours of the herkomst composition (no judgement: one calm sequence).
+const PARTS: &[Color] = &[
+    Color(0xd9, 0xd9, 0xd9),
+    Color(0x9e, 0xca, 0xe1),
+    Color(0x42, 0x92, 0xc6),
+    Color(0xfd, 0xd0, 0xa2),
+    Color(0xe6, 0x85, 0x0e),
+];
+
+/// The herkomst composition of the area, its gemeente and Nederland as stacked bars on
+/// one 0–100% scale, with a legend in words.
+pub fn composition(comps: &[Composition]) -> String {
+    let bar_h = 48.0;
+    let parts = comps.first().map(|c| c.parts.len()).unwrap_or(0);
+    let legend_rows = parts.div_ceil(2);
+    let h = (20.0 + comps.len() as f64 * (bar_h + 22.0) + 20.0 + legend_rows as f64 * 34.0) as u32;
+    let mut c = Canvas::new(WIDTH, h);
+    let (x0, x1) = (230.0, 980.0);
+    for (k, comp) in comps.iter().enumerate() {
+        let y = 20.0 + k as f64 * (bar_h + 22.0);
+        c.text(10.0, y + bar_h / 2.0, &shorten(&comp.name, 20), 22, k == 0, canvas::Anchor::Left, Color::INK);
+        let mut x = x0;
+        for (j, part) in comp.parts.iter().enumerate() {
+            let Some(s) = part.share else { continue };
+            let wdt = s / 100.0 * (x1 - x0);
+            let col = PARTS[j * PARTS.len() / comp.parts.len().max(1) % PARTS.len()];
+            let col = if comp.parts.len() == 3 { PARTS[[0, 2, 4][j]] } else { col };
+            c.rect(x, y, wdt, bar_h, col, Some(Color::WHITE));
+            if wdt > 58.0 {
+                let txt = format::with_unit(s, "%", 0);
+                let ink = if col.is_dark() { Color::WHITE } else { Color::INK };
+                c.text(x + wdt / 2.0, y + bar_h / 2.0, &txt, 20, false, canvas::Anchor::Center, ink);
+            }
+            x += wdt;
+        }
+    }
+    if let Some(first) = comps.first() {
+        let ly0 = 20.0 + comps.len() as f64 * (bar_h + 22.0) + 10.0;
+        for (j, part) in first.parts.iter().enumerate() {
+            let col = if first.parts.len() == 3 { PARTS[[0, 2, 4][j]] } else { PARTS[j * PARTS.len() / first.parts.len() % PARTS.len()] };
+            let lx = 10.0 + (j % 2) as f64 * 490.0;
+            let ly = ly0 + (j / 2) as f64 * 34.0;
+            c.rect(lx, ly, 24.0, 24.0, col, Some(Color::MUTED));
+            c.text(lx + 32.0, ly + 12.0, &shorten(&part.label, 44), 19, false, canvas::Anchor::Left, Color::INK);
+        }
+    }
+    c.finish()
+}
+
+/// Small multiples of the trends: one panel per indicator with the area (solid, dots),
+/// the gemeente (dashed) and Nederland (grey), three panels per row.
+pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
+    let cols = 3usize;
+    let (pw, ph) = (WIDTH as f64 / cols as f64, 230.0);
+    let rows = items.len().div_ceil(cols);
+    let mut c = Canvas::new(WIDTH, (rows as f64 * ph + 50.0) as u32);
+    // Legend.
+    c.line(&[(10.0, 22.0), (50.0, 22.0)], Color::INK, 4.0);
+    c.circle(30.0, 22.0, 6.0, Color::INK, None);
+    c.text(60.0, 22.0, "dit gebied", 20, false, canvas::Anchor::Left, Color::INK);
+    if gemeente {
+        c.dashed(&[(190.0, 22.0), (230.0, 22.0)], Color::INK, 2.5);
+        c.text(240.0, 22.0, "gemeente", 20, false, canvas::Anchor::Left, Color::INK);
+    }
+    c.line(&[(360.0, 22.0), (400.0, 22.0)], Color::MUTED, 3.0);
+    c.text(410.0, 22.0, "Nederland", 20, false, canvas::Anchor::Left, Color::INK);
+    for (k, ind) in items.iter().enumerate() {
+        let ox = (k % cols) as f64 * pw;
+        let oy = 50.0 + (k / cols) as f64 * ph;
+        c.text(ox + 12.0, oy + 14.0, &shorten(&ind.label, 30), 20, true, canvas::Anchor::Left, Color::INK);
+        let (px0, px1, py0, py1) = (ox + 20.0, ox + pw - 30.0, oy + 44.0, oy + ph - 40.0);
+        let years: Vec<i32> = ind.trend.iter().map(|t| t.year).collect();
+        let (ymin, ymax) = (*years.first().unwrap_or(&0), *years.last().unwrap_or(&1));
+        let vals: Vec<f64> = ind.trend.iter().flat_map(|t| [t.area, t.gemeente, t.nederland]).flatten().collect();
+        let (mut lo, mut hi) = (vals.iter().cloned().fold(f64::MAX, f64::min), vals.iter().cloned().fold(f64::MIN, f64::max));
+        if lo > 0.0 && lo < hi * 0.6 {
+            lo = 0.0;
+        }
+        if (hi - lo).abs() < 1e-9 {
+            hi = lo + 1.0;
+        }
+        let pad = (hi - lo) * 0.1;
+        let (lo, hi) = (lo - pad, hi + pad);
+        let sx = |y: i32| px0 + (y - ymin) as f64 / ((ymax - ymin).max(1)) as f64 * (px1 - px0);
+        let sy = |v: f64| py1 - (v - lo) / (hi - lo) * (py1 - py0);
+        c.line(&[(px0, py1), (px1, py1)], Color::AXIS, 1.0);
+        c.text(px0, py1 + 22.0, &ymin.to_string(), 18, false, canvas::Anchor::Left, Color::MUTED);
+        c.text(px1, py1 + 22.0, &ymax.to_string(), 18, false, canvas::Anchor::Right, Color::MUTED);
+        let series = |f: &dyn Fn(&crate::compare::TrendPoint) -> Option<f64>| -> Vec<(f64, f64)> {
+            ind.trend.iter().filter_map(|t| f(t).map(|v| (sx(t.year), sy(v)))).collect()
+        };
+        let nl = series(&|t| t.nederland);
+        if nl.len() > 1 {
+            c.line(&nl, Color::MUTED, 3.0);
+        }
+        let gm = series(&|t| t.gemeente);
+        if gemeente && gm.len() > 1 {
+            c.dashed(&gm, Color::INK, 2.5);
+        }
+        let area = series(&|t| t.area);
+        c.line(&area, Color::INK, 4.0);
+        for &(x, y) in &area {
+            c.circle(x, y, 5.0, Color::INK, None);
+        }
+        if let Some(last) = ind.trend.iter().rev().find_map(|t| t.area) {
+            let (x, y) = *area.last().unwrap();
+            c.text(x, y - 16.0, &format::with_unit(last, &ind.unit, ind.decimals), 18, true, canvas::Anchor::Right, Color::INK);
+        }
+    }
+    c.finish()
+}
+
+/// The charts of one factsheet, by file stem (`profiel`, `legenda`, one per theme id,
+/// `herkomst`, `trends`, `kaart`).
+#[derive(Debug, Clone, Default)]
+pub struct ChartSet {
+    /// (stem, SVG).
+    pub files: Vec<(String, String)>,
+}
+
+impl ChartSet {
+    /// True when a chart with this stem exists.
+    pub fn has(&self, stem: &str) -> bool {
+        self.files.iter().any(|(s, _)| s == stem)
+    }
+}
+
+/// How many trend panels the factsheet shows at most.
+pub const MAX_TRENDS: usize = 12;
+
+/// Draws every chart of a factsheet.
+pub fn render(ds: &Dataset, p: &Profile) -> ChartSet {
+    let mut files = vec![("profiel".to_string(), profile_pie(p)), ("legenda".to_string(), legend())];
+    let gm = p.gemeente.as_ref().map(|g| g.name.as_str());
+    for t in &p.themes {
+        let rows: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id).collect();
+        if !rows.is_empty() {
+            files.push((t.id.clone(), theme_dots(&rows, gm)));
+        }
+    }
+    if !p.composition.is_empty() {
+        files.push(("herkomst".into(), composition(&p.composition)));
+    }
+    // Trends: headline indicators first, then the strongest findings, then the rest.
+    let mut order: Vec<usize> = Vec::new();
+    let with_trend = |k: &usize| !p.indicators[*k].trend.is_empty();
+    let headline = ["inwoners", "aandeel_65plus", "arbeidsparticipatie", "bijstand", "woz_waarde", "misdrijven", "werkloosheid"];
+    order.extend((0..p.indicators.len()).filter(|k| headline.contains(&p.indicators[*k].id.as_str())).filter(with_trend));
+    order.extend(p.findings.iter().copied().filter(with_trend));
+    order.extend((0..p.indicators.len()).filter(with_trend));
+    let mut seen = std::collections::HashSet::new();
+    order.retain(|k| seen.insert(*k));
+    order.truncate(MAX_TRENDS);
+    order.sort();
+    if !order.is_empty() {
+        let items: Vec<&IndicatorResult> = order.iter().map(|&k| &p.indicators[k]).collect();
+        files.push(("trends".into(), trends(&items, p.gemeente.is_some())));
+    }
+    if let Some(m) = map::locator(ds, p) {
+        files.push(("kaart".into(), m));
+    }
+    ChartSet { files }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max - 1).collect::<String>() + "…"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_keeps_short_labels() {
+        assert_eq!(shorten("Inwoners", 10), "Inwoners");
+        assert_eq!(shorten("Inwoners met een uitkering", 10), "Inwoners …");
+    }
+
+    #[test]
+    fn legend_is_valid_svg_with_words() {
+        let s = legend();
+        assert!(s.starts_with("<svg"));
+        assert!(s.contains("duidelijk ongunstiger"));
+        assert!(s.contains("Open Sans"));
+    }
+}

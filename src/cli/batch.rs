@@ -1,0 +1,161 @@
+//! `wijkmonitor batch`: factsheets for many regions at once, in parallel, with an index
+//! of what succeeded and what failed. The exit code is non-zero when any region failed.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+use wijkmonitor::batch::run::{run as run_batch, Outcome, RunOptions};
+use wijkmonitor::batch::{Reporter, Selection};
+use wijkmonitor::compare::Options;
+use wijkmonitor::document::{Engine, Meta};
+use wijkmonitor::model::region::{Level, Lookup};
+
+use super::{common, Cli};
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("selection").required(true).args(["all_gemeenten", "all_wijken", "all_buurten", "codes"])))]
+pub struct Args {
+    /// Every gemeente of the latest indeling.
+    #[arg(long)]
+    pub all_gemeenten: bool,
+    /// Every wijk (of --gemeente, or of the whole country).
+    #[arg(long)]
+    pub all_wijken: bool,
+    /// Every buurt of --gemeente.
+    #[arg(long, requires = "gemeente")]
+    pub all_buurten: bool,
+    /// Limit --all-wijken / --all-buurten to this gemeente (name or code).
+    #[arg(long)]
+    pub gemeente: Option<String>,
+    /// A file with one region (code or name) per line; `#` starts a comment.
+    #[arg(long, value_name = "FILE")]
+    pub codes: Option<PathBuf>,
+    /// Output folder.
+    #[arg(short, long, value_name = "DIR", default_value = "factsheets")]
+    pub output: PathBuf,
+    /// Parallel jobs [default: all cores].
+    #[arg(short, long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Keep PDFs that already exist (resume an interrupted run).
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Use figures up to this year.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Date printed on the pages (YYYY-MM-DD) [default: today].
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Use the fictional demo data.
+    #[arg(long)]
+    pub demo: bool,
+    /// Templates that replace the shipped ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
+    let date = common::date(a.date.as_deref())?;
+    let templates = common::templates(a.templates.as_deref())?;
+    let (ds, fictional) = common::dataset(cli, a.demo)?;
+    let engine = Engine::new();
+    let reporter = Reporter::new(&ds, &templates, &engine, Options { year: a.year, ..Default::default() }, Meta { date, fictional });
+
+    let gemeente = match &a.gemeente {
+        Some(g) => match ds.registry.lookup(g, None, Some(Level::Gemeente)) {
+            Lookup::Found(r) => Some(r.code),
+            _ => anyhow::bail!(wijkmonitor::Error::Region {
+                message: format!("unknown gemeente '{g}'"),
+                hint: "give the name or code (GM0344) of a gemeente".into()
+            }),
+        },
+        None => None,
+    };
+    let selection = if a.all_gemeenten {
+        Selection::AllGemeenten
+    } else if a.all_wijken || a.all_buurten {
+        let level = if a.all_buurten { Level::Buurt } else { Level::Wijk };
+        match gemeente {
+            Some(g) => Selection::Children { gemeente: g, level },
+            None => Selection::AllOfLevel(level),
+        }
+    } else {
+        let path = a.codes.as_ref().expect("clap requires a selection");
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut codes = Vec::new();
+        let mut unresolved = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let entry = line.split('#').next().unwrap_or("").trim();
+            if entry.is_empty() {
+                continue;
+            }
+            match common::resolve(&ds, entry, a.gemeente.as_deref()) {
+                Ok(c) => codes.push(c),
+                // An unknown entry is a failed item, not the end of the batch.
+                Err(_) => unresolved.push((n + 1, entry.to_string())),
+            }
+        }
+        for (line, entry) in &unresolved {
+            eprintln!("warning: {}:{line}: '{entry}' is not a known region; it is listed as failed", path.display());
+            codes.push(entry.clone());
+        }
+        Selection::Codes(codes)
+    };
+    let codes = selection.codes(&reporter);
+    if codes.is_empty() {
+        anyhow::bail!(wijkmonitor::Error::Region {
+            message: "the selection contains no regions with figures".into(),
+            hint: "check --gemeente, or import data for that level (`wijkmonitor data status`)".into()
+        });
+    }
+
+    let tty = std::io::stderr().is_terminal();
+    let bar = if tty {
+        let b = ProgressBar::new(codes.len() as u64);
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} · {per_sec} · nog {eta} · {msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
+        b.set_style(style);
+        Some(b)
+    } else {
+        None
+    };
+    let done = Mutex::new(0usize);
+    let total = codes.len();
+    let progress = |item: &wijkmonitor::batch::Item| {
+        if let Some(b) = &bar {
+            b.set_message(item.name.clone());
+            b.inc(1);
+            if item.status == Outcome::Failed {
+                b.println(format!("mislukt: {} {}: {}", item.region, item.name, item.error.as_deref().unwrap_or("")));
+            }
+        } else {
+            let mut n = done.lock().unwrap_or_else(|e| e.into_inner());
+            *n += 1;
+            let status = match item.status {
+                Outcome::Ok => "ok",
+                Outcome::Skipped => "overgeslagen",
+                Outcome::Failed => "MISLUKT",
+            };
+            let err = item.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
+            eprintln!("[{n}/{total}] {status} {} {} ({} ms){err}", item.region, item.name, item.duration_ms);
+        }
+    };
+    let opts = RunOptions { out_dir: a.output.clone(), jobs: a.jobs, skip_existing: a.skip_existing };
+    let summary = run_batch(&reporter, &codes, &opts, &progress)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let (ok, skipped, failed) = (summary.count(Outcome::Ok), summary.count(Outcome::Skipped), summary.count(Outcome::Failed));
+    eprintln!(
+        "{ok} factsheets gemaakt, {skipped} overgeslagen, {failed} mislukt in {:.1} s ({:.1} per seconde); index: {}",
+        summary.elapsed.as_secs_f64(),
+        (ok as f64) / summary.elapsed.as_secs_f64().max(1e-9),
+        a.output.join("index.csv").display()
+    );
+    for i in summary.items.iter().filter(|i| i.status == Outcome::Failed) {
+        eprintln!("  mislukt: {} {}: {}", i.region, i.name, i.error.as_deref().unwrap_or(""));
+    }
+    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

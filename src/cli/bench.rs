@@ -1,0 +1,122 @@
+//! `wijkmonitor bench`: times the pipeline by phase and reports peak memory, for one
+//! factsheet (repeated) or a whole batch. Figures, not assertions: tests never time.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use wijkmonitor::batch::run::{run as run_batch, Outcome, RunOptions};
+use wijkmonitor::batch::{Reporter, Selection, Timings};
+use wijkmonitor::compare::Options;
+use wijkmonitor::document::{Engine, Meta};
+use wijkmonitor::model::region::Level;
+
+use super::{common, Cli};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Scope {
+    /// All gemeenten.
+    Gemeenten,
+    /// All wijken of the country.
+    Wijken,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Regions to time one by one (names or codes).
+    pub regions: Vec<String>,
+    /// Repeat each single factsheet this many times.
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+    /// Time a whole batch instead.
+    #[arg(long, value_enum)]
+    pub batch: Option<Scope>,
+    /// Limit the batch to the first N regions.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Parallel jobs for the batch [default: all cores].
+    #[arg(short, long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Output folder for the batch PDFs [default: a temporary folder].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Use the fictional demo data.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:>8.1} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Peak resident memory of this process (Linux), in MB.
+fn peak_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn print_phases(t: &Timings, n: usize) {
+    let n = n.max(1) as u32;
+    println!("  compare  {}", ms(t.compare / n));
+    println!("  narrate  {}", ms(t.narrate / n));
+    println!("  charts   {}", ms(t.charts / n));
+    println!("  template {}", ms(t.template / n));
+    println!("  layout   {}", ms(t.layout / n));
+    println!("  pdf      {}", ms(t.export / n));
+    println!("  total    {}", ms(t.total() / n));
+}
+
+pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let (ds, fictional) = common::dataset(cli, a.demo)?;
+    let load = t0.elapsed();
+    let templates = common::templates(None)?;
+    let t1 = Instant::now();
+    let engine = Engine::new();
+    let fonts = t1.elapsed();
+    let t2 = Instant::now();
+    let reporter = Reporter::new(&ds, &templates, &engine, Options::default(), Meta { date: "2026-01-01".into(), fictional });
+    let shared = t2.elapsed();
+    println!("data load     {}  ({} figures, {} regions)", ms(load), ds.observations.len(), ds.registry.len());
+    println!("fonts         {}  ({} faces)", ms(fonts), engine.font_count());
+    println!("peers/context {}", ms(shared));
+
+    if let Some(scope) = a.batch {
+        let selection = match scope {
+            Scope::Gemeenten => Selection::AllGemeenten,
+            Scope::Wijken => Selection::AllOfLevel(Level::Wijk),
+        };
+        let mut codes = selection.codes(&reporter);
+        if let Some(l) = a.limit {
+            codes.truncate(l);
+        }
+        let tmp = tempfile::tempdir()?;
+        let out = a.output.clone().unwrap_or_else(|| tmp.path().to_path_buf());
+        let summary = run_batch(&reporter, &codes, &RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false }, &|_| {})?;
+        let ok = summary.count(Outcome::Ok);
+        let secs = summary.elapsed.as_secs_f64();
+        println!("batch: {ok} of {} factsheets in {secs:.1} s = {:.1} PDF/s, {} failed", codes.len(), ok as f64 / secs, summary.count(Outcome::Failed));
+        println!("mean CPU time per factsheet by phase:");
+        print_phases(&summary.timings, ok);
+    } else {
+        let regions: Vec<String> = if a.regions.is_empty() && a.demo { vec![common::DEMO_REGION.into()] } else { a.regions.clone() };
+        for r in &regions {
+            let code = common::resolve(&ds, r, None)?;
+            let mut sum = Timings::default();
+            let mut bytes = 0;
+            for _ in 0..a.repeat.max(1) {
+                let rep = reporter.render(&code)?;
+                bytes = rep.pdf.len();
+                sum.add(&rep.timings);
+            }
+            println!("{code} ({bytes} bytes), mean of {}:", a.repeat.max(1));
+            print_phases(&sum, a.repeat.max(1));
+        }
+    }
+    if let Some(mb) = peak_mb() {
+        println!("peak memory   {mb:>8.0} MB");
+    }
+    Ok(ExitCode::SUCCESS)
+}

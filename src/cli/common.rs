@@ -1,0 +1,108 @@
+//! What several subcommands share: loading the data (store or demo), resolving what the
+//! user typed into one region code, today's date.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use wijkmonitor::model::region::{Level, Lookup};
+use wijkmonitor::model::{Catalogue, Dataset, Store};
+use wijkmonitor::narrate::Templates;
+use wijkmonitor::Error;
+
+use super::Cli;
+
+/// The gemeente the demo factsheet is about.
+pub const DEMO_REGION: &str = "GM9990";
+
+/// Loads the store (or the demo data) as a dataset. Returns whether it is fictional.
+pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
+    let catalogue = Catalogue::builtin();
+    if demo {
+        let data = wijkmonitor::ingest::demo_store(&catalogue).context("loading the demo data")?;
+        return Ok((Dataset::new(data, catalogue), true));
+    }
+    let store = Store::new(cli.data_dir());
+    if store.is_empty() {
+        return Err(Error::Store {
+            message: format!("the data store {} is empty: there are no figures to make a factsheet from", store.dir().display()),
+            hint: "online: `wijkmonitor data download`; offline: `wijkmonitor data import FOLDER` with CBS files you have; \
+                   or try `wijkmonitor factsheet --demo` for a fictional example"
+                .into(),
+        }
+        .into());
+    }
+    let data = store.load().context("reading the data store")?;
+    Ok((Dataset::new(data, catalogue), false))
+}
+
+/// Resolves a region typed by the user (name or code, optionally inside a gemeente).
+pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Result<String> {
+    let gm_code = match gemeente {
+        Some(g) => match ds.registry.lookup(g, None, Some(Level::Gemeente)) {
+            Lookup::Found(r) => Some(r.code),
+            _ => {
+                return Err(Error::Region {
+                    message: format!("unknown gemeente '{g}'"),
+                    hint: "give the name or code (GM0344) of a gemeente; `wijkmonitor regions search` lists them".into(),
+                }
+                .into())
+            }
+        },
+        None => None,
+    };
+    match ds.registry.lookup(text, gm_code.as_deref(), None) {
+        Lookup::Found(r) => Ok(r.code),
+        Lookup::Ambiguous(list) => {
+            let options: Vec<String> = list.iter().take(8).map(|r| format!("{} {}", r.code, r.display())).collect();
+            Err(Error::Region {
+                message: format!("'{text}' is the name of {} regions: {}", list.len(), options.join("; ")),
+                hint: "add --gemeente NAME, or give the code (e.g. WK034401)".into(),
+            }
+            .into())
+        }
+        Lookup::NotFound { suggestions } => {
+            let hint = if suggestions.is_empty() {
+                "check the spelling, or search with `wijkmonitor regions search TEXT`".to_string()
+            } else {
+                let s: Vec<String> = suggestions.iter().take(5).map(|r| format!("{} ({})", r.display(), r.code)).collect();
+                format!("did you mean: {}?", s.join(", "))
+            };
+            Err(Error::Region { message: format!("no gemeente, wijk or buurt called '{text}' in the data"), hint }.into())
+        }
+    }
+}
+
+/// Today's date (UTC), ISO.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    wijkmonitor::format::civil_date((secs / 86_400) as i64)
+}
+
+/// Validates `--date`, or gives today.
+pub fn date(given: Option<&str>) -> anyhow::Result<String> {
+    match given {
+        Some(d) if wijkmonitor::document::parse_date(d).is_some() => Ok(d.to_string()),
+        Some(d) => Err(Error::Config {
+            at: wijkmonitor::error::Location { file: "--date".into(), line: None, column: None },
+            message: format!("`{d}` is not a date"),
+            hint: "write it as YYYY-MM-DD, e.g. --date 2026-11-23".into(),
+        }
+        .into()),
+        None => Ok(today()),
+    }
+}
+
+/// The templates: shipped ones, with files from `--templates DIR` replacing them.
+pub fn templates(dir: Option<&Path>) -> anyhow::Result<Templates> {
+    let mut overrides = Vec::new();
+    if let Some(dir) = dir {
+        let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
+        paths.sort();
+        for p in paths {
+            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            overrides.push((p.file_name().unwrap_or_default().to_string_lossy().into_owned(), bytes));
+        }
+    }
+    Ok(Templates::with_overrides(overrides)?)
+}

@@ -1,0 +1,81 @@
+//! `wijkmonitor factsheet REGION`: one interpreted PDF for a gemeente, wijk or buurt.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use wijkmonitor::batch::{run::file_name, run::write_atomic, Reporter};
+use wijkmonitor::compare::Options;
+use wijkmonitor::document::{Engine, Meta};
+
+use super::{common, Cli};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Gemeente, wijk or buurt: a name or a CBS code (GM0344, WK034401, BU03440101).
+    pub region: Option<String>,
+    /// The gemeente to look in when the name occurs more than once.
+    #[arg(long)]
+    pub gemeente: Option<String>,
+    /// Output file [default: CODE-name.pdf in the current folder].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use figures up to this year [default: the latest].
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Date printed on the pages (YYYY-MM-DD) [default: today]. Fixes the output bytes.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Use the fictional demo data shipped with the tool instead of the store.
+    #[arg(long)]
+    pub demo: bool,
+    /// A folder with templates that replace the shipped ones (zinnen.toml, factsheet.typ.j2, stijl.typ).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Number of comparable areas (peers).
+    #[arg(long, default_value_t = wijkmonitor::compare::peers::DEFAULT_PEERS)]
+    pub peers: usize,
+    /// Print the time per phase.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let date = common::date(a.date.as_deref())?;
+    let templates = common::templates(a.templates.as_deref())?;
+    let (ds, fictional) = common::dataset(cli, a.demo)?;
+    let load = t0.elapsed();
+    let code = match (&a.region, a.demo) {
+        (Some(r), _) => common::resolve(&ds, r, a.gemeente.as_deref())?,
+        (None, true) => common::DEMO_REGION.to_string(),
+        (None, false) => {
+            return Err(wijkmonitor::Error::Region {
+                message: "which region? give a gemeente, wijk or buurt".into(),
+                hint: "e.g. `wijkmonitor factsheet Utrecht` or `wijkmonitor factsheet --demo`".into(),
+            }
+            .into())
+        }
+    };
+    let engine = Engine::new();
+    let options = Options { year: a.year, peers: a.peers };
+    let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date: date.clone(), fictional });
+    let report = reporter.render(&code)?;
+    let out = a.output.clone().unwrap_or_else(|| PathBuf::from(file_name(&code, &report.profile.region.name)));
+    write_atomic(&out, &report.pdf)?;
+    eprintln!("{} geschreven: factsheet {} ({} bytes)", out.display(), report.profile.region.display(), report.pdf.len());
+    if a.timings {
+        let t = &report.timings;
+        eprintln!(
+            "data {:.0} ms · compare {:.0} ms · narrate {:.0} ms · charts {:.0} ms · template {:.0} ms · layout {:.0} ms · pdf {:.0} ms",
+            load.as_secs_f64() * 1e3,
+            t.compare.as_secs_f64() * 1e3,
+            t.narrate.as_secs_f64() * 1e3,
+            t.charts.as_secs_f64() * 1e3,
+            t.template.as_secs_f64() * 1e3,
+            t.layout.as_secs_f64() * 1e3,
+            t.export.as_secs_f64() * 1e3
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,61 @@
+//! `wijkmonitor table REGION`: the figures of the factsheet as CSV or JSON on stdout
+//! (or into a file), from the same comparison as the PDF.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use wijkmonitor::compare::{Context, Options};
+use wijkmonitor::document::table;
+
+use super::{common, Cli};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Gemeente, wijk or buurt: a name or a CBS code.
+    pub region: Option<String>,
+    /// The gemeente to look in when the name occurs more than once.
+    #[arg(long)]
+    pub gemeente: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use figures up to this year.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Use the fictional demo data.
+    #[arg(long)]
+    pub demo: bool,
+    /// Number of comparable areas (peers).
+    #[arg(long, default_value_t = wijkmonitor::compare::peers::DEFAULT_PEERS)]
+    pub peers: usize,
+}
+
+pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
+    let (ds, _) = common::dataset(cli, a.demo)?;
+    let code = match &a.region {
+        Some(r) => common::resolve(&ds, r, a.gemeente.as_deref())?,
+        None if a.demo => common::DEMO_REGION.to_string(),
+        None => anyhow::bail!(wijkmonitor::Error::Region { message: "which region?".into(), hint: "e.g. `wijkmonitor table Utrecht`".into() }),
+    };
+    let ctx = Context::new(&ds, a.year);
+    let profile = ctx.profile(&code, &Options { year: a.year, peers: a.peers })?;
+    let bytes = match a.format {
+        Format::Csv => table::csv(&profile),
+        Format::Json => table::json(&profile),
+    };
+    match &a.output {
+        Some(p) => wijkmonitor::batch::run::write_atomic(p, &bytes)?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,183 @@
+//! Peers: the areas most like a given area in structure, never in outcomes. For one
+//! level (gemeenten, wijken or buurten nationwide) every candidate gets a vector of the
+//! catalogue's `peer_feature` indicators (size and density on a log scale, age
+//! structure, herkomst composition), standardised to z-scores over all candidates; the
+//! peers are the [`DEFAULT_PEERS`] nearest by Euclidean distance. Built once per level
+//! and shared by every report of a batch.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::observation::TOTAAL;
+use crate::model::region::{code_level, Level};
+use crate::model::Dataset;
+
+/// How many peers a report lists.
+pub const DEFAULT_PEERS: usize = 10;
+/// Fewer usable peers than this: no peer comparison at all.
+pub const MIN_PEERS: usize = 3;
+/// Candidates with fewer inhabitants are left out (their figures are mostly
+/// suppressed).
+pub const MIN_INWONERS: f64 = 100.0;
+/// A feature may be at most this many years older than the reference year.
+const MAX_AGE: i32 = 3;
+
+/// One peer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Peer {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Its gemeente's name.
+    pub gemeente_name: String,
+    /// Distance in standardised units.
+    pub distance: f64,
+}
+
+/// The peers of one area.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerSet {
+    /// Nearest first.
+    pub members: Vec<Peer>,
+    /// Labels of the features used.
+    pub features: Vec<String>,
+    /// The year of the features.
+    pub year: i32,
+}
+
+/// Standardised features of every candidate of one level.
+#[derive(Debug)]
+pub struct PeerIndex {
+    level: Level,
+    year: i32,
+    features: Vec<(String, String)>,
+    codes: Vec<String>,
+    rows: Vec<Vec<Option<f64>>>,
+    by_code: HashMap<String, usize>,
+}
+
+fn transform(indicator: &str, v: f64) -> f64 {
+    match indicator {
+        "inwoners" | "omgevingsadressendichtheid" | "bevolkingsdichtheid" => (v.max(0.0) + 1.0).ln(),
+        _ => v,
+    }
+}
+
+fn latest(ds: &Dataset, indicator: &str, code: &str, year: i32) -> Option<f64> {
+    let y = ds.latest_year(indicator, TOTAAL, code, Some(year))?;
+    if year - y > MAX_AGE {
+        return None;
+    }
+    ds.get(indicator, TOTAAL, code, y)?.value
+}
+
+impl PeerIndex {
+    /// Builds the index of `level` for the reference `year`: candidates are regions of
+    /// that level with at least [`MIN_INWONERS`] inhabitants in the latest year up to
+    /// `year`.
+    pub fn build(ds: &Dataset, level: Level, year: i32) -> PeerIndex {
+        let features: Vec<(String, String)> = ds
+            .catalogue
+            .indicators
+            .iter()
+            .filter(|i| i.peer_feature)
+            .map(|i| (i.id.clone(), i.label.clone()))
+            .collect();
+        let mut codes = Vec::new();
+        let mut rows = Vec::new();
+        for r in ds.registry.of_level(level) {
+            let Some(n) = latest(ds, "inwoners", &r.code, year) else { continue };
+            if n < MIN_INWONERS || ds.latest_year("inwoners", TOTAAL, &r.code, Some(year)) != Some(year) {
+                continue;
+            }
+            let row: Vec<Option<f64>> =
+                features.iter().map(|(id, _)| latest(ds, id, &r.code, year).map(|v| transform(id, v))).collect();
+            codes.push(r.code.clone());
+            rows.push(row);
+        }
+        // Standardise each feature over the candidates that have it.
+        for f in 0..features.len() {
+            let vals: Vec<f64> = rows.iter().filter_map(|r| r[f]).collect();
+            if vals.len() < 2 {
+                rows.iter_mut().for_each(|r| r[f] = None);
+                continue;
+            }
+            let mean = vals.iter().sum::<f64>() / vals.len() as f64;
+            let sd = (vals.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (vals.len() - 1) as f64).sqrt();
+            for r in rows.iter_mut() {
+                r[f] = r[f].map(|v| if sd > 0.0 { (v - mean) / sd } else { 0.0 });
+            }
+        }
+        let by_code = codes.iter().enumerate().map(|(i, c)| (c.clone(), i)).collect();
+        PeerIndex { level, year, features, codes, rows, by_code }
+    }
+
+    /// The level this index covers.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// Number of candidates.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// True when there are no candidates.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The `k` nearest peers of `code` on the features it has; `None` when the area is
+    /// not a candidate (too small, no figures) or fewer than [`MIN_PEERS`] peers exist.
+    pub fn peers(&self, ds: &Dataset, code: &str, k: usize) -> Option<PeerSet> {
+        let &i = self.by_code.get(code)?;
+        let me = &self.rows[i];
+        let used: Vec<usize> = (0..self.features.len()).filter(|&f| me[f].is_some()).collect();
+        if used.len() < 2 {
+            return None;
+        }
+        let mut dist: Vec<(f64, usize)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .filter_map(|(j, row)| {
+                let mut d = 0.0;
+                for &f in &used {
+                    d += (row[f]? - me[f]?).powi(2);
+                }
+                Some((d.sqrt(), j))
+            })
+            .collect();
+        if dist.len() < MIN_PEERS {
+            return None;
+        }
+        dist.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| self.codes[a.1].cmp(&self.codes[b.1])));
+        dist.truncate(k.max(MIN_PEERS));
+        let members = dist
+            .into_iter()
+            .map(|(d, j)| {
+                let code = &self.codes[j];
+                let r = ds.registry.get(code);
+                Peer {
+                    code: code.clone(),
+                    name: r.map(|r| r.name.clone()).unwrap_or_else(|| code.clone()),
+                    gemeente_name: r.map(|r| r.gemeente_name.clone()).unwrap_or_default(),
+                    distance: d,
+                }
+            })
+            .collect();
+        Some(PeerSet {
+            members,
+            features: used.iter().map(|&f| self.features[f].1.clone()).collect(),
+            year: self.year,
+        })
+    }
+}
+
+/// True when `code` is of `level`.
+pub fn is_level(code: &str, level: Level) -> bool {
+    code_level(code) == Some(level)
+}

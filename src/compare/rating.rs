@@ -1,0 +1,334 @@
+//! The rating rule: when is a difference between an area and a benchmark a finding, and
+//! when is it a clear one. This module owns the thresholds and the wording of the five
+//! steps; the methodology page of the factsheet quotes the constants from here, so the
+//! PDF and the code cannot drift apart.
+//!
+//! The rule, in order:
+//! 1. No benchmark, or no value for the area (missing, suppressed, small number): not
+//!    rated.
+//! 2. **Comparable** when the relative difference is under [`REL_COMPARABLE`] (10%), or,
+//!    for percentages, the absolute difference is under [`PP_COMPARABLE`] (0,5
+//!    percentage point), or the benchmark lies inside the area's 95% confidence interval (Wilson for
+//!    a share with count and denominator, Poisson for a rate per 1.000 with its count).
+//! 3. **Clearly** higher/lower when the ratio is at least 1,25 or at most 0,8 and, for
+//!    percentages, the difference is at least [`PP_CLEARLY`] (2 percentage points).
+//! 4. Otherwise higher/lower.
+//!
+//! Evaluative indicators turn higher/lower into gunstiger/ongunstiger by their polarity;
+//! descriptive ones keep hoger/lager.
+
+use serde::Serialize;
+
+use crate::model::catalogue::Polarity;
+
+/// Below this relative difference an area is comparable to its benchmark.
+pub const REL_COMPARABLE: f64 = 0.10;
+/// For percentages: below this many percentage points the area is comparable.
+pub const PP_COMPARABLE: f64 = 0.5;
+/// From this ratio (or its inverse) a difference is clear.
+pub const RATIO_CLEARLY: f64 = 1.25;
+/// For percentages: a clear difference is also at least this many percentage points.
+pub const PP_CLEARLY: f64 = 2.0;
+/// z for the 95% confidence interval.
+pub const Z95: f64 = 1.959_964;
+
+/// Where the area lies relative to the benchmark, in the direction of the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Clearly lower.
+    ClearlyLower,
+    /// Lower.
+    Lower,
+    /// No difference worth reporting.
+    Comparable,
+    /// Higher.
+    Higher,
+    /// Clearly higher.
+    ClearlyHigher,
+}
+
+impl Step {
+    /// −2 … +2 in the direction of the value.
+    pub fn signed(self) -> i8 {
+        match self {
+            Step::ClearlyLower => -2,
+            Step::Lower => -1,
+            Step::Comparable => 0,
+            Step::Higher => 1,
+            Step::ClearlyHigher => 2,
+        }
+    }
+}
+
+/// Why there is no rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotRated {
+    /// The area has no figure (missing or suppressed by CBS).
+    NoData,
+    /// The count behind the figure is too small to show.
+    SmallNumber,
+    /// The benchmark has no figure for the same year.
+    NoBenchmark,
+}
+
+/// A rating of one figure against one benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rating {
+    /// The step, or why there is none.
+    pub step: Result<Step, NotRated>,
+    /// The indicator's polarity.
+    pub polarity: Polarity,
+    /// area / benchmark (when both are positive).
+    pub ratio: Option<f64>,
+    /// area − benchmark.
+    pub difference: Option<f64>,
+}
+
+/// The inputs of a rating: the area's value with its count and denominator.
+#[derive(Debug, Clone, Copy)]
+pub struct Figure {
+    /// The value in the indicator's unit.
+    pub value: f64,
+    /// The count behind it (persons, misdrijven …), when known.
+    pub count: Option<f64>,
+    /// The population it is a share or rate of, when known.
+    pub denominator: Option<f64>,
+}
+
+/// The scale of a unit whose value is count / denominator × scale.
+pub fn unit_scale(unit: &str) -> Option<f64> {
+    match unit {
+        "%" => Some(100.0),
+        "per 1.000" => Some(1000.0),
+        "per 10.000" => Some(10000.0),
+        _ => None,
+    }
+}
+
+/// The area's 95% confidence interval, when count and denominator are known: Wilson for
+/// a percentage, Byar's approximation of the Poisson interval for a rate.
+pub fn interval(unit: &str, f: &Figure) -> Option<(f64, f64)> {
+    let (c, n) = (f.count?, f.denominator?);
+    if n <= 0.0 || c < 0.0 {
+        return None;
+    }
+    let scale = unit_scale(unit)?;
+    let z = Z95;
+    if unit == "%" {
+        let p = (c / n).min(1.0);
+        let z2 = z * z;
+        let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+        let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+        Some(((centre - half) * scale, (centre + half) * scale))
+    } else {
+        let lower = if c == 0.0 { 0.0 } else { c * (1.0 - 1.0 / (9.0 * c) - z / (3.0 * c.sqrt())).powi(3) };
+        let c1 = c + 1.0;
+        let upper = c1 * (1.0 - 1.0 / (9.0 * c1) + z / (3.0 * c1.sqrt())).powi(3);
+        Some((lower / n * scale, upper / n * scale))
+    }
+}
+
+/// Places an area figure against a benchmark value (see the module header for the rule).
+pub fn step(unit: &str, area: &Figure, benchmark: f64) -> Step {
+    let a = area.value;
+    let b = benchmark;
+    let d = a - b;
+    let pct = unit == "%";
+    let rel = if b.abs() > f64::EPSILON { d.abs() / b.abs() } else if d.abs() > f64::EPSILON { f64::INFINITY } else { 0.0 };
+    if rel < REL_COMPARABLE || (pct && d.abs() < PP_COMPARABLE) {
+        return Step::Comparable;
+    }
+    if let Some((lo, hi)) = interval(unit, area) {
+        if (lo..=hi).contains(&b) {
+            return Step::Comparable;
+        }
+    }
+    let ratio = if a > 0.0 && b > 0.0 { a / b } else if d > 0.0 { f64::INFINITY } else { 0.0 };
+    let clear_ratio = ratio >= RATIO_CLEARLY || ratio <= 1.0 / RATIO_CLEARLY;
+    let clear = clear_ratio && (!pct || d.abs() >= PP_CLEARLY);
+    match (d > 0.0, clear) {
+        (true, true) => Step::ClearlyHigher,
+        (true, false) => Step::Higher,
+        (false, true) => Step::ClearlyLower,
+        (false, false) => Step::Lower,
+    }
+}
+
+impl Rating {
+    /// Rates `area` against `benchmark`; `area` is `Err` when the area has no usable
+    /// figure.
+    pub fn new(polarity: Polarity, unit: &str, area: Result<Figure, NotRated>, benchmark: Option<f64>) -> Rating {
+        let none = |why| Rating { step: Err(why), polarity, ratio: None, difference: None };
+        let area = match area {
+            Ok(a) => a,
+            Err(why) => return none(why),
+        };
+        let Some(b) = benchmark else { return none(NotRated::NoBenchmark) };
+        Rating {
+            step: Ok(step(unit, &area, b)),
+            polarity,
+            ratio: (area.value > 0.0 && b > 0.0).then(|| area.value / b),
+            difference: Some(area.value - b),
+        }
+    }
+
+    /// −2 … +2 where positive is gunstiger; 0 for comparable, descriptive or unrated.
+    pub fn favourable(&self) -> i8 {
+        let s = self.step.map(Step::signed).unwrap_or(0);
+        match self.polarity {
+            Polarity::Higher => s,
+            Polarity::Lower => -s,
+            Polarity::Neutral => 0,
+        }
+    }
+
+    /// True for a rated, non-comparable difference.
+    pub fn is_finding(&self) -> bool {
+        matches!(self.step, Ok(s) if s != Step::Comparable)
+    }
+
+    /// How far the area deviates, used to rank findings: |ln(area / benchmark)|. 0 when
+    /// comparable or not rated.
+    pub fn strength(&self) -> f64 {
+        if !self.is_finding() {
+            return 0.0;
+        }
+        match self.ratio {
+            Some(r) => r.ln().abs(),
+            None => 1.0,
+        }
+    }
+
+    /// The Dutch word: "duidelijk gunstiger", "ongunstiger", "vergelijkbaar", "hoger",
+    /// "geen gegevens", "te weinig waarnemingen" …
+    pub fn word(&self) -> &'static str {
+        let step = match self.step {
+            Ok(s) => s,
+            Err(NotRated::NoData) => return "geen gegevens",
+            Err(NotRated::SmallNumber) => return "te weinig waarnemingen",
+            Err(NotRated::NoBenchmark) => return "geen vergelijking",
+        };
+        if self.polarity == Polarity::Neutral {
+            return match step {
+                Step::ClearlyHigher => "duidelijk hoger",
+                Step::Higher => "hoger",
+                Step::Comparable => "vergelijkbaar",
+                Step::Lower => "lager",
+                Step::ClearlyLower => "duidelijk lager",
+            };
+        }
+        match self.favourable() {
+            2 => "duidelijk gunstiger",
+            1 => "gunstiger",
+            0 => "vergelijkbaar",
+            -1 => "ongunstiger",
+            _ => "duidelijk ongunstiger",
+        }
+    }
+
+    /// A short key for styling: `fav2`, `fav1`, `same`, `unfav1`, `unfav2`, `high2`,
+    /// `high1`, `low1`, `low2` or `none`.
+    pub fn class(&self) -> &'static str {
+        let Ok(step) = self.step else { return "none" };
+        if self.polarity == Polarity::Neutral {
+            return match step {
+                Step::ClearlyHigher => "high2",
+                Step::Higher => "high1",
+                Step::Comparable => "same",
+                Step::Lower => "low1",
+                Step::ClearlyLower => "low2",
+            };
+        }
+        match self.favourable() {
+            2 => "fav2",
+            1 => "fav1",
+            0 => "same",
+            -1 => "unfav1",
+            _ => "unfav2",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(v: f64) -> Figure {
+        Figure { value: v, count: None, denominator: None }
+    }
+
+    #[test]
+    fn small_gap_on_a_half_share_is_not_a_finding() {
+        // 50,3% against 50%: 0,3 percentage point.
+        assert_eq!(step("%", &fig(50.3), 50.0), Step::Comparable);
+        let r = Rating::new(Polarity::Higher, "%", Ok(fig(50.3)), Some(50.0));
+        assert_eq!(r.word(), "vergelijkbaar");
+        assert!(!r.is_finding());
+    }
+
+    #[test]
+    fn relative_threshold_for_non_percentages() {
+        assert_eq!(step("x 1.000 euro", &fig(330.0), 310.0), Step::Comparable); // 6,5%
+        assert_eq!(step("x 1.000 euro", &fig(350.0), 310.0), Step::Higher); // 12,9%
+        assert_eq!(step("x 1.000 euro", &fig(400.0), 310.0), Step::ClearlyHigher); // ×1,29
+        assert_eq!(step("per 1.000", &fig(40.0), 50.0), Step::ClearlyLower); // ×0,8
+    }
+
+    #[test]
+    fn clear_percentages_need_both_ratio_and_points() {
+        // ×1,75 but only 1,5 points: higher, not clearly.
+        assert_eq!(step("%", &fig(3.5), 2.0), Step::Higher);
+        // Twice as high and 4,4 points: clearly.
+        assert_eq!(step("%", &fig(8.8), 4.4), Step::ClearlyHigher);
+        // 6 points but only ×1,1: higher.
+        assert_eq!(step("%", &fig(66.0), 60.0), Step::Higher);
+        // Under half a point: comparable even though ×1,2.
+        assert_eq!(step("%", &fig(2.4), 2.0), Step::Comparable);
+    }
+
+    #[test]
+    fn confidence_interval_makes_small_areas_comparable() {
+        // 3 of 20 = 15% against 10%: the Wilson interval (5%–36%) holds 10%.
+        let f = Figure { value: 15.0, count: Some(3.0), denominator: Some(20.0) };
+        assert_eq!(step("%", &f, 10.0), Step::Comparable);
+        // 1.500 of 10.000 = 15% against 10%: clearly higher.
+        let f = Figure { value: 15.0, count: Some(1500.0), denominator: Some(10000.0) };
+        assert_eq!(step("%", &f, 10.0), Step::ClearlyHigher);
+        // A rate: 12 misdrijven on 200 inwoners = 60 per 1.000 against 45.
+        let f = Figure { value: 60.0, count: Some(12.0), denominator: Some(200.0) };
+        assert_eq!(step("per 1.000", &f, 45.0), Step::Comparable);
+    }
+
+    #[test]
+    fn wilson_interval_matches_reference_values() {
+        // Reference: 10 of 100 → 5,52% – 17,44% (Wilson, 95%).
+        let (lo, hi) = interval("%", &Figure { value: 10.0, count: Some(10.0), denominator: Some(100.0) }).unwrap();
+        assert!((lo - 5.52).abs() < 0.01, "{lo}");
+        assert!((hi - 17.44).abs() < 0.01, "{hi}");
+    }
+
+    #[test]
+    fn words_follow_polarity() {
+        let r = |p, v| Rating::new(p, "%", Ok(fig(v)), Some(10.0));
+        assert_eq!(r(Polarity::Lower, 20.0).word(), "duidelijk ongunstiger");
+        assert_eq!(r(Polarity::Higher, 20.0).word(), "duidelijk gunstiger");
+        assert_eq!(r(Polarity::Neutral, 20.0).word(), "duidelijk hoger");
+        assert_eq!(r(Polarity::Lower, 8.5).word(), "gunstiger");
+        assert_eq!(r(Polarity::Neutral, 8.5).word(), "lager");
+        assert_eq!(r(Polarity::Neutral, 8.5).favourable(), 0);
+        let none = Rating::new(Polarity::Lower, "%", Err(NotRated::SmallNumber), Some(10.0));
+        assert_eq!(none.word(), "te weinig waarnemingen");
+        assert_eq!(Rating::new(Polarity::Lower, "%", Ok(fig(3.0)), None).word(), "geen vergelijking");
+    }
+
+    #[test]
+    fn strength_ranks_by_log_ratio() {
+        let twice = Rating::new(Polarity::Lower, "%", Ok(fig(8.8)), Some(4.4));
+        let half = Rating::new(Polarity::Lower, "%", Ok(fig(10.0)), Some(20.0));
+        assert!((twice.strength() - half.strength()).abs() < 1e-9);
+        let same = Rating::new(Polarity::Lower, "%", Ok(fig(4.5)), Some(4.4));
+        assert_eq!(same.strength(), 0.0);
+    }
+}

@@ -1,0 +1,178 @@
+//! Document: minijinja renders `report-templates/factsheet.typ.j2` into Typst markup,
+//! Typst lays it out in-process through our own [`world::DocWorld`] (templates, fonts
+//! and chart SVGs served from memory) and `typst-pdf` exports it. Returns PDF bytes;
+//! writing them is the caller's business.
+//!
+//! A broken template is an [`Error::Typst`] or [`Error::Config`] with file and line,
+//! never a panic. The date on the page and in the PDF metadata is the `--date` given,
+//! so the same inputs give the same bytes.
+
+pub mod table;
+pub mod view;
+pub mod world;
+
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::syntax::DiagSpanKind;
+use typst::World;
+use typst_layout::PagedDocument;
+
+pub use view::{Meta, View};
+pub use world::Engine;
+
+use crate::charts::ChartSet;
+use crate::error::{Error, Location};
+use crate::narrate::Templates;
+
+/// The template that makes the factsheet.
+pub const MAIN_TEMPLATE: &str = "factsheet.typ.j2";
+
+/// Escapes text for Typst markup: every character with a markup meaning gets a
+/// backslash, line breaks become spaces.
+pub fn escape(s: String) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for ch in s.chars() {
+        match ch {
+            '\\' | '#' | '*' | '_' | '`' | '$' | '<' | '>' | '@' | '[' | ']' | '~' | '/' | '=' | '-' | '+' | '"' | '\'' | '{' | '}' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Typst string literal (`"…"`).
+pub fn escape_string(s: String) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the Typst markup of the factsheet from the view.
+pub fn markup(templates: &Templates, view: &View) -> crate::Result<String> {
+    let t = templates.env().get_template(MAIN_TEMPLATE).map_err(|e| template_error(MAIN_TEMPLATE, &e))?;
+    t.render(view).map_err(|e| template_error(MAIN_TEMPLATE, &e))
+}
+
+fn template_error(name: &str, e: &minijinja::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Error::Config {
+        at: Location { file: format!("report-templates/{}", e.name().unwrap_or(name)).into(), line: e.line(), column: None },
+        message,
+        hint: "fix the template; the fields it may use are listed in src/document/view.rs".into(),
+    }
+}
+
+/// Parses `YYYY-MM-DD` into a Typst date.
+pub fn parse_date(iso: &str) -> Option<Datetime> {
+    let mut it = iso.split('-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.parse().ok()?;
+    if it.next().is_some() {
+        return None;
+    }
+    Datetime::from_ymd(y, m, d)
+}
+
+fn diagnostics(world: &world::DocWorld<'_>, diags: &[SourceDiagnostic]) -> String {
+    let mut out = Vec::new();
+    for d in diags.iter().filter(|d| d.severity == Severity::Error) {
+        let (file, line, col) = match d.span.get() {
+            DiagSpanKind::Detached => ("?".to_string(), 0, 0),
+            DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } => {
+                let name = id.get().vpath().get_without_slash().to_string();
+                let pos = world.source(id).ok().and_then(|src| {
+                    let range = typst::WorldExt::range(world, d.span)?;
+                    src.lines().byte_to_line_column(range.start)
+                });
+                let (l, c) = pos.map(|(l, c)| (l + 1, c + 1)).unwrap_or((0, 0));
+                (name, l, c)
+            }
+        };
+        let shown = if file == "factsheet.typ" { "factsheet.typ (rendered from factsheet.typ.j2)".to_string() } else { format!("report-templates/{file}") };
+        let mut s = format!("  {shown}:{line}:{col}: {}", d.message);
+        if file == "factsheet.typ" {
+            if let Some(text) = world.main_source().text().lines().nth(line.saturating_sub(1)) {
+                s.push_str(&format!("\n      | {}", text.trim()));
+            }
+        }
+        for h in &d.hints {
+            s.push_str(&format!("\n  hint: {}", h.v));
+        }
+        out.push(s);
+    }
+    out.join("\n")
+}
+
+/// Lays out the markup with Typst. `charts` are served as `charts/STEM.svg`, the
+/// template folder's `.typ` files by name.
+pub fn layout(engine: &Engine, templates: &Templates, markup: String, charts: &ChartSet, date: &str) -> crate::Result<PagedDocument> {
+    let today = parse_date(date).ok_or_else(|| Error::Config {
+        at: Location { file: "--date".into(), line: None, column: None },
+        message: format!("`{date}` is not a date"),
+        hint: "write the date as YYYY-MM-DD, e.g. 2026-11-23".into(),
+    })?;
+    let mut files: Vec<(String, Vec<u8>)> = templates
+        .names()
+        .filter(|n| n.ends_with(".typ"))
+        .filter_map(|n| templates.file(n).map(|b| (format!("/{n}"), b.to_vec())))
+        .collect();
+    files.extend(charts.files.iter().map(|(stem, svg)| (format!("/charts/{stem}.svg"), svg.clone().into_bytes())));
+    let world = world::DocWorld::new(engine, "/factsheet.typ", markup, files, today);
+    let result = typst::compile::<PagedDocument>(&world);
+    result.output.map_err(|diags| Error::Typst {
+        diagnostics: diagnostics(&world, &diags),
+        hint: "the template produced Typst that does not compile; fix report-templates (see the line above)".into(),
+    })
+}
+
+/// Exports the laid-out document as PDF bytes with a fixed creation date and document
+/// id, so equal inputs give equal bytes.
+pub fn export(doc: &PagedDocument, ident: &str, date: &str) -> crate::Result<Vec<u8>> {
+    let dt = parse_date(date).and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 12, 0, 0));
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(format!("wijkmonitor-{ident}")),
+        creator: Smart::Custom(Some(format!("wijkmonitor {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: dt.map(typst_pdf::Timestamp::new_utc),
+        ..Default::default()
+    };
+    typst_pdf::pdf(doc, &options).map_err(|diags| Error::Typst {
+        diagnostics: diags.iter().map(|d| format!("  {}", d.message)).collect::<Vec<_>>().join("\n"),
+        hint: "the PDF export failed; this is a bug in wijkmonitor or Typst, please report it".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(escape("a #b *c* [d] $e$ <f> @g".into()), r"a \#b \*c\* \[d\] \$e\$ \<f\> \@g");
+        assert_eq!(escape("Oude stad e.o.\n// x".into()), r"Oude stad e.o. \/\/ x");
+        assert_eq!(escape_string("say \"hi\" \\".into()), r#"say \"hi\" \\"#);
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert!(parse_date("2026-11-23").is_some());
+        assert!(parse_date("2026-13-01").is_none());
+        assert!(parse_date("23-11-2026x").is_none());
+    }
+}

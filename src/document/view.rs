@@ -1,0 +1,421 @@
+//! The view: what `factsheet.typ.j2` gets to see. Every number is formatted here, once,
+//! the Dutch way, from the [`Profile`] and the [`Narrative`]; the template only places
+//! strings. Field names are part of the template contract (documented on each struct).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::compare::{Cell, IndicatorResult, Profile, Status};
+use crate::format;
+use crate::model::catalogue::{Catalogue, Polarity};
+use crate::narrate::{value_text, Finding, Narrative};
+
+/// A region as the template sees it.
+#[derive(Debug, Serialize)]
+pub struct RegionView {
+    /// Name.
+    pub name: String,
+    /// Code.
+    pub code: String,
+    /// "gemeente", "wijk", "buurt".
+    pub level: String,
+    /// Gemeente name (none for a gemeente).
+    pub gemeente: Option<String>,
+}
+
+/// A headline number on page one.
+#[derive(Debug, Serialize)]
+pub struct Headline {
+    /// Label.
+    pub label: String,
+    /// Formatted value.
+    pub value: String,
+    /// "Nederland: 7,3% (2024)".
+    pub compare: String,
+}
+
+/// One table row of a theme page.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// Label.
+    pub label: String,
+    /// Population of a share.
+    pub share_of: String,
+    /// Area value.
+    pub value: String,
+    /// Count (and denominator).
+    pub count: String,
+    /// Gemeente value.
+    pub gemeente: String,
+    /// Nederland value.
+    pub nederland: String,
+    /// Peers: "7,1% (5,0–9,8%)".
+    pub peers: String,
+    /// Rating class.
+    pub class: String,
+    /// Rating word.
+    pub word: String,
+    /// Year of the area figure.
+    pub year: String,
+    /// Source table id.
+    pub source: String,
+}
+
+/// One theme page.
+#[derive(Debug, Serialize)]
+pub struct ThemeView {
+    /// Theme id (also the chart file name).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Page-one tile line.
+    pub tile: String,
+    /// Tone for the tile colour.
+    pub tone: String,
+    /// Summary sentences.
+    pub summary: String,
+    /// Findings.
+    pub findings: Vec<Finding>,
+    /// Table rows.
+    pub rows: Vec<Row>,
+    /// "Nederland" (the column header of the rating).
+    pub benchmark: String,
+    /// Sources of the page.
+    pub source_line: String,
+}
+
+/// One per-group row.
+#[derive(Debug, Serialize)]
+pub struct GroupRow {
+    /// Indicator label.
+    pub label: String,
+    /// Group label.
+    pub group: String,
+    /// Area value for the group.
+    pub value: String,
+    /// Nederland for the group.
+    pub nederland: String,
+    /// Rating class.
+    pub class: String,
+    /// Rating word.
+    pub word: String,
+    /// Year.
+    pub year: String,
+    /// Source.
+    pub source: String,
+}
+
+/// A peer in the list.
+#[derive(Debug, Serialize)]
+pub struct PeerView {
+    /// Name.
+    pub name: String,
+    /// Gemeente (for wijken and buurten).
+    pub note: String,
+}
+
+/// A source line.
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    /// Table id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// "2022, 2024".
+    pub years: String,
+}
+
+/// A definition row.
+#[derive(Debug, Serialize)]
+pub struct Definition {
+    /// Label.
+    pub label: String,
+    /// Definition.
+    pub definition: String,
+    /// "Hoger is gunstiger" / "Lager is gunstiger" / "Beschrijvend".
+    pub polarity: String,
+    /// Why.
+    pub rationale: String,
+}
+
+/// Everything the template sees.
+#[derive(Debug, Serialize)]
+pub struct View {
+    /// Document title.
+    pub title: String,
+    /// Subtitle under the name.
+    pub subtitle: String,
+    /// Opening sentences.
+    pub intro: String,
+    /// Date on the page, written out.
+    pub date_long: String,
+    /// Tool version.
+    pub version: String,
+    /// True for the demo: every page says the figures are fictional.
+    pub fictional: bool,
+    /// Reference year.
+    pub year: i32,
+    /// The area.
+    pub region: RegionView,
+    /// Headline numbers.
+    pub headlines: Vec<Headline>,
+    /// Page-one findings.
+    pub highlights: Vec<Finding>,
+    /// Theme pages.
+    pub themes: Vec<ThemeView>,
+    /// True when there is a composition chart.
+    pub composition: bool,
+    /// Its source line.
+    pub composition_source: String,
+    /// Per-group rows.
+    pub group_rows: Vec<GroupRow>,
+    /// True when there is a trends chart.
+    pub has_trends: bool,
+    /// Its source line.
+    pub trend_source: String,
+    /// How to read.
+    pub reading_guide: Vec<String>,
+    /// Methodology.
+    pub method: Vec<String>,
+    /// Peer rule.
+    pub peer_rule: String,
+    /// Peer list.
+    pub peers: Vec<PeerView>,
+    /// True when there is a map.
+    pub map: bool,
+    /// Sources.
+    pub sources: Vec<SourceView>,
+    /// Indicators not available at this level.
+    pub unavailable: String,
+    /// Definitions of the indicators shown.
+    pub definitions: Vec<Definition>,
+}
+
+/// Options of the view that do not come from the data.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// ISO date printed on the page and used as PDF date.
+    pub date: String,
+    /// Fictional demo data.
+    pub fictional: bool,
+}
+
+fn cell(i: &IndicatorResult, c: &Cell) -> String {
+    value_text(i, c.value, c.status)
+}
+
+fn count_text(i: &IndicatorResult) -> String {
+    if i.unit == "aantal" || i.area.status != Status::Value {
+        return "–".into();
+    }
+    match (i.area.count, i.area.denominator) {
+        (Some(n), Some(d)) if i.unit == "%" => format!("{} / {}", format::count(n), format::count(d)),
+        (Some(n), _) => format::count(n),
+        _ => "–".into(),
+    }
+}
+
+fn years_text(years: &BTreeSet<i32>) -> String {
+    years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn source_line(items: &[&IndicatorResult]) -> String {
+    let mut map: std::collections::BTreeMap<String, BTreeSet<i32>> = Default::default();
+    for i in items {
+        for c in [Some(&i.area), Some(&i.nederland), i.gemeente.as_ref()].into_iter().flatten() {
+            if let (Some(s), Some(y)) = (&c.source, c.year) {
+                if c.status != Status::Missing {
+                    for id in s.split("; ") {
+                        map.entry(id.to_string()).or_default().insert(y);
+                    }
+                }
+            }
+        }
+    }
+    if map.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = map.iter().map(|(id, ys)| format!("{id} ({})", years_text(ys))).collect();
+    format!("Bron: CBS, {}.", parts.join("; "))
+}
+
+/// Names of the chart files the view refers to; the document stage serves them.
+pub fn chart_names(p: &Profile) -> Vec<String> {
+    let mut v: Vec<String> = vec!["profiel".into(), "legenda".into(), "herkomst".into(), "trends".into(), "kaart".into()];
+    v.extend(p.themes.iter().map(|t| t.id.clone()));
+    v
+}
+
+/// Builds the view.
+pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, map: bool, has_trends: bool) -> View {
+    let level = p.region.level;
+    let gemeente_name = p.gemeente.as_ref().map(|g| g.name.clone());
+    let subtitle = match &gemeente_name {
+        Some(g) => format!("{} in de gemeente {g} · factsheet met cijfers tot en met {}", level.noun(), p.year),
+        None => format!("gemeente · factsheet met cijfers tot en met {}", p.year),
+    };
+
+    let mut headlines = Vec::new();
+    for ind in cat.indicators.iter().filter(|i| i.headline) {
+        let Some(r) = p.indicator(&ind.id) else { continue };
+        if r.area.status != Status::Value {
+            continue;
+        }
+        let year = r.area.year.map(|y| format!(" ({y})")).unwrap_or_default();
+        let compare = if ind.id == "inwoners" {
+            format!("op 1 januari{year}")
+        } else {
+            match r.nederland.value {
+                Some(v) => format!("Nederland: {}{year}", format::with_unit(v, &r.unit, r.decimals)),
+                None => format!("{}{year}", r.main_rating().word()),
+            }
+        };
+        headlines.push(Headline { label: ind.label.clone(), value: cell(r, &r.area), compare });
+        if headlines.len() == 4 {
+            break;
+        }
+    }
+
+    let themes = p
+        .themes
+        .iter()
+        .zip(&n.themes)
+        .map(|(t, text)| {
+            let items: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id).collect();
+            let rows = items
+                .iter()
+                .map(|i| {
+                    let rating = i.main_rating();
+                    Row {
+                        label: i.label.clone(),
+                        share_of: if i.unit == "%" {
+                            cat.get(&i.id).map(|d| d.share_of.clone()).unwrap_or_default()
+                        } else {
+                            String::new()
+                        },
+                        value: cell(i, &i.area),
+                        count: count_text(i),
+                        gemeente: i.gemeente.as_ref().map(|g| cell(i, g)).unwrap_or_else(|| "–".into()),
+                        nederland: cell(i, &i.nederland),
+                        peers: match &i.peers {
+                            Some(s) => format!(
+                                "{} ({}–{})",
+                                format::with_unit(s.median, &i.unit, i.decimals),
+                                format::number(s.min, i.decimals),
+                                format::number(s.max, i.decimals)
+                            ),
+                            None => "–".into(),
+                        },
+                        class: rating.class().to_string(),
+                        word: rating.word().to_string(),
+                        year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
+                        source: i.area.source.clone().unwrap_or_else(|| "–".into()),
+                    }
+                })
+                .collect();
+            let benchmark = if items.iter().all(|i| i.main_benchmark() == "gemeente") && !items.is_empty() {
+                "gemeente".to_string()
+            } else {
+                "Nederland".to_string()
+            };
+            ThemeView {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                tile: text.tile.clone(),
+                tone: t.tone().to_string(),
+                summary: text.summary.clone(),
+                findings: text.findings.clone(),
+                rows,
+                benchmark,
+                source_line: source_line(&items),
+            }
+        })
+        .collect();
+
+    let mut group_rows = Vec::new();
+    for i in &p.indicators {
+        for g in &i.groups {
+            group_rows.push(GroupRow {
+                label: i.label.clone(),
+                group: g.label.clone(),
+                value: cell(i, &g.area),
+                nederland: cell(i, &g.nederland),
+                class: g.rating.class().to_string(),
+                word: g.rating.word().to_string(),
+                year: g.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
+                source: g.area.source.clone().unwrap_or_else(|| "–".into()),
+            });
+        }
+    }
+
+    let trend_items: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| !i.trend.is_empty()).collect();
+    let composition_source = p
+        .composition
+        .first()
+        .map(|c| format!("Bron: CBS, {} ({}); aandelen berekend als aantal in de groep gedeeld door alle inwoners.", c.source, c.year))
+        .unwrap_or_default();
+
+    let mut definitions = Vec::new();
+    for i in &p.indicators {
+        if let Some(d) = cat.get(&i.id) {
+            definitions.push(Definition {
+                label: d.label.clone(),
+                definition: d.definition.clone(),
+                polarity: match d.polarity {
+                    Polarity::Higher => "Hoger is gunstiger",
+                    Polarity::Lower => "Lager is gunstiger",
+                    Polarity::Neutral => "Beschrijvend",
+                }
+                .to_string(),
+                rationale: d.rationale.clone(),
+            });
+        }
+    }
+    let unavailable: Vec<String> =
+        p.unavailable.iter().filter_map(|id| cat.get(id)).map(|d| d.label.to_lowercase()).collect();
+
+    View {
+        title: format!("Factsheet {}", p.region.name),
+        subtitle,
+        intro: n.intro.clone(),
+        date_long: format::long_date(&meta.date),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        fictional: meta.fictional,
+        year: p.year,
+        region: RegionView {
+            name: p.region.name.clone(),
+            code: p.region.code.clone(),
+            level: level.noun().to_string(),
+            gemeente: gemeente_name,
+        },
+        headlines,
+        highlights: n.highlights.clone(),
+        themes,
+        composition: !p.composition.is_empty(),
+        composition_source,
+        group_rows,
+        has_trends,
+        trend_source: source_line(&trend_items),
+        reading_guide: n.reading_guide.clone(),
+        method: n.method.clone(),
+        peer_rule: n.peer_rule.clone(),
+        peers: p
+            .peers
+            .iter()
+            .flat_map(|s| &s.members)
+            .map(|m| PeerView {
+                name: m.name.clone(),
+                note: if m.gemeente_name != m.name { m.gemeente_name.clone() } else { String::new() },
+            })
+            .collect(),
+        map,
+        sources: p
+            .sources
+            .iter()
+            .map(|s| SourceView { id: s.id.clone(), title: s.title.clone(), years: years_text(&s.years.iter().copied().collect()) })
+            .collect(),
+        unavailable: unavailable.join(", "),
+        definitions,
+    }
+}

@@ -1,0 +1,410 @@
+//! Narrate: turns a [`Profile`] into plain Dutch sentences. The wording lives in
+//! `report-templates/zinnen.toml` (minijinja), not in Rust, so a gemeente can reword it;
+//! this module only chooses *which* findings to tell and fills in the numbers, formatted
+//! the Dutch way. Evaluative indicators say gunstiger/ongunstiger and why (from the
+//! catalogue's rationale); descriptive ones say hoger/lager and nothing more.
+//!
+//! [`Templates`] also carries the document templates (`factsheet.typ` and friends), so
+//! one compiled set serves both this stage and the document stage.
+
+use std::collections::BTreeMap;
+
+use minijinja::{context, Environment, Value};
+use serde::Serialize;
+
+use crate::compare::{peers, rating, IndicatorResult, Profile, Rating, Status};
+use crate::error::{Error, Location};
+use crate::format;
+use crate::model::catalogue::{Catalogue, Polarity};
+
+/// File name of the sentence templates.
+pub const SENTENCES: &str = "zinnen.toml";
+
+/// The templates of one run, compiled once and shared by every report.
+pub struct Templates {
+    env: Environment<'static>,
+    files: BTreeMap<String, Vec<u8>>,
+    reading_guide: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct SentenceFile {
+    zinnen: BTreeMap<String, toml::Value>,
+}
+
+fn config_error(file: &str, line: Option<usize>, message: String, hint: &str) -> Error {
+    Error::Config { at: Location { file: file.into(), line, column: None }, message, hint: hint.into() }
+}
+
+/// Line (1-based) of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).map(|i| text[..i].matches('\n').count() + 1)
+}
+
+impl Templates {
+    /// The templates shipped inside the binary.
+    pub fn builtin() -> crate::Result<Templates> {
+        Templates::with_overrides(Vec::new())
+    }
+
+    /// The shipped templates with some files replaced (name → content), e.g. from a
+    /// gemeente's own `--templates` folder.
+    pub fn with_overrides(overrides: Vec<(String, Vec<u8>)>) -> crate::Result<Templates> {
+        let mut files: BTreeMap<String, Vec<u8>> =
+            crate::paths::embedded::TEMPLATES.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        files.extend(overrides);
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_keep_trailing_newline(true);
+        env.add_filter("capitalize_first", |s: String| {
+            let mut c = s.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        });
+        env.add_filter("lower_first", |s: String| {
+            let mut c = s.chars();
+            match (c.next(), s.chars().nth(1)) {
+                // Keep acronyms ("WOZ", "CBS") as they are.
+                (Some(f), Some(n)) if n.is_uppercase() => f.to_string() + c.as_str(),
+                (Some(f), _) => f.to_lowercase().collect::<String>() + c.as_str(),
+                _ => String::new(),
+            }
+        });
+        env.add_filter("typ", crate::document::escape);
+        env.add_filter("typstr", crate::document::escape_string);
+        env.add_filter("num", |v: f64, d: Option<usize>| format::number(v, d.unwrap_or(0)));
+
+        let text = files.get(SENTENCES).ok_or_else(|| {
+            config_error(SENTENCES, None, "the sentence templates are missing".into(), "restore report-templates/zinnen.toml")
+        })?;
+        let text = String::from_utf8_lossy(text).into_owned();
+        let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+            config_error(SENTENCES, line, e.message().to_string(), "the file must be valid TOML with a [zinnen] table")
+        })?;
+        let mut reading_guide = Vec::new();
+        for (key, value) in parsed.zinnen {
+            match value {
+                toml::Value::String(s) => {
+                    env.add_template_owned(format!("zinnen/{key}"), s).map_err(|e| {
+                        config_error(SENTENCES, line_of(&text, &format!("{key} =")), format!("sentence `{key}`: {e}"), "check the minijinja syntax of this sentence")
+                    })?;
+                }
+                toml::Value::Array(items) if key == "leeswijzer" => {
+                    reading_guide = items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                }
+                _ => {
+                    return Err(config_error(SENTENCES, line_of(&text, &format!("{key} =")), format!("`{key}` must be a string"), "write the sentence between quotes"))
+                }
+            }
+        }
+        for (name, bytes) in &files {
+            if name.ends_with(".j2") {
+                let src = String::from_utf8_lossy(bytes).into_owned();
+                env.add_template_owned(name.clone(), src).map_err(|e| {
+                    config_error(name, e.line(), e.to_string(), "check the minijinja syntax of the template")
+                })?;
+            }
+        }
+        Ok(Templates { env, files, reading_guide })
+    }
+
+    /// The minijinja environment (sentences as `zinnen/KEY`, documents by file name).
+    pub fn env(&self) -> &Environment<'static> {
+        &self.env
+    }
+
+    /// A template file's raw bytes (for Typst files served as they are).
+    pub fn file(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(|v| v.as_slice())
+    }
+
+    /// Names of all template files.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(|k| k.as_str())
+    }
+
+    fn say(&self, key: &str, ctx: Value) -> crate::Result<String> {
+        let t = self.env.get_template(&format!("zinnen/{key}")).map_err(|e| {
+            config_error(SENTENCES, None, format!("sentence `{key}` is missing: {e}"), "add it to zinnen.toml (see the shipped file)")
+        })?;
+        let s = t.render(ctx).map_err(|e| {
+            config_error(SENTENCES, None, format!("sentence `{key}`: {e}"), "a name used in the sentence is not available; see the comment above it")
+        })?;
+        Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// A finding on page one or in a theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Indicator id.
+    pub indicator: String,
+    /// Theme id.
+    pub theme: String,
+    /// What: value, count, benchmark.
+    pub sentence: String,
+    /// Why it counts as (on)gunstig, or that it is only descriptive.
+    pub reason: String,
+    /// Rating word ("duidelijk ongunstiger").
+    pub word: String,
+    /// Rating class for styling (see [`Rating::class`]).
+    pub class: String,
+}
+
+/// Text of one theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeText {
+    /// Theme id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// One line for the page-one tile.
+    pub tile: String,
+    /// Summary sentence(s).
+    pub summary: String,
+    /// What stands out, both ways, strongest first.
+    pub findings: Vec<Finding>,
+}
+
+/// All text of one factsheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Narrative {
+    /// Opening sentences.
+    pub intro: String,
+    /// Page-one findings (three to five, both ways where possible).
+    pub highlights: Vec<Finding>,
+    /// Per theme, in page order.
+    pub themes: Vec<ThemeText>,
+    /// Herkomst: composition and per-group comparisons.
+    pub herkomst: Vec<String>,
+    /// The fixed "how to read" paragraphs.
+    pub reading_guide: Vec<String>,
+    /// How differences are judged, with the thresholds filled in.
+    pub method: Vec<String>,
+    /// How the peers were chosen.
+    pub peer_rule: String,
+}
+
+/// How many findings page one shows at most.
+pub const MAX_HIGHLIGHTS: usize = 5;
+
+fn cell_text(v: Option<f64>, status: Status, unit: &str, decimals: usize) -> String {
+    match (status, v) {
+        (Status::Value, Some(v)) => format::with_unit(v, unit, decimals),
+        (Status::SmallNumber, _) => "te weinig waarnemingen".into(),
+        _ => "geen gegevens".into(),
+    }
+}
+
+/// Formats an indicator's value (or why it is absent).
+pub fn value_text(i: &IndicatorResult, v: Option<f64>, status: Status) -> String {
+    cell_text(v, status, &i.unit, i.decimals)
+}
+
+impl Templates {
+    fn finding(&self, p: &Profile, cat: &Catalogue, i: &IndicatorResult, rating: &Rating) -> crate::Result<Finding> {
+        let ind = cat.get(&i.id);
+        let against_gm = i.main_benchmark() == "gemeente";
+        let (bench, bench_name) = match (&i.gemeente, against_gm) {
+            (Some(g), true) => (g, p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_else(|| "de gemeente".into())),
+            _ => (&i.nederland, "Nederland".to_string()),
+        };
+        let ratio = rating.ratio.and_then(format::ratio_words);
+        let ctx = context! {
+            label => i.label.clone(),
+            waarde => value_text(i, i.area.value, i.area.status),
+            aantal => i.area.count.filter(|_| i.unit != "aantal").map(format::count),
+            noemer => i.area.denominator.filter(|_| i.unit == "%").map(format::count),
+            populatie => ind.map(|d| d.share_of.clone()).filter(|s| !s.is_empty()),
+            gebied => p.region.name.clone(),
+            referentie => value_text(i, bench.value, bench.status),
+            referentienaam => bench_name.clone(),
+            verhouding => ratio,
+            oordeel => rating.word(),
+            beschrijvend => i.polarity == Polarity::Neutral,
+            reden => ind.map(|d| d.rationale.clone()).unwrap_or_default(),
+            jaar => i.area.year,
+        };
+        let sentence = self.say("bevinding", ctx.clone())?;
+        let reason = if i.polarity == Polarity::Neutral {
+            self.say("beschrijving", ctx)?
+        } else {
+            self.say("reden", ctx)?
+        };
+        Ok(Finding {
+            indicator: i.id.clone(),
+            theme: i.theme.clone(),
+            sentence,
+            reason,
+            word: rating.word().to_string(),
+            class: rating.class().to_string(),
+        })
+    }
+
+    /// Writes the text of one factsheet.
+    pub fn narrate(&self, p: &Profile, cat: &Catalogue) -> crate::Result<Narrative> {
+        let level = p.region.level;
+        let inwoners = p.inwoners.unwrap_or(0.0);
+        let mut intro = self.say(
+            "intro",
+            context! {
+                gebied => p.region.name.clone(),
+                niveau => level.noun(),
+                gemeente => p.region.gemeente_name.clone(),
+                inwoners => format::count(inwoners),
+                inwoners_n => inwoners,
+                jaar => p.year,
+            },
+        )?;
+        if let Some(i) = p.indicator("herkomst_buiten_europa") {
+            if let (Some(a), Some(n)) = (i.area.value, i.nederland.value) {
+                intro.push(' ');
+                intro.push_str(&self.say(
+                    "intro_herkomst",
+                    context! { aandeel => format::with_unit(a, "%", 0), referentie => format::with_unit(n, "%", 0) },
+                )?);
+            }
+        }
+
+        // Page one: evaluative findings first, alternating unfavourable and favourable
+        // so both ways are told; then descriptive ones if room is left.
+        let evaluative: Vec<usize> = p.findings.iter().copied().filter(|&k| p.indicators[k].polarity != Polarity::Neutral).collect();
+        let mut down = evaluative.iter().filter(|&&k| p.indicators[k].main_rating().favourable() < 0).peekable();
+        let mut up = evaluative.iter().filter(|&&k| p.indicators[k].main_rating().favourable() > 0).peekable();
+        let mut chosen = Vec::new();
+        while chosen.len() < MAX_HIGHLIGHTS && (down.peek().is_some() || up.peek().is_some()) {
+            if let Some(&k) = down.next() {
+                chosen.push(k);
+            }
+            if chosen.len() < MAX_HIGHLIGHTS {
+                if let Some(&k) = up.next() {
+                    chosen.push(k);
+                }
+            }
+        }
+        for &k in &p.findings {
+            if chosen.len() >= 3 {
+                break;
+            }
+            if !chosen.contains(&k) {
+                chosen.push(k);
+            }
+        }
+        let mut highlights = Vec::new();
+        for k in chosen {
+            let i = &p.indicators[k];
+            highlights.push(self.finding(p, cat, i, i.main_rating())?);
+        }
+
+        let bench_name = "Nederland";
+        let mut themes = Vec::new();
+        for t in &p.themes {
+            let ctx = context! {
+                up => t.up, same => t.same, down => t.down, unrated => t.unrated,
+                referentienaam => bench_name,
+            };
+            let tile = if t.up + t.same + t.down == 0 {
+                self.say("tegel_leeg", ctx.clone())?
+            } else if t.descriptive {
+                self.say("tegel_beschrijvend", ctx.clone())?
+            } else {
+                self.say("tegel", ctx.clone())?
+            };
+            let mut summary = if t.descriptive {
+                self.say("thema_beschrijvend", ctx.clone())?
+            } else if t.up + t.same + t.down > 0 {
+                self.say("thema_telling", ctx.clone())?
+            } else {
+                String::new()
+            };
+            // Strongest one each way; evaluative indicators only in an evaluative theme.
+            let of_theme: Vec<usize> = p
+                .findings
+                .iter()
+                .copied()
+                .filter(|&k| p.indicators[k].theme == t.id && (t.descriptive || p.indicators[k].polarity != Polarity::Neutral))
+                .collect();
+            let sign = |k: usize| {
+                let r = p.indicators[k].main_rating();
+                if t.descriptive { r.step.map(|s| s.signed()).unwrap_or(0) } else { r.favourable() }
+            };
+            let mut picks: Vec<usize> = Vec::new();
+            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) < 0).take(2));
+            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) > 0).take(2));
+            picks.sort_by_key(|&k| of_theme.iter().position(|&x| x == k));
+            if picks.is_empty() && !t.descriptive && t.up + t.same + t.down > 0 {
+                summary.push(' ');
+                summary.push_str(&self.say("thema_geen_afwijking", ctx)?);
+            }
+            let mut findings = Vec::new();
+            for k in picks {
+                let i = &p.indicators[k];
+                findings.push(self.finding(p, cat, i, i.main_rating())?);
+            }
+            themes.push(ThemeText { id: t.id.clone(), title: t.title.clone(), tile, summary, findings });
+        }
+
+        let mut herkomst = Vec::new();
+        if let Some(c) = p.composition.first() {
+            let delen: Vec<String> = c
+                .parts
+                .iter()
+                .map(|part| match (part.share, part.count) {
+                    (Some(s), Some(n)) => format!("{} {} ({})", part.label, format::with_unit(s, "%", 0), format::count(n)),
+                    (Some(s), None) => format!("{} {}", part.label, format::with_unit(s, "%", 0)),
+                    _ => format!("{}: geen gegevens", part.label),
+                })
+                .collect();
+            herkomst.push(self.say("samenstelling", context! { gebied => c.name.clone(), delen => delen, jaar => c.year })?);
+        }
+        for i in &p.indicators {
+            for g in &i.groups {
+                if g.area.status == Status::Missing {
+                    continue;
+                }
+                herkomst.push(self.say(
+                    "groep",
+                    context! {
+                        groep => g.label.clone(),
+                        label => i.label.clone(),
+                        waarde => value_text(i, g.area.value, g.area.status),
+                        referentie => value_text(i, g.nederland.value, g.nederland.status),
+                        oordeel => g.rating.word(),
+                        jaar => g.area.year,
+                    },
+                )?);
+            }
+        }
+        let c = context! {
+            rel_vergelijkbaar => format!("{}%", format::number(rating::REL_COMPARABLE * 100.0, 0)),
+            pp_vergelijkbaar => format::number(rating::PP_COMPARABLE, 1),
+            ratio_duidelijk => format::number(rating::RATIO_CLEARLY, 2),
+            ratio_laag => format::number(1.0 / rating::RATIO_CLEARLY, 1),
+            pp_duidelijk => format::number(rating::PP_CLEARLY, 0),
+            min_aantal => 10,
+        };
+        let mut method = Vec::new();
+        for key in ["methode_vergelijkbaar", "methode_duidelijk", "methode_referentie", "methode_volgorde", "methode_klein"] {
+            method.push(self.say(key, c.clone())?);
+        }
+        let peer_rule = match &p.peers {
+            Some(set) => {
+                let mut kenmerken = set.features.iter().map(|f| f.to_lowercase()).collect::<Vec<_>>();
+                let last = kenmerken.pop().unwrap_or_default();
+                let kenmerken = if kenmerken.is_empty() { last } else { format!("{} en {}", kenmerken.join(", "), last) };
+                self.say(
+                    "peers_regel",
+                    context! {
+                        k => set.members.len(),
+                        niveau_mv => level.plural(),
+                        kenmerken => kenmerken,
+                        min_inwoners => format::count(peers::MIN_INWONERS),
+                        jaar => set.year,
+                    },
+                )?
+            }
+            None => self.say("peers_geen", context! {})?,
+        };
+        Ok(Narrative { intro, highlights, themes, herkomst, reading_guide: self.reading_guide.clone(), method, peer_rule })
+    }
+}
