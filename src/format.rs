@@ -49,6 +49,23 @@ pub fn with_unit(v: f64, unit: &str, decimals: usize) -> String {
     }
 }
 
+/// A value with its unit only where the unit is short (`7,3%`, `€ 450.000`); other
+/// units (per km², km, per 1.000) are left to the label.
+pub fn short(v: f64, unit: &str, decimals: usize) -> String {
+    match unit {
+        "%" | "euro" | "x 1.000 euro" => with_unit(v, unit, decimals),
+        _ => number(v, decimals),
+    }
+}
+
+/// A bare number in the indicator's display scale (`x 1.000 euro` as euros).
+pub fn bare(v: f64, unit: &str, decimals: usize) -> String {
+    match unit {
+        "x 1.000 euro" => number(v * 1000.0, 0),
+        _ => number(v, decimals),
+    }
+}
+
 /// Singular or plural form by count: `plural(1.0, "wijk", "wijken")`.
 pub fn plural<'a>(n: f64, one: &'a str, many: &'a str) -> &'a str {
     if (n - 1.0).abs() < f64::EPSILON {

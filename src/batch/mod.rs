@@ -108,7 +108,7 @@ impl<'a> Reporter<'a> {
         t.charts = clock.elapsed();
 
         let clock = Instant::now();
-        let view = document::view::build(&profile, &narrative, &self.ctx.ds.catalogue, &self.meta, charts.has("kaart"), charts.has("trends"));
+        let view = document::view::build(&profile, &narrative, &self.ctx.ds.catalogue, &self.meta, &charts);
         let markup = document::markup(self.templates, &view)?;
         t.template = clock.elapsed();
 

@@ -50,13 +50,15 @@ pub fn profile_pie(p: &Profile) -> String {
     let (w, h) = (WIDTH, 760);
     let mut c = Canvas::new(w, h);
     let (cx, cy) = (500.0, 380.0);
-    let (r0, r1) = (95.0, 250.0);
+    let (r0, r1) = (80.0, 190.0);
     let n = p.themes.len().max(1) as f64;
     let gap = 0.035;
     for (t, theme) in p.themes.iter().enumerate() {
         let a0 = t as f64 / n * std::f64::consts::TAU + gap / 2.0;
         let a1 = (t + 1) as f64 / n * std::f64::consts::TAU - gap / 2.0;
-        let classes: Vec<&str> = if theme.classes.is_empty() { vec!["none"] } else { theme.classes.iter().map(|s| s.as_str()).collect() };
+        // Only rated indicators get a slice; a theme without any is one grey wedge.
+        let rated: Vec<&str> = theme.classes.iter().map(|s| s.as_str()).filter(|c| *c != "none").collect();
+        let classes = if rated.is_empty() { vec!["none"] } else { rated };
         let k = classes.len() as f64;
         for (j, class) in classes.iter().enumerate() {
             let b0 = a0 + (a1 - a0) * j as f64 / k;
@@ -66,33 +68,37 @@ pub fn profile_pie(p: &Profile) -> String {
         // Label outside the wedge.
         let mid = (a0 + a1) / 2.0;
         let (sx, sy) = (mid.sin(), -mid.cos());
-        let lx = cx + (r1 + 30.0) * sx;
-        let ly = cy + (r1 + 30.0) * sy;
+        let lx = cx + (r1 + 22.0) * sx;
+        let ly = cy + (r1 + 22.0) * sy;
         let anchor = if sx > 0.2 { canvas::Anchor::Left } else if sx < -0.2 { canvas::Anchor::Right } else { canvas::Anchor::Center };
-        let counts = if theme.up + theme.same + theme.down == 0 {
-            "geen oordeel".to_string()
+        let lines: Vec<String> = if theme.up + theme.same + theme.down == 0 {
+            vec!["geen oordeel".to_string()]
         } else if theme.descriptive {
-            format!("{} hoger · {} lager", theme.up, theme.down)
+            vec![format!("{} hoger", theme.up), format!("{} lager", theme.down)]
         } else {
-            format!("{} gunstiger · {} ongunstiger", theme.up, theme.down)
+            vec![format!("{} gunstiger", theme.up), format!("{} ongunstiger", theme.down)]
         };
-        let dy = if sy > 0.3 { 10.0 } else if sy < -0.3 { -28.0 } else { -10.0 };
-        c.text(lx, ly + dy, &theme.title, 30, true, anchor, Color::INK);
-        c.text(lx, ly + dy + 34.0, &counts, 24, false, anchor, Color::MUTED);
+        let block = 40.0 + 34.0 * lines.len() as f64;
+        let top = if sy > 0.3 { ly + 16.0 } else if sy < -0.3 { ly - block } else { ly - block / 2.0 + 14.0 };
+        c.text(lx, top, &theme.title, 33, true, anchor, Color::INK);
+        for (j, l) in lines.iter().enumerate() {
+            c.text(lx, top + 40.0 + 34.0 * j as f64, l, 29, false, anchor, Color::MUTED);
+        }
     }
-    c.text(cx, cy - 14.0, "t.o.v.", 24, false, canvas::Anchor::Center, Color::MUTED);
-    c.text(cx, cy + 18.0, "Nederland", 26, true, canvas::Anchor::Center, Color::INK);
+    c.text(cx, cy - 16.0, "t.o.v.", 28, false, canvas::Anchor::Center, Color::MUTED);
+    c.text(cx, cy + 20.0, "Nederland", 30, true, canvas::Anchor::Center, Color::INK);
     c.finish()
 }
 
 /// The legend of the profile chart as its own small SVG.
 pub fn legend() -> String {
-    let mut c = Canvas::new(WIDTH, 70);
-    let mut x = 10.0;
-    for (class, words) in LEGEND.iter().filter(|(c, _)| *c != "high2") {
-        c.rect(x, 18.0, 34.0, 34.0, class_color(class), Some(Color::MUTED));
-        c.text(x + 42.0, 36.0, words, 22, false, canvas::Anchor::Left, Color::INK);
-        x += 42.0 + words.chars().count() as f64 * 11.0 + 26.0;
+    let rows = LEGEND.len().div_ceil(2);
+    let mut c = Canvas::new(WIDTH, (rows * 48 + 10) as u32);
+    for (k, (class, words)) in LEGEND.iter().enumerate() {
+        let x = 10.0 + (k % 2) as f64 * 500.0;
+        let y = 8.0 + (k / 2) as f64 * 48.0;
+        c.rect(x, y, 36.0, 36.0, class_color(class), Some(Color::MUTED));
+        c.text(x + 48.0, y + 18.0, words, 30, false, canvas::Anchor::Left, Color::INK);
     }
     c.finish()
 }
@@ -101,11 +107,11 @@ pub fn legend() -> String {
 /// (square) and the area (circle, coloured by its rating), each row on its own scale
 /// from zero. Missing or hidden figures are written out instead of drawn.
 pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> String {
-    let row_h = 46.0;
-    let top = 56.0;
+    let row_h = 31.0;
+    let top = 48.0;
     let h = (top + row_h * rows.len() as f64 + 12.0) as u32;
     let mut c = Canvas::new(WIDTH, h);
-    let (x0, x1) = (360.0, 880.0);
+    let (x0, x1) = (330.0, 820.0);
     // Legend.
     let mut lx = 10.0;
     c.circle(lx + 10.0, 22.0, 9.0, Color::INK, Some(Color::INK));
@@ -162,7 +168,7 @@ pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> Str
             Some(v) => {
                 let class = r.main_rating().class();
                 c.circle(sx(v), y, 11.0, class_color(class), Some(Color::INK));
-                let txt = format::with_unit(v, &r.unit, r.decimals);
+                let txt = format::short(v, &r.unit, r.decimals);
                 c.text(x1 + 16.0, y, &txt, 21, true, canvas::Anchor::Left, Color::INK);
             }
             None => {
@@ -217,7 +223,7 @@ pub fn composition(comps: &[Composition]) -> String {
             let lx = 10.0 + (j % 2) as f64 * 490.0;
             let ly = ly0 + (j / 2) as f64 * 34.0;
             c.rect(lx, ly, 24.0, 24.0, col, Some(Color::MUTED));
-            c.text(lx + 32.0, ly + 12.0, &shorten(&part.label, 44), 19, false, canvas::Anchor::Left, Color::INK);
+            c.text(lx + 32.0, ly + 12.0, &shorten(&part.label, 60), 18, false, canvas::Anchor::Left, Color::INK);
         }
     }
     c.finish()
@@ -247,7 +253,14 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
         let (px0, px1, py0, py1) = (ox + 20.0, ox + pw - 30.0, oy + 44.0, oy + ph - 40.0);
         let years: Vec<i32> = ind.trend.iter().map(|t| t.year).collect();
         let (ymin, ymax) = (*years.first().unwrap_or(&0), *years.last().unwrap_or(&1));
-        let vals: Vec<f64> = ind.trend.iter().flat_map(|t| [t.area, t.gemeente, t.nederland]).flatten().collect();
+        // A count (inwoners) is not on the same scale as the gemeente's or the country's.
+        let with_refs = ind.unit != "aantal";
+        let vals: Vec<f64> = ind
+            .trend
+            .iter()
+            .flat_map(|t| if with_refs { [t.area, t.gemeente, t.nederland] } else { [t.area, None, None] })
+            .flatten()
+            .collect();
         let (mut lo, mut hi) = (vals.iter().cloned().fold(f64::MAX, f64::min), vals.iter().cloned().fold(f64::MIN, f64::max));
         if lo > 0.0 && lo < hi * 0.6 {
             lo = 0.0;
@@ -266,11 +279,11 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
             ind.trend.iter().filter_map(|t| f(t).map(|v| (sx(t.year), sy(v)))).collect()
         };
         let nl = series(&|t| t.nederland);
-        if nl.len() > 1 {
+        if with_refs && nl.len() > 1 {
             c.line(&nl, Color::MUTED, 3.0);
         }
         let gm = series(&|t| t.gemeente);
-        if gemeente && gm.len() > 1 {
+        if with_refs && gemeente && gm.len() > 1 {
             c.dashed(&gm, Color::INK, 2.5);
         }
         let area = series(&|t| t.area);
@@ -280,7 +293,7 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
         }
         if let Some(last) = ind.trend.iter().rev().find_map(|t| t.area) {
             let (x, y) = *area.last().unwrap();
-            c.text(x, y - 16.0, &format::with_unit(last, &ind.unit, ind.decimals), 18, true, canvas::Anchor::Right, Color::INK);
+            c.text(x, y - 16.0, &format::short(last, &ind.unit, ind.decimals), 18, true, canvas::Anchor::Right, Color::INK);
         }
     }
     c.finish()
@@ -301,15 +314,25 @@ impl ChartSet {
     }
 }
 
+/// How many rows a theme chart shows at most.
+pub const MAX_DOT_ROWS: usize = 12;
+
 /// How many trend panels the factsheet shows at most.
-pub const MAX_TRENDS: usize = 12;
+pub const MAX_TRENDS: usize = 9;
 
 /// Draws every chart of a factsheet.
 pub fn render(ds: &Dataset, p: &Profile) -> ChartSet {
     let mut files = vec![("profiel".to_string(), profile_pie(p)), ("legenda".to_string(), legend())];
     let gm = p.gemeente.as_ref().map(|g| g.name.as_str());
     for t in &p.themes {
-        let rows: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id).collect();
+        // The chart shows figures that can be placed against a benchmark; the table
+        // beside it lists every indicator.
+        let rows: Vec<&IndicatorResult> = p
+            .indicators
+            .iter()
+            .filter(|i| i.theme == t.id && i.unit != "aantal" && i.area.status == Status::Value)
+            .take(MAX_DOT_ROWS)
+            .collect();
         if !rows.is_empty() {
             files.push((t.id.clone(), theme_dots(&rows, gm)));
         }

@@ -484,8 +484,9 @@ impl<'a> Context<'a> {
             who.push((g.code.clone(), g.name.clone()));
         }
         who.push((NL.to_string(), "Nederland".to_string()));
+        let split = composition_split(ds, code, year);
         for (c, name) in who {
-            if let Some(comp) = composition_of(ds, &c, &name, year) {
+            if let Some(comp) = composition_of(ds, &c, &name, year, split) {
                 composition.push(comp);
             }
         }
@@ -613,12 +614,18 @@ const SPLITS: &[&[&str]] = &[
     &["nederland", "europa", "buiten_europa"],
 ];
 
-fn composition_of(ds: &Dataset, code: &str, name: &str, year: i32) -> Option<Composition> {
+/// The split to use for an area: the finest one with every part present (the same
+/// split is then used for its gemeente and Nederland, so the bars compare).
+fn composition_split(ds: &Dataset, code: &str, year: i32) -> Option<&'static [&'static str]> {
+    SPLITS.iter().copied().find(|split| split.iter().all(|g| ds.get("inwoners", g, code, year).is_some()))
+}
+
+fn composition_of(ds: &Dataset, code: &str, name: &str, year: i32, split: Option<&[&str]>) -> Option<Composition> {
     let total = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
-    for split in SPLITS {
+    if let Some(split) = split {
         let obs: Vec<Option<&Observation>> = split.iter().map(|g| ds.get("inwoners", g, code, year)).collect();
         if obs.iter().all(|o| o.is_none()) {
-            continue;
+            return None;
         }
         let source = obs.iter().flatten().map(|o| o.source.clone()).next().unwrap_or_default();
         let parts = split

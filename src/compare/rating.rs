@@ -71,6 +71,8 @@ pub enum NotRated {
     SmallNumber,
     /// The benchmark has no figure for the same year.
     NoBenchmark,
+    /// A count (inwoners, woningen): its size is described, never judged.
+    Size,
 }
 
 /// A rating of one figure against one benchmark.
@@ -99,12 +101,7 @@ pub struct Figure {
 
 /// The scale of a unit whose value is count / denominator × scale.
 pub fn unit_scale(unit: &str) -> Option<f64> {
-    match unit {
-        "%" => Some(100.0),
-        "per 1.000" => Some(1000.0),
-        "per 10.000" => Some(10000.0),
-        _ => None,
-    }
+    crate::model::catalogue::Indicator::scale_of(unit)
 }
 
 /// The area's 95% confidence interval, when count and denominator are known: Wilson for
@@ -165,6 +162,9 @@ impl Rating {
             Ok(a) => a,
             Err(why) => return none(why),
         };
+        if unit == "aantal" {
+            return none(NotRated::Size);
+        }
         let Some(b) = benchmark else { return none(NotRated::NoBenchmark) };
         Rating {
             step: Ok(step(unit, &area, b)),
@@ -209,6 +209,7 @@ impl Rating {
             Err(NotRated::NoData) => return "geen gegevens",
             Err(NotRated::SmallNumber) => return "te weinig waarnemingen",
             Err(NotRated::NoBenchmark) => return "geen vergelijking",
+            Err(NotRated::Size) => return "omvang",
         };
         if self.polarity == Polarity::Neutral {
             return match step {
@@ -321,6 +322,10 @@ mod tests {
         let none = Rating::new(Polarity::Lower, "%", Err(NotRated::SmallNumber), Some(10.0));
         assert_eq!(none.word(), "te weinig waarnemingen");
         assert_eq!(Rating::new(Polarity::Lower, "%", Ok(fig(3.0)), None).word(), "geen vergelijking");
+        // Counts are never compared with Nederland's count.
+        let size = Rating::new(Polarity::Neutral, "aantal", Ok(fig(374_238.0)), Some(17_942_942.0));
+        assert_eq!(size.word(), "omvang");
+        assert!(!size.is_finding());
     }
 
     #[test]

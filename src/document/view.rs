@@ -40,7 +40,7 @@ pub struct Headline {
 pub struct Row {
     /// Label.
     pub label: String,
-    /// Population of a share.
+    /// Grey note after the label: population of a share, or the unit.
     pub share_of: String,
     /// Area value.
     pub value: String,
@@ -56,6 +56,8 @@ pub struct Row {
     pub class: String,
     /// Rating word.
     pub word: String,
+    /// Rating word against the gemeente (wijk/buurt), when rated.
+    pub word_gemeente: String,
     /// Year of the area figure.
     pub year: String,
     /// Source table id.
@@ -79,6 +81,10 @@ pub struct ThemeView {
     pub findings: Vec<Finding>,
     /// Table rows.
     pub rows: Vec<Row>,
+    /// True when the theme has a chart (`charts/ID.svg`).
+    pub chart: bool,
+    /// True when at least one row has a figure for the area.
+    pub has_values: bool,
     /// "Nederland" (the column header of the rating).
     pub benchmark: String,
     /// Sources of the page.
@@ -205,15 +211,29 @@ fn cell(i: &IndicatorResult, c: &Cell) -> String {
     value_text(i, c.value, c.status)
 }
 
+/// A table cell: the unit only where it is short (%, €); other units go in the label.
+fn short(i: &IndicatorResult, c: &Cell) -> String {
+    match (c.status, c.value) {
+        (Status::Value, Some(v)) => format::short(v, &i.unit, i.decimals),
+        (Status::SmallNumber, _) => "te weinig waarnemingen".into(),
+        _ => "geen gegevens".into(),
+    }
+}
+
+/// The grey note after a label: the population of a share, or the unit.
+fn label_note(i: &IndicatorResult, cat: &Catalogue) -> String {
+    match i.unit.as_str() {
+        "%" => cat.get(&i.id).map(|d| d.share_of.clone()).filter(|s| !s.is_empty()).map(|s| format!("% van {s}")).unwrap_or_default(),
+        "aantal" | "x 1.000 euro" | "euro" => String::new(),
+        u => u.to_string(),
+    }
+}
+
 fn count_text(i: &IndicatorResult) -> String {
     if i.unit == "aantal" || i.area.status != Status::Value {
         return "–".into();
     }
-    match (i.area.count, i.area.denominator) {
-        (Some(n), Some(d)) if i.unit == "%" => format!("{} / {}", format::count(n), format::count(d)),
-        (Some(n), _) => format::count(n),
-        _ => "–".into(),
-    }
+    i.area.count.map(format::count).unwrap_or_else(|| "–".into())
 }
 
 fn years_text(years: &BTreeSet<i32>) -> String {
@@ -248,7 +268,9 @@ pub fn chart_names(p: &Profile) -> Vec<String> {
 }
 
 /// Builds the view.
-pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, map: bool, has_trends: bool) -> View {
+pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &crate::charts::ChartSet) -> View {
+    let map = charts.has("kaart");
+    let has_trends = charts.has("trends");
     let level = p.region.level;
     let gemeente_name = p.gemeente.as_ref().map(|g| g.name.clone());
     let subtitle = match &gemeente_name {
@@ -289,26 +311,26 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, map: bool
                     let rating = i.main_rating();
                     Row {
                         label: i.label.clone(),
-                        share_of: if i.unit == "%" {
-                            cat.get(&i.id).map(|d| d.share_of.clone()).unwrap_or_default()
-                        } else {
-                            String::new()
-                        },
-                        value: cell(i, &i.area),
+                        share_of: label_note(i, cat),
+                        value: short(i, &i.area),
                         count: count_text(i),
-                        gemeente: i.gemeente.as_ref().map(|g| cell(i, g)).unwrap_or_else(|| "–".into()),
-                        nederland: cell(i, &i.nederland),
+                        gemeente: i.gemeente.as_ref().map(|g| short(i, g)).unwrap_or_else(|| "–".into()),
+                        nederland: short(i, &i.nederland),
                         peers: match &i.peers {
                             Some(s) => format!(
                                 "{} ({}–{})",
-                                format::with_unit(s.median, &i.unit, i.decimals),
-                                format::number(s.min, i.decimals),
-                                format::number(s.max, i.decimals)
+                                format::short(s.median, &i.unit, i.decimals),
+                                format::bare(s.min, &i.unit, i.decimals),
+                                format::bare(s.max, &i.unit, i.decimals)
                             ),
                             None => "–".into(),
                         },
                         class: rating.class().to_string(),
                         word: rating.word().to_string(),
+                        word_gemeente: match (&i.vs_gemeente, i.main_benchmark()) {
+                            (Some(g), "nederland") if g.step.is_ok() => g.word().to_string(),
+                            _ => String::new(),
+                        },
                         year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
                         source: i.area.source.clone().unwrap_or_else(|| "–".into()),
                     }
@@ -327,6 +349,8 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, map: bool
                 summary: text.summary.clone(),
                 findings: text.findings.clone(),
                 rows,
+                chart: charts.has(&t.id),
+                has_values: items.iter().any(|i| i.area.status != Status::Missing),
                 benchmark,
                 source_line: source_line(&items),
             }
@@ -357,7 +381,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, map: bool
         .unwrap_or_default();
 
     let mut definitions = Vec::new();
-    for i in &p.indicators {
+    for i in p.indicators.iter().filter(|i| i.area.status != Status::Missing) {
         if let Some(d) = cat.get(&i.id) {
             definitions.push(Definition {
                 label: d.label.clone(),

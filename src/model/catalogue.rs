@@ -91,6 +91,21 @@ fn ten() -> f64 {
 }
 
 impl Indicator {
+    /// For a share or rate (value = count / denominator × scale): the scale.
+    pub fn scale(&self) -> Option<f64> {
+        Indicator::scale_of(&self.unit)
+    }
+
+    /// The scale of a unit: 100 for `%`, 1.000 for `per 1.000` …
+    pub fn scale_of(unit: &str) -> Option<f64> {
+        match unit {
+            "%" => Some(100.0),
+            "per 1.000" => Some(1000.0),
+            "per 10.000" => Some(10000.0),
+            _ => None,
+        }
+    }
+
     /// True when the indicator is judged (gunstig/ongunstig) rather than described.
     pub fn evaluative(&self) -> bool {
         self.polarity != Polarity::Neutral

@@ -82,6 +82,11 @@ pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> Mer
     report
 }
 
+/// Share of gemeenten that must have count and denominator before Nederland is summed.
+pub const NATIONAL_COVERAGE: f64 = 0.95;
+/// Fewer gemeenten than this in a year: not a national table, no sum.
+pub const NATIONAL_MIN_GEMEENTEN: usize = 300;
+
 /// Series of one indicator and group: region → year → index into the observations.
 type Series = HashMap<String, BTreeMap<i32, usize>>;
 
@@ -116,7 +121,61 @@ impl Dataset {
         let mut ds = Dataset { registry, catalogue, observations: data.observations, geometry, index: HashMap::new() };
         ds.reindex();
         ds.derive();
+        ds.national_sums();
         ds
+    }
+
+    /// Fills in Nederland where the sources give shares or rates with count and
+    /// denominator for (nearly) every gemeente but no national figure (e.g. opleiding
+    /// in the KWB): Nederland = Σ count / Σ denominator × scale. Only when at least
+    /// [`NATIONAL_COVERAGE`] of at least [`NATIONAL_MIN_GEMEENTEN`] gemeenten have both, so
+    /// a partial table never poses as the country.
+    fn national_sums(&mut self) {
+        type Key = (String, String, i32);
+        let mut sums: HashMap<Key, (f64, f64, usize, usize, usize)> = HashMap::new();
+        for (i, o) in self.observations.iter().enumerate() {
+            if region::code_level(&o.region) != Some(region::Level::Gemeente) {
+                continue;
+            }
+            let e = sums.entry((o.indicator.clone(), o.group.clone(), o.year)).or_insert((0.0, 0.0, 0, 0, i));
+            e.2 += 1;
+            if let (Some(c), Some(d), false) = (o.count, o.denominator, o.suppressed) {
+                if d > 0.0 {
+                    e.0 += c;
+                    e.1 += d;
+                    e.3 += 1;
+                }
+            }
+        }
+        let mut new = Vec::new();
+        for ((indicator, group, year), (c, d, all, with, first)) in sums {
+            let Some(scale) = self.catalogue.get(&indicator).and_then(|i| i.scale()) else { continue };
+            if all < NATIONAL_MIN_GEMEENTEN || (with as f64) < NATIONAL_COVERAGE * all as f64 || d <= 0.0 {
+                continue;
+            }
+            if self.get(&indicator, &group, region::NL, year).is_some() {
+                continue;
+            }
+            let src = &self.observations[first];
+            new.push(Observation {
+                region: region::NL.into(),
+                year,
+                group,
+                indicator,
+                value: Some(c / d * scale),
+                count: Some(c),
+                denominator: Some(d),
+                suppressed: false,
+                source: src.source.clone(),
+                source_title: format!("{} (Nederland: opgeteld over de gemeenten)", src.source_title),
+                released: src.released.clone(),
+            });
+        }
+        if !new.is_empty() {
+            new.sort_by(|a, b| (&a.indicator, &a.group, a.year).cmp(&(&b.indicator, &b.group, b.year)));
+            self.observations.extend(new);
+            self.reindex();
+        }
     }
 
     fn reindex(&mut self) {

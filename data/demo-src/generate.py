@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Generates the demo dataset in data/demo/: FICTIONAL figures in real CBS formats.
+
+Voorbeeldstad (GM9990) with twelve wijken and their buurten, seven other fictional
+gemeenten (peers), and Nederland. Every number here is invented; the files only copy
+the column layout of the CBS StatLine OData tables (85984NED, 86003NED, 86088NED,
+86008NED, 83648NED, 85036NED, 85995NED). Deterministic: the same script gives the same
+files. Run from the repository root:  python3 data/demo-src/generate.py
+"""
+import json
+import random
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "demo"
+rng = random.Random(20261123)
+
+GEMEENTEN = [
+    ("GM9990", "Voorbeeldstad", 48210, 0.31),  # code, name, inwoners, share buiten Europa
+    ("GM9991", "Rivierdal", 31400, 0.12),
+    ("GM9992", "Heuvelrug-Oost", 52900, 0.09),
+    ("GM9993", "Zandhoven", 44100, 0.22),
+    ("GM9994", "Polderwaard", 27600, 0.07),
+    ("GM9995", "Kanaalzijde", 61800, 0.27),
+    ("GM9996", "Dijkveen", 39300, 0.15),
+    ("GM9997", "Bosrand", 22500, 0.05),
+]
+VOORBEELDSTAD_WIJKEN = [
+    "Centrum", "Noord", "Zuid", "Oost", "West", "Havenkwartier", "Tuindorp",
+    "De Velden", "Stationsgebied", "Oude Dorp", "Parkwijk", "Buitengebied",
+]
+BUURT_SUFFIX = ["-Noord", "-Zuid", "-Midden"]
+
+
+def profile(kind, share_be):
+    """A region's structure: shares and rates drawn around a type."""
+    urban = kind
+    p = {
+        "k0": rng.uniform(0.12, 0.19),
+        "k15": rng.uniform(0.09, 0.20) if urban else rng.uniform(0.09, 0.12),
+        "k65": rng.uniform(0.10, 0.20) if urban else rng.uniform(0.19, 0.27),
+        "be": max(0.01, min(0.7, share_be * rng.uniform(0.5, 1.8))),
+        "eu": rng.uniform(0.04, 0.12),
+        "woz": rng.uniform(250, 480),
+        "koop": rng.uniform(0.25, 0.75),
+        "corp": rng.uniform(0.10, 0.50),
+        "onbewoond": rng.uniform(0.02, 0.08),
+        "bijstand": rng.uniform(0.01, 0.07),
+        "ww": rng.uniform(0.007, 0.02),
+        "ao": rng.uniform(0.04, 0.08),
+        "dichtheid": rng.uniform(1500, 9000) if urban else rng.uniform(150, 1200),
+        "hh": rng.uniform(1.7, 2.6),
+    }
+    p["k25"] = rng.uniform(0.22, 0.33)
+    p["k45"] = max(0.05, 1 - p["k0"] - p["k15"] - p["k25"] - p["k65"])
+    return p
+
+
+def split(n, shares):
+    out = [int(round(n * s)) for s in shares]
+    out[-1] = n - sum(out[:-1])
+    return out
+
+
+regions = []  # (code, name, gemeente_name, soort, inwoners, profile)
+nl = ("NL01", "Nederland", "", "Land", 17942942, profile(True, 0.185))
+nl[5].update({"k0": 0.151, "k15": 0.123, "k25": 0.256, "k45": 0.265, "k65": 0.205, "be": 0.185, "eu": 0.093,
+              "woz": 379, "koop": 0.57, "corp": 0.28, "onbewoond": 0.04, "bijstand": 0.026, "ww": 0.01,
+              "ao": 0.05, "dichtheid": 533, "hh": 2.1})
+regions.append(nl)
+for code, name, n, be in GEMEENTEN:
+    p = profile(code in ("GM9990", "GM9993", "GM9995"), be)
+    if code == "GM9990":
+        p.update({"bijstand": 0.048, "be": 0.31, "woz": 317, "k65": 0.16, "k15": 0.17, "dichtheid": 2400})
+    regions.append((code, name, name, "Gemeente", n, p))
+    num = code[2:]
+    wijken = VOORBEELDSTAD_WIJKEN if code == "GM9990" else ["Kern", "Buitengebied"]
+    shares = [rng.uniform(0.5, 1.5) for _ in wijken]
+    total = sum(shares)
+    sizes = split(n, [s / total for s in shares])
+    for w, (wname, wn) in enumerate(zip(wijken, sizes)):
+        wcode = f"WK{num}{w:02d}"
+        wp = profile(code in ("GM9990", "GM9993", "GM9995") and wname != "Buitengebied", p["be"])
+        if code == "GM9990" and wname == "Havenkwartier":
+            wp.update({"bijstand": 0.11, "be": 0.58, "woz": 205, "corp": 0.62, "koop": 0.22})
+        if code == "GM9990" and wname == "Parkwijk":
+            wp.update({"bijstand": 0.008, "be": 0.08, "woz": 520, "koop": 0.84, "corp": 0.05})
+        regions.append((wcode, wname, name, "Wijk", wn, wp))
+        nb = 3 if code == "GM9990" else 1
+        bsizes = split(wn, [1 / nb] * nb)
+        for b in range(nb):
+            bname = wname + (BUURT_SUFFIX[b] if nb > 1 else "")
+            bp = dict(wp)
+            bp["bijstand"] *= rng.uniform(0.7, 1.3)
+            regions.append((f"BU{num}{w:02d}{b:02d}", bname, name, "Buurt", bsizes[b], bp))
+
+# A tiny buurt whose figures CBS would keep secret.
+regions.append(("BU99901199", "Buitengebied-Polder", "Voorbeeldstad", "Buurt", 5, profile(False, 0.05)))
+
+HEADER_KWB = ("ID;WijkenEnBuurten;Gemeentenaam_1;SoortRegio_2;Codering_3;IndelingswijzigingGemeenteWijkBuurt_4;"
+              "AantalInwoners_5;Mannen_6;Vrouwen_7;k_0Tot15Jaar_8;k_15Tot25Jaar_9;k_25Tot45Jaar_10;k_45Tot65Jaar_11;"
+              "k_65JaarOfOuder_12;Nederland_17;EuropaExclusiefNederland_18;BuitenEuropa_19;Nederland_20;"
+              "EuropaExclusiefNederland_21;BuitenEuropa_22;EuropaExclusiefNederland_23;BuitenEuropa_24;"
+              "HuishoudensTotaal_29;Eenpersoonshuishoudens_30;HuishoudensZonderKinderen_31;HuishoudensMetKinderen_32;"
+              "GemiddeldeHuishoudensgrootte_33;Bevolkingsdichtheid_34;Woningvoorraad_35;GemiddeldeWOZWaardeVanWoningen_39;"
+              "PercentageEengezinswoning_40;OnbewoondeWoningen_46;Koopwoningen_47;HuurwoningenTotaal_48;"
+              "InBezitWoningcorporatie_49;InBezitOverigeVerhuurders_50;Omgevingsadressendichtheid_116")
+
+
+def pad(s, n):
+    return s.ljust(n)
+
+
+def kwb_row(i, r):
+    code, name, gm, soort, n, p = r
+    if n < 10:
+        # CBS keeps everything but the count secret for a handful of inhabitants.
+        cells = [str(i), name, pad(gm, 40), pad(soort, 10), pad(code, 10), "1", str(n)] + ["."] * (len(HEADER_KWB.split(";")) - 7)
+        return ";".join(cells)
+    ages = split(n, [p["k0"], p["k15"], p["k25"], p["k45"], p["k65"]])
+    nlh, eu, be = split(n, [1 - p["eu"] - p["be"], p["eu"], p["be"]])
+    eu_nl = int(eu * 0.35)
+    be_nl = int(be * 0.45)
+    hh = int(n / p["hh"])
+    een = int(hh * rng.uniform(0.30, 0.55))
+    kind = int(hh * rng.uniform(0.2, 0.38))
+    zonder = hh - een - kind
+    won = int(hh * 1.04)
+    koop = round(p["koop"] * 100)
+    corp = min(round(p["corp"] * 100), 95 - koop)
+    overig = max(0, 100 - koop - corp)
+    oad = int(p["dichtheid"] * rng.uniform(0.7, 1.1))
+    cells = [
+        str(i), name, pad(gm, 40), pad(soort, 10), pad(code, 10), "1", str(n), str(n // 2), str(n - n // 2),
+        *map(str, ages), str(nlh), str(eu), str(be), str(nlh), str(eu_nl), str(be_nl), str(eu - eu_nl), str(be - be_nl),
+        str(hh), str(een), str(zonder), str(kind), f"{p['hh']:.1f}", str(int(p["dichtheid"])), str(won),
+        str(int(p["woz"])), str(round(rng.uniform(0.3, 0.8) * 100)), f"{p['onbewoond'] * 100:.1f}",
+        str(koop), str(100 - koop), str(corp), str(overig), str(oad),
+    ]
+    return ";".join(cells)
+
+
+def write(name, text):
+    (OUT / name).write_text(text, encoding="utf-8-sig" if name.endswith(".csv") else "utf-8")
+
+
+OUT.mkdir(exist_ok=True)
+write("85984NED_TypedDataSet.csv", "\n".join([HEADER_KWB] + [kwb_row(i, r) for i, r in enumerate(regions)]) + "\n")
+
+# 86003NED: uitkeringen per wijk en buurt (two half-years; the later one counts).
+h = ("ID;WijkenEnBuurten;Perioden;Gemeentenaam_1;SoortRegio_2;Codering_3;IndelingswijzigingWijkenEnBuurten_4;"
+     "Werkloosheidsuitkering_5;Bijstandsuitkering_6;Arbeidsongeschiktheidsuitkering_7;AOWUitkering_8;"
+     "Werkloosheidsuitkering_9;Bijstandsuitkering_10;Arbeidsongeschiktheidsuitkering_11;AOWUitkering_12;"
+     "InwonersVanaf15Jaar_13;InwonersVanaf15JrTotAOWLeeftijd_14;InwonersVanafDeAOWLeeftijd_15")
+rows = [h]
+k = 0
+for code, name, gm, soort, n, p in regions:
+    for period in ("2024 maart", "2024 september"):
+        if n < 10:
+            rows.append(f"{k};{code};{period};{pad(gm, 40)};{soort};{pad(code, 10)};1;.;.;.;.;.;.;.;.;.;.;.")
+        else:
+            n15 = int(n * (1 - p["k0"]))
+            aow = int(n * p["k65"])
+            ww, bij, ao = int(n15 * p["ww"]), int(n15 * p["bijstand"]), int(n15 * p["ao"])
+            rows.append(f"{k};{code};{period};{pad(gm, 40)};{soort};{pad(code, 10)};1;{ww};{bij};{ao};{aow};"
+                        f"{ww / n15 * 100:.1f};{bij / n15 * 100:.1f};{ao / n15 * 100:.1f};{aow / n15 * 100:.1f};{n15};{n15 - aow};{aow}")
+        k += 1
+write("86003NED_TypedDataSet.csv", "\n".join(rows) + "\n")
+
+# 86088NED: werkloosheid and netto arbeidsparticipatie per gemeente, 2019-2024.
+rows = ["ID;Persoonskenmerken;RegioS;Perioden;BeroepsEnNietBeroepsbevolking_1;Beroepsbevolking_2;"
+        "WerkzameBeroepsbevolking_3;WerklozeBeroepsbevolking_12;Werkloosheidspercentage_13;NettoArbeidsparticipatie_16"]
+k = 0
+for code, name, gm, soort, n, p in regions:
+    if soort not in ("Land", "Gemeente"):
+        continue
+    base_w = 3.6 + (p["bijstand"] - 0.026) * 40
+    base_p = 69.5 - (p["bijstand"] - 0.026) * 60
+    for j, year in enumerate(range(2019, 2025)):
+        covid = 0.8 if year in (2020, 2021) else 0.0
+        w = max(2.0, base_w + covid - 0.15 * j + rng.uniform(-0.2, 0.2))
+        part = base_p - covid + 0.3 * j + rng.uniform(-0.4, 0.4)
+        pop = int(n * 0.75)
+        rows.append(f"{k};Totaal personen;{name};{year}{'*' if year == 2024 else ''};{pop / 1000:.0f};"
+                    f"{pop * 0.72 / 1000:.0f};{pop * part / 100 / 1000:.0f};{pop * 0.72 * w / 100 / 1000:.0f};{w:.1f};{part:.1f}")
+        k += 1
+write("86088NED_TypedDataSet.csv", "\n".join(rows) + "\n")
+
+# 86008NED: netto arbeidsparticipatie per herkomst (for the per-group comparison).
+rows = ["ID;Geslacht;Persoonskenmerken;GeboortelandOuders;Herkomstland;RegioS;Perioden;BeroepsEnNietBeroepsbevolking_1;"
+        "WerkzameBeroepsbevolking_2;NettoArbeidsparticipatie_3;Werknemer_4;WerknemerMetVasteArbeidsrelatie_5;"
+        "WerknemerMetFlexibeleArbeidsrelatie_6;Zelfstandige_7;ZelfstandigeZonderPersoneelZzp_8;ZelfstMetPersoneelEnMeewGezinslid_9"]
+k = 0
+for code, name, gm, soort, n, p in regions:
+    if soort not in ("Land", "Gemeente"):
+        continue
+    for herkomst, factor, share in (("Totaal", 1.0, 1.0), ("Nederland", 1.03, 1 - p["be"] - p["eu"]),
+                                    ("Europa (exclusief Nederland)", 0.97, p["eu"]), ("Buiten Europa", 0.86, p["be"])):
+        pop = int(n * 0.75 * share)
+        part = (70 - (p["bijstand"] - 0.026) * 60) * factor + rng.uniform(-1, 1)
+        rows.append(f"{k};Totaal mannen en vrouwen;Totaal personen;Totaal;{herkomst};{name};2023;{pop};{int(pop * part / 100)};{part:.0f};84;55;29;16;12;4")
+        k += 1
+write("86008NED_TypedDataSet.csv", "\n".join(rows) + "\n")
+
+# 83648NED: geregistreerde misdrijven per gemeente, 2015-2024.
+rows = ["ID;SoortMisdrijf;RegioS;Perioden;TotaalGeregistreerdeMisdrijven_1;GeregistreerdeMisdrijvenRelatief_2;"
+        "GeregistreerdeMisdrijvenPer1000Inw_3;TotaalOpgehelderdeMisdrijven_4;OpgehelderdeMisdrijvenRelatief_5;RegistratiesVanVerdachten_6"]
+k = 0
+for code, name, gm, soort, n, p in regions:
+    if soort not in ("Land", "Gemeente"):
+        continue
+    base = 45 + (p["dichtheid"] - 533) / 200 + rng.uniform(-5, 5)
+    if code == "GM9990":
+        base = 58
+    for j, year in enumerate(range(2015, 2025)):
+        rate = max(15, base * (1.25 - 0.03 * j) + rng.uniform(-1.5, 1.5))
+        total = int(rate * n / 1000)
+        rows.append(f"{k};Misdrijven, totaal;{name};{year};{total};100.0;{rate:.1f};{int(total * 0.27)};27.0;{int(total * 0.3)}")
+        k += 1
+write("83648NED_TypedDataSet.csv", "\n".join(rows) + "\n")
+
+# 85036NED: gemiddelde WOZ-waarde per gemeente, 2019-2024.
+rows = ["ID;RegioS;Eigendom;Perioden;GemiddeldeWOZWaardeVanWoningen_1"]
+k = 0
+for code, name, gm, soort, n, p in regions:
+    if soort not in ("Land", "Gemeente"):
+        continue
+    for j, year in enumerate(range(2019, 2025)):
+        rows.append(f"{k};{name};Totaal;{year};{p['woz'] * (0.70 + 0.06 * j):.0f}")
+        k += 1
+write("85036NED_TypedDataSet.csv", "\n".join(rows) + "\n")
+
+# 85995NED: Wmo-cliënten per wijk (OData JSON).
+values = []
+for i, (code, name, gm, soort, n, p) in enumerate(r for r in regions if r[3] in ("Land", "Gemeente", "Wijk")):
+    per1000 = int(55 + p["k65"] * 120 + rng.uniform(-6, 6))
+    values.append({"ID": i, "Financieringsvorm": "T001019", "Wijken": pad(code, 8), "Perioden": "2024HJ01",
+                   "Gemeentenaam_1": pad(gm, 40), "SoortRegio_2": pad(soort, 8), "Codering_3": pad(code, 8),
+                   "IndelingswijzigingWijken_4": "1", "WmoClienten_5": int(n * per1000 / 1000), "WmoClientenPer1000Inwoners_6": per1000})
+doc = {"odata.metadata": "https://opendata.cbs.nl/ODataApi/odata/85995NED/$metadata#Cbs.OData.WebAPI.TypedDataSet", "value": values}
+write("85995NED_TypedDataSet.json", json.dumps(doc, ensure_ascii=False, indent=0) + "\n")
+
+(OUT / "LEESMIJ.txt").write_text(
+    "FICTIEVE GEGEVENS. Deze bestanden zijn gemaakt door data/demo-src/generate.py voor de demo van wijkmonitor.\n"
+    "Voorbeeldstad en de andere gemeenten bestaan niet; alle cijfers zijn verzonnen. Alleen de kolomindeling volgt\n"
+    "de CBS-tabellen 85984NED, 86003NED, 86088NED, 86008NED, 83648NED, 85036NED en 85995NED.\n",
+    encoding="utf-8",
+)
+print(f"{len(regions)} regions written to {OUT}")
