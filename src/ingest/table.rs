@@ -72,12 +72,29 @@ fn decode_text(path: &Path, bytes: &[u8]) -> crate::Result<String> {
     }
 }
 
-/// The 1-based line of the record starting at `byte`.
-fn line_at(text: &[u8], mut byte: usize) -> usize {
-    while byte < text.len() && (text[byte] == b'\r' || text[byte] == b'\n') {
-        byte += 1;
+/// Counts lines up to a byte offset, incrementally (records come in order, so the whole
+/// file is scanned once).
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The 1-based line of the record starting at `byte`, skipping a leftover line break.
+    fn at(&mut self, mut byte: usize) -> usize {
+        while byte < self.text.len() && (self.text[byte] == b'\r' || self.text[byte] == b'\n') {
+            byte += 1;
+        }
+        let byte = byte.min(self.text.len());
+        if byte < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.pos..byte].iter().filter(|&&b| b == b'\n').count();
+        self.pos = byte;
+        self.line
     }
-    text[..byte.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// Reads a CSV file: detects the separator (`;`, `,` or tab), and whether it is an
@@ -108,6 +125,7 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         ));
     }
     let mut rows = Vec::new();
+    let mut lines = LineCounter { text: text.as_bytes(), pos: 0, line: 1 };
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
@@ -115,7 +133,7 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         })?;
         // The csv crate counts a CRLF record's line before its '\n'; count lines from
         // the byte offset instead, skipping the leftover line break.
-        let line = rec.position().map(|p| line_at(text.as_bytes(), p.byte() as usize)).unwrap_or(0);
+        let line = rec.position().map(|p| lines.at(p.byte() as usize)).unwrap_or(0);
         if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim().is_empty()) {
             continue;
         }
