@@ -38,4 +38,28 @@ fn real_cbs_folder_imports_with_full_coverage() {
     assert_eq!(get("GM0344", 2022, TOTAAL, "arbeidsparticipatie"), Some(68.0)); // PDOK 2022 Utrecht
     assert_eq!(get("NL01", 2013, TOTAAL, "werkloosheid"), Some(8.2)); // 86088NED
     assert_eq!(get("GM1680", 2024, TOTAAL, "wmo").map(|v| v.round()), Some(66.0)); // 85995NED
+
+    // Factsheets from the real store: a gemeente, an Amsterdam wijk, a wijk of a small
+    // gemeente and a buurt (one store import for all of them).
+    let out = tempfile::tempdir().unwrap();
+    for (region, expect) in [
+        ("GM0344", vec!["Utrecht", "374.238", "Bron: CBS", "85984NED"]),
+        ("WK0363ED", vec!["De Kolenkit", "wijk in de gemeente Amsterdam", "12.140"]),
+        ("WK009600", vec!["wijk in de gemeente Vlieland"]),
+        ("BU0363ED01", vec!["Kolenkitbuurt-Noord", "buurt in de gemeente Amsterdam"]),
+    ] {
+        let pdf = out.path().join(format!("{region}.pdf"));
+        wijkmonitor(dir.path()).args(["factsheet", region, "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+        let text = common::pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+        for e in expect {
+            assert!(text.contains(e), "{region}: '{e}' missing");
+        }
+        let pages = common::pdf_pages(&pdf);
+        assert!((6..=13).contains(&pages), "{region}: {pages} pages");
+    }
+    // Utrecht against the source: 15,8% children (59.098 of 374.238, 85984NED).
+    let csv = wijkmonitor(dir.path()).args(["table", "GM0344"]).assert().success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
+    let row = csv.lines().find(|l| l.contains(",aandeel_0_14,") && l.contains(",totaal,")).unwrap();
+    assert!(row.contains(",59098.0,374238.0,"), "{row}");
 }

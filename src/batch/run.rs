@@ -137,7 +137,7 @@ pub fn file_name(code: &str, name: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
+    if slug.is_empty() || slug.eq_ignore_ascii_case(code) {
         format!("{code}.pdf")
     } else {
         format!("{code}-{slug}.pdf")
@@ -265,5 +265,7 @@ mod tests {
         assert_eq!(file_name("GM1900", "Súdwest-Fryslân"), "GM1900-sudwest-fryslan.pdf");
         assert_eq!(file_name("BU1", "’s-Gravenhage (#1)"), "BU1-s-gravenhage-1.pdf");
         assert_eq!(file_name("X", "—"), "X.pdf");
+        // An unknown region has its code as name.
+        assert_eq!(file_name("GM0000", "GM0000"), "GM0000.pdf");
     }
 }

@@ -439,7 +439,9 @@ impl<'a> Context<'a> {
             .iter()
             .map(|(id, title)| {
                 let of_theme: Vec<&IndicatorResult> = indicators.iter().filter(|i| i.theme == *id).collect();
-                let descriptive = of_theme.iter().all(|i| i.polarity == Polarity::Neutral);
+                // Descriptive when the catalogue has no evaluative indicator in the theme
+                // (demografie, zorg & welzijn), whatever the store holds.
+                let descriptive = !ds.catalogue.theme(id).any(|i| i.evaluative());
                 let mut s = ThemeSummary {
                     id: id.to_string(),
                     title: title.to_string(),

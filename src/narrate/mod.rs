@@ -17,6 +17,16 @@ use crate::error::{Error, Location};
 use crate::format;
 use crate::model::catalogue::{Catalogue, Polarity};
 
+/// Lower-cases the first letter, keeping acronyms ("WOZ", "CBS") as they are.
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), s.chars().nth(1)) {
+        (Some(f), Some(n)) if n.is_uppercase() => f.to_string() + c.as_str(),
+        (Some(f), _) => f.to_lowercase().collect::<String>() + c.as_str(),
+        _ => String::new(),
+    }
+}
+
 /// File name of the sentence templates.
 pub const SENTENCES: &str = "zinnen.toml";
 
@@ -60,15 +70,7 @@ impl Templates {
             let mut c = s.chars();
             c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
         });
-        env.add_filter("lower_first", |s: String| {
-            let mut c = s.chars();
-            match (c.next(), s.chars().nth(1)) {
-                // Keep acronyms ("WOZ", "CBS") as they are.
-                (Some(f), Some(n)) if n.is_uppercase() => f.to_string() + c.as_str(),
-                (Some(f), _) => f.to_lowercase().collect::<String>() + c.as_str(),
-                _ => String::new(),
-            }
-        });
+        env.add_filter("lower_first", |s: String| lower_first(&s));
         env.add_filter("typ", crate::document::escape);
         env.add_filter("typstr", crate::document::escape_string);
         env.add_filter("num", |v: f64, d: Option<usize>| format::number(v, d.unwrap_or(0)));
@@ -389,7 +391,7 @@ impl Templates {
         }
         let peer_rule = match &p.peers {
             Some(set) => {
-                let mut kenmerken = set.features.iter().map(|f| f.to_lowercase()).collect::<Vec<_>>();
+                let mut kenmerken = set.features.iter().map(|f| lower_first(f)).collect::<Vec<_>>();
                 let last = kenmerken.pop().unwrap_or_default();
                 let kenmerken = if kenmerken.is_empty() { last } else { format!("{} en {}", kenmerken.join(", "), last) };
                 self.say(

@@ -41,3 +41,24 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The text of a PDF, via poppler's `pdftotext` (installed by `.ci/run`).
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed to run the PDF tests");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Number of pages of a PDF, via `pdfinfo`.
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let out = std::process::Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo must be installed");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap()
+}

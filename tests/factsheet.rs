@@ -1,0 +1,160 @@
+//! End-to-end: the binary makes factsheets from the fixtures and the shipped demo data;
+//! the PDF's text (pdftotext) must carry the key numbers, the rating words and the source
+//! line; the same `--date` gives the same bytes; a broken template gives a diagnostic
+//! with file and line.
+
+mod common;
+
+use common::{fixture, pdf_pages, pdf_text, wijkmonitor};
+use predicates::str::contains;
+
+fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn factsheet_from_fixtures_has_numbers_sources_and_ratings() {
+    let data = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("noord.pdf");
+    wijkmonitor(data.path())
+        .args(["factsheet", "Noord", "--gemeente", "Voorbeeldstad", "--date", "2026-11-23", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    let text = normalise(&pdf_text(&pdf));
+    // Title, level and gemeente.
+    assert!(text.contains("Noord"), "{text}");
+    assert!(text.contains("wijk in de gemeente Voorbeeldstad"), "{text}");
+    // The date written out, and the source line with table id and year.
+    assert!(text.contains("23 november 2026"), "{text}");
+    assert!(text.contains("Bron: CBS, 85984NED (2024)"), "{text}");
+    // Rating words and the fixed reading guide.
+    assert!(text.contains("vergelijkbaar") || text.contains("gunstiger") || text.contains("hoger"), "{text}");
+    assert!(text.contains("eerste signaal, geen oordeel"), "{text}");
+    // The methodology quotes the rule.
+    assert!(text.contains("0,5 procentpunt"), "{text}");
+}
+
+#[test]
+fn demo_factsheet_is_complete_and_marked_fictional() {
+    let data = tempfile::tempdir().unwrap(); // stays empty: the demo needs no store
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("demo.pdf");
+    wijkmonitor(data.path()).args(["factsheet", "--demo", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    let text = normalise(&pdf_text(&pdf));
+    let pages = pdf_pages(&pdf);
+    assert!((6..=12).contains(&pages), "{pages} pages");
+    // Every page says the figures are fictional.
+    assert_eq!(text.matches("FICTIEVE GEGEVENS").count(), pages, "{text}");
+    // Key numbers in Dutch format, counts next to percentages.
+    assert!(text.contains("48.210"), "inwoners: {text}");
+    assert!(text.contains("Bijstandsuitkering: 4,8% (1.990 van de 41.473"), "{text}");
+    assert!(text.contains("tegen 2,6% in Nederland"), "{text}");
+    // Why it counts as ongunstig, from the catalogue.
+    assert!(text.contains("Dit geldt als duidelijk ongunstiger: bijstand is het vangnet"), "{text}");
+    // Descriptive themes only say hoger/lager.
+    assert!(text.contains("duidelijk lager"), "{text}");
+    // Peers listed, herkomst per group, trends and every source table.
+    assert!(text.contains("Vergelijkbare gebieden"), "{text}");
+    assert!(text.contains("Per herkomstgroep"), "{text}");
+    assert!(text.contains("dezelfde groep in Nederland"), "{text}");
+    assert!(text.contains("Ontwikkeling door de jaren"), "{text}");
+    for id in ["85984NED", "86003NED", "86088NED", "83648NED"] {
+        assert!(text.contains(id), "{id} missing: {text}");
+    }
+}
+
+#[test]
+fn same_date_gives_identical_bytes() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("a.pdf"), out.path().join("b.pdf"));
+    for p in [&a, &b] {
+        wijkmonitor(data.path()).args(["factsheet", "--demo", "--date", "2026-11-23", "-o"]).arg(p).assert().success();
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn table_export_matches_the_factsheet_figures() {
+    let data = tempfile::tempdir().unwrap();
+    let out = wijkmonitor(data.path()).args(["table", "--demo", "--format", "csv"]).assert().success();
+    let csv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let header = csv.lines().next().unwrap();
+    for col in ["indicator", "label", "theme", "year", "value", "count", "denominator", "gemeente", "nederland", "peer_median", "peer_min", "peer_max", "rating", "source"] {
+        assert!(header.split(',').any(|c| c == col), "{col} missing in {header}");
+    }
+    let bijstand = csv.lines().find(|l| l.contains(",bijstand,") && l.contains(",totaal,")).unwrap();
+    assert!(bijstand.contains(",1990.0,41473.0,"), "{bijstand}");
+    assert!(bijstand.contains("duidelijk ongunstiger"), "{bijstand}");
+    let json = wijkmonitor(data.path()).args(["table", "--demo", "--format", "json"]).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(v["region"]["code"], "GM9990");
+    assert!(v["peers"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn broken_template_reports_file_and_line() {
+    let data = tempfile::tempdir().unwrap();
+    let tpl = tempfile::tempdir().unwrap();
+    // A stijl.typ with a Typst error on line 3.
+    std::fs::write(tpl.path().join("stijl.typ"), "#let inkt = black\n\n#let x = (\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("x.pdf");
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", "--date", "2026-11-23", "--templates"])
+        .arg(tpl.path())
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .failure()
+        .stderr(contains("error:"))
+        .stderr(contains("report-templates/stijl.typ:3:"))
+        .stderr(contains("hint:"));
+    assert!(!pdf.exists(), "no half-written output");
+
+    // A broken sentence template names the file and the sentence.
+    let tpl2 = tempfile::tempdir().unwrap();
+    let mut zinnen = String::from_utf8(std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/report-templates/zinnen.toml")).unwrap()).unwrap();
+    zinnen = zinnen.replace("reden = \"\"\"Dit geldt als {{ oordeel }}", "reden = \"\"\"Dit geldt als {{ oordeel ");
+    std::fs::write(tpl2.path().join("zinnen.toml"), zinnen).unwrap();
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", "--templates"])
+        .arg(tpl2.path())
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .failure()
+        .stderr(contains("zinnen.toml:"))
+        .stderr(contains("sentence `reden`"));
+}
+
+#[test]
+fn unknown_and_ambiguous_regions_get_hints() {
+    let data = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path())
+        .args(["factsheet", "Voorbeeldsatd", "--demo"])
+        .assert()
+        .failure()
+        .stderr(contains("no gemeente, wijk or buurt called 'Voorbeeldsatd'"))
+        .stderr(contains("hint: did you mean: Voorbeeldstad"));
+    wijkmonitor(data.path())
+        .args(["factsheet", "Kern", "--demo"])
+        .assert()
+        .failure()
+        .stderr(contains("hint: add --gemeente"));
+}
+
+#[test]
+fn empty_store_says_what_to_run() {
+    let data = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path())
+        .args(["factsheet", "Utrecht"])
+        .assert()
+        .failure()
+        .stderr(contains("is empty"))
+        .stderr(contains("wijkmonitor data download"))
+        .stderr(contains("data import"));
+}

@@ -1,0 +1,92 @@
+//! The comparison and the text for fixed inputs (the shipped fictional demo data):
+//! snapshots of the Dutch sentences, and checks of the rules that the sentences rest on
+//! (peers, small numbers, herkomst groups). Review changes with `cargo insta review`.
+
+use wijkmonitor::batch::Reporter;
+use wijkmonitor::compare::{NotRated, Options, Status};
+use wijkmonitor::document::{Engine, Meta};
+use wijkmonitor::model::{Catalogue, Dataset};
+use wijkmonitor::narrate::Templates;
+
+fn demo() -> Dataset {
+    let cat = Catalogue::builtin();
+    Dataset::new(wijkmonitor::ingest::demo_store(&cat).unwrap(), cat)
+}
+
+fn with_reporter<T>(f: impl FnOnce(&Reporter<'_>, &Templates) -> T) -> T {
+    let ds = demo();
+    let templates = Templates::builtin().unwrap();
+    let engine = Engine::new();
+    let r = Reporter::new(&ds, &templates, &engine, Options::default(), Meta { date: "2026-11-23".into(), fictional: true });
+    f(&r, &templates)
+}
+
+#[test]
+fn gemeente_text_snapshot() {
+    with_reporter(|r, t| {
+        let p = r.profile("GM9990").unwrap();
+        let n = t.narrate(&p, &r.ctx.ds.catalogue).unwrap();
+        insta::assert_yaml_snapshot!("voorbeeldstad_intro", n.intro);
+        let highlights: Vec<String> = n.highlights.iter().map(|f| format!("[{}] {} {}", f.word, f.sentence, f.reason)).collect();
+        insta::assert_yaml_snapshot!("voorbeeldstad_highlights", highlights);
+        let themes: Vec<String> = n.themes.iter().map(|t| format!("{}: {} | {}", t.title, t.tile, t.summary)).collect();
+        insta::assert_yaml_snapshot!("voorbeeldstad_themes", themes);
+        insta::assert_yaml_snapshot!("voorbeeldstad_herkomst", n.herkomst);
+        insta::assert_yaml_snapshot!("voorbeeldstad_peer_rule", n.peer_rule);
+    });
+}
+
+#[test]
+fn wijk_text_snapshot() {
+    with_reporter(|r, t| {
+        let p = r.profile("WK999005").unwrap();
+        let n = t.narrate(&p, &r.ctx.ds.catalogue).unwrap();
+        let highlights: Vec<String> = n.highlights.iter().map(|f| format!("[{}] {} {}", f.word, f.sentence, f.reason)).collect();
+        insta::assert_yaml_snapshot!("havenkwartier_highlights", (n.intro, highlights));
+    });
+}
+
+#[test]
+fn peers_are_structural_and_listed() {
+    with_reporter(|r, _| {
+        let p = r.profile("GM9990").unwrap();
+        let peers = p.peers.as_ref().expect("seven other gemeenten are candidates");
+        assert!(peers.members.len() >= 3);
+        assert!(peers.members.iter().all(|m| m.code != "GM9990" && m.code.starts_with("GM")));
+        assert!(peers.features.iter().any(|f| f == "Inwoners"));
+        // Outcomes (bijstand, WOZ) are never features.
+        assert!(!peers.features.iter().any(|f| f.contains("ijstand") || f.contains("WOZ")));
+        let bijstand = p.indicator("bijstand").unwrap();
+        let stats = bijstand.peers.as_ref().unwrap();
+        assert!(stats.min <= stats.median && stats.median <= stats.max);
+        assert_eq!(bijstand.rank.as_ref().unwrap().of, 8);
+    });
+}
+
+#[test]
+fn tiny_buurt_shows_suppression_not_zero() {
+    with_reporter(|r, _| {
+        let p = r.profile("BU99901199").unwrap();
+        let b = p.indicator("bijstand").unwrap();
+        assert_eq!(b.area.status, Status::Suppressed);
+        assert_eq!(b.area.value, None);
+        assert_eq!(b.vs_nederland.step, Err(NotRated::NoData));
+        assert_eq!(b.vs_nederland.word(), "geen gegevens");
+        assert!(p.peers.is_none(), "5 inhabitants: no peer comparison");
+    });
+}
+
+#[test]
+fn herkomst_groups_compare_with_the_same_group() {
+    with_reporter(|r, _| {
+        let p = r.profile("GM9990").unwrap();
+        let a = p.indicator("arbeidsdeelname").unwrap();
+        let be = a.groups.iter().find(|g| g.group == "buiten_europa").unwrap();
+        assert_eq!(be.label, "inwoners met een herkomst buiten Europa");
+        assert!(be.nederland.value.is_some());
+        let comp = &p.composition[0];
+        let total: f64 = comp.parts.iter().filter_map(|x| x.share).sum();
+        assert!((total - 100.0).abs() < 0.5, "{total}");
+        assert_eq!(p.composition.len(), 2, "area and Nederland");
+    });
+}
