@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Reporter, Timings};
@@ -168,15 +167,20 @@ fn error_text(e: &Error) -> String {
 pub fn run(reporter: &Reporter<'_>, codes: &[String], opts: &RunOptions, progress: &(dyn Fn(&Item) + Sync)) -> crate::Result<Summary> {
     std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
     let start = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().map_err(|e| Error::Config {
+    // Typst layout recurses deeply; rayon's default 2 MB stacks overflow on big tables.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).stack_size(32 << 20).build().map_err(|e| Error::Config {
         at: crate::error::Location { file: "--jobs".into(), line: None, column: None },
         message: e.to_string(),
         hint: "give a smaller number of jobs".into(),
     })?;
-    let results: Vec<(Item, Timings)> = pool.install(|| {
-        codes
-            .par_iter()
-            .map(|code| {
+    // One long-running task per worker, each taking the next code from a shared counter.
+    // Not `par_iter` over the codes: Typst's PDF export uses rayon itself, and a worker
+    // waiting inside it would steal whole other factsheets, nesting them on its stack
+    // (timings then include other reports and memory grows with the batch).
+    let workers = pool.current_num_threads().min(codes.len()).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<(Item, Timings)>>> = codes.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let one = |code: &String| -> (Item, Timings) {
                 let clock = Instant::now();
                 let name = reporter.ctx.ds.registry.get(code).map(|r| r.name.clone()).unwrap_or_else(|| code.clone());
                 let file = file_name(code, &name);
@@ -209,14 +213,24 @@ pub fn run(reporter: &Reporter<'_>, codes: &[String], opts: &RunOptions, progres
                         }
                     }
                     // Keep Typst's memoisation cache from growing with the batch.
-                    typst::comemo::evict(30);
+                    typst::comemo::evict(2);
                 }
                 item.duration_ms = clock.elapsed().as_millis() as u64;
                 progress(&item);
                 (item, timings)
-            })
-            .collect()
+    };
+    pool.scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(code) = codes.get(k) else { break };
+                let done = one(code);
+                *slots[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(done);
+            });
+        }
     });
+    let results: Vec<(Item, Timings)> =
+        slots.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
     let mut timings = Timings::default();
     let mut items = Vec::with_capacity(results.len());
     for (item, t) in results {
