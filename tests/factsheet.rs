@@ -155,6 +155,6 @@ fn empty_store_says_what_to_run() {
         .assert()
         .failure()
         .stderr(contains("is empty"))
-        .stderr(contains("wijkmonitor data download"))
-        .stderr(contains("data import"));
+        .stderr(contains("wijkmonitor data import FOLDER"))
+        .stderr(contains("--demo"));
 }

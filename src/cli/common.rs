@@ -25,8 +25,8 @@ pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
     if store.is_empty() {
         return Err(Error::Store {
             message: format!("the data store {} is empty: there are no figures to make a factsheet from", store.dir().display()),
-            hint: "online: `wijkmonitor data download`; offline: `wijkmonitor data import FOLDER` with CBS files you have; \
-                   or try `wijkmonitor factsheet --demo` for a fictional example"
+            hint: "import CBS files: `wijkmonitor data import FOLDER` (StatLine CSV/JSON from opendata.cbs.nl, the KWB \
+                   export, wijkbuurtkaart files; see the README); or try `wijkmonitor factsheet --demo` for a fictional example"
                 .into(),
         }
         .into());
