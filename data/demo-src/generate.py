@@ -139,6 +139,11 @@ def kwb_row(i, r):
     return ";".join(cells)
 
 
+def land_and_gemeenten():
+    """Nederland and the gemeenten: the regions of the RegioS tables."""
+    return [r for r in regions if r[3] in ("Land", "Gemeente")]
+
+
 def write(name, text):
     (OUT / name).write_text(text, encoding="utf-8-sig" if name.endswith(".csv") else "utf-8")
 
@@ -170,9 +175,7 @@ write("86003NED_TypedDataSet.csv", "\n".join(rows) + "\n")
 rows = ["ID;Persoonskenmerken;RegioS;Perioden;BeroepsEnNietBeroepsbevolking_1;Beroepsbevolking_2;"
         "WerkzameBeroepsbevolking_3;WerklozeBeroepsbevolking_12;Werkloosheidspercentage_13;NettoArbeidsparticipatie_16"]
 k = 0
-for code, name, gm, soort, n, p in regions:
-    if soort not in ("Land", "Gemeente"):
-        continue
+for code, name, gm, soort, n, p in land_and_gemeenten():
     base_w = 3.6 + (p["bijstand"] - 0.026) * 40
     base_p = 69.5 - (p["bijstand"] - 0.026) * 60
     for j, year in enumerate(range(2019, 2025)):
@@ -190,9 +193,7 @@ rows = ["ID;Geslacht;Persoonskenmerken;GeboortelandOuders;Herkomstland;RegioS;Pe
         "WerkzameBeroepsbevolking_2;NettoArbeidsparticipatie_3;Werknemer_4;WerknemerMetVasteArbeidsrelatie_5;"
         "WerknemerMetFlexibeleArbeidsrelatie_6;Zelfstandige_7;ZelfstandigeZonderPersoneelZzp_8;ZelfstMetPersoneelEnMeewGezinslid_9"]
 k = 0
-for code, name, gm, soort, n, p in regions:
-    if soort not in ("Land", "Gemeente"):
-        continue
+for code, name, gm, soort, n, p in land_and_gemeenten():
     for herkomst, factor, share in (("Totaal", 1.0, 1.0), ("Nederland", 1.03, 1 - p["be"] - p["eu"]),
                                     ("Europa (exclusief Nederland)", 0.97, p["eu"]), ("Buiten Europa", 0.86, p["be"])):
         pop = int(n * 0.75 * share)
@@ -205,9 +206,7 @@ write("86008NED_TypedDataSet.csv", "\n".join(rows) + "\n")
 rows = ["ID;SoortMisdrijf;RegioS;Perioden;TotaalGeregistreerdeMisdrijven_1;GeregistreerdeMisdrijvenRelatief_2;"
         "GeregistreerdeMisdrijvenPer1000Inw_3;TotaalOpgehelderdeMisdrijven_4;OpgehelderdeMisdrijvenRelatief_5;RegistratiesVanVerdachten_6"]
 k = 0
-for code, name, gm, soort, n, p in regions:
-    if soort not in ("Land", "Gemeente"):
-        continue
+for code, name, gm, soort, n, p in land_and_gemeenten():
     base = 45 + (p["dichtheid"] - 533) / 200 + rng.uniform(-5, 5)
     if code == "GM9990":
         base = 58
@@ -221,9 +220,7 @@ write("83648NED_TypedDataSet.csv", "\n".join(rows) + "\n")
 # 85036NED: gemiddelde WOZ-waarde per gemeente, 2019-2024.
 rows = ["ID;RegioS;Eigendom;Perioden;GemiddeldeWOZWaardeVanWoningen_1"]
 k = 0
-for code, name, gm, soort, n, p in regions:
-    if soort not in ("Land", "Gemeente"):
-        continue
+for code, name, gm, soort, n, p in land_and_gemeenten():
     for j, year in enumerate(range(2019, 2025)):
         rows.append(f"{k};{name};Totaal;{year};{p['woz'] * (0.70 + 0.06 * j):.0f}")
         k += 1

@@ -148,7 +148,7 @@ pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> Str
         let max = values.iter().cloned().fold(0.0_f64, f64::max);
         let min = values.iter().cloned().fold(0.0_f64, f64::min);
         if values.is_empty() || max <= min {
-            let why = if r.area.status == Status::SmallNumber { "te weinig waarnemingen" } else { "geen gegevens" };
+            let why = r.area.status.absent().unwrap_or("geen gegevens");
             c.text(x0, y, why, 20, false, canvas::Anchor::Left, Color::MUTED);
             continue;
         }
@@ -254,7 +254,7 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
         let years: Vec<i32> = ind.trend.iter().map(|t| t.year).collect();
         let (ymin, ymax) = (*years.first().unwrap_or(&0), *years.last().unwrap_or(&1));
         // A count (inwoners) is not on the same scale as the gemeente's or the country's.
-        let with_refs = ind.unit != "aantal";
+        let with_refs = !ind.is_count();
         let vals: Vec<f64> = ind
             .trend
             .iter()
@@ -330,7 +330,7 @@ pub fn render(ds: &Dataset, p: &Profile) -> ChartSet {
         let rows: Vec<&IndicatorResult> = p
             .indicators
             .iter()
-            .filter(|i| i.theme == t.id && i.unit != "aantal" && i.area.status == Status::Value)
+            .filter(|i| i.theme == t.id && !i.is_count() && i.area.status == Status::Value)
             .take(MAX_DOT_ROWS)
             .collect();
         if !rows.is_empty() {

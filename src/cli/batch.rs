@@ -43,26 +43,15 @@ pub struct Args {
     /// Keep PDFs that already exist (resume an interrupted run).
     #[arg(long)]
     pub skip_existing: bool,
-    /// Use figures up to this year.
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// Date printed on the pages (YYYY-MM-DD) [default: today].
-    #[arg(long)]
-    pub date: Option<String>,
-    /// Use the fictional demo data.
-    #[arg(long)]
-    pub demo: bool,
-    /// Templates that replace the shipped ones.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: common::ReportArgs,
 }
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
-    let date = common::date(a.date.as_deref())?;
-    let templates = common::templates(a.templates.as_deref())?;
-    let (ds, fictional) = common::dataset(cli, a.demo)?;
+    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli)?;
     let engine = Engine::new();
-    let reporter = Reporter::new(&ds, &templates, &engine, Options { year: a.year, ..Default::default() }, Meta { date, fictional });
+    let options = Options { year: a.report.year, ..Default::default() };
+    let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date, fictional });
 
     let gemeente = match &a.gemeente {
         Some(g) => match ds.registry.lookup(g, None, Some(Level::Gemeente)) {

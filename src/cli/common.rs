@@ -11,6 +11,47 @@ use wijkmonitor::Error;
 
 use super::Cli;
 
+/// Options every report-making command shares (`factsheet`, `batch`).
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// Use figures up to this year [default: the latest].
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Date printed on the pages (YYYY-MM-DD) [default: today]. Fixes the output bytes.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Use the fictional demo data shipped with the tool instead of the store.
+    #[arg(long)]
+    pub demo: bool,
+    /// A folder with templates that replace the shipped ones (zinnen.toml, factsheet.typ.j2, stijl.typ).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// What a report-making command loads before it starts: the date, the templates and the
+/// data (with whether it is fictional).
+pub struct Loaded {
+    /// ISO date for the pages.
+    pub date: String,
+    /// Compiled templates.
+    pub templates: Templates,
+    /// The figures.
+    pub ds: Dataset,
+    /// True for the demo data.
+    pub fictional: bool,
+}
+
+impl ReportArgs {
+    /// Validates the date, compiles the templates and loads the data, in that order
+    /// (cheap checks first).
+    pub fn load(&self, cli: &Cli) -> anyhow::Result<Loaded> {
+        let date = date(self.date.as_deref())?;
+        let templates = templates(self.templates.as_deref())?;
+        let (ds, fictional) = dataset(cli, self.demo)?;
+        Ok(Loaded { date, templates, ds, fictional })
+    }
+}
+
 /// The gemeente the demo factsheet is about.
 pub const DEMO_REGION: &str = "GM9990";
 

@@ -20,18 +20,8 @@ pub struct Args {
     /// Output file [default: CODE-name.pdf in the current folder].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Use figures up to this year [default: the latest].
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// Date printed on the pages (YYYY-MM-DD) [default: today]. Fixes the output bytes.
-    #[arg(long)]
-    pub date: Option<String>,
-    /// Use the fictional demo data shipped with the tool instead of the store.
-    #[arg(long)]
-    pub demo: bool,
-    /// A folder with templates that replace the shipped ones (zinnen.toml, factsheet.typ.j2, stijl.typ).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: common::ReportArgs,
     /// Number of comparable areas (peers).
     #[arg(long, default_value_t = wijkmonitor::compare::peers::DEFAULT_PEERS)]
     pub peers: usize,
@@ -42,11 +32,9 @@ pub struct Args {
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
-    let date = common::date(a.date.as_deref())?;
-    let templates = common::templates(a.templates.as_deref())?;
-    let (ds, fictional) = common::dataset(cli, a.demo)?;
+    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli)?;
     let load = t0.elapsed();
-    let code = match (&a.region, a.demo) {
+    let code = match (&a.region, a.report.demo) {
         (Some(r), _) => common::resolve(&ds, r, a.gemeente.as_deref())?,
         (None, true) => common::DEMO_REGION.to_string(),
         (None, false) => {
@@ -58,7 +46,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     let engine = Engine::new();
-    let options = Options { year: a.year, peers: a.peers };
+    let options = Options { year: a.report.year, peers: a.peers };
     let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date: date.clone(), fictional });
     let report = reporter.render(&code)?;
     let out = a.output.clone().unwrap_or_else(|| PathBuf::from(file_name(&code, &report.profile.region.name)));

@@ -53,6 +53,18 @@ pub enum Status {
     Missing,
 }
 
+impl Status {
+    /// How an absent figure is written ("te weinig waarnemingen", "geen gegevens");
+    /// `None` for a value.
+    pub fn absent(self) -> Option<&'static str> {
+        match self {
+            Status::Value => None,
+            Status::SmallNumber => Some("te weinig waarnemingen"),
+            Status::Suppressed | Status::Missing => Some("geen gegevens"),
+        }
+    }
+}
+
 /// One figure as shown: value, count, denominator, year and source, or why it is absent.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cell {
@@ -206,6 +218,12 @@ pub struct IndicatorResult {
 }
 
 impl IndicatorResult {
+    /// True for a count (inwoners, woningen): described by its size, never compared
+    /// with the gemeente's or the country's count.
+    pub fn is_count(&self) -> bool {
+        self.unit == "aantal"
+    }
+
     /// The rating the factsheet leads with: against Nederland, or against the gemeente
     /// when Nederland has no figure.
     pub fn main_rating(&self) -> &Rating {
@@ -343,6 +361,10 @@ pub struct Context<'a> {
     pub ds: &'a Dataset,
     peers: HashMap<Level, PeerIndex>,
     distributions: HashMap<(&'a str, Level, i32), Vec<f64>>,
+    /// Per indicator, the levels the store has figures for.
+    levels: HashMap<&'a str, BTreeSet<Level>>,
+    /// Per level, the latest year with population figures (up to the requested year).
+    reference: HashMap<Level, i32>,
     year: Option<i32>,
 }
 
@@ -360,22 +382,22 @@ impl<'a> Context<'a> {
         for v in distributions.values_mut() {
             v.sort_by(f64::total_cmp);
         }
-        let mut ctx = Context { ds, peers: HashMap::new(), distributions, year };
-        for level in [Level::Gemeente, Level::Wijk, Level::Buurt] {
-            if let Some(y) = ctx.reference_year(level) {
-                ctx.peers.insert(level, PeerIndex::build(ds, level, y));
+        let mut levels: HashMap<&'a str, BTreeSet<Level>> = HashMap::new();
+        let mut reference: HashMap<Level, i32> = HashMap::new();
+        for &(ind, level, y) in distributions.keys() {
+            levels.entry(ind).or_default().insert(level);
+            if ind == "inwoners" && year.is_none_or(|m| y <= m) {
+                let r = reference.entry(level).or_insert(y);
+                *r = (*r).max(y);
             }
         }
-        ctx
+        let peers = reference.iter().filter(|(l, _)| **l != Level::Land).map(|(&l, &y)| (l, PeerIndex::build(ds, l, y))).collect();
+        Context { ds, peers, distributions, levels, reference, year }
     }
 
     /// The latest year with population figures for a level, up to the requested year.
     pub fn reference_year(&self, level: Level) -> Option<i32> {
-        self.distributions
-            .keys()
-            .filter(|(i, l, y)| *i == "inwoners" && *l == level && self.year.is_none_or(|m| *y <= m))
-            .map(|k| k.2)
-            .max()
+        self.reference.get(&level).copied()
     }
 
     fn rank(&self, indicator: &str, level: Level, year: i32, value: f64) -> Option<Rank> {
@@ -407,9 +429,8 @@ impl<'a> Context<'a> {
             });
         }
         let level = region.level;
-        let max_year = options.year.or(self.year);
         let year = ds
-            .latest_year("inwoners", TOTAAL, code, max_year)
+            .latest_year("inwoners", TOTAAL, code, options.year.or(self.year))
             .or_else(|| self.reference_year(level))
             .ok_or_else(|| Error::Region {
                 message: format!("the store has no population figures for {}", region.display()),
@@ -418,16 +439,14 @@ impl<'a> Context<'a> {
         let gm_code = if level == Level::Gemeente { None } else { gemeente_of(code) };
         let gemeente = gm_code.as_deref().and_then(|g| ds.registry.get(g)).cloned();
         let peer_set = self.peers.get(&level).and_then(|p| p.peers(ds, code, options.peers));
-        let levels_with = |id: &str| -> BTreeSet<Level> {
-            self.distributions.keys().filter(|(i, _, _)| *i == id).map(|k| k.1).collect()
-        };
 
         let mut indicators = Vec::new();
         let mut unavailable = Vec::new();
         for ind in &ds.catalogue.indicators {
             let area_year = ds.latest_year(&ind.id, TOTAAL, code, Some(year));
-            if area_year.is_none() && !levels_with(&ind.id).contains(&level) {
-                if !levels_with(&ind.id).is_empty() {
+            let levels = self.levels.get(ind.id.as_str());
+            if area_year.is_none() && !levels.is_some_and(|l| l.contains(&level)) {
+                if levels.is_some() {
                     unavailable.push(ind.id.clone());
                 }
                 continue;
@@ -568,6 +587,7 @@ impl<'a> Context<'a> {
         }
 
         let mut groups = Vec::new();
+        // Counts split by group are the composition, not something to rate.
         if ind.unit != "aantal" {
             for g in ds.groups_of(&ind.id) {
                 let y = ds.latest_year(&ind.id, &g, code, area_year);

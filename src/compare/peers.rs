@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::model::observation::TOTAAL;
-use crate::model::region::{code_level, Level};
+use crate::model::region::Level;
 use crate::model::Dataset;
 
 /// How many peers a report lists.
@@ -175,9 +175,4 @@ impl PeerIndex {
             year: self.year,
         })
     }
-}
-
-/// True when `code` is of `level`.
-pub fn is_level(code: &str, level: Level) -> bool {
-    code_level(code) == Some(level)
 }

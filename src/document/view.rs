@@ -213,10 +213,9 @@ fn cell(i: &IndicatorResult, c: &Cell) -> String {
 
 /// A table cell: the unit only where it is short (%, €); other units go in the label.
 fn short(i: &IndicatorResult, c: &Cell) -> String {
-    match (c.status, c.value) {
-        (Status::Value, Some(v)) => format::short(v, &i.unit, i.decimals),
-        (Status::SmallNumber, _) => "te weinig waarnemingen".into(),
-        _ => "geen gegevens".into(),
+    match (c.status.absent(), c.value) {
+        (None, Some(v)) => format::short(v, &i.unit, i.decimals),
+        (why, _) => why.unwrap_or("geen gegevens").into(),
     }
 }
 
@@ -230,7 +229,7 @@ fn label_note(i: &IndicatorResult, cat: &Catalogue) -> String {
 }
 
 fn count_text(i: &IndicatorResult) -> String {
-    if i.unit == "aantal" || i.area.status != Status::Value {
+    if i.is_count() || i.area.status != Status::Value {
         return "–".into();
     }
     i.area.count.map(format::count).unwrap_or_else(|| "–".into())
@@ -258,13 +257,6 @@ fn source_line(items: &[&IndicatorResult]) -> String {
     }
     let parts: Vec<String> = map.iter().map(|(id, ys)| format!("{id} ({})", years_text(ys))).collect();
     format!("Bron: CBS, {}.", parts.join("; "))
-}
-
-/// Names of the chart files the view refers to; the document stage serves them.
-pub fn chart_names(p: &Profile) -> Vec<String> {
-    let mut v: Vec<String> = vec!["profiel".into(), "legenda".into(), "herkomst".into(), "trends".into(), "kaart".into()];
-    v.extend(p.themes.iter().map(|t| t.id.clone()));
-    v
 }
 
 /// Builds the view.

@@ -190,17 +190,12 @@ pub struct Narrative {
 /// How many findings page one shows at most.
 pub const MAX_HIGHLIGHTS: usize = 5;
 
-fn cell_text(v: Option<f64>, status: Status, unit: &str, decimals: usize) -> String {
-    match (status, v) {
-        (Status::Value, Some(v)) => format::with_unit(v, unit, decimals),
-        (Status::SmallNumber, _) => "te weinig waarnemingen".into(),
-        _ => "geen gegevens".into(),
-    }
-}
-
-/// Formats an indicator's value (or why it is absent).
+/// Formats an indicator's value with its unit (or why it is absent).
 pub fn value_text(i: &IndicatorResult, v: Option<f64>, status: Status) -> String {
-    cell_text(v, status, &i.unit, i.decimals)
+    match (status.absent(), v) {
+        (None, Some(v)) => format::with_unit(v, &i.unit, i.decimals),
+        (why, _) => why.unwrap_or("geen gegevens").into(),
+    }
 }
 
 impl Templates {
@@ -215,7 +210,7 @@ impl Templates {
         let ctx = context! {
             label => i.label.clone(),
             waarde => value_text(i, i.area.value, i.area.status),
-            aantal => i.area.count.filter(|_| i.unit != "aantal").map(format::count),
+            aantal => i.area.count.filter(|_| !i.is_count()).map(format::count),
             noemer => i.area.denominator.filter(|_| i.unit == "%").map(format::count),
             populatie => ind.map(|d| d.share_of.clone()).filter(|s| !s.is_empty()),
             gebied => p.region.name.clone(),
