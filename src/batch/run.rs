@@ -151,6 +151,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     let mut tmp = tempfile::Builder::new().prefix(".wijkmonitor-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+    // Temporary files are created private (0600); a factsheet is an ordinary document.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.exists() { std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644) } else { 0o644 };
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode)).map_err(|e| Error::io(tmp.path(), e))?;
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
@@ -271,6 +278,17 @@ pub fn write_index(dir: &Path, s: &Summary) -> crate::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_like_ordinary_files() {
+        // Regression: PDFs came out 0600 because the temporary file's mode was kept.
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.pdf");
+        write_atomic(&p, b"%PDF").unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
+    }
 
     #[test]
     fn file_names_are_predictable() {
