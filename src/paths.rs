@@ -1,7 +1,10 @@
-//! Where things live: the per-user data directory, and the files shipped inside the
-//! binary (catalogue, source mappings, templates, fonts, demo data).
+//! Where things live and how they are written: the per-user data directory, the files
+//! shipped inside the binary (catalogue, source mappings, templates, fonts, demo data),
+//! and the one way every output file is written (temp file + rename).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
 
 /// Environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "WIJKMONITOR_DATA_DIR";
@@ -13,6 +16,25 @@ pub fn default_data_dir() -> PathBuf {
         return PathBuf::from(d);
     }
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("wijkmonitor")
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename,
+/// so readers never see a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> crate::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".wijkmonitor-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+    // Temporary files are created private (0600); a factsheet is an ordinary document.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.exists() { std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644) } else { 0o644 };
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode)).map_err(|e| Error::io(tmp.path(), e))?;
+    }
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
 }
 
 /// Files embedded at build time.

@@ -155,6 +155,7 @@ fn empty_store_says_what_to_run() {
         .assert()
         .failure()
         .stderr(contains("is empty"))
-        .stderr(contains("wijkmonitor data import FOLDER"))
+        .stderr(contains("data download"))
+        .stderr(contains("data import FOLDER"))
         .stderr(contains("--demo"));
 }

@@ -66,9 +66,12 @@ pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
     if store.is_empty() {
         return Err(Error::Store {
             message: format!("the data store {} is empty: there are no figures to make a factsheet from", store.dir().display()),
-            hint: "import CBS files: `wijkmonitor data import FOLDER` (StatLine CSV/JSON from opendata.cbs.nl, the KWB \
-                   export, wijkbuurtkaart files; see the README); or try `wijkmonitor factsheet --demo` for a fictional example"
-                .into(),
+            hint: format!(
+                "online: run `wijkmonitor{dd} data download` (fetches the CBS tables, a few minutes); offline: \
+                 `wijkmonitor{dd} data import FOLDER` with CBS files you have (StatLine CSV/JSON, the KWB export, \
+                 wijkbuurtkaart files; see the README); or try `wijkmonitor factsheet --demo` for a fictional example",
+                dd = cli.data_dir.as_ref().map(|d| format!(" --data-dir {}", d.display())).unwrap_or_default()
+            ),
         }
         .into());
     }

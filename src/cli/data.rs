@@ -1,17 +1,25 @@
-//! `wijkmonitor data import|status`: fill and inspect the local store.
+//! `wijkmonitor data download|import|status`: fill and inspect the local store.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use wijkmonitor::ingest;
+use indicatif::{ProgressBar, ProgressStyle};
+use wijkmonitor::ingest::download::{self, Client, Event, Years};
+use wijkmonitor::ingest::{self, ImportReport};
 use wijkmonitor::model::{coverage, Catalogue, Store};
 
 use super::Cli;
 
 #[derive(clap::Subcommand)]
 pub enum DataCommand {
+    /// Download the StatLine tables the indicators need from CBS open data (OData feed),
+    /// then import them. Responses are cached in DIR/cache, so a repeated or interrupted
+    /// download does not fetch again what already arrived. All or nothing: on an error
+    /// the store is unchanged.
+    Download(DownloadArgs),
     /// Import CBS files or folders (StatLine CSV/JSON, website CSV export, wijk- en
     /// buurtkaart .dbf/.geojson, tidy CSV). All or nothing: on an error the store is unchanged.
     Import {
@@ -28,9 +36,38 @@ pub enum DataCommand {
     },
 }
 
+/// Options of `data download`.
+#[derive(clap::Args)]
+pub struct DownloadArgs {
+    /// Years to fetch: `2024`, `2020-2024` or `2019,2022-2024` [default: the latest 6 of
+    /// every table]. A table without any of them gives its latest year.
+    #[arg(long, value_parser = Years::parse)]
+    years: Option<Years>,
+    /// Only these tables (comma-separated ids, e.g. 85984NED,86088NED) [default: every
+    /// table a source description in data/sources reads].
+    #[arg(long, value_delimiter = ',')]
+    tables: Vec<String>,
+    /// Base URL of the CBS OData v3 feed.
+    #[arg(long, env = "WIJKMONITOR_CBS_URL", default_value = download::DEFAULT_BASE_URL)]
+    base_url: String,
+    /// Fetch again even what the cache holds.
+    #[arg(long)]
+    refresh: bool,
+    /// Tries per request before giving up.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
+    attempts: u32,
+    /// Seconds to wait before the first retry (doubled for every further one).
+    #[arg(long, default_value_t = 2.0)]
+    retry_delay: f64,
+    /// Time limit per request, in seconds.
+    #[arg(long, default_value_t = 300)]
+    timeout: u64,
+}
+
 pub fn run(cli: &Cli, cmd: &DataCommand) -> anyhow::Result<ExitCode> {
     let store = Store::new(cli.data_dir());
     match cmd {
+        DataCommand::Download(args) => download(&store, args),
         DataCommand::Import { paths } => import(&store, paths),
         DataCommand::Status { json } => status(&store, *json),
     }
@@ -43,6 +80,116 @@ fn import(store: &Store, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let specs = ingest::spec::builtin_specs();
     let report = ingest::import(paths, &mut data, &specs, &catalogue)?;
     store.commit(&data).context("writing the data store")?;
+    print_import(&report, t0);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let specs = ingest::spec::builtin_specs();
+    let all = download::statline_tables(&specs);
+    let chosen: Vec<_> = if args.tables.is_empty() {
+        all.clone()
+    } else {
+        let mut out = Vec::new();
+        for t in &args.tables {
+            match all.iter().find(|s| s.id.eq_ignore_ascii_case(t.trim())) {
+                Some(s) => out.push(*s),
+                None => {
+                    return Err(wijkmonitor::Error::Download {
+                        message: format!("no source description reads CBS table '{}'", t.trim()),
+                        hint: format!("tables wijkmonitor can read: {}", all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")),
+                    }
+                    .into())
+                }
+            }
+        }
+        out
+    };
+    if !args.retry_delay.is_finite() || args.retry_delay < 0.0 {
+        anyhow::bail!("--retry-delay must be zero or more seconds");
+    }
+    let mut opts = download::Options {
+        base_url: args.base_url.trim_end_matches('/').to_string(),
+        attempts: args.attempts,
+        retry_delay: Duration::from_secs_f64(args.retry_delay),
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        cache_dir: Some(store.dir().join("cache").join("odata")),
+        ..Default::default()
+    };
+    if let Some(y) = &args.years {
+        opts.years = y.clone();
+    }
+    if args.refresh {
+        opts.max_age = Duration::ZERO;
+    }
+    let client = Client::new(opts);
+    eprintln!("Downloaden van {} CBS-tabellen van {}", chosen.len(), client.options().base_url);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = ProgressBar::new(chosen.len() as u64);
+        b.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} tabellen · {elapsed} · {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        b
+    });
+    let say = |line: String| match &bar {
+        Some(b) => b.println(line),
+        None => eprintln!("{line}"),
+    };
+    let mut tables = Vec::new();
+    for spec in &chosen {
+        let mut on = |e: Event| match e {
+            Event::Page { table, rows, cached } => {
+                if let Some(b) = &bar {
+                    b.set_message(format!("{table}: {rows} rijen{}", if cached { " (cache)" } else { "" }));
+                }
+            }
+            Event::Retry { url, attempt, attempts, why } => say(format!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}")),
+        };
+        let d = client.table(spec, &mut on).inspect_err(|_| {
+            if let Some(b) = &bar {
+                b.abandon();
+            }
+        })?;
+        let years = match (d.years.first(), d.years.last()) {
+            (Some(a), Some(b)) if a != b => format!(", {a}–{b}"),
+            (Some(a), _) => format!(", {a}"),
+            _ => String::new(),
+        };
+        let cache = if d.cached_pages > 0 { format!(", {} uit de cache", d.cached_pages) } else { String::new() };
+        say(format!("  {:<9} {} rijen{years} ({} verzoeken{cache})", d.table, d.rows, d.pages));
+        if let Some(n) = &d.note {
+            say(format!("  {:<9} let op: {n}", ""));
+        }
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        tables.push(d);
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    // Every table arrived: write them where the import reads them, then import all at once.
+    let dir = store.dir().join("downloads");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut paths = Vec::new();
+    for d in tables.iter().filter(|d| d.rows > 0) {
+        let path = dir.join(format!("{}_TypedDataSet.json", d.table.to_ascii_uppercase()));
+        wijkmonitor::paths::write_atomic(&path, &d.json)?;
+        paths.push(path);
+    }
+    for d in tables.iter().filter(|d| d.rows == 0) {
+        eprintln!("warning: CBS table {} gave no rows for the requested years; not imported", d.table);
+    }
+    if paths.is_empty() {
+        anyhow::bail!("the download gave no rows at all; nothing imported");
+    }
+    let mut data = store.load().context("reading the data store")?;
+    let report = ingest::import(&paths, &mut data, &specs, &Catalogue::builtin())?;
+    store.commit(&data).context("writing the data store")?;
+    print_import(&report, t0);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_import(report: &ImportReport, t0: Instant) {
     for f in &report.files {
         match &f.skipped {
             Some(why) => eprintln!("  overgeslagen  {}: {why}", f.path.display()),
@@ -64,12 +211,14 @@ fn import(store: &Store, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     for ((old, new), n) in &m.replacements {
         eprintln!("  {n} cijfers van {old} vervangen door de nieuwere bron {new}");
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn status(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
     if store.is_empty() {
-        eprintln!("De store {} is leeg. Importeer eerst: wijkmonitor data import PAD…", store.dir().display());
+        eprintln!(
+            "De store {} is leeg. Haal de cijfers op met `wijkmonitor data download` (internet nodig), of importeer CBS-bestanden die u al heeft met `wijkmonitor data import PAD…`.",
+            store.dir().display()
+        );
         return Ok(ExitCode::FAILURE);
     }
     let data = store.load().context("reading the data store")?;

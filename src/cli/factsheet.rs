@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use wijkmonitor::batch::{run::file_name, run::write_atomic, Reporter};
+use wijkmonitor::batch::{run::file_name, Reporter};
+use wijkmonitor::paths::write_atomic;
 use wijkmonitor::compare::Options;
 use wijkmonitor::document::{Engine, Meta};
 

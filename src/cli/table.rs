@@ -54,7 +54,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         Format::Json => table::json(&profile),
     };
     match &a.output {
-        Some(p) => wijkmonitor::batch::run::write_atomic(p, &bytes)?,
+        Some(p) => wijkmonitor::paths::write_atomic(p, &bytes)?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)

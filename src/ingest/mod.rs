@@ -5,6 +5,7 @@
 //! newer-source-wins rule. Nothing is written here: the caller commits the merged data
 //! to the store in one atomic step, so a failed import changes nothing.
 
+pub mod download;
 pub mod spec;
 pub mod table;
 pub mod tidy;

@@ -300,6 +300,14 @@ fn other_level_suffix(name: &str) -> bool {
     (2..=5).contains(&tag.len()) && tag.bytes().all(|b| b.is_ascii_uppercase()) && tag != "GM"
 }
 
+/// True for a StatLine region key of a level wijkmonitor does not report on: two
+/// capitals and two to four digits other than GM (`PV26`, `CR33`, `LD01`, `RE03`,
+/// `GG3306`). OData downloads carry keys, where website exports carry "(PV)" titles.
+fn other_level_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    (4..=6).contains(&b.len()) && b[..2].iter().all(u8::is_ascii_uppercase) && b[2..].iter().all(u8::is_ascii_digit) && !key.starts_with("GM") && !key.starts_with("NL")
+}
+
 /// Resolves region labels in the order StatLine writes them (gemeente, its wijken,
 /// each wijk followed by its buurten), which settles names that a gemeente, wijk and
 /// buurt share.
@@ -322,6 +330,9 @@ impl<'a> Resolver<'a> {
         let name = name.trim();
         if let Some(c) = normalize_code(name) {
             return self.enter(c);
+        }
+        if other_level_key(name) {
+            return Resolved::Skip;
         }
         let folded = normalize_name(name);
         // Steenwijkerland has a wijk and a buurt called "Nederland": only a row without a
@@ -639,6 +650,16 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_keys_of_other_levels_are_recognised() {
+        for k in ["PV26", "CR33", "LD01", "RE03", "GG3306"] {
+            assert!(other_level_key(k), "{k}");
+        }
+        for k in ["GM0344", "NL01", "Utrecht", "PV", "Ee12345"] {
+            assert!(!other_level_key(k), "{k}");
+        }
+    }
 
     #[test]
     fn periods() {

@@ -171,7 +171,11 @@ pub fn split_key(h: &str) -> (&str, Option<u32>) {
 pub fn read_odata_json(path: &Path, v: &serde_json::Value) -> Option<Table> {
     let rows = v.get("value").and_then(|x| x.as_array()).or_else(|| v.as_array())?;
     let first = rows.first()?.as_object()?;
-    let headers: Vec<String> = first.keys().cloned().collect();
+    let mut headers: Vec<String> = first.keys().cloned().collect();
+    // JSON objects do not keep their key order here; the OData key suffix is the
+    // column's position in the table, and `#n` references (the n-th `Bijstandsuitkering`)
+    // depend on it. Dimensions (no suffix) first.
+    headers.sort_by_key(|h| split_key(h).1.unwrap_or(0));
     if !headers.iter().any(|h| split_key(h).1.is_some()) {
         return None;
     }
@@ -341,6 +345,14 @@ mod tests {
         // Dam, Amsterdam: RD (121394, 487383) ≈ 4.8932 E, 52.3731 N.
         let [lon, lat] = rd_to_wgs84(121394.0, 487383.0);
         assert!((lon - 4.8932).abs() < 0.001 && (lat - 52.3731).abs() < 0.001, "{lon} {lat}");
+    }
+
+    #[test]
+    fn odata_json_columns_keep_the_table_order() {
+        let v = serde_json::json!({"value": [{"ID": 0, "Bijstandsuitkering_10": 2.6, "Bijstandsuitkering_6": 1990, "Perioden": "2024MM09"}]});
+        let t = read_odata_json(Path::new("x.json"), &v).unwrap();
+        assert_eq!(t.headers, ["ID", "Perioden", "Bijstandsuitkering_6", "Bijstandsuitkering_10"]);
+        assert_eq!(t.rows[0].cells, ["0", "2024MM09", "1990", "2.6"]);
     }
 
     #[test]

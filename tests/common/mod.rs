@@ -1,6 +1,8 @@
 //! Helpers shared by the CLI tests: a temporary data directory and the binary.
 #![allow(dead_code)]
 
+pub mod odata;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -1,0 +1,427 @@
+//! A local imitation of CBS's OData v3 feed (`/ODataFeed/odata/{table}/…`), started by
+//! the download tests. It serves the demo tables in `data/demo/` the way CBS does:
+//! `DataProperties`, one key/title list per dimension, and `TypedDataSet` with dimension
+//! keys instead of titles (regions as padded codes, periods as `2024JJ00`), `$filter`
+//! on dimensions, and server-driven paging with `odata.nextLink`. Faults can be
+//! switched on per URL: an HTTP status, a body cut off below its Content-Length, or a
+//! complete HTTP answer whose JSON stops half-way.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Map, Value};
+
+/// What a fault does to the answer.
+#[derive(Debug, Clone, Copy)]
+pub enum FaultKind {
+    /// Answer with this HTTP status.
+    Status(u16),
+    /// Promise the full length, send half, close the connection.
+    CutBody,
+    /// Send a complete HTTP answer whose JSON body stops half-way.
+    HalfJson,
+}
+
+/// A fault: requests whose path and query contain all of `needles` get `kind`, the
+/// first `times` times.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub needles: Vec<String>,
+    pub times: usize,
+    pub kind: FaultKind,
+}
+
+/// A dimension: key, CBS type, values as (key, title).
+type Dim = (String, &'static str, Vec<(String, String)>);
+
+struct Table {
+    dims: Vec<Dim>,
+    /// Measure keys.
+    measures: Vec<String>,
+    /// Rows as JSON objects with keys.
+    rows: Vec<Map<String, Value>>,
+}
+
+#[derive(Default)]
+struct State {
+    tables: BTreeMap<String, Table>,
+    faults: Vec<Fault>,
+    log: Vec<String>,
+    page_size: usize,
+}
+
+/// The running server.
+pub struct FeedServer {
+    /// Base URL to give `--base-url`.
+    pub base_url: String,
+    state: Arc<Mutex<State>>,
+}
+
+impl FeedServer {
+    /// Starts a server on a free port with the demo tables, `page_size` rows per page.
+    pub fn start(page_size: usize) -> FeedServer {
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+        let state = Arc::new(Mutex::new(State { tables: load_demo(&demo), page_size, ..Default::default() }));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base_url = format!("http://{}/ODataFeed/odata", listener.local_addr().unwrap());
+        let st = state.clone();
+        let base = base_url.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let st = st.clone();
+                let base = base.clone();
+                std::thread::spawn(move || handle(stream, &st, &base));
+            }
+        });
+        FeedServer { base_url, state }
+    }
+
+    /// Adds a fault.
+    pub fn fault(&self, needles: &[&str], times: usize, kind: FaultKind) {
+        self.state.lock().unwrap().faults.push(Fault { needles: needles.iter().map(|s| s.to_string()).collect(), times, kind });
+    }
+
+    /// Removes all faults.
+    pub fn heal(&self) {
+        self.state.lock().unwrap().faults.clear();
+    }
+
+    /// Every request so far (path and query, percent-decoded), in order.
+    pub fn log(&self) -> Vec<String> {
+        self.state.lock().unwrap().log.clone()
+    }
+
+    /// Forgets the request log.
+    pub fn clear_log(&self) {
+        self.state.lock().unwrap().log.clear();
+    }
+
+    /// Table ids served.
+    pub fn tables(&self) -> Vec<String> {
+        self.state.lock().unwrap().tables.keys().cloned().collect()
+    }
+}
+
+fn handle(stream: TcpStream, state: &Mutex<State>, base: &str) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let decoded = decode(&target);
+    let (status, body, fault) = {
+        let mut st = state.lock().unwrap();
+        st.log.push(decoded.clone());
+        let mut fault = None;
+        for f in st.faults.iter_mut() {
+            if f.times > 0 && f.needles.iter().all(|n| decoded.contains(n.as_str())) {
+                f.times -= 1;
+                fault = Some(f.kind);
+                break;
+            }
+        }
+        let (status, body) = route(&st, &target, base);
+        (status, body, fault)
+    };
+    let mut out = stream;
+    let (status, body) = match fault {
+        Some(FaultKind::Status(s)) => (s, format!("{{\"odata.error\":{{\"message\":{{\"value\":\"fault {s}\"}}}}}}").into_bytes()),
+        _ => (status, body),
+    };
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
+    let send = match fault {
+        Some(FaultKind::CutBody) => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = out.write_all(head.as_bytes());
+            let _ = out.write_all(&body[..body.len() / 2]);
+            let _ = out.flush();
+            return;
+        }
+        Some(FaultKind::HalfJson) => body[..body.len() / 2].to_vec(),
+        _ => body,
+    };
+    let head = format!("HTTP/1.1 {status} {reason}\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", send.len());
+    let _ = out.write_all(head.as_bytes());
+    let _ = out.write_all(&send);
+    let _ = out.flush();
+}
+
+fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let params: BTreeMap<String, String> = query.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect();
+    let parts: Vec<&str> = path.trim_start_matches("/ODataFeed/odata/").split('/').collect();
+    let not_found = || (404, br#"{"odata.error":{"message":{"value":"Resource not found"}}}"#.to_vec());
+    let [table_id, entity] = parts.as_slice() else { return not_found() };
+    let Some(table) = st.tables.get(*table_id) else { return not_found() };
+    let doc = |value: Vec<Value>, next: Option<String>| {
+        let mut m = Map::new();
+        m.insert("odata.metadata".into(), json!(format!("{base}/{table_id}/$metadata#Cbs.OData.WebAPI.{entity}")));
+        m.insert("value".into(), Value::Array(value));
+        if let Some(n) = next {
+            m.insert("odata.nextLink".into(), json!(n));
+        }
+        (200, serde_json::to_vec_pretty(&Value::Object(m)).unwrap())
+    };
+    match *entity {
+        "DataProperties" => {
+            let mut v: Vec<Value> = table.dims.iter().enumerate().map(|(i, (k, kind, _))| json!({"ID": i, "Position": null, "Type": kind, "Key": k, "Title": k})).collect();
+            v.extend(table.measures.iter().enumerate().map(|(i, k)| json!({"ID": i + table.dims.len(), "Position": i, "Type": "Topic", "Key": k, "Title": k})));
+            doc(v, None)
+        }
+        "TypedDataSet" => {
+            let filter = params.get("$filter").map(|f| parse_filter(f)).unwrap_or_default();
+            let rows: Vec<&Map<String, Value>> = table
+                .rows
+                .iter()
+                .filter(|r| filter.iter().all(|(col, vals)| r.get(col).and_then(Value::as_str).is_some_and(|v| vals.contains(v))))
+                .collect();
+            let skip: usize = params.get("$skip").and_then(|s| s.parse().ok()).unwrap_or(0);
+            let page: Vec<Value> = rows.iter().skip(skip).take(st.page_size).map(|r| Value::Object((*r).clone())).collect();
+            let next = (skip + st.page_size < rows.len()).then(|| {
+                let mut link = format!("{base}/{table_id}/TypedDataSet?$format=json");
+                if let Some(f) = params.get("$filter") {
+                    link.push_str(&format!("&$filter={}", encode(f)));
+                }
+                link.push_str(&format!("&$skip={}", skip + st.page_size));
+                link
+            });
+            doc(page, next)
+        }
+        dim => match table.dims.iter().find(|(k, _, _)| k == dim) {
+            Some((_, _, values)) => doc(values.iter().map(|(k, t)| json!({"Key": k, "Title": t, "Description": null})).collect(), None),
+            None => not_found(),
+        },
+    }
+}
+
+/// `A eq 'x' and (B eq 'y' or B eq 'z')` → {A: {x}, B: {y, z}}: the grammar the client
+/// writes (an AND of ORs over distinct columns).
+fn parse_filter(f: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut rest = f;
+    while let Some(i) = rest.find(" eq '") {
+        let col = rest[..i].rsplit(['(', ' ']).next().unwrap().to_string();
+        let after = &rest[i + 5..];
+        // The value ends at a quote that is not doubled.
+        let mut val = String::new();
+        let mut chars = after.char_indices().peekable();
+        let mut end = after.len();
+        while let Some((j, c)) = chars.next() {
+            if c == '\'' {
+                if chars.peek().map(|(_, c)| *c) == Some('\'') {
+                    val.push('\'');
+                    chars.next();
+                    continue;
+                }
+                end = j + 1;
+                break;
+            }
+            val.push(c);
+        }
+        out.entry(col).or_default().insert(val);
+        rest = &after[end..];
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn encode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+const GEO: &[&str] = &["RegioS", "WijkenEnBuurten", "Wijken", "Woongemeente"];
+
+fn is_code(s: &str) -> bool {
+    let t = s.trim();
+    t == "NL01" || ["GM", "WK", "BU"].iter().any(|p| t.starts_with(p) && t.len() >= 6 && t[2..6].bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn time_key(title: &str) -> String {
+    let t = title.trim().trim_end_matches('*');
+    let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("{t}JJ00");
+    }
+    if let Some((y, m)) = t.split_once(' ') {
+        if let Some(i) = months.iter().position(|x| *x == m) {
+            return format!("{y}MM{:02}", i + 1);
+        }
+    }
+    title.to_string()
+}
+
+/// Reads the demo tables and turns them into what the CBS feed would hold.
+fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
+    // Gemeente names → codes, from the KWB table (what CBS's RegioS keys are).
+    let mut codes: BTreeMap<String, String> = BTreeMap::from([("Nederland".to_string(), "NL01".to_string())]);
+    let mut raw: Vec<(String, Vec<String>, Vec<Vec<String>>)> = Vec::new();
+    let mut json_tables = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let id = name.split('_').next().unwrap().to_string();
+        if name.ends_with(".csv") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let text = text.trim_start_matches('\u{feff}');
+            let mut rd = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+            let headers: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+            let rows: Vec<Vec<String>> = rd.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+            if id == "85984NED" {
+                let col = |n: &str| headers.iter().position(|h| h.starts_with(n)).unwrap();
+                let (name_c, kind_c, code_c) = (col("WijkenEnBuurten"), col("SoortRegio"), col("Codering"));
+                for r in &rows {
+                    if r[kind_c].trim() == "Gemeente" {
+                        codes.insert(r[name_c].trim().to_string(), r[code_c].trim().to_string());
+                    }
+                }
+            }
+            raw.push((id, headers, rows));
+        } else if name.ends_with(".json") {
+            json_tables.push((id, serde_json::from_slice::<Value>(&std::fs::read(&p).unwrap()).unwrap()));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (id, headers, rows) in raw {
+        let is_measure = |h: &str| h.rsplit_once('_').is_some_and(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()));
+        let mut dims: Vec<Dim> = Vec::new();
+        let mut keymaps: Vec<BTreeMap<String, String>> = Vec::new();
+        let dim_cols: Vec<usize> = (0..headers.len()).filter(|&i| headers[i] != "ID" && !is_measure(&headers[i])).collect();
+        for &i in &dim_cols {
+            let h = &headers[i];
+            let kind = if GEO.contains(&h.as_str()) {
+                "GeoDimension"
+            } else if h == "Perioden" {
+                "TimeDimension"
+            } else {
+                "Dimension"
+            };
+            let mut map = BTreeMap::new();
+            let mut values = Vec::new();
+            for r in &rows {
+                let title = r[i].trim().to_string();
+                if map.contains_key(&title) {
+                    continue;
+                }
+                let key = match kind {
+                    "GeoDimension" => {
+                        let code = if is_code(&title) { title.clone() } else { codes.get(&title).cloned().unwrap_or_else(|| title.clone()) };
+                        format!("{code:<10}")
+                    }
+                    "TimeDimension" => time_key(&title),
+                    _ => format!("A{:06}", 48000 + values.len()),
+                };
+                map.insert(title.clone(), key.clone());
+                values.push((key, title));
+            }
+            dims.push((h.clone(), kind, values));
+            keymaps.push(map);
+        }
+        let measures: Vec<String> = headers.iter().filter(|h| is_measure(h)).cloned().collect();
+        let mut objs = Vec::new();
+        for (n, r) in rows.iter().enumerate() {
+            let mut o = Map::new();
+            o.insert("ID".into(), json!(n));
+            for (d, &i) in dim_cols.iter().enumerate() {
+                o.insert(headers[i].clone(), json!(keymaps[d][r[i].trim()]));
+            }
+            for (i, h) in headers.iter().enumerate().filter(|(_, h)| is_measure(h)) {
+                let cell = r[i].trim();
+                let v = if cell.is_empty() || cell == "." {
+                    Value::Null
+                } else if let Ok(x) = cell.parse::<i64>() {
+                    json!(x)
+                } else if let Ok(x) = cell.parse::<f64>() {
+                    json!(x)
+                } else {
+                    json!(r[i])
+                };
+                o.insert(h.clone(), v);
+            }
+            objs.push(o);
+        }
+        // CBS's RegioS tables also hold provinces and other regions: add one, which the
+        // import must skip.
+        if let Some(geo) = dims.iter().find(|d| d.0 == "RegioS").map(|d| d.0.clone()) {
+            let nl: Vec<Map<String, Value>> = objs.iter().filter(|o| o[&geo].as_str().unwrap().trim() == "NL01").cloned().collect();
+            for mut o in nl {
+                o.insert(geo.clone(), json!("PV99      "));
+                o.insert("ID".into(), json!(objs.len()));
+                objs.push(o);
+            }
+        }
+        // Real tables break figures down further than the demo files do: give 86088NED a
+        // second Persoonskenmerken value, which the client's filter must keep away.
+        if id == "86088NED" {
+            let d = dims.iter_mut().find(|d| d.0 == "Persoonskenmerken").unwrap();
+            d.2.push(("52052   ".into(), "15 tot 25 jaar".into()));
+            let extra: Vec<Map<String, Value>> = objs
+                .iter()
+                .map(|o| {
+                    let mut o = o.clone();
+                    o.insert("Persoonskenmerken".into(), json!("52052   "));
+                    o
+                })
+                .collect();
+            for mut o in extra {
+                o.insert("ID".into(), json!(objs.len()));
+                objs.push(o);
+            }
+        }
+        out.insert(id, Table { dims, measures, rows: objs });
+    }
+    for (id, v) in json_tables {
+        let rows: Vec<Map<String, Value>> = v["value"].as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
+        let headers: Vec<String> = rows[0].keys().cloned().collect();
+        let is_measure = |h: &str| h.rsplit_once('_').is_some_and(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()));
+        let mut dims = Vec::new();
+        for h in headers.iter().filter(|h| *h != "ID" && !is_measure(h)) {
+            let kind = if GEO.contains(&h.as_str()) {
+                "GeoDimension"
+            } else if h == "Perioden" {
+                "TimeDimension"
+            } else {
+                "Dimension"
+            };
+            let values: BTreeSet<String> = rows.iter().map(|r| r[h].as_str().unwrap().to_string()).collect();
+            let values = values.into_iter().map(|k| (k.clone(), if k == "T001019" { "Totaal".into() } else { k })).collect();
+            dims.push((h.clone(), kind, values));
+        }
+        let measures = headers.iter().filter(|h| is_measure(h)).cloned().collect();
+        out.insert(id, Table { dims, measures, rows });
+    }
+    out
+}

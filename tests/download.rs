@@ -1,0 +1,184 @@
+//! `wijkmonitor data download` against a local imitation of the CBS OData feed
+//! (tests/common/odata.rs) serving the demo tables: paging, key → title mapping,
+//! year filters, retries, cut-off answers, the cache, and an unchanged store on failure.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use common::odata::{FaultKind, FeedServer};
+use common::{fixture, snapshot_dir, wijkmonitor};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn download(dir: &Path, server: &FeedServer, extra: &[&str]) -> Command {
+    let mut c = wijkmonitor(dir);
+    c.args(["data", "download", "--base-url", &server.base_url, "--retry-delay", "0.01", "--attempts", "3"]).args(extra);
+    c
+}
+
+/// The store's own files: everything but the response cache and the downloaded tables.
+fn store_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    snapshot_dir(dir).into_iter().filter(|(n, _)| !n.starts_with("cache/") && !n.starts_with("downloads/")).collect()
+}
+
+fn requests(server: &FeedServer, needles: &[&str]) -> usize {
+    server.log().iter().filter(|l| needles.iter().all(|n| l.contains(n))).count()
+}
+
+fn table_csv(dir: &Path, demo: bool) -> String {
+    let mut c = wijkmonitor(dir);
+    c.args(["table", "--format", "csv"]);
+    if demo {
+        c.arg("--demo");
+    } else {
+        c.arg("GM9990");
+    }
+    String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn downloads_every_table_page_by_page_and_gives_the_demo_figures() {
+    let server = FeedServer::start(25);
+    let dir = tempfile::tempdir().unwrap();
+    let tables = server.tables().join(",");
+    download(dir.path(), &server, &["--years", "2010-2024", "--tables", &tables])
+        .assert()
+        .success()
+        .stderr(contains("85984NED"))
+        .stderr(contains("86 rijen"));
+    // Every demo table was asked for; the 86-row KWB table came in four pages of 25.
+    for t in server.tables() {
+        assert!(requests(&server, &[&format!("/{t}/TypedDataSet")]) >= 1, "{t} not fetched");
+    }
+    assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 4);
+    assert_eq!(requests(&server, &["/85984NED/TypedDataSet", "$skip=75"]), 1);
+    // The table filter went to the server as keys (Persoonskenmerken "Totaal personen").
+    let all = requests(&server, &["/86088NED/TypedDataSet"]);
+    assert!(all > 0);
+    assert_eq!(requests(&server, &["/86088NED/TypedDataSet", "Persoonskenmerken eq 'A048000'"]), all);
+    // Same figures as importing the demo files directly: keys were mapped back to titles,
+    // padded region codes and period keys were understood, and the province row skipped.
+    assert_eq!(table_csv(dir.path(), false), table_csv(tempfile::tempdir().unwrap().path(), true));
+    // A factsheet can be made from the downloaded store.
+    let pdf = dir.path().join("v.pdf");
+    wijkmonitor(dir.path()).args(["factsheet", "Voorbeeldstad", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    assert!(common::pdf_text(&pdf).contains("Bron: CBS, 85984NED (2024)"));
+}
+
+#[test]
+fn only_the_requested_years_are_fetched() {
+    let server = FeedServer::start(1000);
+    let dir = tempfile::tempdir().unwrap();
+    download(dir.path(), &server, &["--tables", "85984NED,83648NED", "--years", "2023-2024"]).assert().success();
+    assert_eq!(requests(&server, &["/83648NED/TypedDataSet", "(Perioden eq '2023JJ00' or Perioden eq '2024JJ00')"]), 1);
+    let out = wijkmonitor(dir.path()).args(["data", "status", "--json"]).assert().success().get_output().stdout.clone();
+    let status: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let years: Vec<i64> = status["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["indicator"] == "misdrijven" && c["level"] == "gemeente" && c["group"] == "totaal")
+        .unwrap()["years"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|y| y.parse().unwrap())
+        .collect();
+    assert_eq!(years, [2023, 2024]);
+    // A year the table does not have: its latest year instead, and the user is told.
+    download(dir.path(), &server, &["--tables", "85036NED", "--years", "2030"]).assert().success().stderr(contains("het laatste jaar (2024)"));
+}
+
+#[test]
+fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() {
+    let server = FeedServer::start(25);
+    let dir = tempfile::tempdir().unwrap();
+    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
+    let before = store_files(dir.path());
+    server.fault(&["/85984NED/TypedDataSet", "$skip=50"], usize::MAX, FaultKind::Status(500));
+    download(dir.path(), &server, &["--tables", "86088NED,85984NED"])
+        .assert()
+        .failure()
+        .stderr(contains("error: CBS table 85984NED: no good answer after 3 attempts"))
+        .stderr(contains("HTTP 500"))
+        .stderr(contains("poging 2 van 3 mislukt (HTTP 500)"))
+        .stderr(contains("hint: CBS may be busy"));
+    assert_eq!(requests(&server, &["/85984NED/TypedDataSet", "$skip=50"]), 3);
+    assert_eq!(store_files(dir.path()), before, "a failed download must leave the store as it was");
+    assert!(!dir.path().join("downloads").exists() || std::fs::read_dir(dir.path().join("downloads")).unwrap().next().is_none());
+    // Once the server is well again, the next run resumes: pages that arrived come from
+    // the cache, only the rest is fetched.
+    server.heal();
+    server.clear_log();
+    download(dir.path(), &server, &["--tables", "86088NED,85984NED"]).assert().success().stderr(contains("uit de cache"));
+    assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 2, "{:#?}", server.log());
+    assert_eq!(requests(&server, &["/86088NED/"]), 0);
+    assert_ne!(store_files(dir.path()), before);
+}
+
+#[test]
+fn transient_faults_and_cut_off_answers_are_retried() {
+    let server = FeedServer::start(25);
+    let dir = tempfile::tempdir().unwrap();
+    server.fault(&["/86088NED/TypedDataSet"], 2, FaultKind::Status(503));
+    server.fault(&["/85995NED/TypedDataSet"], 1, FaultKind::CutBody);
+    server.fault(&["/85984NED/DataProperties"], 1, FaultKind::HalfJson);
+    download(dir.path(), &server, &["--tables", "85984NED,86088NED,85995NED"])
+        .assert()
+        .success()
+        .stderr(contains("poging 2 van 3 mislukt (HTTP 503)"))
+        .stderr(contains("the answer was cut off"))
+        .stderr(contains("the answer is incomplete JSON"));
+    let csv = table_csv(dir.path(), false);
+    assert!(csv.contains("werkloosheid"), "{csv}");
+    assert!(csv.contains("wmo"), "{csv}");
+}
+
+#[test]
+fn a_persistently_truncated_answer_fails_clearly_and_leaves_an_empty_store_empty() {
+    let server = FeedServer::start(25);
+    let dir = tempfile::tempdir().unwrap();
+    server.fault(&["/86003NED/TypedDataSet"], usize::MAX, FaultKind::CutBody);
+    download(dir.path(), &server, &["--tables", "85984NED,86003NED"])
+        .assert()
+        .failure()
+        .stderr(contains("error: CBS table 86003NED: no good answer after 3 attempts"))
+        .stderr(contains("the answer was cut off"));
+    assert!(store_files(dir.path()).is_empty(), "{:?}", store_files(dir.path()).iter().map(|f| &f.0).collect::<Vec<_>>());
+    wijkmonitor(dir.path()).args(["factsheet", "Voorbeeldstad"]).assert().failure().stderr(contains("data download"));
+}
+
+#[test]
+fn a_second_run_uses_the_cache_and_refresh_fetches_again() {
+    let server = FeedServer::start(25);
+    let dir = tempfile::tempdir().unwrap();
+    download(dir.path(), &server, &["--tables", "85984NED,86088NED"]).assert().success();
+    server.clear_log();
+    download(dir.path(), &server, &["--tables", "85984NED,86088NED"]).assert().success().stderr(contains("uit de cache"));
+    assert!(server.log().is_empty(), "{:#?}", server.log());
+    download(dir.path(), &server, &["--tables", "85984NED,86088NED", "--refresh"]).assert().success();
+    assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 4);
+}
+
+#[test]
+fn unknown_tables_and_wrong_urls_are_clear_errors() {
+    let server = FeedServer::start(25);
+    let dir = tempfile::tempdir().unwrap();
+    download(dir.path(), &server, &["--tables", "12345NED"])
+        .assert()
+        .failure()
+        .stderr(contains("no source description reads CBS table '12345NED'"))
+        .stderr(contains("hint: tables wijkmonitor can read:").and(contains("85984NED")));
+    let wrong = server.base_url.replace("/ODataFeed/odata", "/ODataApi/wrong");
+    let mut c = wijkmonitor(dir.path());
+    c.args(["data", "download", "--tables", "86088NED", "--base-url", &wrong, "--retry-delay", "0"])
+        .assert()
+        .failure()
+        .stderr(contains("HTTP 404"))
+        .stderr(contains("hint: the table may be discontinued"));
+    // A 404 is not retried.
+    assert_eq!(server.log().len(), 1, "{:#?}", server.log());
+    assert!(store_files(dir.path()).is_empty());
+}
