@@ -54,6 +54,9 @@ fn downloads_every_table_page_by_page_and_gives_the_demo_figures() {
     }
     assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 4);
     assert_eq!(requests(&server, &["/85984NED/TypedDataSet", "$skip=75"]), 1);
+    // Only the columns the source description reads were asked for (not Mannen_6).
+    let kwb = server.log().into_iter().find(|l| l.contains("/85984NED/TypedDataSet")).unwrap();
+    assert!(kwb.contains("$select=WijkenEnBuurten,") && kwb.contains("AantalInwoners_5") && !kwb.contains("Mannen_6"), "{kwb}");
     // The table filter went to the server as keys (Persoonskenmerken "Totaal personen").
     let all = requests(&server, &["/86088NED/TypedDataSet"]);
     assert!(all > 0);

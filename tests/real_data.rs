@@ -63,3 +63,55 @@ fn real_cbs_folder_imports_with_full_coverage() {
     let row = csv.lines().find(|l| l.contains(",aandeel_0_14,") && l.contains(",totaal,")).unwrap();
     assert!(row.contains(",59098.0,374238.0,"), "{row}");
 }
+
+/// `data download` asks CBS only for the columns the source description reads
+/// (`$select`). Checked against CBS's real DataProperties of the KWB 2024 and the real
+/// KWB rows: the selected columns give exactly the figures and regions of all columns.
+#[test]
+fn download_column_selection_keeps_every_kwb_figure() {
+    use wijkmonitor::ingest::{download::column_selection, import, spec::builtin_specs};
+    use wijkmonitor::model::{Catalogue, StoreData};
+    let Some(raw) = shared_data() else {
+        eprintln!("../shared/data not found; skipping");
+        return;
+    };
+    let props: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(raw.join("statline-85984NED-metadata/DataProperties.json")).unwrap()).unwrap();
+    let columns: Vec<&str> = props.iter().filter_map(|p| p["Key"].as_str()).filter(|k| !k.is_empty()).collect();
+    assert_eq!(columns.len(), 129, "128 measures and the region column");
+    let specs = builtin_specs();
+    let kwb = specs.iter().find(|s| s.id == "85984NED").unwrap();
+    let selected = column_selection(kwb, &columns).unwrap();
+    eprintln!("$select: {} of {} columns", selected.len(), columns.len());
+    assert!(selected.len() < 60, "{} columns selected", selected.len());
+
+    // The real KWB rows, once with all columns and once with the selection only.
+    let src = raw.join("statline-85984NED-partial/85984NED.csv");
+    let text = std::fs::read_to_string(&src).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut rd = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let headers: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    let keep: Vec<usize> = (0..headers.len()).filter(|&i| headers[i] == "ID" || selected.contains(&headers[i])).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let narrow = dir.path().join("85984NED_TypedDataSet.csv");
+    let mut wr = csv::WriterBuilder::new().delimiter(b';').from_path(&narrow).unwrap();
+    wr.write_record(keep.iter().map(|&i| &headers[i])).unwrap();
+    for r in rd.records() {
+        let r = r.unwrap();
+        wr.write_record(keep.iter().map(|&i| &r[i])).unwrap();
+    }
+    wr.flush().unwrap();
+    let catalogue = Catalogue::builtin();
+    let read = |path: std::path::PathBuf| {
+        let mut data = StoreData::default();
+        import(&[path], &mut data, &specs, &catalogue).unwrap();
+        let mut obs: Vec<String> = data.observations.iter().map(|o| format!("{o:?}")).collect();
+        obs.sort();
+        (obs, data.regions.len())
+    };
+    let (all, regions_all) = read(src);
+    let (narrowed, regions_narrow) = read(narrow);
+    assert!(all.len() > 100_000, "{}", all.len());
+    assert_eq!(regions_all, regions_narrow);
+    assert_eq!(all.len(), narrowed.len());
+    assert!(all == narrowed, "the selected columns must give the same figures");
+}

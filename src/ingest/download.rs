@@ -264,6 +264,19 @@ pub fn row_filter(spec: &SourceSpec, dims: &[Dimension], period_keys: Option<&[S
     (!terms.is_empty()).then(|| terms.join(" and "))
 }
 
+/// The columns to ask for (`$select`): the dimensions and every column whose stem the
+/// source description reads. `None` when that is all of them. Of the KWB 2024's 129
+/// columns the catalogue reads 54, so the download is well under half the size.
+pub fn column_selection(spec: &SourceSpec, columns: &[&str]) -> Option<Vec<String>> {
+    let wanted = spec.referenced_columns();
+    let keep: Vec<String> = columns
+        .iter()
+        .filter(|c| split_key(c).1.is_none() || wanted.contains(split_key(c).0) || wanted.contains(**c))
+        .map(|c| c.to_string())
+        .collect();
+    (keep.len() < columns.len()).then_some(keep)
+}
+
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).
 fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3 / 2);
@@ -353,7 +366,8 @@ impl Client {
         let mut dims = Vec::new();
         for p in &props {
             let kind = match p.get("Type").and_then(Value::as_str) {
-                Some("GeoDimension") => DimensionKind::Geo,
+                // GeoDetail: the region column of a table with one indeling (the KWB).
+                Some("GeoDimension" | "GeoDetail") => DimensionKind::Geo,
                 Some("TimeDimension") => DimensionKind::Time,
                 Some("Dimension") => DimensionKind::Plain,
                 _ => continue,
@@ -388,6 +402,11 @@ impl Client {
         if let Some(f) = row_filter(spec, &dims, period_keys.as_deref()) {
             url.push_str("&$filter=");
             url.push_str(&encode(&f));
+        }
+        let all_columns: Vec<&str> = props.iter().filter_map(|p| p.get("Key").and_then(Value::as_str)).collect();
+        if let Some(sel) = column_selection(spec, &all_columns) {
+            url.push_str("&$select=");
+            url.push_str(&encode(&sel.join(",")));
         }
         let mut rows = self.collect(table, &url, &mut tally, on, true)?;
         titles_for_keys(&mut rows, &dims);
@@ -624,6 +643,15 @@ where = { SoortMisdrijf = ["1.0.0 "] }
         assert_eq!(rows[0]["Perioden"], "2024JJ00");
         assert_eq!(rows[0]["RegioS"], "GM0344  ");
         assert_eq!(rows[0]["Wijken"], "Binnenstad");
+    }
+
+    #[test]
+    fn select_asks_for_dimensions_and_referenced_columns_only() {
+        let s = spec(&SPEC.replace("value = \"X\"\nwhere = { SoortMisdrijf = [\"1.0.0 \"] }", "value = \"X#2\"\ncount = \"A+B\"\nwhere = { SoortMisdrijf = [\"1.0.0 \"] }"));
+        let cols = ["ID", "Geslacht", "SoortMisdrijf", "RegioS", "Perioden", "X_1", "X_2", "A_3", "B_4", "C_5"];
+        let sel = column_selection(&s, &cols).unwrap();
+        assert_eq!(sel, ["ID", "Geslacht", "SoortMisdrijf", "RegioS", "Perioden", "X_1", "X_2", "A_3", "B_4"]);
+        assert_eq!(column_selection(&s, &cols[..8]), None);
     }
 
     #[test]

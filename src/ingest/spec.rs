@@ -215,6 +215,35 @@ impl SourceSpec {
         self.detect.iter().all(|c| resolve(table, c).is_some()) && !self.exclude.iter().any(|c| resolve(table, c).is_some())
     }
 
+    /// The column stems this description reads (`AantalInwoners` for
+    /// `AantalInwoners|Aantal inwoners`, both `A` and `B` for `A+B`, `X` for `X#2`), so a
+    /// download can ask for only those columns.
+    pub fn referenced_columns(&self) -> std::collections::BTreeSet<String> {
+        let mut refs: Vec<&String> = Vec::new();
+        refs.extend(&self.detect);
+        refs.extend(&self.exclude);
+        refs.extend([&self.period, &self.year_column].into_iter().flatten());
+        refs.extend([&self.region.code, &self.region.name, &self.region.gemeente, &self.region.level].into_iter().flatten());
+        refs.extend(self.filter.keys());
+        if let Some(g) = &self.groups {
+            refs.extend(&g.columns);
+        }
+        for m in &self.measure {
+            refs.extend([&m.value, &m.count, &m.denominator].into_iter().flatten());
+            refs.extend(m.filter.keys());
+        }
+        refs.iter()
+            .flat_map(|r| r.split(['|', '+']))
+            .map(|r| r.trim())
+            .map(|r| match r.rsplit_once('#') {
+                Some((n, k)) if k.parse::<usize>().is_ok() => n,
+                _ => r,
+            })
+            .filter(|r| !r.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
     /// True when rows of this source define registry entries.
     pub fn defines_regions(&self) -> bool {
         self.region.defines

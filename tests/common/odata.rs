@@ -193,11 +193,19 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
                 .filter(|r| filter.iter().all(|(col, vals)| r.get(col).and_then(Value::as_str).is_some_and(|v| vals.contains(v))))
                 .collect();
             let skip: usize = params.get("$skip").and_then(|s| s.parse().ok()).unwrap_or(0);
-            let page: Vec<Value> = rows.iter().skip(skip).take(st.page_size).map(|r| Value::Object((*r).clone())).collect();
+            let select: Option<BTreeSet<&str>> = params.get("$select").map(|s| s.split(',').map(str::trim).collect());
+            let page: Vec<Value> = rows
+                .iter()
+                .skip(skip)
+                .take(st.page_size)
+                .map(|r| Value::Object(r.iter().filter(|(k, _)| select.as_ref().is_none_or(|s| s.contains(k.as_str()))).map(|(k, v)| (k.clone(), v.clone())).collect()))
+                .collect();
             let next = (skip + st.page_size < rows.len()).then(|| {
                 let mut link = format!("{base}/{table_id}/TypedDataSet?$format=json");
-                if let Some(f) = params.get("$filter") {
-                    link.push_str(&format!("&$filter={}", encode(f)));
+                for p in ["$filter", "$select"] {
+                    if let Some(v) = params.get(p) {
+                        link.push_str(&format!("&{p}={}", encode(v)));
+                    }
                 }
                 link.push_str(&format!("&$skip={}", skip + st.page_size));
                 link
@@ -320,10 +328,17 @@ fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
         let mut dims: Vec<Dim> = Vec::new();
         let mut keymaps: Vec<BTreeMap<String, String>> = Vec::new();
         let dim_cols: Vec<usize> = (0..headers.len()).filter(|&i| headers[i] != "ID" && !is_measure(&headers[i])).collect();
+        let has_periods = headers.iter().any(|h| h == "Perioden");
         for &i in &dim_cols {
             let h = &headers[i];
             let kind = if GEO.contains(&h.as_str()) {
-                "GeoDimension"
+                // As in CBS's DataProperties: a table of one indeling (the KWB) has a
+                // GeoDetail, a table over years a GeoDimension.
+                if has_periods {
+                    "GeoDimension"
+                } else {
+                    "GeoDetail"
+                }
             } else if h == "Perioden" {
                 "TimeDimension"
             } else {
@@ -337,7 +352,7 @@ fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
                     continue;
                 }
                 let key = match kind {
-                    "GeoDimension" => {
+                    "GeoDimension" | "GeoDetail" => {
                         let code = if is_code(&title) { title.clone() } else { codes.get(&title).cloned().unwrap_or_else(|| title.clone()) };
                         format!("{code:<10}")
                     }
