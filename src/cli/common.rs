@@ -55,6 +55,16 @@ impl ReportArgs {
 /// The gemeente the demo factsheet is about.
 pub const DEMO_REGION: &str = "GM9990";
 
+/// What to run when the store is empty: download when online, import when offline.
+pub fn empty_store_hint(cli: &Cli) -> String {
+    format!(
+        "online: run `wijkmonitor{dd} data download` (fetches the CBS tables); offline: \
+         `wijkmonitor{dd} data import FOLDER` with CBS files you have (StatLine CSV/JSON, the KWB export, \
+         wijkbuurtkaart files; see the README); or try `wijkmonitor factsheet --demo` for a fictional example",
+        dd = cli.data_dir.as_ref().map(|d| format!(" --data-dir {}", d.display())).unwrap_or_default()
+    )
+}
+
 /// Loads the store (or the demo data) as a dataset. Returns whether it is fictional.
 pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
     let catalogue = Catalogue::builtin();
@@ -66,12 +76,7 @@ pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
     if store.is_empty() {
         return Err(Error::Store {
             message: format!("the data store {} is empty: there are no figures to make a factsheet from", store.dir().display()),
-            hint: format!(
-                "online: run `wijkmonitor{dd} data download` (fetches the CBS tables, a few minutes); offline: \
-                 `wijkmonitor{dd} data import FOLDER` with CBS files you have (StatLine CSV/JSON, the KWB export, \
-                 wijkbuurtkaart files; see the README); or try `wijkmonitor factsheet --demo` for a fictional example",
-                dd = cli.data_dir.as_ref().map(|d| format!(" --data-dir {}", d.display())).unwrap_or_default()
-            ),
+            hint: empty_store_hint(cli),
         }
         .into());
     }

@@ -32,7 +32,7 @@ pub fn registry(cli: &Cli) -> anyhow::Result<Registry> {
     if store.is_empty() {
         return Err(wijkmonitor::Error::Store {
             message: format!("the data store {} is empty", store.dir().display()),
-            hint: "import CBS files first: `wijkmonitor data import PATH…` (or try `wijkmonitor factsheet --demo`)".into(),
+            hint: super::common::empty_store_hint(cli),
         }
         .into());
     }

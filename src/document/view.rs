@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::compare::{Cell, IndicatorResult, Profile, Status};
 use crate::format;
+use crate::ingest::spec::is_builtin_source;
 use crate::model::catalogue::{Catalogue, Polarity};
 use crate::narrate::{value_text, Finding, Narrative};
 
@@ -255,8 +256,15 @@ fn source_line(items: &[&IndicatorResult]) -> String {
     if map.is_empty() {
         return String::new();
     }
-    let parts: Vec<String> = map.iter().map(|(id, ys)| format!("{id} ({})", years_text(ys))).collect();
-    format!("Bron: CBS, {}.", parts.join("; "))
+    let part = |(id, ys): (&String, &BTreeSet<i32>)| format!("{id} ({})", years_text(ys));
+    let (cbs, own): (Vec<_>, Vec<_>) = map.iter().partition(|(id, _)| is_builtin_source(id));
+    let mut out = Vec::new();
+    if !cbs.is_empty() {
+        out.push(format!("CBS, {}", cbs.into_iter().map(part).collect::<Vec<_>>().join("; ")));
+    }
+    // A gemeente's own figures (tidy CSV) are named as they are, never as CBS.
+    out.extend(own.into_iter().map(part));
+    format!("Bron: {}.", out.join("; "))
 }
 
 /// Builds the view.
@@ -369,7 +377,10 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     let composition_source = p
         .composition
         .first()
-        .map(|c| format!("Bron: CBS, {} ({}); aandelen berekend als aantal in de groep gedeeld door alle inwoners.", c.source, c.year))
+        .map(|c| {
+            let by = if is_builtin_source(&c.source) { "CBS, " } else { "" };
+            format!("Bron: {by}{} ({}); aandelen berekend als aantal in de groep gedeeld door alle inwoners.", c.source, c.year)
+        })
         .unwrap_or_default();
 
     let mut definitions = Vec::new();

@@ -162,6 +162,14 @@ pub fn builtin_specs() -> Vec<SourceSpec> {
     specs
 }
 
+/// True when `id` is a source shipped with the tool (a CBS table or CBS-derived file),
+/// as opposed to a user's own figures imported as tidy CSV, whose source is free text.
+/// The factsheet attributes the first to CBS and names the second as it is.
+pub fn is_builtin_source(id: &str) -> bool {
+    static IDS: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| builtin_specs().into_iter().map(|s| s.id.to_ascii_uppercase()).collect()).contains(&id.trim().to_ascii_uppercase())
+}
+
 /// Orders descriptions most specific first, so a table that several would recognise is
 /// read by the one that requires the most columns.
 pub fn sort_specs(specs: &mut [SourceSpec]) {

@@ -1,0 +1,53 @@
+//! The commands of `examples/README.md`, run as written, so the examples stay true.
+
+mod common;
+
+use std::path::Path;
+
+use common::{pdf_text, wijkmonitor};
+use predicates::str::contains;
+
+fn example(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+}
+
+#[test]
+fn buurtagenda_batch_makes_one_pdf_per_listed_wijk() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path())
+        .args(["batch", "--demo", "--date", "2026-11-23", "--codes"])
+        .arg(example("buurtagenda-wijken.txt"))
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    let mut pdfs: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    pdfs.sort();
+    assert_eq!(pdfs, ["WK999005-havenkwartier.pdf", "WK999008-stationsgebied.pdf", "WK999009-oude-dorp.pdf"]);
+    assert!(out.path().join("index.csv").is_file());
+}
+
+#[test]
+fn own_figures_appear_with_their_own_source_not_as_cbs() {
+    let data = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path())
+        .args(["data", "import"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo"))
+        .arg(example("burgerpeiling-voorbeeldstad.csv"))
+        .assert()
+        .success()
+        .stderr(contains("burgerpeiling-voorbeeldstad.csv (56 cijfers"));
+    let pdf = data.path().join("havenkwartier.pdf");
+    wijkmonitor(data.path()).args(["factsheet", "Havenkwartier", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Bron: Burgerpeiling Voorbeeldstad (fictief) (2024); Landelijke vergelijkingscijfers (fictief) (2024)."), "{text}");
+    assert!(!text.contains("CBS, Burgerpeiling"), "own figures must not be attributed to CBS");
+    assert!(text.contains("Bron: CBS, 85984NED (2024)."));
+    // Counts next to the percentage, from the respondents in the file.
+    assert!(text.contains("6,1% (12 van de 196"), "{text}");
+}
