@@ -43,8 +43,11 @@ fn real_cbs_folder_imports_with_full_coverage() {
     // gemeente and a buurt (one store import for all of them).
     let out = tempfile::tempdir().unwrap();
     for (region, expect) in [
-        ("GM0344", vec!["Utrecht", "374.238", "Bron: CBS", "85984NED"]),
-        ("WK0363ED", vec!["De Kolenkit", "wijk in de gemeente Amsterdam", "12.140"]),
+        // The arbeidsparticipatie tile uses a source with a national figure (the KWB's
+        // 2022 register figure has none): 86088NED 2024, 77,6% against 73,2%.
+        ("GM0344", vec!["Utrecht", "374.238", "Bron: CBS", "85984NED", "77,6%", "Nederland: 73,2% (2024)"]),
+        // By name: Amsterdam renumbered its wijken; the 2024 code is meant, not WK036339.
+        ("De Kolenkit", vec!["De Kolenkit", "wijk in de gemeente Amsterdam", "12.140"]),
         ("WK009600", vec!["wijk in de gemeente Vlieland"]),
         ("BU0363ED01", vec!["Kolenkitbuurt-Noord", "buurt in de gemeente Amsterdam"]),
     ] {

@@ -105,7 +105,11 @@ pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Resu
             let options: Vec<String> = list.iter().take(8).map(|r| format!("{} {}", r.code, r.display())).collect();
             Err(Error::Region {
                 message: format!("'{text}' is the name of {} regions: {}", list.len(), options.join("; ")),
-                hint: "add --gemeente NAME, or give the code (e.g. WK034401)".into(),
+                hint: if list.iter().all(|r| r.gemeente() == list[0].gemeente()) {
+                    format!("they lie in the same gemeente; give the code, e.g. {}", list[0].code)
+                } else {
+                    format!("add --gemeente NAME, or give the code (e.g. {})", list[0].code)
+                },
             }
             .into())
         }

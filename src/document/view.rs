@@ -279,11 +279,16 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     };
 
     let mut headlines = Vec::new();
-    for ind in cat.indicators.iter().filter(|i| i.headline) {
-        let Some(r) = p.indicator(&ind.id) else { continue };
-        if r.area.status != Status::Value {
-            continue;
-        }
+    for headline in cat.indicators.iter().filter(|i| i.headline) {
+        // The indicator or one of its alternatives: comparable with Nederland first, then
+        // the newest year, then catalogue order.
+        let candidates = std::iter::once(&headline.id).chain(&headline.headline_alternatives);
+        let best = candidates
+            .enumerate()
+            .filter_map(|(n, id)| Some((n, p.indicator(id)?, cat.get(id)?)))
+            .filter(|(_, r, _)| r.area.status == Status::Value)
+            .max_by_key(|(n, r, _)| (r.nederland.value.is_some(), r.area.year, std::cmp::Reverse(*n)));
+        let Some((_, r, ind)) = best else { continue };
         let year = r.area.year.map(|y| format!(" ({y})")).unwrap_or_default();
         let compare = if ind.id == "inwoners" {
             format!("op 1 januari{year}")

@@ -75,6 +75,11 @@ pub struct Indicator {
     /// Shown among the headline numbers on page one.
     #[serde(default)]
     pub headline: bool,
+    /// The same concept from other sources (`arbeidsparticipatie`: the register table
+    /// per gemeente, the labour force survey). A headline tile shows whichever of these
+    /// and the indicator itself can be compared with Nederland, newest year first.
+    #[serde(default)]
+    pub headline_alternatives: Vec<String>,
     /// Counts below this are not shown (small numbers).
     #[serde(default = "ten")]
     pub min_count: f64,
@@ -154,6 +159,11 @@ impl Catalogue {
             }
         }
         for i in &f.indicator {
+            for alt in &i.headline_alternatives {
+                if !seen.contains(alt) {
+                    return Err(at(format!("indicator '{}' names unknown headline alternative '{}'", i.id, alt), None));
+                }
+            }
             if let Some(d) = &i.derive {
                 for dep in [&d.numerator, &d.denominator] {
                     if !seen.contains(dep) {

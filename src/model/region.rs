@@ -309,6 +309,13 @@ impl Registry {
                 .cloned()
                 .collect();
         }
+        // The same wijk under an old and a new code in one gemeente (Amsterdam renumbered
+        // its wijken: De Kolenkit WK036339 in 2022, WK0363ED in 2024): the newest
+        // indeling is meant.
+        if hits.len() > 1 && hits.iter().all(|r| r.level == hits[0].level && r.gemeente() == hits[0].gemeente()) {
+            let newest = hits.iter().map(|r| r.year).max();
+            hits.retain(|r| Some(r.year) == newest);
+        }
         // A gemeente and a wijk/buurt of the same name (Utrecht, wijk "Utrecht"): without
         // a level, the gemeente is what people mean.
         if hits.len() > 1 && level.is_none() {
@@ -413,6 +420,21 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(r.lookup("West", Some("Utrecht"), None), Lookup::Found(w) if w.code == "WK034401"));
+    }
+
+    #[test]
+    fn renumbered_wijk_resolves_to_the_newest_indeling() {
+        // Regression: "De Kolenkit" was ambiguous between Amsterdam's 2022 and 2024 codes,
+        // and --gemeente could not help.
+        let mut old = reg("WK036339", "De Kolenkit", "Amsterdam");
+        old.year = 2022;
+        let r = Registry::new(vec![reg("GM0363", "Amsterdam", "Amsterdam"), old, reg("WK0363ED", "De Kolenkit", "Amsterdam")]);
+        assert!(matches!(r.lookup("De Kolenkit", None, None), Lookup::Found(w) if w.code == "WK0363ED"));
+        // The old code itself still works.
+        assert!(matches!(r.lookup("WK036339", None, None), Lookup::Found(w) if w.code == "WK036339"));
+        // Two wijken of one name in the same indeling stay ambiguous.
+        let r = Registry::new(vec![reg("WK036301", "Park", "Amsterdam"), reg("WK036302", "Park", "Amsterdam")]);
+        assert!(matches!(r.lookup("Park", None, None), Lookup::Ambiguous(v) if v.len() == 2));
     }
 
     #[test]
