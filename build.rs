@@ -5,12 +5,9 @@ use std::{env, fs, path::Path};
 fn main() {
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded.rs");
     let mut code = String::new();
-    for (name, dir) in [
-        ("SOURCES", "data/sources"),
-        ("TEMPLATES", "report-templates"),
-        ("FONTS", "fonts"),
-        ("DEMO", "data/demo"),
-    ] {
+    for (name, dir) in
+        [("SOURCES", "data/sources"), ("TEMPLATES", "report-templates"), ("FONTS", "fonts"), ("DEMO", "data/demo")]
+    {
         println!("cargo:rerun-if-changed={dir}");
         let mut files: Vec<_> = fs::read_dir(dir)
             .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect())

@@ -23,15 +23,24 @@ pub fn default_data_dir() -> PathBuf {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     use std::io::Write;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".wijkmonitor-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".wijkmonitor-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
     // Temporary files are created private (0600); a factsheet is an ordinary document.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = if path.exists() { std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644) } else { 0o644 };
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode)).map_err(|e| Error::io(tmp.path(), e))?;
+        let mode = if path.exists() {
+            std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644)
+        } else {
+            0o644
+        };
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::io(tmp.path(), e))?;
     }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())

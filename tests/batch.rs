@@ -12,7 +12,8 @@ fn poisoned_region_fails_alone() {
     let data = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("codes.txt");
-    std::fs::write(&list, "# wijken for the buurtagenda\nWK999000\nGM0000  # does not exist\nWK999005\nBU99901199\n").unwrap();
+    std::fs::write(&list, "# wijken for the buurtagenda\nWK999000\nGM0000  # does not exist\nWK999005\nBU99901199\n")
+        .unwrap();
     let out = dir.path().join("out");
     wijkmonitor(data.path())
         .args(["batch", "--demo", "--date", "2026-11-23", "--jobs", "2", "--codes"])
@@ -31,7 +32,11 @@ fn poisoned_region_fails_alone() {
     assert!(out.join("WK999005-havenkwartier.pdf").exists());
     assert!(!out.join("GM0000.pdf").exists());
     // No temporary files left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".wijkmonitor-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".wijkmonitor-"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 

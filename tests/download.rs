@@ -14,7 +14,8 @@ use predicates::str::contains;
 
 fn download(dir: &Path, server: &FeedServer, extra: &[&str]) -> Command {
     let mut c = wijkmonitor(dir);
-    c.args(["data", "download", "--base-url", &server.base_url, "--retry-delay", "0.01", "--attempts", "3"]).args(extra);
+    c.args(["data", "download", "--base-url", &server.base_url, "--retry-delay", "0.01", "--attempts", "3"])
+        .args(extra);
     c
 }
 
@@ -56,7 +57,10 @@ fn downloads_every_table_page_by_page_and_gives_the_demo_figures() {
     assert_eq!(requests(&server, &["/85984NED/TypedDataSet", "$skip=75"]), 1);
     // Only the columns the source description reads were asked for (not Mannen_6).
     let kwb = server.log().into_iter().find(|l| l.contains("/85984NED/TypedDataSet")).unwrap();
-    assert!(kwb.contains("$select=WijkenEnBuurten,") && kwb.contains("AantalInwoners_5") && !kwb.contains("Mannen_6"), "{kwb}");
+    assert!(
+        kwb.contains("$select=WijkenEnBuurten,") && kwb.contains("AantalInwoners_5") && !kwb.contains("Mannen_6"),
+        "{kwb}"
+    );
     // The table filter went to the server as keys (Persoonskenmerken "Totaal personen").
     let all = requests(&server, &["/86088NED/TypedDataSet"]);
     assert!(all > 0);
@@ -66,7 +70,11 @@ fn downloads_every_table_page_by_page_and_gives_the_demo_figures() {
     assert_eq!(table_csv(dir.path(), false), table_csv(tempfile::tempdir().unwrap().path(), true));
     // A factsheet can be made from the downloaded store.
     let pdf = dir.path().join("v.pdf");
-    wijkmonitor(dir.path()).args(["factsheet", "Voorbeeldstad", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    wijkmonitor(dir.path())
+        .args(["factsheet", "Voorbeeldstad", "--date", "2026-11-23", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
     assert!(common::pdf_text(&pdf).contains("Bron: CBS, 85984NED (2024)"));
 }
 
@@ -91,7 +99,10 @@ fn only_the_requested_years_are_fetched() {
         .collect();
     assert_eq!(years, [2023, 2024]);
     // A year the table does not have: its latest year instead, and the user is told.
-    download(dir.path(), &server, &["--tables", "85036NED", "--years", "2030"]).assert().success().stderr(contains("het laatste jaar (2024)"));
+    download(dir.path(), &server, &["--tables", "85036NED", "--years", "2030"])
+        .assert()
+        .success()
+        .stderr(contains("het laatste jaar (2024)"));
 }
 
 #[test]
@@ -110,12 +121,18 @@ fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() 
         .stderr(contains("hint: CBS may be busy"));
     assert_eq!(requests(&server, &["/85984NED/TypedDataSet", "$skip=50"]), 3);
     assert_eq!(store_files(dir.path()), before, "a failed download must leave the store as it was");
-    assert!(!dir.path().join("downloads").exists() || std::fs::read_dir(dir.path().join("downloads")).unwrap().next().is_none());
+    assert!(
+        !dir.path().join("downloads").exists()
+            || std::fs::read_dir(dir.path().join("downloads")).unwrap().next().is_none()
+    );
     // Once the server is well again, the next run resumes: pages that arrived come from
     // the cache, only the rest is fetched.
     server.heal();
     server.clear_log();
-    download(dir.path(), &server, &["--tables", "86088NED,85984NED"]).assert().success().stderr(contains("uit de cache"));
+    download(dir.path(), &server, &["--tables", "86088NED,85984NED"])
+        .assert()
+        .success()
+        .stderr(contains("uit de cache"));
     assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 2, "{:#?}", server.log());
     assert_eq!(requests(&server, &["/86088NED/"]), 0);
     assert_ne!(store_files(dir.path()), before);
@@ -149,7 +166,11 @@ fn a_persistently_truncated_answer_fails_clearly_and_leaves_an_empty_store_empty
         .failure()
         .stderr(contains("error: CBS table 86003NED: no good answer after 3 attempts"))
         .stderr(contains("the answer was cut off"));
-    assert!(store_files(dir.path()).is_empty(), "{:?}", store_files(dir.path()).iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert!(
+        store_files(dir.path()).is_empty(),
+        "{:?}",
+        store_files(dir.path()).iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
     wijkmonitor(dir.path()).args(["factsheet", "Voorbeeldstad"]).assert().failure().stderr(contains("data download"));
 }
 
@@ -159,7 +180,10 @@ fn a_second_run_uses_the_cache_and_refresh_fetches_again() {
     let dir = tempfile::tempdir().unwrap();
     download(dir.path(), &server, &["--tables", "85984NED,86088NED"]).assert().success();
     server.clear_log();
-    download(dir.path(), &server, &["--tables", "85984NED,86088NED"]).assert().success().stderr(contains("uit de cache"));
+    download(dir.path(), &server, &["--tables", "85984NED,86088NED"])
+        .assert()
+        .success()
+        .stderr(contains("uit de cache"));
     assert!(server.log().is_empty(), "{:#?}", server.log());
     download(dir.path(), &server, &["--tables", "85984NED,86088NED", "--refresh"]).assert().success();
     assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 4);

@@ -43,9 +43,18 @@ fn own_figures_appear_with_their_own_source_not_as_cbs() {
         .success()
         .stderr(contains("burgerpeiling-voorbeeldstad.csv (56 cijfers"));
     let pdf = data.path().join("havenkwartier.pdf");
-    wijkmonitor(data.path()).args(["factsheet", "Havenkwartier", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    wijkmonitor(data.path())
+        .args(["factsheet", "Havenkwartier", "--date", "2026-11-23", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
     let text = pdf_text(&pdf);
-    assert!(text.contains("Bron: Burgerpeiling Voorbeeldstad (fictief) (2024); Landelijke vergelijkingscijfers (fictief) (2024)."), "{text}");
+    assert!(
+        text.contains(
+            "Bron: Burgerpeiling Voorbeeldstad (fictief) (2024); Landelijke vergelijkingscijfers (fictief) (2024)."
+        ),
+        "{text}"
+    );
     assert!(!text.contains("CBS, Burgerpeiling"), "own figures must not be attributed to CBS");
     assert!(text.contains("Bron: CBS, 85984NED (2024)."));
     // Counts next to the percentage, from the respondents in the file.

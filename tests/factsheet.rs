@@ -83,7 +83,22 @@ fn table_export_matches_the_factsheet_figures() {
     let out = wijkmonitor(data.path()).args(["table", "--demo", "--format", "csv"]).assert().success();
     let csv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let header = csv.lines().next().unwrap();
-    for col in ["indicator", "label", "theme", "year", "value", "count", "denominator", "gemeente", "nederland", "peer_median", "peer_min", "peer_max", "rating", "source"] {
+    for col in [
+        "indicator",
+        "label",
+        "theme",
+        "year",
+        "value",
+        "count",
+        "denominator",
+        "gemeente",
+        "nederland",
+        "peer_median",
+        "peer_min",
+        "peer_max",
+        "rating",
+        "source",
+    ] {
         assert!(header.split(',').any(|c| c == col), "{col} missing in {header}");
     }
     let bijstand = csv.lines().find(|l| l.contains(",bijstand,") && l.contains(",totaal,")).unwrap();
@@ -117,7 +132,9 @@ fn broken_template_reports_file_and_line() {
 
     // A broken sentence template names the file and the sentence.
     let tpl2 = tempfile::tempdir().unwrap();
-    let mut zinnen = String::from_utf8(std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/report-templates/zinnen.toml")).unwrap()).unwrap();
+    let mut zinnen =
+        String::from_utf8(std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/report-templates/zinnen.toml")).unwrap())
+            .unwrap();
     zinnen = zinnen.replace("reden = \"\"\"Dit geldt als {{ oordeel }}", "reden = \"\"\"Dit geldt als {{ oordeel ");
     std::fs::write(tpl2.path().join("zinnen.toml"), zinnen).unwrap();
     wijkmonitor(data.path())

@@ -13,9 +13,17 @@ fn imported() -> tempfile::TempDir {
     dir
 }
 
-fn value(dir: &std::path::Path, region: &str, year: i32, group: &str, indicator: &str) -> Option<wijkmonitor::model::Observation> {
+fn value(
+    dir: &std::path::Path,
+    region: &str,
+    year: i32,
+    group: &str,
+    indicator: &str,
+) -> Option<wijkmonitor::model::Observation> {
     let data = Store::new(dir).load().unwrap();
-    data.observations.into_iter().find(|o| o.region == region && o.year == year && o.group == group && o.indicator == indicator)
+    data.observations
+        .into_iter()
+        .find(|o| o.region == region && o.year == year && o.group == group && o.indicator == indicator)
 }
 
 #[test]
@@ -81,7 +89,11 @@ fn status_reports_coverage() {
 #[test]
 fn region_search_folds_case_and_suggests() {
     let dir = imported();
-    wijkmonitor(dir.path()).args(["regions", "search", "VOORBEELDSTAD"]).assert().success().stdout(predicate::str::contains("GM9990"));
+    wijkmonitor(dir.path())
+        .args(["regions", "search", "VOORBEELDSTAD"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("GM9990"));
     wijkmonitor(dir.path())
         .args(["regions", "search", "Voorbeeldstd"])
         .assert()

@@ -17,7 +17,13 @@ fn with_reporter<T>(f: impl FnOnce(&Reporter<'_>, &Templates) -> T) -> T {
     let ds = demo();
     let templates = Templates::builtin().unwrap();
     let engine = Engine::new();
-    let r = Reporter::new(&ds, &templates, &engine, Options::default(), Meta { date: "2026-11-23".into(), fictional: true });
+    let r = Reporter::new(
+        &ds,
+        &templates,
+        &engine,
+        Options::default(),
+        Meta { date: "2026-11-23".into(), fictional: true },
+    );
     f(&r, &templates)
 }
 
@@ -27,7 +33,8 @@ fn gemeente_text_snapshot() {
         let p = r.profile("GM9990").unwrap();
         let n = t.narrate(&p, &r.ctx.ds.catalogue).unwrap();
         insta::assert_yaml_snapshot!("voorbeeldstad_intro", n.intro);
-        let highlights: Vec<String> = n.highlights.iter().map(|f| format!("[{}] {} {}", f.word, f.sentence, f.reason)).collect();
+        let highlights: Vec<String> =
+            n.highlights.iter().map(|f| format!("[{}] {} {}", f.word, f.sentence, f.reason)).collect();
         insta::assert_yaml_snapshot!("voorbeeldstad_highlights", highlights);
         let themes: Vec<String> = n.themes.iter().map(|t| format!("{}: {} | {}", t.title, t.tile, t.summary)).collect();
         insta::assert_yaml_snapshot!("voorbeeldstad_themes", themes);
@@ -41,7 +48,8 @@ fn wijk_text_snapshot() {
     with_reporter(|r, t| {
         let p = r.profile("WK999005").unwrap();
         let n = t.narrate(&p, &r.ctx.ds.catalogue).unwrap();
-        let highlights: Vec<String> = n.highlights.iter().map(|f| format!("[{}] {} {}", f.word, f.sentence, f.reason)).collect();
+        let highlights: Vec<String> =
+            n.highlights.iter().map(|f| format!("[{}] {} {}", f.word, f.sentence, f.reason)).collect();
         insta::assert_yaml_snapshot!("havenkwartier_highlights", (n.intro, highlights));
     });
 }

@@ -29,7 +29,12 @@ fn real_cbs_folder_imports_with_full_coverage() {
     let multi = |ind: &str| cov.cells.get(&(ind.into(), "gemeente".into(), TOTAAL.into())).is_some_and(|y| y.len() > 1);
     assert!(multi("werkloosheid") && multi("woz_waarde") && multi("misdrijven"));
 
-    let get = |r: &str, y: i32, g: &str, i: &str| data.observations.iter().find(|o| o.region == r && o.year == y && o.group == g && o.indicator == i).and_then(|o| o.value);
+    let get = |r: &str, y: i32, g: &str, i: &str| {
+        data.observations
+            .iter()
+            .find(|o| o.region == r && o.year == y && o.group == g && o.indicator == i)
+            .and_then(|o| o.value)
+    };
     // Spot checks against the source files.
     assert_eq!(get("NL01", 2024, TOTAAL, "inwoners"), Some(17942942.0)); // KWB 2024 export
     assert_eq!(get("GM1680", 2024, TOTAAL, "inwoners"), Some(25845.0)); // Aa en Hunze
@@ -78,7 +83,9 @@ fn download_column_selection_keeps_every_kwb_figure() {
         eprintln!("../shared/data not found; skipping");
         return;
     };
-    let props: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(raw.join("statline-85984NED-metadata/DataProperties.json")).unwrap()).unwrap();
+    let props: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(raw.join("statline-85984NED-metadata/DataProperties.json")).unwrap())
+            .unwrap();
     let columns: Vec<&str> = props.iter().filter_map(|p| p["Key"].as_str()).filter(|k| !k.is_empty()).collect();
     assert_eq!(columns.len(), 129, "128 measures and the region column");
     let specs = builtin_specs();
@@ -93,7 +100,8 @@ fn download_column_selection_keeps_every_kwb_figure() {
     let text = text.trim_start_matches('\u{feff}');
     let mut rd = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
     let headers: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
-    let keep: Vec<usize> = (0..headers.len()).filter(|&i| headers[i] == "ID" || selected.contains(&headers[i])).collect();
+    let keep: Vec<usize> =
+        (0..headers.len()).filter(|&i| headers[i] == "ID" || selected.contains(&headers[i])).collect();
     let dir = tempfile::tempdir().unwrap();
     let narrow = dir.path().join("85984NED_TypedDataSet.csv");
     let mut wr = csv::WriterBuilder::new().delimiter(b';').from_path(&narrow).unwrap();

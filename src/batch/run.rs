@@ -39,16 +39,24 @@ impl Selection {
         let ds = reporter.ctx.ds;
         let current = |level: Level, code: &str| {
             reporter.ctx.reference_year(level).is_some_and(|y| {
-                ds.get("inwoners", crate::model::observation::TOTAAL, code, y).is_some_and(|o| o.value.unwrap_or(0.0) > 0.0)
+                ds.get("inwoners", crate::model::observation::TOTAAL, code, y)
+                    .is_some_and(|o| o.value.unwrap_or(0.0) > 0.0)
             })
         };
         let mut codes: Vec<String> = match self {
-            Selection::AllGemeenten => {
-                ds.registry.of_level(Level::Gemeente).filter(|r| current(Level::Gemeente, &r.code)).map(|r| r.code.clone()).collect()
-            }
-            Selection::Children { gemeente, level } => {
-                ds.registry.children(gemeente, *level).into_iter().filter(|r| current(*level, &r.code)).map(|r| r.code.clone()).collect()
-            }
+            Selection::AllGemeenten => ds
+                .registry
+                .of_level(Level::Gemeente)
+                .filter(|r| current(Level::Gemeente, &r.code))
+                .map(|r| r.code.clone())
+                .collect(),
+            Selection::Children { gemeente, level } => ds
+                .registry
+                .children(gemeente, *level)
+                .into_iter()
+                .filter(|r| current(*level, &r.code))
+                .map(|r| r.code.clone())
+                .collect(),
             Selection::AllOfLevel(level) => {
                 ds.registry.of_level(*level).filter(|r| current(*level, &r.code)).map(|r| r.code.clone()).collect()
             }
@@ -153,14 +161,21 @@ fn error_text(e: &Error) -> String {
 
 /// Produces a factsheet for every code, in parallel. `progress` is called once per
 /// finished region (from worker threads).
-pub fn run(reporter: &Reporter<'_>, codes: &[String], opts: &RunOptions, progress: &(dyn Fn(&Item) + Sync)) -> crate::Result<Summary> {
+pub fn run(
+    reporter: &Reporter<'_>,
+    codes: &[String],
+    opts: &RunOptions,
+    progress: &(dyn Fn(&Item) + Sync),
+) -> crate::Result<Summary> {
     std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
     let start = Instant::now();
     // Typst layout recurses deeply; rayon's default 2 MB stacks overflow on big tables.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).stack_size(32 << 20).build().map_err(|e| Error::Config {
-        at: crate::error::Location { file: "--jobs".into(), line: None, column: None },
-        message: e.to_string(),
-        hint: "give a smaller number of jobs".into(),
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).stack_size(32 << 20).build().map_err(|e| {
+        Error::Config {
+            at: crate::error::Location { file: "--jobs".into(), line: None, column: None },
+            message: e.to_string(),
+            hint: "give a smaller number of jobs".into(),
+        }
     })?;
     // One long-running task per worker, each taking the next code from a shared counter.
     // Not `par_iter` over the codes: Typst's PDF export uses rayon itself, and a worker
@@ -168,45 +183,54 @@ pub fn run(reporter: &Reporter<'_>, codes: &[String], opts: &RunOptions, progres
     // (timings then include other reports and memory grows with the batch).
     let workers = pool.current_num_threads().min(codes.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<(Item, Timings)>>> = codes.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let slots: Vec<std::sync::Mutex<Option<(Item, Timings)>>> =
+        codes.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let one = |code: &String| -> (Item, Timings) {
-                let clock = Instant::now();
-                let name = reporter.ctx.ds.registry.get(code).map(|r| r.name.clone()).unwrap_or_else(|| code.clone());
-                let file = file_name(code, &name);
-                let path = opts.out_dir.join(&file);
-                let mut item = Item { region: code.clone(), name, file, status: Outcome::Ok, error: None, warnings: Vec::new(), duration_ms: 0 };
-                let mut timings = Timings::default();
-                if opts.skip_existing && path.exists() {
-                    item.status = Outcome::Skipped;
-                } else {
-                    // A panic in one report (a bug) must not take the batch down.
-                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reporter.render(code)));
-                    match outcome {
-                        Ok(Ok(report)) => {
-                            if report.profile.peers.is_none() {
-                                item.warnings.push("no peer comparison (fewer than 3 comparable areas)".into());
-                            }
-                            timings = report.timings;
-                            if let Err(e) = write_atomic(&path, &report.pdf) {
-                                item.status = Outcome::Failed;
-                                item.error = Some(error_text(&e));
-                            }
-                        }
-                        Ok(Err(e)) => {
-                            item.status = Outcome::Failed;
-                            item.error = Some(error_text(&e));
-                        }
-                        Err(_) => {
-                            item.status = Outcome::Failed;
-                            item.error = Some("internal error (panic) while making this factsheet; please report it".into());
-                        }
+        let clock = Instant::now();
+        let name = reporter.ctx.ds.registry.get(code).map(|r| r.name.clone()).unwrap_or_else(|| code.clone());
+        let file = file_name(code, &name);
+        let path = opts.out_dir.join(&file);
+        let mut item = Item {
+            region: code.clone(),
+            name,
+            file,
+            status: Outcome::Ok,
+            error: None,
+            warnings: Vec::new(),
+            duration_ms: 0,
+        };
+        let mut timings = Timings::default();
+        if opts.skip_existing && path.exists() {
+            item.status = Outcome::Skipped;
+        } else {
+            // A panic in one report (a bug) must not take the batch down.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reporter.render(code)));
+            match outcome {
+                Ok(Ok(report)) => {
+                    if report.profile.peers.is_none() {
+                        item.warnings.push("no peer comparison (fewer than 3 comparable areas)".into());
                     }
-                    // Keep Typst's memoisation cache from growing with the batch.
-                    typst::comemo::evict(2);
+                    timings = report.timings;
+                    if let Err(e) = write_atomic(&path, &report.pdf) {
+                        item.status = Outcome::Failed;
+                        item.error = Some(error_text(&e));
+                    }
                 }
-                item.duration_ms = clock.elapsed().as_millis() as u64;
-                progress(&item);
-                (item, timings)
+                Ok(Err(e)) => {
+                    item.status = Outcome::Failed;
+                    item.error = Some(error_text(&e));
+                }
+                Err(_) => {
+                    item.status = Outcome::Failed;
+                    item.error = Some("internal error (panic) while making this factsheet; please report it".into());
+                }
+            }
+            // Keep Typst's memoisation cache from growing with the batch.
+            typst::comemo::evict(2);
+        }
+        item.duration_ms = clock.elapsed().as_millis() as u64;
+        progress(&item);
+        (item, timings)
     };
     pool.scope(|s| {
         for _ in 0..workers {

@@ -126,7 +126,17 @@ impl Canvas {
     /// A square marker centred on (x, y).
     pub fn square(&mut self, x: f64, y: f64, half: f64, fill: Color, stroke: Color) {
         self.rect(x - half, y - half, 2.0 * half, 2.0 * half, fill, Some(stroke));
-        self.line(&[(x - half, y - half), (x + half, y - half), (x + half, y + half), (x - half, y + half), (x - half, y - half)], stroke, 2.0);
+        self.line(
+            &[
+                (x - half, y - half),
+                (x + half, y - half),
+                (x + half, y + half),
+                (x - half, y + half),
+                (x - half, y - half),
+            ],
+            stroke,
+            2.0,
+        );
     }
 
     /// A diamond marker centred on (x, y).
@@ -162,7 +172,9 @@ impl Canvas {
                 // Drawing into a String cannot fail.
                 let _ = match op {
                     Op::Polygon(pts, c) => b.fill_polygon(pts.iter().map(|p| pt(*p)), &Stroke(bc(*c), 0)),
-                    Op::Path(pts, c, w) => b.draw_path(pts.iter().map(|p| pt(*p)), &Stroke(bc(*c), w.round().max(1.0) as u32)),
+                    Op::Path(pts, c, w) => {
+                        b.draw_path(pts.iter().map(|p| pt(*p)), &Stroke(bc(*c), w.round().max(1.0) as u32))
+                    }
                     Op::Circle(x, y, r, fill, stroke) => {
                         let _ = b.draw_circle(pt((*x, *y)), r.round() as u32, &Stroke(bc(*fill), 0), true);
                         match stroke {

@@ -70,7 +70,13 @@ pub fn profile_pie(p: &Profile) -> String {
         let (sx, sy) = (mid.sin(), -mid.cos());
         let lx = cx + (r1 + 22.0) * sx;
         let ly = cy + (r1 + 22.0) * sy;
-        let anchor = if sx > 0.2 { canvas::Anchor::Left } else if sx < -0.2 { canvas::Anchor::Right } else { canvas::Anchor::Center };
+        let anchor = if sx > 0.2 {
+            canvas::Anchor::Left
+        } else if sx < -0.2 {
+            canvas::Anchor::Right
+        } else {
+            canvas::Anchor::Center
+        };
         let lines: Vec<String> = if theme.up + theme.same + theme.down == 0 {
             vec!["geen oordeel".to_string()]
         } else if theme.descriptive {
@@ -79,7 +85,13 @@ pub fn profile_pie(p: &Profile) -> String {
             vec![format!("{} gunstiger", theme.up), format!("{} ongunstiger", theme.down)]
         };
         let block = 40.0 + 34.0 * lines.len() as f64;
-        let top = if sy > 0.3 { ly + 16.0 } else if sy < -0.3 { ly - block } else { ly - block / 2.0 + 14.0 };
+        let top = if sy > 0.3 {
+            ly + 16.0
+        } else if sy < -0.3 {
+            ly - block
+        } else {
+            ly - block / 2.0 + 14.0
+        };
         c.text(lx, top, &theme.title, 33, true, anchor, Color::INK);
         for (j, l) in lines.iter().enumerate() {
             c.text(lx, top + 40.0 + 34.0 * j as f64, l, 29, false, anchor, Color::MUTED);
@@ -219,7 +231,11 @@ pub fn composition(comps: &[Composition]) -> String {
     if let Some(first) = comps.first() {
         let ly0 = 20.0 + comps.len() as f64 * (bar_h + 22.0) + 10.0;
         for (j, part) in first.parts.iter().enumerate() {
-            let col = if first.parts.len() == 3 { PARTS[[0, 2, 4][j]] } else { PARTS[j * PARTS.len() / first.parts.len() % PARTS.len()] };
+            let col = if first.parts.len() == 3 {
+                PARTS[[0, 2, 4][j]]
+            } else {
+                PARTS[j * PARTS.len() / first.parts.len() % PARTS.len()]
+            };
             let lx = 10.0 + (j % 2) as f64 * 490.0;
             let ly = ly0 + (j / 2) as f64 * 34.0;
             c.rect(lx, ly, 24.0, 24.0, col, Some(Color::MUTED));
@@ -261,7 +277,8 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
             .flat_map(|t| if with_refs { [t.area, t.gemeente, t.nederland] } else { [t.area, None, None] })
             .flatten()
             .collect();
-        let (mut lo, mut hi) = (vals.iter().cloned().fold(f64::MAX, f64::min), vals.iter().cloned().fold(f64::MIN, f64::max));
+        let (mut lo, mut hi) =
+            (vals.iter().cloned().fold(f64::MAX, f64::min), vals.iter().cloned().fold(f64::MIN, f64::max));
         if lo > 0.0 && lo < hi * 0.6 {
             lo = 0.0;
         }
@@ -293,7 +310,15 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
         }
         if let Some(last) = ind.trend.iter().rev().find_map(|t| t.area) {
             let (x, y) = *area.last().unwrap();
-            c.text(x, y - 16.0, &format::short(last, &ind.unit, ind.decimals), 18, true, canvas::Anchor::Right, Color::INK);
+            c.text(
+                x,
+                y - 16.0,
+                &format::short(last, &ind.unit, ind.decimals),
+                18,
+                true,
+                canvas::Anchor::Right,
+                Color::INK,
+            );
         }
     }
     c.finish()
@@ -343,8 +368,11 @@ pub fn render(ds: &Dataset, p: &Profile) -> ChartSet {
     // Trends: headline indicators first, then the strongest findings, then the rest.
     let mut order: Vec<usize> = Vec::new();
     let with_trend = |k: &usize| !p.indicators[*k].trend.is_empty();
-    let headline = ["inwoners", "aandeel_65plus", "arbeidsparticipatie", "bijstand", "woz_waarde", "misdrijven", "werkloosheid"];
-    order.extend((0..p.indicators.len()).filter(|k| headline.contains(&p.indicators[*k].id.as_str())).filter(with_trend));
+    let headline =
+        ["inwoners", "aandeel_65plus", "arbeidsparticipatie", "bijstand", "woz_waarde", "misdrijven", "werkloosheid"];
+    order.extend(
+        (0..p.indicators.len()).filter(|k| headline.contains(&p.indicators[*k].id.as_str())).filter(with_trend),
+    );
     order.extend(p.findings.iter().copied().filter(with_trend));
     order.extend((0..p.indicators.len()).filter(with_trend));
     let mut seen = std::collections::HashSet::new();

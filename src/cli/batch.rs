@@ -104,7 +104,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let tty = std::io::stderr().is_terminal();
     let bar = if tty {
         let b = ProgressBar::new(codes.len() as u64);
-        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} · {per_sec} · nog {eta} · {msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} · {per_sec} · nog {eta} · {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
         b.set_style(style);
         Some(b)
     } else {
@@ -136,7 +137,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let (ok, skipped, failed) = (summary.count(Outcome::Ok), summary.count(Outcome::Skipped), summary.count(Outcome::Failed));
+    let (ok, skipped, failed) =
+        (summary.count(Outcome::Ok), summary.count(Outcome::Skipped), summary.count(Outcome::Failed));
     eprintln!(
         "{ok} factsheets gemaakt, {skipped} overgeslagen, {failed} mislukt in {:.1} s ({:.1} per seconde); index: {}",
         summary.elapsed.as_secs_f64(),

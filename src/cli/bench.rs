@@ -77,7 +77,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let engine = Engine::new();
     let fonts = t1.elapsed();
     let t2 = Instant::now();
-    let reporter = Reporter::new(&ds, &templates, &engine, Options::default(), Meta { date: "2026-01-01".into(), fictional });
+    let reporter =
+        Reporter::new(&ds, &templates, &engine, Options::default(), Meta { date: "2026-01-01".into(), fictional });
     let shared = t2.elapsed();
     println!("data load     {}  ({} figures, {} regions)", ms(load), ds.observations.len(), ds.registry.len());
     println!("fonts         {}  ({} faces)", ms(fonts), engine.font_count());
@@ -94,14 +95,21 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
         let tmp = tempfile::tempdir()?;
         let out = a.output.clone().unwrap_or_else(|| tmp.path().to_path_buf());
-        let summary = run_batch(&reporter, &codes, &RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false }, &|_| {})?;
+        let summary =
+            run_batch(&reporter, &codes, &RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false }, &|_| {})?;
         let ok = summary.count(Outcome::Ok);
         let secs = summary.elapsed.as_secs_f64();
-        println!("batch: {ok} of {} factsheets in {secs:.1} s = {:.1} PDF/s, {} failed", codes.len(), ok as f64 / secs, summary.count(Outcome::Failed));
+        println!(
+            "batch: {ok} of {} factsheets in {secs:.1} s = {:.1} PDF/s, {} failed",
+            codes.len(),
+            ok as f64 / secs,
+            summary.count(Outcome::Failed)
+        );
         println!("mean CPU time per factsheet by phase:");
         print_phases(&summary.timings, ok);
     } else {
-        let regions: Vec<String> = if a.regions.is_empty() && a.demo { vec![common::DEMO_REGION.into()] } else { a.regions.clone() };
+        let regions: Vec<String> =
+            if a.regions.is_empty() && a.demo { vec![common::DEMO_REGION.into()] } else { a.regions.clone() };
         for r in &regions {
             let code = common::resolve(&ds, r, None)?;
             let mut sum = Timings::default();

@@ -75,7 +75,10 @@ pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
     let store = Store::new(cli.data_dir());
     if store.is_empty() {
         return Err(Error::Store {
-            message: format!("the data store {} is empty: there are no figures to make a factsheet from", store.dir().display()),
+            message: format!(
+                "the data store {} is empty: there are no figures to make a factsheet from",
+                store.dir().display()
+            ),
             hint: empty_store_hint(cli),
         }
         .into());
@@ -92,7 +95,8 @@ pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Resu
             _ => {
                 return Err(Error::Region {
                     message: format!("unknown gemeente '{g}'"),
-                    hint: "give the name or code (GM0344) of a gemeente; `wijkmonitor regions search` lists them".into(),
+                    hint: "give the name or code (GM0344) of a gemeente; `wijkmonitor regions search` lists them"
+                        .into(),
                 }
                 .into())
             }
@@ -117,10 +121,12 @@ pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Resu
             let hint = if suggestions.is_empty() {
                 "check the spelling, or search with `wijkmonitor regions search TEXT`".to_string()
             } else {
-                let s: Vec<String> = suggestions.iter().take(5).map(|r| format!("{} ({})", r.display(), r.code)).collect();
+                let s: Vec<String> =
+                    suggestions.iter().take(5).map(|r| format!("{} ({})", r.display(), r.code)).collect();
                 format!("did you mean: {}?", s.join(", "))
             };
-            Err(Error::Region { message: format!("no gemeente, wijk or buurt called '{text}' in the data"), hint }.into())
+            Err(Error::Region { message: format!("no gemeente, wijk or buurt called '{text}' in the data"), hint }
+                .into())
         }
     }
 }

@@ -98,7 +98,10 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
                 None => {
                     return Err(wijkmonitor::Error::Download {
                         message: format!("no source description reads CBS table '{}'", t.trim()),
-                        hint: format!("tables wijkmonitor can read: {}", all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")),
+                        hint: format!(
+                            "tables wijkmonitor can read: {}",
+                            all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                        ),
                     }
                     .into())
                 }
@@ -127,7 +130,10 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     eprintln!("Downloaden van {} CBS-tabellen van {}", chosen.len(), client.options().base_url);
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = ProgressBar::new(chosen.len() as u64);
-        b.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} tabellen · {elapsed} · {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        b.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} tabellen · {elapsed} · {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
         b
     });
     let say = |line: String| match &bar {
@@ -142,7 +148,9 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
                     b.set_message(format!("{table}: {rows} rijen{}", if cached { " (cache)" } else { "" }));
                 }
             }
-            Event::Retry { url, attempt, attempts, why } => say(format!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}")),
+            Event::Retry { url, attempt, attempts, why } => {
+                say(format!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}"))
+            }
         };
         let d = client.table(spec, &mut on).inspect_err(|_| {
             if let Some(b) = &bar {
@@ -193,7 +201,13 @@ fn print_import(report: &ImportReport, t0: Instant) {
     for f in &report.files {
         match &f.skipped {
             Some(why) => eprintln!("  overgeslagen  {}: {why}", f.path.display()),
-            None => eprintln!("  {:<12} {} ({} cijfers, {} gebieden)", f.source, f.path.display(), f.observations, f.regions),
+            None => eprintln!(
+                "  {:<12} {} ({} cijfers, {} gebieden)",
+                f.source,
+                f.path.display(),
+                f.observations,
+                f.regions
+            ),
         }
     }
     for w in &report.warnings {
@@ -229,8 +243,14 @@ fn status(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|((i, l, g), ys)| serde_json::json!({"indicator": i, "level": l, "group": g, "years": ys}))
             .collect();
-        let regions: Vec<_> = cov.regions.iter().map(|((l, y), n)| serde_json::json!({"level": l, "year": y, "regions": n})).collect();
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"regions": regions, "coverage": cells, "observations": data.observations.len()}))?);
+        let regions: Vec<_> =
+            cov.regions.iter().map(|((l, y), n)| serde_json::json!({"level": l, "year": y, "regions": n})).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"regions": regions, "coverage": cells, "observations": data.observations.len()})
+            )?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("Store: {}", store.dir().display());

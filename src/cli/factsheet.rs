@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use wijkmonitor::batch::{run::file_name, Reporter};
-use wijkmonitor::paths::write_atomic;
 use wijkmonitor::compare::Options;
 use wijkmonitor::document::{Engine, Meta};
+use wijkmonitor::paths::write_atomic;
 
 use super::{common, Cli};
 
@@ -52,7 +52,12 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let report = reporter.render(&code)?;
     let out = a.output.clone().unwrap_or_else(|| PathBuf::from(file_name(&code, &report.profile.region.name)));
     write_atomic(&out, &report.pdf)?;
-    eprintln!("{} geschreven: factsheet {} ({} bytes)", out.display(), report.profile.region.display(), report.pdf.len());
+    eprintln!(
+        "{} geschreven: factsheet {} ({} bytes)",
+        out.display(),
+        report.profile.region.display(),
+        report.pdf.len()
+    );
     if a.timings {
         let t = &report.timings;
         eprintln!(

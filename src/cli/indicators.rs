@@ -33,6 +33,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             println!("      {}\n      Waarom: {}", i.definition, i.rationale);
         }
     }
-    println!("\n{} indicatoren", cat.indicators.iter().filter(|i| args.theme.as_ref().is_none_or(|t| *t == i.theme)).count());
+    println!(
+        "\n{} indicatoren",
+        cat.indicators.iter().filter(|i| args.theme.as_ref().is_none_or(|t| *t == i.theme)).count()
+    );
     Ok(ExitCode::SUCCESS)
 }

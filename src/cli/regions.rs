@@ -43,7 +43,10 @@ pub fn registry(cli: &Cli) -> anyhow::Result<Registry> {
 pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
     let RegionsCommand::Search { text, gemeente, level, limit } = cmd;
     let level = match level {
-        Some(l) => Some(Level::parse(l).ok_or_else(|| wijkmonitor::Error::Region { message: format!("unknown level '{l}'"), hint: "use gemeente, wijk or buurt".into() })?),
+        Some(l) => Some(Level::parse(l).ok_or_else(|| wijkmonitor::Error::Region {
+            message: format!("unknown level '{l}'"),
+            hint: "use gemeente, wijk or buurt".into(),
+        })?),
         None => None,
     };
     let reg = registry(cli)?;
@@ -51,7 +54,13 @@ pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
     if let Some(g) = gemeente {
         let gm = match reg.lookup(g, None, Some(Level::Gemeente)) {
             Lookup::Found(r) => r.code,
-            _ => return Err(wijkmonitor::Error::Region { message: format!("unknown gemeente '{g}'"), hint: "use the name or code (GM0344) of a gemeente".into() }.into()),
+            _ => {
+                return Err(wijkmonitor::Error::Region {
+                    message: format!("unknown gemeente '{g}'"),
+                    hint: "use the name or code (GM0344) of a gemeente".into(),
+                }
+                .into())
+            }
         };
         hits.retain(|r| r.gemeente().as_deref() == Some(gm.as_str()));
     }
@@ -69,7 +78,12 @@ pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
         eprintln!("geen gebied gevonden voor '{text}'");
         return Ok(ExitCode::FAILURE);
     }
-    let same_name = hits.iter().filter(|r| wijkmonitor::model::region::normalize_name(&r.name) == wijkmonitor::model::region::normalize_name(text)).count();
+    let same_name = hits
+        .iter()
+        .filter(|r| {
+            wijkmonitor::model::region::normalize_name(&r.name) == wijkmonitor::model::region::normalize_name(text)
+        })
+        .count();
     for r in &hits {
         println!("{:<12} {}", r.code, r.display());
     }

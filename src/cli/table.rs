@@ -45,7 +45,10 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let code = match &a.region {
         Some(r) => common::resolve(&ds, r, a.gemeente.as_deref())?,
         None if a.demo => common::DEMO_REGION.to_string(),
-        None => anyhow::bail!(wijkmonitor::Error::Region { message: "which region?".into(), hint: "e.g. `wijkmonitor table Utrecht`".into() }),
+        None => anyhow::bail!(wijkmonitor::Error::Region {
+            message: "which region?".into(),
+            hint: "e.g. `wijkmonitor table Utrecht`".into()
+        }),
     };
     let ctx = Context::new(&ds, a.year);
     let profile = ctx.profile(&code, &Options { year: a.year, peers: a.peers })?;

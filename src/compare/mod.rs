@@ -391,7 +391,11 @@ impl<'a> Context<'a> {
                 *r = (*r).max(y);
             }
         }
-        let peers = reference.iter().filter(|(l, _)| **l != Level::Land).map(|(&l, &y)| (l, PeerIndex::build(ds, l, y))).collect();
+        let peers = reference
+            .iter()
+            .filter(|(l, _)| **l != Level::Land)
+            .map(|(&l, &y)| (l, PeerIndex::build(ds, l, y)))
+            .collect();
         Context { ds, peers, distributions, levels, reference, year }
     }
 
@@ -494,7 +498,8 @@ impl<'a> Context<'a> {
             })
             .collect();
 
-        let mut findings: Vec<usize> = (0..indicators.len()).filter(|&i| indicators[i].main_rating().is_finding()).collect();
+        let mut findings: Vec<usize> =
+            (0..indicators.len()).filter(|&i| indicators[i].main_rating().is_finding()).collect();
         findings.sort_by(|&a, &b| {
             indicators[b].main_rating().strength().total_cmp(&indicators[a].main_rating().strength()).then(a.cmp(&b))
         });
@@ -543,7 +548,8 @@ impl<'a> Context<'a> {
         let area = Cell::of(get(code, TOTAAL), ind, area_year);
         let nederland = Cell::of(get(NL, TOTAAL), ind, area_year);
         let gemeente = gm.map(|g| Cell::of(get(g, TOTAAL), ind, area_year));
-        let rate = |bench: &Cell| Rating::new(ind.polarity, &ind.unit, area.figure(), bench.figure().ok().map(|f| f.value));
+        let rate =
+            |bench: &Cell| Rating::new(ind.polarity, &ind.unit, area.figure(), bench.figure().ok().map(|f| f.value));
         let vs_nederland = rate(&nederland);
         let vs_gemeente = gemeente.as_ref().map(rate);
 
@@ -597,7 +603,13 @@ impl<'a> Context<'a> {
                     continue;
                 }
                 let rating = Rating::new(ind.polarity, &ind.unit, a.figure(), n.figure().ok().map(|f| f.value));
-                groups.push(GroupResult { label: group_label(&g).to_string(), group: g, area: a, nederland: n, rating });
+                groups.push(GroupResult {
+                    label: group_label(&g).to_string(),
+                    group: g,
+                    area: a,
+                    nederland: n,
+                    rating,
+                });
             }
         }
 
@@ -669,7 +681,11 @@ fn composition_of(ds: &Dataset, code: &str, name: &str, year: i32, split: Option
         return Some(Composition { name: name.to_string(), year, parts, source });
     }
     // Only shares: the herkomst_* indicators.
-    let ids = [("nederland", "herkomst_nederland"), ("europa", "herkomst_europa"), ("buiten_europa", "herkomst_buiten_europa")];
+    let ids = [
+        ("nederland", "herkomst_nederland"),
+        ("europa", "herkomst_europa"),
+        ("buiten_europa", "herkomst_buiten_europa"),
+    ];
     let obs: Vec<Option<&Observation>> = ids.iter().map(|(_, i)| ds.get(i, TOTAAL, code, year)).collect();
     if obs.iter().all(|o| o.is_none()) {
         return None;
@@ -721,8 +737,10 @@ fn sources_of(indicators: &[IndicatorResult], composition: &[Composition]) -> Ve
             add(&g.nederland);
         }
     }
-    let mut out: Vec<SourceRef> =
-        map.into_iter().map(|(id, (title, years))| SourceRef { id, title, years: years.into_iter().collect() }).collect();
+    let mut out: Vec<SourceRef> = map
+        .into_iter()
+        .map(|(id, (title, years))| SourceRef { id, title, years: years.into_iter().collect() })
+        .collect();
     for c in composition {
         if !out.iter().any(|s| s.id == c.source) && !c.source.is_empty() {
             out.push(SourceRef { id: c.source.clone(), title: String::new(), years: vec![c.year] });

@@ -169,10 +169,6 @@ impl PeerIndex {
                 }
             })
             .collect();
-        Some(PeerSet {
-            members,
-            features: used.iter().map(|&f| self.features[f].1.clone()).collect(),
-            year: self.year,
-        })
+        Some(PeerSet { members, features: used.iter().map(|&f| self.features[f].1.clone()).collect(), year: self.year })
     }
 }

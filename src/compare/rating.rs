@@ -133,7 +133,13 @@ pub fn step(unit: &str, area: &Figure, benchmark: f64) -> Step {
     let b = benchmark;
     let d = a - b;
     let pct = unit == "%";
-    let rel = if b.abs() > f64::EPSILON { d.abs() / b.abs() } else if d.abs() > f64::EPSILON { f64::INFINITY } else { 0.0 };
+    let rel = if b.abs() > f64::EPSILON {
+        d.abs() / b.abs()
+    } else if d.abs() > f64::EPSILON {
+        f64::INFINITY
+    } else {
+        0.0
+    };
     if rel < REL_COMPARABLE || (pct && d.abs() < PP_COMPARABLE) {
         return Step::Comparable;
     }
@@ -142,7 +148,13 @@ pub fn step(unit: &str, area: &Figure, benchmark: f64) -> Step {
             return Step::Comparable;
         }
     }
-    let ratio = if a > 0.0 && b > 0.0 { a / b } else if d > 0.0 { f64::INFINITY } else { 0.0 };
+    let ratio = if a > 0.0 && b > 0.0 {
+        a / b
+    } else if d > 0.0 {
+        f64::INFINITY
+    } else {
+        0.0
+    };
     let clear_ratio = ratio >= RATIO_CLEARLY || ratio <= 1.0 / RATIO_CLEARLY;
     let clear = clear_ratio && (!pct || d.abs() >= PP_CLEARLY);
     match (d > 0.0, clear) {

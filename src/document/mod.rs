@@ -33,7 +33,8 @@ pub fn escape(s: String) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for ch in s.chars() {
         match ch {
-            '\\' | '#' | '*' | '_' | '`' | '$' | '<' | '>' | '@' | '[' | ']' | '~' | '/' | '=' | '-' | '+' | '"' | '\'' | '{' | '}' => {
+            '\\' | '#' | '*' | '_' | '`' | '$' | '<' | '>' | '@' | '[' | ']' | '~' | '/' | '=' | '-' | '+' | '"'
+            | '\'' | '{' | '}' => {
                 out.push('\\');
                 out.push(ch);
             }
@@ -72,7 +73,11 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
         source = s.source();
     }
     Error::Config {
-        at: Location { file: format!("report-templates/{}", e.name().unwrap_or(name)).into(), line: e.line(), column: None },
+        at: Location {
+            file: format!("report-templates/{}", e.name().unwrap_or(name)).into(),
+            line: e.line(),
+            column: None,
+        },
         message,
         hint: "fix the template; the fields it may use are listed in src/document/view.rs".into(),
     }
@@ -105,7 +110,11 @@ fn diagnostics(world: &world::DocWorld<'_>, diags: &[SourceDiagnostic]) -> Strin
                 (name, l, c)
             }
         };
-        let shown = if file == "factsheet.typ" { "factsheet.typ (rendered from factsheet.typ.j2)".to_string() } else { format!("report-templates/{file}") };
+        let shown = if file == "factsheet.typ" {
+            "factsheet.typ (rendered from factsheet.typ.j2)".to_string()
+        } else {
+            format!("report-templates/{file}")
+        };
         let mut s = format!("  {shown}:{line}:{col}: {}", d.message);
         if file == "factsheet.typ" {
             if let Some(text) = world.main_source().text().lines().nth(line.saturating_sub(1)) {
@@ -122,7 +131,13 @@ fn diagnostics(world: &world::DocWorld<'_>, diags: &[SourceDiagnostic]) -> Strin
 
 /// Lays out the markup with Typst. `charts` are served as `charts/STEM.svg`, the
 /// template folder's `.typ` files by name.
-pub fn layout(engine: &Engine, templates: &Templates, markup: String, charts: &ChartSet, date: &str) -> crate::Result<PagedDocument> {
+pub fn layout(
+    engine: &Engine,
+    templates: &Templates,
+    markup: String,
+    charts: &ChartSet,
+    date: &str,
+) -> crate::Result<PagedDocument> {
     let today = parse_date(date).ok_or_else(|| Error::Config {
         at: Location { file: "--date".into(), line: None, column: None },
         message: format!("`{date}` is not a date"),

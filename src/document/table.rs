@@ -87,7 +87,14 @@ fn row(p: &Profile, i: &IndicatorResult, group: &str, area: &Cell, nl: &Cell, ra
 pub fn rows(p: &Profile) -> Vec<TableRow> {
     let mut out = Vec::new();
     for i in &p.indicators {
-        out.push(row(p, i, crate::model::observation::TOTAAL, &i.area, &i.nederland, i.main_rating().word().to_string()));
+        out.push(row(
+            p,
+            i,
+            crate::model::observation::TOTAAL,
+            &i.area,
+            &i.nederland,
+            i.main_rating().word().to_string(),
+        ));
     }
     for i in &p.indicators {
         for g in &i.groups {

@@ -223,7 +223,12 @@ fn short(i: &IndicatorResult, c: &Cell) -> String {
 /// The grey note after a label: the population of a share, or the unit.
 fn label_note(i: &IndicatorResult, cat: &Catalogue) -> String {
     match i.unit.as_str() {
-        "%" => cat.get(&i.id).map(|d| d.share_of.clone()).filter(|s| !s.is_empty()).map(|s| format!("% van {s}")).unwrap_or_default(),
+        "%" => cat
+            .get(&i.id)
+            .map(|d| d.share_of.clone())
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("% van {s}"))
+            .unwrap_or_default(),
         "aantal" | "x 1.000 euro" | "euro" => String::new(),
         u => u.to_string(),
     }
@@ -384,7 +389,10 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .first()
         .map(|c| {
             let by = if is_builtin_source(&c.source) { "CBS, " } else { "" };
-            format!("Bron: {by}{} ({}); aandelen berekend als aantal in de groep gedeeld door alle inwoners.", c.source, c.year)
+            format!(
+                "Bron: {by}{} ({}); aandelen berekend als aantal in de groep gedeeld door alle inwoners.",
+                c.source, c.year
+            )
         })
         .unwrap_or_default();
 
@@ -445,7 +453,11 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         sources: p
             .sources
             .iter()
-            .map(|s| SourceView { id: s.id.clone(), title: s.title.clone(), years: years_text(&s.years.iter().copied().collect()) })
+            .map(|s| SourceView {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                years: years_text(&s.years.iter().copied().collect()),
+            })
             .collect(),
         unavailable: unavailable.join(", "),
         definitions,

@@ -63,7 +63,13 @@ pub struct DocWorld<'a> {
 impl<'a> DocWorld<'a> {
     /// A world whose main file `main_name` holds `markup`; `files` maps virtual paths to
     /// bytes.
-    pub fn new(engine: &'a Engine, main_name: &str, markup: String, files: Vec<(String, Vec<u8>)>, today: Datetime) -> Self {
+    pub fn new(
+        engine: &'a Engine,
+        main_name: &str,
+        markup: String,
+        files: Vec<(String, Vec<u8>)>,
+        today: Datetime,
+    ) -> Self {
         let main = Source::new(file_id(main_name), markup);
         let files = files.into_iter().map(|(p, b)| (file_id(&p), Bytes::new(b))).collect();
         DocWorld { engine, main, files, today }

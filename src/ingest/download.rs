@@ -50,7 +50,13 @@ impl Years {
     pub fn parse(text: &str) -> Result<Years, String> {
         let mut set = BTreeSet::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let year = |s: &str| s.trim().parse::<i32>().ok().filter(|y| (1900..=2100).contains(y)).ok_or_else(|| format!("'{s}' is not a year"));
+            let year = |s: &str| {
+                s.trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|y| (1900..=2100).contains(y))
+                    .ok_or_else(|| format!("'{s}' is not a year"))
+            };
             match part.split_once('-') {
                 Some((a, b)) => {
                     let (a, b) = (year(a)?, year(b)?);
@@ -151,7 +157,8 @@ pub struct Downloaded {
 /// The StatLine tables the source descriptions read, each once, in id order.
 pub fn statline_tables(specs: &[SourceSpec]) -> Vec<&SourceSpec> {
     let mut seen = BTreeSet::new();
-    let mut out: Vec<&SourceSpec> = specs.iter().filter(|s| is_statline_id(&s.id) && seen.insert(s.id.to_ascii_uppercase())).collect();
+    let mut out: Vec<&SourceSpec> =
+        specs.iter().filter(|s| is_statline_id(&s.id) && seen.insert(s.id.to_ascii_uppercase())).collect();
     out.sort_by_key(|s| s.id.to_ascii_uppercase());
     out
 }
@@ -187,7 +194,8 @@ pub struct Dimension {
 /// The periods to fetch of a table with this period dimension: the keys, their years
 /// and a note when none of the requested years was there.
 pub fn choose_periods(periods: &Dimension, years: &Years) -> (Vec<String>, Vec<i32>, Option<String>) {
-    let dated: Vec<(&str, i32)> = periods.values.iter().filter_map(|(k, _)| parse_period(k).map(|(y, _)| (k.as_str(), y))).collect();
+    let dated: Vec<(&str, i32)> =
+        periods.values.iter().filter_map(|(k, _)| parse_period(k).map(|(y, _)| (k.as_str(), y))).collect();
     let all: BTreeSet<i32> = dated.iter().map(|(_, y)| *y).collect();
     let (wanted, note): (BTreeSet<i32>, Option<String>) = match years {
         Years::Latest(n) => (all.iter().rev().take(*n).copied().collect(), None),
@@ -197,7 +205,9 @@ pub fn choose_periods(periods: &Dimension, years: &Years) -> (Vec<String>, Vec<i
                 match all.last() {
                     Some(last) => (
                         BTreeSet::from([*last]),
-                        Some(format!("geen van de gevraagde jaren in deze tabel; het laatste jaar ({last}) is genomen")),
+                        Some(format!(
+                            "geen van de gevraagde jaren in deze tabel; het laatste jaar ({last}) is genomen"
+                        )),
                     ),
                     None => (BTreeSet::new(), None),
                 }
@@ -380,7 +390,12 @@ impl Client {
             } else {
                 self.collect(table, &self.table_url(table, key), &mut tally, on, false)?
                     .iter()
-                    .filter_map(|v| Some((v.get("Key")?.as_str()?.to_string(), v.get("Title").and_then(Value::as_str).unwrap_or_default().to_string())))
+                    .filter_map(|v| {
+                        Some((
+                            v.get("Key")?.as_str()?.to_string(),
+                            v.get("Title").and_then(Value::as_str).unwrap_or_default().to_string(),
+                        ))
+                    })
                     .collect()
             };
             dims.push(Dimension { key: key.to_string(), kind, values });
@@ -410,17 +425,33 @@ impl Client {
         }
         let mut rows = self.collect(table, &url, &mut tally, on, true)?;
         titles_for_keys(&mut rows, &dims);
-        let metadata = format!("{}/{}/$metadata#Cbs.OData.WebAPI.TypedDataSet", self.opts.base_url.trim_end_matches('/'), table);
+        let metadata =
+            format!("{}/{}/$metadata#Cbs.OData.WebAPI.TypedDataSet", self.opts.base_url.trim_end_matches('/'), table);
         let n_rows = rows.len();
         let mut doc = Map::new();
         doc.insert("odata.metadata".into(), Value::String(metadata));
         doc.insert("value".into(), Value::Array(rows));
         let json = serde_json::to_vec(&Value::Object(doc)).expect("JSON values serialise");
-        Ok(Downloaded { table: table.to_string(), rows: n_rows, pages: tally.pages, cached_pages: tally.cached, years, note, json })
+        Ok(Downloaded {
+            table: table.to_string(),
+            rows: n_rows,
+            pages: tally.pages,
+            cached_pages: tally.cached,
+            years,
+            note,
+            json,
+        })
     }
 
     /// All `value` entries of a paged collection, following `odata.nextLink`.
-    fn collect(&self, table: &str, first: &str, tally: &mut Tally, on: &mut dyn FnMut(Event), pages: bool) -> crate::Result<Vec<Value>> {
+    fn collect(
+        &self,
+        table: &str,
+        first: &str,
+        tally: &mut Tally,
+        on: &mut dyn FnMut(Event),
+        pages: bool,
+    ) -> crate::Result<Vec<Value>> {
         let mut out = Vec::new();
         let mut next = Some(first.to_string());
         let mut seen = BTreeSet::new();
@@ -519,9 +550,15 @@ impl Client {
             return Err(Failure::Transient(format!("HTTP {status}")));
         }
         if status != 200 {
-            let snippet = body.as_deref().map(|b| String::from_utf8_lossy(&b[..b.len().min(200)]).trim().to_string()).unwrap_or_default();
+            let snippet = body
+                .as_deref()
+                .map(|b| String::from_utf8_lossy(&b[..b.len().min(200)]).trim().to_string())
+                .unwrap_or_default();
             return Err(Failure::Fatal(Error::Download {
-                message: format!("CBS answered HTTP {status} for {url}{}", if snippet.is_empty() { String::new() } else { format!(": {snippet}") }),
+                message: format!(
+                    "CBS answered HTTP {status} for {url}{}",
+                    if snippet.is_empty() { String::new() } else { format!(": {snippet}") }
+                ),
                 hint: if status == 404 {
                     "the table may be discontinued (CBS then publishes a new table id) or the base URL is wrong; check --base-url".into()
                 } else {
@@ -551,7 +588,11 @@ mod tests {
     use super::*;
 
     fn dim(key: &str, kind: DimensionKind, values: &[(&str, &str)]) -> Dimension {
-        Dimension { key: key.into(), kind, values: values.iter().map(|(k, t)| (k.to_string(), t.to_string())).collect() }
+        Dimension {
+            key: key.into(),
+            kind,
+            values: values.iter().map(|(k, t)| (k.to_string(), t.to_string())).collect(),
+        }
     }
 
     fn spec(text: &str) -> SourceSpec {
@@ -588,7 +629,11 @@ where = { SoortMisdrijf = ["1.0.0 "] }
 
     #[test]
     fn periods_latest_and_fallback() {
-        let p = dim("Perioden", DimensionKind::Time, &[("2021JJ00", "2021"), ("2022JJ00", "2022"), ("2023MM03", "2023 maart"), ("2023MM09", "2023 september")]);
+        let p = dim(
+            "Perioden",
+            DimensionKind::Time,
+            &[("2021JJ00", "2021"), ("2022JJ00", "2022"), ("2023MM03", "2023 maart"), ("2023MM09", "2023 september")],
+        );
         let (keys, years, note) = choose_periods(&p, &Years::Latest(2));
         assert_eq!(keys, ["2022JJ00", "2023MM03", "2023MM09"]);
         assert_eq!(years, [2022, 2023]);
@@ -603,7 +648,11 @@ where = { SoortMisdrijf = ["1.0.0 "] }
         let s = spec(SPEC);
         let dims = [
             dim("Geslacht", DimensionKind::Plain, &[("T001038", "Totaal mannen en vrouwen"), ("3000", "Mannen")]),
-            dim("SoortMisdrijf", DimensionKind::Plain, &[("0.0.0 ", "Misdrijven, totaal"), ("1.0.0 ", "1 Vermogensmisdrijven"), ("1.1.1 ", "Diefstal")]),
+            dim(
+                "SoortMisdrijf",
+                DimensionKind::Plain,
+                &[("0.0.0 ", "Misdrijven, totaal"), ("1.0.0 ", "1 Vermogensmisdrijven"), ("1.1.1 ", "Diefstal")],
+            ),
             dim("RegioS", DimensionKind::Geo, &[]),
             dim("Perioden", DimensionKind::Time, &[("2023JJ00", "2023"), ("2024JJ00", "2024")]),
         ];
@@ -637,7 +686,9 @@ where = { SoortMisdrijf = ["1.0.0 "] }
             dim("RegioS", DimensionKind::Geo, &[]),
             dim("Wijken", DimensionKind::Geo, &[("WK034401", "Binnenstad")]),
         ];
-        let mut rows = vec![serde_json::json!({"Geslacht": "T001038", "Perioden": "2024JJ00", "RegioS": "GM0344  ", "Wijken": "WK034401"})];
+        let mut rows = vec![
+            serde_json::json!({"Geslacht": "T001038", "Perioden": "2024JJ00", "RegioS": "GM0344  ", "Wijken": "WK034401"}),
+        ];
         titles_for_keys(&mut rows, &dims);
         assert_eq!(rows[0]["Geslacht"], "Totaal mannen en vrouwen");
         assert_eq!(rows[0]["Perioden"], "2024JJ00");
@@ -647,7 +698,10 @@ where = { SoortMisdrijf = ["1.0.0 "] }
 
     #[test]
     fn select_asks_for_dimensions_and_referenced_columns_only() {
-        let s = spec(&SPEC.replace("value = \"X\"\nwhere = { SoortMisdrijf = [\"1.0.0 \"] }", "value = \"X#2\"\ncount = \"A+B\"\nwhere = { SoortMisdrijf = [\"1.0.0 \"] }"));
+        let s = spec(&SPEC.replace(
+            "value = \"X\"\nwhere = { SoortMisdrijf = [\"1.0.0 \"] }",
+            "value = \"X#2\"\ncount = \"A+B\"\nwhere = { SoortMisdrijf = [\"1.0.0 \"] }",
+        ));
         let cols = ["ID", "Geslacht", "SoortMisdrijf", "RegioS", "Perioden", "X_1", "X_2", "A_3", "B_4", "C_5"];
         let sel = column_selection(&s, &cols).unwrap();
         assert_eq!(sel, ["ID", "Geslacht", "SoortMisdrijf", "RegioS", "Perioden", "X_1", "X_2", "A_3", "B_4"]);

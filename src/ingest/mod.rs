@@ -58,7 +58,11 @@ fn expand(paths: &[PathBuf]) -> crate::Result<Vec<(PathBuf, bool, usize)>> {
         } else if p.is_file() {
             out.push((p.clone(), true, arg));
         } else {
-            return Err(Error::input(Location { file: p.clone(), ..Default::default() }, "no such file or folder", "check the path"));
+            return Err(Error::input(
+                Location { file: p.clone(), ..Default::default() },
+                "no such file or folder",
+                "check the path",
+            ));
         }
     }
     Ok(out)
@@ -104,7 +108,11 @@ fn read_file(path: &Path) -> crate::Result<Read> {
                 return Err(Error::input(at(None, None), "the file is empty", "download the file again"));
             }
             let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-                Error::input(at(Some(e.line()), Some(e.column())), format!("not valid JSON: {e}"), "the file may be cut off; download it again")
+                Error::input(
+                    at(Some(e.line()), Some(e.column())),
+                    format!("not valid JSON: {e}"),
+                    "the file may be cut off; download it again",
+                )
             })?;
             if let Some(t) = table::read_geojson(path, &v)? {
                 return Ok(Read::Table(t));
@@ -112,7 +120,12 @@ fn read_file(path: &Path) -> crate::Result<Read> {
             if let Some(t) = table::read_odata_json(path, &v) {
                 return Ok(Read::Table(t));
             }
-            let is_meta = v.get("value").or(Some(&v)).and_then(|a| a.as_array()).and_then(|a| a.first()).is_some_and(|o| o.get("Key").is_some() || o.get("Identifier").is_some());
+            let is_meta = v
+                .get("value")
+                .or(Some(&v))
+                .and_then(|a| a.as_array())
+                .and_then(|a| a.first())
+                .is_some_and(|o| o.get("Key").is_some() || o.get("Identifier").is_some());
             if is_meta {
                 return Ok(Read::Skip("StatLine metadata (column definitions), no figures".into()));
             }
@@ -125,14 +138,27 @@ fn read_file(path: &Path) -> crate::Result<Read> {
 /// Imports files and folders into `data` (in memory). Explicitly named files must be
 /// recognised; in folders, unrecognised files are skipped and reported. Fails when a
 /// folder holds no CBS file at all.
-pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], catalogue: &Catalogue) -> crate::Result<ImportReport> {
+pub fn import(
+    paths: &[PathBuf],
+    data: &mut StoreData,
+    specs: &[SourceSpec],
+    catalogue: &Catalogue,
+) -> crate::Result<ImportReport> {
     let files = expand(paths)?;
     let mut report = ImportReport::default();
     let mut tables: Vec<(Table, &SourceSpec)> = Vec::new();
     let mut tidies: Vec<(PathBuf, Vec<tidy::TidyRow>)> = Vec::new();
     let mut found = vec![false; paths.len()];
     for (path, explicit, arg) in &files {
-        let skip = |why: String, report: &mut ImportReport| report.files.push(FileReport { path: path.clone(), source: String::new(), observations: 0, regions: 0, skipped: Some(why) });
+        let skip = |why: String, report: &mut ImportReport| {
+            report.files.push(FileReport {
+                path: path.clone(),
+                source: String::new(),
+                observations: 0,
+                regions: 0,
+                skipped: Some(why),
+            })
+        };
         match read_file(path)? {
             Read::Skip(why) => {
                 if *explicit {
@@ -150,7 +176,10 @@ pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], cat
                     tables.push((t, s))
                 }
                 None => {
-                    let why = format!("its columns match no source description ({})", t.headers.iter().take(6).cloned().collect::<Vec<_>>().join(", "));
+                    let why = format!(
+                        "its columns match no source description ({})",
+                        t.headers.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
+                    );
                     if *explicit {
                         return Err(Error::input(
                             t.at(Some(1), None),
@@ -172,7 +201,9 @@ pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], cat
     }
     // Region lists first, so names in the other tables resolve against them.
     // Lists with codes before lists with only names, which resolve against them.
-    tables.sort_by_key(|(t, s)| (!s.defines_regions(), s.region.code.as_ref().and_then(|c| spec::resolve(t, c)).is_none()));
+    tables.sort_by_key(|(t, s)| {
+        (!s.defines_regions(), s.region.code.as_ref().and_then(|c| spec::resolve(t, c)).is_none())
+    });
     let mut incoming = Vec::new();
     // The registry changes only after a region-defining table; rebuild it only then.
     let mut registry = Registry::new(data.regions.clone());
@@ -187,7 +218,13 @@ pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], cat
                 });
             }
         }
-        report.files.push(FileReport { path: t.path.clone(), source: s.id.clone(), observations: ex.observations.len(), regions: ex.regions.len(), skipped: None });
+        report.files.push(FileReport {
+            path: t.path.clone(),
+            source: s.id.clone(),
+            observations: ex.observations.len(),
+            regions: ex.regions.len(),
+            skipped: None,
+        });
         report.warnings.extend(ex.warnings);
         data.regions.extend(ex.regions);
         data.regions.sort_by(|a, b| a.code.cmp(&b.code).then(a.year.cmp(&b.year)).then(a.name.cmp(&b.name)));
@@ -203,13 +240,23 @@ pub fn import(paths: &[PathBuf], data: &mut StoreData, specs: &[SourceSpec], cat
     }
     for (path, rows) in tidies {
         let obs = tidy::to_observations(&path, rows, &registry, catalogue)?;
-        report.files.push(FileReport { path: path.clone(), source: "tidy".into(), observations: obs.len(), regions: 0, skipped: None });
+        report.files.push(FileReport {
+            path: path.clone(),
+            source: "tidy".into(),
+            observations: obs.len(),
+            regions: 0,
+            skipped: None,
+        });
         incoming.extend(obs);
     }
     report.merge = merge(&mut data.observations, incoming);
     for f in report.files.iter().filter(|f| f.skipped.is_none()) {
         data.imports.retain(|r| r.file != f.path.display().to_string());
-        data.imports.push(crate::model::store::ImportRecord { file: f.path.display().to_string(), source: f.source.clone(), observations: f.observations });
+        data.imports.push(crate::model::store::ImportRecord {
+            file: f.path.display().to_string(),
+            source: f.source.clone(),
+            observations: f.observations,
+        });
     }
     Ok(report)
 }

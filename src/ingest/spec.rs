@@ -145,7 +145,11 @@ pub struct Extract {
 /// Parses a source description.
 pub fn parse_spec(text: &str, name: &str) -> crate::Result<SourceSpec> {
     toml::from_str(text).map_err(|e| Error::Config {
-        at: Location { file: name.into(), line: e.span().map(|s| text[..s.start].lines().count().max(1)), column: None },
+        at: Location {
+            file: name.into(),
+            line: e.span().map(|s| text[..s.start].lines().count().max(1)),
+            column: None,
+        },
         message: e.message().to_string(),
         hint: "compare with the other files in data/sources".into(),
     })
@@ -156,7 +160,9 @@ pub fn builtin_specs() -> Vec<SourceSpec> {
     let mut specs = crate::paths::embedded::SOURCES
         .iter()
         .filter(|(n, _)| n.ends_with(".toml"))
-        .map(|(n, b)| parse_spec(std::str::from_utf8(b).expect("utf-8"), n).expect("shipped source description is valid"))
+        .map(|(n, b)| {
+            parse_spec(std::str::from_utf8(b).expect("utf-8"), n).expect("shipped source description is valid")
+        })
         .collect::<Vec<_>>();
     sort_specs(&mut specs);
     specs
@@ -167,13 +173,16 @@ pub fn builtin_specs() -> Vec<SourceSpec> {
 /// The factsheet attributes the first to CBS and names the second as it is.
 pub fn is_builtin_source(id: &str) -> bool {
     static IDS: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
-    IDS.get_or_init(|| builtin_specs().into_iter().map(|s| s.id.to_ascii_uppercase()).collect()).contains(&id.trim().to_ascii_uppercase())
+    IDS.get_or_init(|| builtin_specs().into_iter().map(|s| s.id.to_ascii_uppercase()).collect())
+        .contains(&id.trim().to_ascii_uppercase())
 }
 
 /// Orders descriptions most specific first, so a table that several would recognise is
 /// read by the one that requires the most columns.
 pub fn sort_specs(specs: &mut [SourceSpec]) {
-    specs.sort_by(|a, b| (b.detect.len() + b.exclude.len()).cmp(&(a.detect.len() + a.exclude.len())).then(a.id.cmp(&b.id)));
+    specs.sort_by(|a, b| {
+        (b.detect.len() + b.exclude.len()).cmp(&(a.detect.len() + a.exclude.len())).then(a.id.cmp(&b.id))
+    });
 }
 
 /// Resolves a column reference against a table's headers.
@@ -220,7 +229,8 @@ fn web_label(h: &str) -> String {
 impl SourceSpec {
     /// True when the table has the columns of this source.
     pub fn detects(&self, table: &Table) -> bool {
-        self.detect.iter().all(|c| resolve(table, c).is_some()) && !self.exclude.iter().any(|c| resolve(table, c).is_some())
+        self.detect.iter().all(|c| resolve(table, c).is_some())
+            && !self.exclude.iter().any(|c| resolve(table, c).is_some())
     }
 
     /// The column stems this description reads (`AantalInwoners` for
@@ -231,7 +241,9 @@ impl SourceSpec {
         refs.extend(&self.detect);
         refs.extend(&self.exclude);
         refs.extend([&self.period, &self.year_column].into_iter().flatten());
-        refs.extend([&self.region.code, &self.region.name, &self.region.gemeente, &self.region.level].into_iter().flatten());
+        refs.extend(
+            [&self.region.code, &self.region.name, &self.region.gemeente, &self.region.level].into_iter().flatten(),
+        );
         refs.extend(self.filter.keys());
         if let Some(g) = &self.groups {
             refs.extend(&g.columns);
@@ -293,7 +305,8 @@ pub fn parse_period(s: &str) -> Option<(i32, i32)> {
     let mut year = None;
     for i in 0..bytes.len().saturating_sub(3) {
         let w = &t[i..i + 4];
-        let boundary = (i == 0 || !bytes[i - 1].is_ascii_digit()) && (i + 4 == bytes.len() || !bytes[i + 4].is_ascii_digit());
+        let boundary =
+            (i == 0 || !bytes[i - 1].is_ascii_digit()) && (i + 4 == bytes.len() || !bytes[i + 4].is_ascii_digit());
         if boundary && w.bytes().all(|b| b.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20")) {
             year = w.parse().ok();
             break;
@@ -301,7 +314,20 @@ pub fn parse_period(s: &str) -> Option<(i32, i32)> {
     }
     let year = year?;
     let l = t.to_lowercase();
-    let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    let months = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
     let sub = if let Some(m) = months.iter().position(|m| l.contains(m)) {
         m as i32 + 1
     } else if l.contains("1e halfjaar") || l.contains("hj01") {
@@ -309,11 +335,21 @@ pub fn parse_period(s: &str) -> Option<(i32, i32)> {
     } else if l.contains("2e halfjaar") || l.contains("hj02") {
         12
     } else if let Some(k) = l.find("kw") {
-        l[k + 2..].trim_start_matches('0').chars().next().and_then(|c| c.to_digit(10)).map(|q| q as i32 * 3).unwrap_or(12)
+        l[k + 2..]
+            .trim_start_matches('0')
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(10))
+            .map(|q| q as i32 * 3)
+            .unwrap_or(12)
     } else if let Some(k) = l.find("mm") {
         l[k + 2..k + 4].parse().unwrap_or(12)
     } else if l.contains("kwartaal") {
-        l.chars().find(|c| c.is_ascii_digit() && *c != '0' && *c <= '4').and_then(|c| c.to_digit(10)).map(|q| q as i32 * 3).unwrap_or(12)
+        l.chars()
+            .find(|c| c.is_ascii_digit() && *c != '0' && *c <= '4')
+            .and_then(|c| c.to_digit(10))
+            .map(|q| q as i32 * 3)
+            .unwrap_or(12)
     } else {
         100
     };
@@ -326,7 +362,10 @@ fn year_from_file_name(path: &std::path::Path) -> Option<i32> {
 }
 
 /// Suffixes StatLine puts behind region names of other levels; such rows are skipped.
-const OTHER_LEVEL: &[&str] = &["(PV)", "(LD)", "(CR)", "(AM)", "(RE)", "(BT)", "(GGD)", "(JZ)", "(VT)", "(RPA)", "(COROP)", "(WGR)", "(RZ)", "(LG)"];
+const OTHER_LEVEL: &[&str] = &[
+    "(PV)", "(LD)", "(CR)", "(AM)", "(RE)", "(BT)", "(GGD)", "(JZ)", "(VT)", "(RPA)", "(COROP)", "(WGR)", "(RZ)",
+    "(LG)",
+];
 
 /// True for a trailing "(XX)" tag of two to five capitals other than "(GM)": StatLine's
 /// marker for provinces, GGD regions, police units and other non-gemeente regions.
@@ -342,7 +381,11 @@ fn other_level_suffix(name: &str) -> bool {
 /// `GG3306`). OData downloads carry keys, where website exports carry "(PV)" titles.
 fn other_level_key(key: &str) -> bool {
     let b = key.as_bytes();
-    (4..=6).contains(&b.len()) && b[..2].iter().all(u8::is_ascii_uppercase) && b[2..].iter().all(u8::is_ascii_digit) && !key.starts_with("GM") && !key.starts_with("NL")
+    (4..=6).contains(&b.len())
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2..].iter().all(u8::is_ascii_digit)
+        && !key.starts_with("GM")
+        && !key.starts_with("NL")
 }
 
 /// Resolves region labels in the order StatLine writes them (gemeente, its wijken,
@@ -401,7 +444,12 @@ impl<'a> Resolver<'a> {
             let in_year: Vec<&Region> = cands
                 .iter()
                 .copied()
-                .filter(|r| self.registry.entries().iter().any(|e| e.code == r.code && e.year == year && normalize_name(&e.name) == folded_name))
+                .filter(|r| {
+                    self.registry
+                        .entries()
+                        .iter()
+                        .any(|e| e.code == r.code && e.year == year && normalize_name(&e.name) == folded_name)
+                })
                 .collect();
             if !in_year.is_empty() {
                 cands = in_year;
@@ -410,8 +458,12 @@ impl<'a> Resolver<'a> {
         if cands.len() > 1 && gm_folded.is_none() {
             // Without a gemeente column, the gemeente row read last is the context.
             if let Some(cur) = self.gemeente.clone() {
-                let inside: Vec<&Region> = cands.iter().copied().filter(|r| r.gemeente().as_deref() == Some(cur.as_str())).collect();
-                if !inside.is_empty() && inside.len() < cands.len() && !cands.iter().any(|r| r.level == Level::Gemeente && r.code != cur) {
+                let inside: Vec<&Region> =
+                    cands.iter().copied().filter(|r| r.gemeente().as_deref() == Some(cur.as_str())).collect();
+                if !inside.is_empty()
+                    && inside.len() < cands.len()
+                    && !cands.iter().any(|r| r.level == Level::Gemeente && r.code != cur)
+                {
                     cands = inside;
                 }
             }
@@ -462,17 +514,30 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
     let gm_col = col(&spec.region.gemeente);
     let level_col = col(&spec.region.level);
     if code_col.is_none() && name_col.is_none() {
-        return Err(Error::input(table.at(Some(1), None), format!("no region column found for source {}", spec.id), "the file lacks the region code or name column; export the table with its region dimension"));
+        return Err(Error::input(
+            table.at(Some(1), None),
+            format!("no region column found for source {}", spec.id),
+            "the file lacks the region code or name column; export the table with its region dimension",
+        ));
     }
     let period_col = col(&spec.period);
     let year_col = col(&spec.year_column);
     let file_year = year_from_file_name(&table.path);
-    let filters: Vec<(usize, &Vec<String>)> = spec.filter.iter().filter_map(|(c, v)| resolve(table, c).map(|i| (i, v))).collect();
+    let filters: Vec<(usize, &Vec<String>)> =
+        spec.filter.iter().filter_map(|(c, v)| resolve(table, c).map(|i| (i, v))).collect();
     let group_cols: Option<Vec<usize>> = match &spec.groups {
         Some(g) => Some(
             g.columns
                 .iter()
-                .map(|c| resolve(table, c).ok_or_else(|| Error::input(table.at(Some(1), None), format!("the herkomst column '{c}' of source {} is missing", spec.id), "export the table with its herkomst dimension")))
+                .map(|c| {
+                    resolve(table, c).ok_or_else(|| {
+                        Error::input(
+                            table.at(Some(1), None),
+                            format!("the herkomst column '{c}' of source {} is missing", spec.id),
+                            "export the table with its herkomst dimension",
+                        )
+                    })
+                })
                 .collect::<crate::Result<_>>()?,
         ),
         None => None,
@@ -489,7 +554,9 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
         .iter()
         .filter_map(|m| {
             // `A+B+C` sums columns (e.g. the three education levels as denominator).
-            let sum = |r: &Option<String>| -> Option<Vec<usize>> { r.as_ref()?.split('+').map(|c| resolve(table, c.trim())).collect() };
+            let sum = |r: &Option<String>| -> Option<Vec<usize>> {
+                r.as_ref()?.split('+').map(|c| resolve(table, c.trim())).collect()
+            };
             let value = sum(&m.value);
             let count = sum(&m.count);
             let den = sum(&m.denominator);
@@ -512,7 +579,11 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
             Error::input(
                 table.at(Some(row.line), Some(i + 1)),
                 format!("'{}' in column '{}' is not a number", row.cells[i].trim(), table.headers[i]),
-                if table.flavour == Flavour::Web { "StatLine exports use a decimal comma and '.' for secret values; check the export settings" } else { "numbers use a decimal point; '.' or an empty cell means no value" },
+                if table.flavour == Flavour::Web {
+                    "StatLine exports use a decimal comma and '.' for secret values; check the export settings"
+                } else {
+                    "numbers use a decimal point; '.' or an empty cell means no value"
+                },
             )
         })
     };
@@ -524,18 +595,32 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
             match parse_period(&row.cells[p]) {
                 Some(ys) => ys,
                 None => {
-                    return Err(Error::input(table.at(Some(row.line), Some(p + 1)), format!("'{}' is not a period", row.cells[p].trim()), "the period column should hold a year such as 2023 or 2023JJ00"));
+                    return Err(Error::input(
+                        table.at(Some(row.line), Some(p + 1)),
+                        format!("'{}' is not a period", row.cells[p].trim()),
+                        "the period column should hold a year such as 2023 or 2023JJ00",
+                    ));
                 }
             }
         } else if let Some(y) = year_col {
             match row.cells[y].trim().parse::<f64>() {
                 Ok(v) => (v as i32, 100),
-                Err(_) => return Err(Error::input(table.at(Some(row.line), Some(y + 1)), format!("'{}' is not a year", row.cells[y].trim()), "the year column should hold a year such as 2022")),
+                Err(_) => {
+                    return Err(Error::input(
+                        table.at(Some(row.line), Some(y + 1)),
+                        format!("'{}' is not a year", row.cells[y].trim()),
+                        "the year column should hold a year such as 2022",
+                    ))
+                }
             }
         } else if let Some(y) = spec.year.or(file_year) {
             (y, 100)
         } else {
-            return Err(Error::input(table.at(None, None), "cannot tell which year the figures are for", "put the year in the file name (e.g. wijk_2022.dbf)"));
+            return Err(Error::input(
+                table.at(None, None),
+                "cannot tell which year the figures are for",
+                "put the year in the file name (e.g. wijk_2022.dbf)",
+            ));
         };
         let group = match (&spec.groups, &group_cols) {
             (Some(g), Some(cols)) => {
@@ -548,9 +633,9 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
             _ => None,
         };
         // A row without any figure needs no region (StatLine lists empty periods too).
-        let any_figure = measures.iter().any(|m| {
-            [&m.value, &m.count].into_iter().flatten().flatten().any(|&i| !row.cells[i].trim().is_empty())
-        });
+        let any_figure = measures
+            .iter()
+            .any(|m| [&m.value, &m.count].into_iter().flatten().flatten().any(|&i| !row.cells[i].trim().is_empty()));
         if !any_figure && !spec.region.defines {
             continue;
         }
@@ -575,7 +660,10 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
                     }
                     let at = table.at(Some(row.line), name_col.map(|i| i + 1));
                     let sugg = match registry.lookup(&n, None, None) {
-                        crate::model::region::Lookup::NotFound { suggestions } if !suggestions.is_empty() => format!("bedoelde u {}? ", suggestions.iter().take(3).map(|r| r.display()).collect::<Vec<_>>().join(", ")),
+                        crate::model::region::Lookup::NotFound { suggestions } if !suggestions.is_empty() => format!(
+                            "bedoelde u {}? ",
+                            suggestions.iter().take(3).map(|r| r.display()).collect::<Vec<_>>().join(", ")
+                        ),
                         _ => String::new(),
                     };
                     return Err(Error::input(at, format!("unknown region '{n}'"), format!("{sugg}import the region list of that year first (the KWB table of that year), or correct the name")));
@@ -593,7 +681,8 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
             continue;
         }
         if spec.region.defines && !seen_regions.contains(&code) {
-            let level = level_col.and_then(|i| Level::parse(row.cells[i].trim())).or_else(|| code_level(&code)).unwrap();
+            let level =
+                level_col.and_then(|i| Level::parse(row.cells[i].trim())).or_else(|| code_level(&code)).unwrap();
             let name = if name_cell.trim().is_empty() { code.clone() } else { clean_name(name_cell) };
             let gemeente_name = match level {
                 Level::Gemeente | Level::Land => name.clone(),
@@ -641,7 +730,10 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
                 _ => None,
             };
             let value_v = num(value).map(|v| v * m.spec.scale).or(computed);
-            let suppressed = value_v.is_none() && (value == Some(Cell::Suppressed) || count == Some(Cell::Suppressed) || (m.spec.per.is_some() && den == Some(Cell::Suppressed)));
+            let suppressed = value_v.is_none()
+                && (value == Some(Cell::Suppressed)
+                    || count == Some(Cell::Suppressed)
+                    || (m.spec.per.is_some() && den == Some(Cell::Suppressed)));
             if value_v.is_none() && !suppressed {
                 continue;
             }
@@ -728,7 +820,14 @@ mod tests {
         let t = table(Flavour::OData, &["ID", "AantalInwoners_5", "BuitenEuropa_19", "BuitenEuropa_22"]);
         assert_eq!(resolve(&t, "AantalInwoners"), Some(1));
         assert_eq!(resolve(&t, "BuitenEuropa#2"), Some(3));
-        let w = table(Flavour::Web, &["Wijken en buurten", "Bevolking/Aantal inwoners (aantal)", "Bevolking/Bevolking naar herkomst/Herkomstland/Buiten Europa  (aantal)"]);
+        let w = table(
+            Flavour::Web,
+            &[
+                "Wijken en buurten",
+                "Bevolking/Aantal inwoners (aantal)",
+                "Bevolking/Bevolking naar herkomst/Herkomstland/Buiten Europa  (aantal)",
+            ],
+        );
         assert_eq!(resolve(&w, "Aantal inwoners"), Some(1));
         assert_eq!(resolve(&w, "Herkomstland/Buiten Europa"), Some(2));
         assert_eq!(resolve(&w, "Wijken en buurten"), Some(0));

@@ -106,14 +106,14 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         return Err(Error::input(at(None, None), "the file is empty", "download or export the table again"));
     }
     let first = text.lines().next().unwrap_or_default();
-    let sep = [b';', b',', b'\t']
-        .into_iter()
-        .max_by_key(|s| first.bytes().filter(|b| b == s).count())
-        .unwrap();
-    let mut reader = csv::ReaderBuilder::new().delimiter(sep).has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let sep = [b';', b',', b'\t'].into_iter().max_by_key(|s| first.bytes().filter(|b| b == s).count()).unwrap();
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(sep).has_headers(true).flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| Error::input(at(Some(1), None), format!("cannot read the header line: {e}"), "check that the file is CSV"))?
+        .map_err(|e| {
+            Error::input(at(Some(1), None), format!("cannot read the header line: {e}"), "check that the file is CSV")
+        })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -129,7 +129,11 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
-            Error::input(at(line, None), format!("cannot read the line: {e}"), "the file may be damaged or cut off; download it again")
+            Error::input(
+                at(line, None),
+                format!("cannot read the line: {e}"),
+                "the file may be damaged or cut off; download it again",
+            )
         })?;
         // The csv crate counts a CRLF record's line before its '\n'; count lines from
         // the byte offset instead, skipping the leftover line break.
@@ -152,7 +156,18 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     }
     let odata = headers.iter().any(|h| h == "ID") && headers.iter().filter(|h| split_key(h).1.is_some()).count() >= 1;
     let web = !odata && (headers.iter().any(|h| h.contains('/') || h.ends_with(')')) && sep == b';');
-    Ok(Table { path: path.into(), headers, rows, flavour: if odata { Flavour::OData } else if web { Flavour::Web } else { Flavour::Plain } })
+    Ok(Table {
+        path: path.into(),
+        headers,
+        rows,
+        flavour: if odata {
+            Flavour::OData
+        } else if web {
+            Flavour::Web
+        } else {
+            Flavour::Plain
+        },
+    })
 }
 
 /// Splits an OData measure key into stem and numeric suffix: `AantalInwoners_5` →
@@ -182,11 +197,7 @@ pub fn read_odata_json(path: &Path, v: &serde_json::Value) -> Option<Table> {
     let rows = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| Row {
-            line: i + 1,
-            cells: headers.iter().map(|h| json_cell(r.get(h))).collect(),
-            rings: None,
-        })
+        .map(|(i, r)| Row { line: i + 1, cells: headers.iter().map(|h| json_cell(r.get(h))).collect(), rings: None })
         .collect();
     Some(Table { path: path.into(), headers, rows, flavour: Flavour::OData })
 }
@@ -272,12 +283,31 @@ pub fn rd_to_wgs84(x: f64, y: f64) -> [f64; 2] {
     let dx = (x - 155000.0) * 1e-5;
     let dy = (y - 463000.0) * 1e-5;
     let lat_terms: [(i32, i32, f64); 11] = [
-        (0, 1, 3235.65389), (2, 0, -32.58297), (0, 2, -0.24750), (2, 1, -0.84978), (0, 3, -0.06550),
-        (2, 2, -0.01709), (1, 0, -0.00738), (4, 0, 0.00530), (2, 3, -0.00039), (4, 1, 0.00033), (1, 1, -0.00012),
+        (0, 1, 3235.65389),
+        (2, 0, -32.58297),
+        (0, 2, -0.24750),
+        (2, 1, -0.84978),
+        (0, 3, -0.06550),
+        (2, 2, -0.01709),
+        (1, 0, -0.00738),
+        (4, 0, 0.00530),
+        (2, 3, -0.00039),
+        (4, 1, 0.00033),
+        (1, 1, -0.00012),
     ];
     let lon_terms: [(i32, i32, f64); 12] = [
-        (1, 0, 5260.52916), (1, 1, 105.94684), (1, 2, 2.45656), (3, 0, -0.81885), (1, 3, 0.05594), (3, 1, -0.05607),
-        (0, 1, 0.01199), (3, 2, -0.00256), (1, 4, 0.00128), (0, 2, 0.00022), (2, 0, -0.00022), (5, 0, 0.00026),
+        (1, 0, 5260.52916),
+        (1, 1, 105.94684),
+        (1, 2, 2.45656),
+        (3, 0, -0.81885),
+        (1, 3, 0.05594),
+        (3, 1, -0.05607),
+        (0, 1, 0.01199),
+        (3, 2, -0.00256),
+        (1, 4, 0.00128),
+        (0, 2, 0.00022),
+        (2, 0, -0.00022),
+        (5, 0, 0.00026),
     ];
     let sum = |t: &[(i32, i32, f64)]| t.iter().map(|(p, q, k)| k * dx.powi(*p) * dy.powi(*q)).sum::<f64>();
     let lat = 52.15517440 + sum(&lat_terms) / 3600.0;
@@ -288,13 +318,22 @@ pub fn rd_to_wgs84(x: f64, y: f64) -> [f64; 2] {
 /// Reads a dBASE table (the attribute table of a CBS wijk- en buurtkaart shapefile).
 pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     let at = Location { file: path.into(), ..Default::default() };
-    let mut reader = dbase::Reader::new(std::io::Cursor::new(bytes))
-        .map_err(|e| Error::input(at.clone(), format!("not a readable dBASE file: {e}"), "take the .dbf from the CBS wijk- en buurtkaart zip again"))?;
+    let mut reader = dbase::Reader::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        Error::input(
+            at.clone(),
+            format!("not a readable dBASE file: {e}"),
+            "take the .dbf from the CBS wijk- en buurtkaart zip again",
+        )
+    })?;
     let headers: Vec<String> = reader.fields().iter().map(|f| f.name().to_string()).collect();
     let mut rows = Vec::new();
     for (i, rec) in reader.iter_records().enumerate() {
         let rec = rec.map_err(|e| {
-            Error::input(Location { line: Some(i + 1), ..at.clone() }, format!("record {} cannot be read: {e}", i + 1), "the .dbf file seems damaged or cut off")
+            Error::input(
+                Location { line: Some(i + 1), ..at.clone() },
+                format!("record {} cannot be read: {e}", i + 1),
+                "the .dbf file seems damaged or cut off",
+            )
         })?;
         let cells = headers
             .iter()

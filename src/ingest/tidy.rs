@@ -33,21 +33,37 @@ pub struct TidyRow {
 
 /// True when the header is the tidy format's.
 pub fn is_tidy(t: &Table) -> bool {
-    t.headers.len() >= REQUIRED.len() && t.headers.iter().take(REQUIRED.len()).map(|h| h.to_lowercase()).eq(REQUIRED.iter().map(|s| s.to_string()))
+    t.headers.len() >= REQUIRED.len()
+        && t.headers.iter().take(REQUIRED.len()).map(|h| h.to_lowercase()).eq(REQUIRED.iter().map(|s| s.to_string()))
 }
 
 /// Checks the header and keeps the rows.
 pub fn parse(t: &Table) -> crate::Result<Vec<TidyRow>> {
     for (i, h) in t.headers.iter().enumerate().skip(REQUIRED.len()) {
         if !OPTIONAL.contains(&h.to_lowercase().as_str()) {
-            return Err(Error::input(t.at(Some(1), Some(i + 1)), format!("unknown column '{h}'"), format!("the tidy format has the columns {} and optionally {}", REQUIRED.join(","), OPTIONAL.join(","))));
+            return Err(Error::input(
+                t.at(Some(1), Some(i + 1)),
+                format!("unknown column '{h}'"),
+                format!("the tidy format has the columns {} and optionally {}", REQUIRED.join(","), OPTIONAL.join(",")),
+            ));
         }
     }
-    Ok(t.rows.iter().map(|r| TidyRow { line: r.line, cells: t.headers.iter().map(|h| h.to_lowercase()).zip(r.cells.iter().cloned()).collect() }).collect())
+    Ok(t.rows
+        .iter()
+        .map(|r| TidyRow {
+            line: r.line,
+            cells: t.headers.iter().map(|h| h.to_lowercase()).zip(r.cells.iter().cloned()).collect(),
+        })
+        .collect())
 }
 
 /// Turns rows into figures, checking every field.
-pub fn to_observations(path: &Path, rows: Vec<TidyRow>, registry: &Registry, catalogue: &Catalogue) -> crate::Result<Vec<Observation>> {
+pub fn to_observations(
+    path: &Path,
+    rows: Vec<TidyRow>,
+    registry: &Registry,
+    catalogue: &Catalogue,
+) -> crate::Result<Vec<Observation>> {
     let released = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
@@ -68,28 +84,69 @@ pub fn to_observations(path: &Path, rows: Vec<TidyRow>, registry: &Registry, cat
             Some(c) => c,
             None => match registry.lookup(region_text, None, None) {
                 Lookup::Found(reg) => reg.code,
-                Lookup::Ambiguous(list) => return Err(Error::input(at("region"), format!("region name '{region_text}' is ambiguous"), format!("use the code: {}", list.iter().map(|r| format!("{} = {}", r.code, r.display())).collect::<Vec<_>>().join(", ")))),
+                Lookup::Ambiguous(list) => {
+                    return Err(Error::input(
+                        at("region"),
+                        format!("region name '{region_text}' is ambiguous"),
+                        format!(
+                            "use the code: {}",
+                            list.iter().map(|r| format!("{} = {}", r.code, r.display())).collect::<Vec<_>>().join(", ")
+                        ),
+                    ))
+                }
                 Lookup::NotFound { suggestions } => {
-                    let hint = if suggestions.is_empty() { "use a CBS code such as GM0363 or WK036305".to_string() } else { format!("bedoelde u {}?", suggestions.iter().take(3).map(|r| format!("{} ({})", r.display(), r.code)).collect::<Vec<_>>().join(", ")) };
+                    let hint = if suggestions.is_empty() {
+                        "use a CBS code such as GM0363 or WK036305".to_string()
+                    } else {
+                        format!(
+                            "bedoelde u {}?",
+                            suggestions
+                                .iter()
+                                .take(3)
+                                .map(|r| format!("{} ({})", r.display(), r.code))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
                     return Err(Error::input(at("region"), format!("unknown region '{region_text}'"), hint));
                 }
             },
         };
-        let year: i32 = get("year").parse().map_err(|_| Error::input(at("year"), format!("'{}' is not a year", get("year")), "write the year as four digits, e.g. 2024"))?;
+        let year: i32 = get("year").parse().map_err(|_| {
+            Error::input(
+                at("year"),
+                format!("'{}' is not a year", get("year")),
+                "write the year as four digits, e.g. 2024",
+            )
+        })?;
         let group = get("group");
         let group = if group.is_empty() { "totaal" } else { group };
         if !is_known_group(group) {
-            return Err(Error::input(at("group"), format!("unknown herkomst group '{group}'"), format!("use one of: {}", GROUPS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", "))));
+            return Err(Error::input(
+                at("group"),
+                format!("unknown herkomst group '{group}'"),
+                format!("use one of: {}", GROUPS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")),
+            ));
         }
         let indicator = get("indicator");
         if catalogue.get(indicator).is_none() {
-            return Err(Error::input(at("indicator"), format!("unknown indicator '{indicator}'"), "`wijkmonitor indicators` lists the ids"));
+            return Err(Error::input(
+                at("indicator"),
+                format!("unknown indicator '{indicator}'"),
+                "`wijkmonitor indicators` lists the ids",
+            ));
         }
         let num = |k: &str| -> crate::Result<Option<Cell>> {
             if col(k).is_none() {
                 return Ok(None);
             }
-            parse_cell(get(k), Flavour::Plain).map(Some).map_err(|_| Error::input(at(k), format!("'{}' is not a number", get(k)), "use a decimal point (7.3); leave empty or write '.' when there is no value"))
+            parse_cell(get(k), Flavour::Plain).map(Some).map_err(|_| {
+                Error::input(
+                    at(k),
+                    format!("'{}' is not a number", get(k)),
+                    "use a decimal point (7.3); leave empty or write '.' when there is no value",
+                )
+            })
         };
         let value = num("value")?;
         let v = |c: Option<Cell>| if let Some(Cell::Number(x)) = c { Some(x) } else { None };

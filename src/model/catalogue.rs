@@ -132,7 +132,8 @@ pub struct Catalogue {
 impl Catalogue {
     /// The catalogue shipped with the tool.
     pub fn builtin() -> Catalogue {
-        Catalogue::parse(crate::paths::embedded::INDICATORS, "data/indicators.toml").expect("shipped catalogue is valid")
+        Catalogue::parse(crate::paths::embedded::INDICATORS, "data/indicators.toml")
+            .expect("shipped catalogue is valid")
     }
 
     /// Parses and checks a catalogue.

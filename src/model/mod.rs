@@ -260,12 +260,8 @@ impl Dataset {
 
     /// Herkomst groups (other than totaal) that have figures for an indicator.
     pub fn groups_of(&self, indicator: &str) -> Vec<String> {
-        let mut g: Vec<String> = self
-            .index
-            .keys()
-            .filter(|(i, g)| i == indicator && g != TOTAAL)
-            .map(|(_, g)| g.clone())
-            .collect();
+        let mut g: Vec<String> =
+            self.index.keys().filter(|(i, g)| i == indicator && g != TOTAAL).map(|(_, g)| g.clone()).collect();
         g.sort_by_key(|c| observation::GROUPS.iter().position(|(k, _)| k == c).unwrap_or(usize::MAX));
         g
     }

@@ -256,10 +256,7 @@ impl Registry {
 
     /// Wijken (or buurten) of a gemeente, latest indeling.
     pub fn children(&self, gemeente: &str, level: Level) -> Vec<&Region> {
-        self.latest
-            .values()
-            .filter(|r| r.level == level && r.gemeente().as_deref() == Some(gemeente))
-            .collect()
+        self.latest.values().filter(|r| r.level == level && r.gemeente().as_deref() == Some(gemeente)).collect()
     }
 
     /// Codes whose folded name equals the folded `name`.
@@ -277,25 +274,15 @@ impl Registry {
         }
         let gm_filter: Option<Vec<String>> = gemeente.map(|g| match normalize_code(g) {
             Some(c) => vec![c],
-            None => self
-                .codes_named(g)
-                .iter()
-                .filter(|c| code_level(c) == Some(Level::Gemeente))
-                .cloned()
-                .collect(),
+            None => self.codes_named(g).iter().filter(|c| code_level(c) == Some(Level::Gemeente)).cloned().collect(),
         });
         let keep = |r: &Region| {
             level.is_none_or(|l| r.level == l)
                 && gm_filter.as_ref().is_none_or(|g| r.gemeente().is_some_and(|c| g.contains(&c)))
         };
         let folded = normalize_name(text);
-        let mut hits: Vec<Region> = self
-            .codes_named(text)
-            .iter()
-            .filter_map(|c| self.get(c))
-            .filter(|r| keep(r))
-            .cloned()
-            .collect();
+        let mut hits: Vec<Region> =
+            self.codes_named(text).iter().filter_map(|c| self.get(c)).filter(|r| keep(r)).cloned().collect();
         // "Wijk 03 Centrum" is often asked for as "Centrum": accept a unique suffix match.
         if hits.is_empty() && !folded.is_empty() {
             hits = self
@@ -304,7 +291,9 @@ impl Registry {
                 .filter(|r| keep(r) && r.level != Level::Land)
                 .filter(|r| {
                     let n = normalize_name(&r.name);
-                    n.strip_prefix("wijk ").and_then(|rest| rest.split_once(' ')).is_some_and(|(_, tail)| tail == folded)
+                    n.strip_prefix("wijk ")
+                        .and_then(|rest| rest.split_once(' '))
+                        .is_some_and(|(_, tail)| tail == folded)
                 })
                 .cloned()
                 .collect();
@@ -377,7 +366,13 @@ mod tests {
     use super::*;
 
     fn reg(code: &str, name: &str, gm: &str) -> Region {
-        Region { code: code.into(), name: name.into(), level: code_level(code).unwrap(), gemeente_name: gm.into(), year: 2024 }
+        Region {
+            code: code.into(),
+            name: name.into(),
+            level: code_level(code).unwrap(),
+            gemeente_name: gm.into(),
+            year: 2024,
+        }
     }
 
     fn sample() -> Registry {
@@ -428,7 +423,11 @@ mod tests {
         // and --gemeente could not help.
         let mut old = reg("WK036339", "De Kolenkit", "Amsterdam");
         old.year = 2022;
-        let r = Registry::new(vec![reg("GM0363", "Amsterdam", "Amsterdam"), old, reg("WK0363ED", "De Kolenkit", "Amsterdam")]);
+        let r = Registry::new(vec![
+            reg("GM0363", "Amsterdam", "Amsterdam"),
+            old,
+            reg("WK0363ED", "De Kolenkit", "Amsterdam"),
+        ]);
         assert!(matches!(r.lookup("De Kolenkit", None, None), Lookup::Found(w) if w.code == "WK0363ED"));
         // The old code itself still works.
         assert!(matches!(r.lookup("WK036339", None, None), Lookup::Found(w) if w.code == "WK036339"));

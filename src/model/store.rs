@@ -96,7 +96,8 @@ impl Store {
     /// Writes `data` as a new generation and makes it current atomically.
     pub fn commit(&self, data: &StoreData) -> crate::Result<()> {
         fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let stamp =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         let name = format!("gen-{stamp:x}-{}", std::process::id());
         let tmp = self.dir.join(format!(".{name}.tmp"));
         fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
@@ -154,8 +155,11 @@ fn read_frame(path: &Path) -> crate::Result<DataFrame> {
 }
 
 fn write_observations(path: &Path, obs: &[Observation]) -> crate::Result<()> {
-    let s = |name: &str, f: &dyn Fn(&Observation) -> &str| Column::new(name.into(), obs.iter().map(f).collect::<Vec<_>>());
-    let o = |name: &str, f: &dyn Fn(&Observation) -> Option<f64>| Column::new(name.into(), obs.iter().map(f).collect::<Vec<_>>());
+    let s =
+        |name: &str, f: &dyn Fn(&Observation) -> &str| Column::new(name.into(), obs.iter().map(f).collect::<Vec<_>>());
+    let o = |name: &str, f: &dyn Fn(&Observation) -> Option<f64>| {
+        Column::new(name.into(), obs.iter().map(f).collect::<Vec<_>>())
+    };
     let df = DataFrame::new_infer_height(vec![
         s("region", &|o| &o.region),
         Column::new("year".into(), obs.iter().map(|o| o.year).collect::<Vec<_>>()),
@@ -263,13 +267,22 @@ mod tests {
             source_title: "Test".into(),
             released: "2024-01-01".into(),
         });
-        data.regions.push(Region { code: "GM0001".into(), name: "A".into(), level: Level::Gemeente, gemeente_name: "A".into(), year: 2024 });
+        data.regions.push(Region {
+            code: "GM0001".into(),
+            name: "A".into(),
+            level: Level::Gemeente,
+            gemeente_name: "A".into(),
+            year: 2024,
+        });
         store.commit(&data).unwrap();
         store.commit(&data).unwrap();
         let back = store.load().unwrap();
         assert_eq!(back.observations, data.observations);
         assert_eq!(back.regions, data.regions);
-        let gens = fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-")).count();
+        let gens = fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-"))
+            .count();
         assert_eq!(gens, 1, "old generations are removed");
     }
 }

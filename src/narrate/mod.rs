@@ -76,7 +76,12 @@ impl Templates {
         env.add_filter("num", |v: f64, d: Option<usize>| format::number(v, d.unwrap_or(0)));
 
         let text = files.get(SENTENCES).ok_or_else(|| {
-            config_error(SENTENCES, None, "the sentence templates are missing".into(), "restore report-templates/zinnen.toml")
+            config_error(
+                SENTENCES,
+                None,
+                "the sentence templates are missing".into(),
+                "restore report-templates/zinnen.toml",
+            )
         })?;
         let text = String::from_utf8_lossy(text).into_owned();
         let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
@@ -88,14 +93,24 @@ impl Templates {
             match value {
                 toml::Value::String(s) => {
                     env.add_template_owned(format!("zinnen/{key}"), s).map_err(|e| {
-                        config_error(SENTENCES, line_of(&text, &format!("{key} =")), format!("sentence `{key}`: {e}"), "check the minijinja syntax of this sentence")
+                        config_error(
+                            SENTENCES,
+                            line_of(&text, &format!("{key} =")),
+                            format!("sentence `{key}`: {e}"),
+                            "check the minijinja syntax of this sentence",
+                        )
                     })?;
                 }
                 toml::Value::Array(items) if key == "leeswijzer" => {
                     reading_guide = items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
                 }
                 _ => {
-                    return Err(config_error(SENTENCES, line_of(&text, &format!("{key} =")), format!("`{key}` must be a string"), "write the sentence between quotes"))
+                    return Err(config_error(
+                        SENTENCES,
+                        line_of(&text, &format!("{key} =")),
+                        format!("`{key}` must be a string"),
+                        "write the sentence between quotes",
+                    ))
                 }
             }
         }
@@ -127,10 +142,20 @@ impl Templates {
 
     fn say(&self, key: &str, ctx: Value) -> crate::Result<String> {
         let t = self.env.get_template(&format!("zinnen/{key}")).map_err(|e| {
-            config_error(SENTENCES, None, format!("sentence `{key}` is missing: {e}"), "add it to zinnen.toml (see the shipped file)")
+            config_error(
+                SENTENCES,
+                None,
+                format!("sentence `{key}` is missing: {e}"),
+                "add it to zinnen.toml (see the shipped file)",
+            )
         })?;
         let s = t.render(ctx).map_err(|e| {
-            config_error(SENTENCES, None, format!("sentence `{key}`: {e}"), "a name used in the sentence is not available; see the comment above it")
+            config_error(
+                SENTENCES,
+                None,
+                format!("sentence `{key}`: {e}"),
+                "a name used in the sentence is not available; see the comment above it",
+            )
         })?;
         Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
     }
@@ -223,11 +248,8 @@ impl Templates {
             jaar => i.area.year,
         };
         let sentence = self.say("bevinding", ctx.clone())?;
-        let reason = if i.polarity == Polarity::Neutral {
-            self.say("beschrijving", ctx)?
-        } else {
-            self.say("reden", ctx)?
-        };
+        let reason =
+            if i.polarity == Polarity::Neutral { self.say("beschrijving", ctx)? } else { self.say("reden", ctx)? };
         Ok(Finding {
             indicator: i.id.clone(),
             theme: i.theme.clone(),
@@ -265,7 +287,8 @@ impl Templates {
 
         // Page one: evaluative findings first, alternating unfavourable and favourable
         // so both ways are told; then descriptive ones if room is left.
-        let evaluative: Vec<usize> = p.findings.iter().copied().filter(|&k| p.indicators[k].polarity != Polarity::Neutral).collect();
+        let evaluative: Vec<usize> =
+            p.findings.iter().copied().filter(|&k| p.indicators[k].polarity != Polarity::Neutral).collect();
         let mut down = evaluative.iter().filter(|&&k| p.indicators[k].main_rating().favourable() < 0).peekable();
         let mut up = evaluative.iter().filter(|&&k| p.indicators[k].main_rating().favourable() > 0).peekable();
         let mut chosen = Vec::new();
@@ -319,11 +342,17 @@ impl Templates {
                 .findings
                 .iter()
                 .copied()
-                .filter(|&k| p.indicators[k].theme == t.id && (t.descriptive || p.indicators[k].polarity != Polarity::Neutral))
+                .filter(|&k| {
+                    p.indicators[k].theme == t.id && (t.descriptive || p.indicators[k].polarity != Polarity::Neutral)
+                })
                 .collect();
             let sign = |k: usize| {
                 let r = p.indicators[k].main_rating();
-                if t.descriptive { r.step.map(|s| s.signed()).unwrap_or(0) } else { r.favourable() }
+                if t.descriptive {
+                    r.step.map(|s| s.signed()).unwrap_or(0)
+                } else {
+                    r.favourable()
+                }
             };
             let mut picks: Vec<usize> = Vec::new();
             picks.extend(of_theme.iter().copied().filter(|&k| sign(k) < 0).take(2));
@@ -347,12 +376,16 @@ impl Templates {
                 .parts
                 .iter()
                 .map(|part| match (part.share, part.count) {
-                    (Some(s), Some(n)) => format!("{} {} ({})", part.label, format::with_unit(s, "%", 0), format::count(n)),
+                    (Some(s), Some(n)) => {
+                        format!("{} {} ({})", part.label, format::with_unit(s, "%", 0), format::count(n))
+                    }
                     (Some(s), None) => format!("{} {}", part.label, format::with_unit(s, "%", 0)),
                     _ => format!("{}: geen gegevens", part.label),
                 })
                 .collect();
-            herkomst.push(self.say("samenstelling", context! { gebied => c.name.clone(), delen => delen, jaar => c.year })?);
+            herkomst.push(
+                self.say("samenstelling", context! { gebied => c.name.clone(), delen => delen, jaar => c.year })?,
+            );
         }
         for i in &p.indicators {
             for g in &i.groups {
@@ -381,14 +414,17 @@ impl Templates {
             min_aantal => 10,
         };
         let mut method = Vec::new();
-        for key in ["methode_vergelijkbaar", "methode_duidelijk", "methode_referentie", "methode_volgorde", "methode_klein"] {
+        for key in
+            ["methode_vergelijkbaar", "methode_duidelijk", "methode_referentie", "methode_volgorde", "methode_klein"]
+        {
             method.push(self.say(key, c.clone())?);
         }
         let peer_rule = match &p.peers {
             Some(set) => {
                 let mut kenmerken = set.features.iter().map(|f| lower_first(f)).collect::<Vec<_>>();
                 let last = kenmerken.pop().unwrap_or_default();
-                let kenmerken = if kenmerken.is_empty() { last } else { format!("{} en {}", kenmerken.join(", "), last) };
+                let kenmerken =
+                    if kenmerken.is_empty() { last } else { format!("{} en {}", kenmerken.join(", "), last) };
                 self.say(
                     "peers_regel",
                     context! {
@@ -402,6 +438,14 @@ impl Templates {
             }
             None => self.say("peers_geen", context! {})?,
         };
-        Ok(Narrative { intro, highlights, themes, herkomst, reading_guide: self.reading_guide.clone(), method, peer_rule })
+        Ok(Narrative {
+            intro,
+            highlights,
+            themes,
+            herkomst,
+            reading_guide: self.reading_guide.clone(),
+            method,
+            peer_rule,
+        })
     }
 }

@@ -82,7 +82,11 @@ impl FeedServer {
 
     /// Adds a fault.
     pub fn fault(&self, needles: &[&str], times: usize, kind: FaultKind) {
-        self.state.lock().unwrap().faults.push(Fault { needles: needles.iter().map(|s| s.to_string()).collect(), times, kind });
+        self.state.lock().unwrap().faults.push(Fault {
+            needles: needles.iter().map(|s| s.to_string()).collect(),
+            times,
+            kind,
+        });
     }
 
     /// Removes all faults.
@@ -136,7 +140,9 @@ fn handle(stream: TcpStream, state: &Mutex<State>, base: &str) {
     };
     let mut out = stream;
     let (status, body) = match fault {
-        Some(FaultKind::Status(s)) => (s, format!("{{\"odata.error\":{{\"message\":{{\"value\":\"fault {s}\"}}}}}}").into_bytes()),
+        Some(FaultKind::Status(s)) => {
+            (s, format!("{{\"odata.error\":{{\"message\":{{\"value\":\"fault {s}\"}}}}}}").into_bytes())
+        }
         _ => (status, body),
     };
     let reason = match status {
@@ -148,7 +154,10 @@ fn handle(stream: TcpStream, state: &Mutex<State>, base: &str) {
     };
     let send = match fault {
         Some(FaultKind::CutBody) => {
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             let _ = out.write_all(head.as_bytes());
             let _ = out.write_all(&body[..body.len() / 2]);
             let _ = out.flush();
@@ -165,7 +174,8 @@ fn handle(stream: TcpStream, state: &Mutex<State>, base: &str) {
 
 fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let params: BTreeMap<String, String> = query.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect();
+    let params: BTreeMap<String, String> =
+        query.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect();
     let parts: Vec<&str> = path.trim_start_matches("/ODataFeed/odata/").split('/').collect();
     let not_found = || (404, br#"{"odata.error":{"message":{"value":"Resource not found"}}}"#.to_vec());
     let [table_id, entity] = parts.as_slice() else { return not_found() };
@@ -181,8 +191,15 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
     };
     match *entity {
         "DataProperties" => {
-            let mut v: Vec<Value> = table.dims.iter().enumerate().map(|(i, (k, kind, _))| json!({"ID": i, "Position": null, "Type": kind, "Key": k, "Title": k})).collect();
-            v.extend(table.measures.iter().enumerate().map(|(i, k)| json!({"ID": i + table.dims.len(), "Position": i, "Type": "Topic", "Key": k, "Title": k})));
+            let mut v: Vec<Value> = table
+                .dims
+                .iter()
+                .enumerate()
+                .map(|(i, (k, kind, _))| json!({"ID": i, "Position": null, "Type": kind, "Key": k, "Title": k}))
+                .collect();
+            v.extend(table.measures.iter().enumerate().map(
+                |(i, k)| json!({"ID": i + table.dims.len(), "Position": i, "Type": "Topic", "Key": k, "Title": k}),
+            ));
             doc(v, None)
         }
         "TypedDataSet" => {
@@ -190,7 +207,11 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
             let rows: Vec<&Map<String, Value>> = table
                 .rows
                 .iter()
-                .filter(|r| filter.iter().all(|(col, vals)| r.get(col).and_then(Value::as_str).is_some_and(|v| vals.contains(v))))
+                .filter(|r| {
+                    filter
+                        .iter()
+                        .all(|(col, vals)| r.get(col).and_then(Value::as_str).is_some_and(|v| vals.contains(v)))
+                })
                 .collect();
             let skip: usize = params.get("$skip").and_then(|s| s.parse().ok()).unwrap_or(0);
             let select: Option<BTreeSet<&str>> = params.get("$select").map(|s| s.split(',').map(str::trim).collect());
@@ -198,7 +219,14 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
                 .iter()
                 .skip(skip)
                 .take(st.page_size)
-                .map(|r| Value::Object(r.iter().filter(|(k, _)| select.as_ref().is_none_or(|s| s.contains(k.as_str()))).map(|(k, v)| (k.clone(), v.clone())).collect()))
+                .map(|r| {
+                    Value::Object(
+                        r.iter()
+                            .filter(|(k, _)| select.as_ref().is_none_or(|s| s.contains(k.as_str())))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                    )
+                })
                 .collect();
             let next = (skip + st.page_size < rows.len()).then(|| {
                 let mut link = format!("{base}/{table_id}/TypedDataSet?$format=json");
@@ -213,7 +241,9 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
             doc(page, next)
         }
         dim => match table.dims.iter().find(|(k, _, _)| k == dim) {
-            Some((_, _, values)) => doc(values.iter().map(|(k, t)| json!({"Key": k, "Title": t, "Description": null})).collect(), None),
+            Some((_, _, values)) => {
+                doc(values.iter().map(|(k, t)| json!({"Key": k, "Title": t, "Description": null})).collect(), None)
+            }
             None => not_found(),
         },
     }
@@ -268,19 +298,43 @@ fn decode(s: &str) -> String {
 }
 
 fn encode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 const GEO: &[&str] = &["RegioS", "WijkenEnBuurten", "Wijken", "Woongemeente"];
 
 fn is_code(s: &str) -> bool {
     let t = s.trim();
-    t == "NL01" || ["GM", "WK", "BU"].iter().any(|p| t.starts_with(p) && t.len() >= 6 && t[2..6].bytes().all(|b| b.is_ascii_digit()))
+    t == "NL01"
+        || ["GM", "WK", "BU"]
+            .iter()
+            .any(|p| t.starts_with(p) && t.len() >= 6 && t[2..6].bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn time_key(title: &str) -> String {
     let t = title.trim().trim_end_matches('*');
-    let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    let months = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
     if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
         return format!("{t}JJ00");
     }
@@ -327,7 +381,8 @@ fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
         let is_measure = |h: &str| h.rsplit_once('_').is_some_and(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()));
         let mut dims: Vec<Dim> = Vec::new();
         let mut keymaps: Vec<BTreeMap<String, String>> = Vec::new();
-        let dim_cols: Vec<usize> = (0..headers.len()).filter(|&i| headers[i] != "ID" && !is_measure(&headers[i])).collect();
+        let dim_cols: Vec<usize> =
+            (0..headers.len()).filter(|&i| headers[i] != "ID" && !is_measure(&headers[i])).collect();
         let has_periods = headers.iter().any(|h| h == "Perioden");
         for &i in &dim_cols {
             let h = &headers[i];
@@ -353,7 +408,11 @@ fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
                 }
                 let key = match kind {
                     "GeoDimension" | "GeoDetail" => {
-                        let code = if is_code(&title) { title.clone() } else { codes.get(&title).cloned().unwrap_or_else(|| title.clone()) };
+                        let code = if is_code(&title) {
+                            title.clone()
+                        } else {
+                            codes.get(&title).cloned().unwrap_or_else(|| title.clone())
+                        };
                         format!("{code:<10}")
                     }
                     "TimeDimension" => time_key(&title),
@@ -391,7 +450,8 @@ fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
         // CBS's RegioS tables also hold provinces and other regions: add one, which the
         // import must skip.
         if let Some(geo) = dims.iter().find(|d| d.0 == "RegioS").map(|d| d.0.clone()) {
-            let nl: Vec<Map<String, Value>> = objs.iter().filter(|o| o[&geo].as_str().unwrap().trim() == "NL01").cloned().collect();
+            let nl: Vec<Map<String, Value>> =
+                objs.iter().filter(|o| o[&geo].as_str().unwrap().trim() == "NL01").cloned().collect();
             for mut o in nl {
                 o.insert(geo.clone(), json!("PV99      "));
                 o.insert("ID".into(), json!(objs.len()));
@@ -419,7 +479,8 @@ fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
         out.insert(id, Table { dims, measures, rows: objs });
     }
     for (id, v) in json_tables {
-        let rows: Vec<Map<String, Value>> = v["value"].as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
+        let rows: Vec<Map<String, Value>> =
+            v["value"].as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
         let headers: Vec<String> = rows[0].keys().cloned().collect();
         let is_measure = |h: &str| h.rsplit_once('_').is_some_and(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()));
         let mut dims = Vec::new();
@@ -432,7 +493,8 @@ fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
                 "Dimension"
             };
             let values: BTreeSet<String> = rows.iter().map(|r| r[h].as_str().unwrap().to_string()).collect();
-            let values = values.into_iter().map(|k| (k.clone(), if k == "T001019" { "Totaal".into() } else { k })).collect();
+            let values =
+                values.into_iter().map(|k| (k.clone(), if k == "T001019" { "Totaal".into() } else { k })).collect();
             dims.push((h.clone(), kind, values));
         }
         let measures = headers.iter().filter(|h| is_measure(h)).cloned().collect();
