@@ -119,35 +119,35 @@ pub fn legend() -> String {
 /// (square) and the area (circle, coloured by its rating), each row on its own scale
 /// from zero. Missing or hidden figures are written out instead of drawn.
 pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> String {
-    let row_h = 31.0;
-    let top = 48.0;
+    let row_h = 27.0;
+    let top = 46.0;
     let h = (top + row_h * rows.len() as f64 + 12.0) as u32;
     let mut c = Canvas::new(WIDTH, h);
-    let (x0, x1) = (330.0, 820.0);
+    let (x0, x1) = (370.0, 830.0);
     // Legend.
     let mut lx = 10.0;
     c.circle(lx + 10.0, 22.0, 9.0, Color::INK, Some(Color::INK));
-    c.text(lx + 26.0, 22.0, "dit gebied", 20, false, canvas::Anchor::Left, Color::INK);
+    c.text(lx + 26.0, 22.0, "dit gebied", 18, false, canvas::Anchor::Left, Color::INK);
     lx += 140.0;
     if let Some(g) = gemeente_name {
         c.square(lx + 10.0, 22.0, 8.0, Color::WHITE, Color::INK);
         let label = format!("gemeente {g}");
-        c.text(lx + 26.0, 22.0, &label, 20, false, canvas::Anchor::Left, Color::INK);
-        lx += 40.0 + label.chars().count() as f64 * 10.5;
+        c.text(lx + 26.0, 22.0, &label, 18, false, canvas::Anchor::Left, Color::INK);
+        lx += 40.0 + label.chars().count() as f64 * 9.5;
     }
     c.diamond(lx + 10.0, 22.0, 10.0, Color::INK);
-    c.text(lx + 26.0, 22.0, "Nederland", 20, false, canvas::Anchor::Left, Color::INK);
+    c.text(lx + 26.0, 22.0, "Nederland", 18, false, canvas::Anchor::Left, Color::INK);
     lx += 140.0;
     c.rect(lx, 14.0, 40.0, 16.0, Color::BAND, None);
-    c.text(lx + 48.0, 22.0, "vergelijkbare gebieden (laagste–hoogste)", 20, false, canvas::Anchor::Left, Color::INK);
+    c.text(lx + 48.0, 22.0, "vergelijkbare gebieden (laagste–hoogste)", 18, false, canvas::Anchor::Left, Color::INK);
 
     for (k, r) in rows.iter().enumerate() {
         let y = top + row_h * k as f64 + row_h / 2.0;
         if k % 2 == 0 {
             c.rect(0.0, y - row_h / 2.0, WIDTH as f64, row_h, Color::ZEBRA, None);
         }
-        let label = shorten(&r.label, 34);
-        c.text(10.0, y, &label, 21, false, canvas::Anchor::Left, Color::INK);
+        let label = shorten(&r.label, 42);
+        c.text(10.0, y, &label, 18, false, canvas::Anchor::Left, Color::INK);
         let values: Vec<f64> = [
             r.area.value,
             r.nederland.value,
@@ -161,7 +161,7 @@ pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> Str
         let min = values.iter().cloned().fold(0.0_f64, f64::min);
         if values.is_empty() || max <= min {
             let why = r.area.status.absent().unwrap_or("geen gegevens");
-            c.text(x0, y, why, 20, false, canvas::Anchor::Left, Color::MUTED);
+            c.text(x0, y, why, 17, false, canvas::Anchor::Left, Color::MUTED);
             continue;
         }
         let span = (max - min) * 1.08;
@@ -181,11 +181,11 @@ pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> Str
                 let class = r.main_rating().class();
                 c.circle(sx(v), y, 11.0, class_color(class), Some(Color::INK));
                 let txt = format::short(v, &r.unit, r.decimals);
-                c.text(x1 + 16.0, y, &txt, 21, true, canvas::Anchor::Left, Color::INK);
+                c.text(x1 + 16.0, y, &txt, 19, true, canvas::Anchor::Left, Color::INK);
             }
             None => {
                 let why = if r.area.status == Status::SmallNumber { "te weinig" } else { "geen gegevens" };
-                c.text(x1 + 16.0, y, why, 19, false, canvas::Anchor::Left, Color::MUTED);
+                c.text(x1 + 16.0, y, why, 17, false, canvas::Anchor::Left, Color::MUTED);
             }
         }
     }
@@ -339,8 +339,11 @@ impl ChartSet {
     }
 }
 
-/// How many rows a theme chart shows at most.
-pub const MAX_DOT_ROWS: usize = 12;
+/// How many rows a theme chart shows at most: more than any theme of the shipped
+/// catalogue has, so a chart never drops a figure the table beside it shows (it once
+/// dropped "Herkomst buiten Europa", the 13th demografie row); a catalogue of its own
+/// with longer themes still gets a chart that fits on a page.
+pub const MAX_DOT_ROWS: usize = 24;
 
 /// How many trend panels the factsheet shows at most.
 pub const MAX_TRENDS: usize = 9;
