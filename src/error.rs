@@ -84,6 +84,14 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
+    /// A spreadsheet export could not be assembled.
+    #[error("could not write the spreadsheet: {message}")]
+    Export {
+        /// What was wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
     /// Plain I/O failure.
     #[error("{path}: {source}")]
     Io {
@@ -104,7 +112,8 @@ impl Error {
             | Error::Store { hint, .. }
             | Error::Config { hint, .. }
             | Error::Typst { hint, .. }
-            | Error::Download { hint, .. } => Some(hint.as_str()).filter(|h| !h.is_empty()),
+            | Error::Download { hint, .. }
+            | Error::Export { hint, .. } => Some(hint.as_str()).filter(|h| !h.is_empty()),
             Error::Io { .. } => None,
         }
     }

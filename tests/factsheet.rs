@@ -108,6 +108,34 @@ fn table_export_matches_the_factsheet_figures() {
     let v: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
     assert_eq!(v["region"]["code"], "GM9990");
     assert!(v["peers"].as_array().unwrap().len() >= 3);
+
+    // The workbook: the same rows, the same bytes for the same --date.
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = |name: &str| {
+        let path = dir.path().join(name);
+        wijkmonitor(data.path())
+            .args(["table", "--demo", "--format", "xlsx", "--date", "2026-11-23", "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        std::fs::read(path).unwrap()
+    };
+    let (a, b) = (xlsx("a.xlsx"), xlsx("b.xlsx"));
+    assert!(a == b, "same --date must give identical workbooks");
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(a)).unwrap();
+    let sheet = wb.worksheet_range("Cijfers (fictief)").unwrap();
+    assert_eq!(sheet.height(), csv.lines().count());
+    let bijstand = sheet.rows().find(|r| r[6].to_string() == "bijstand" && r[7].to_string() == "iedereen").unwrap();
+    assert_eq!(bijstand[12], calamine::Data::Float(1990.0));
+    assert_eq!(bijstand[13], calamine::Data::Float(41473.0));
+    wijkmonitor(data.path())
+        .args(["table", "--demo", "--format", "xlsx", "--date", "23-11-2026", "-o"])
+        .arg(dir.path().join("c.xlsx"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("hint: write it as YYYY-MM-DD"));
+    assert!(!dir.path().join("c.xlsx").exists());
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! `wijkmonitor table REGION`: the figures of the factsheet as CSV or JSON on stdout
-//! (or into a file), from the same comparison as the PDF.
+//! (or into a file), or as an Excel workbook into a file, from the same comparison as
+//! the PDF.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,6 +15,8 @@ use super::{common, Cli};
 pub enum Format {
     Csv,
     Json,
+    /// Excel workbook (needs `-o FILE` or a pipe).
+    Xlsx,
 }
 
 #[derive(clap::Args)]
@@ -38,10 +41,21 @@ pub struct Args {
     /// Number of comparable areas (peers).
     #[arg(long, default_value_t = wijkmonitor::compare::peers::DEFAULT_PEERS)]
     pub peers: usize,
+    /// Date written into the workbook (YYYY-MM-DD) [default: today]. Fixes the xlsx bytes.
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
-    let (ds, _) = common::dataset(cli, a.demo)?;
+    let date = common::date(a.date.as_deref())?;
+    if matches!(a.format, Format::Xlsx) && a.output.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!(wijkmonitor::Error::Config {
+            at: wijkmonitor::error::Location { file: "--format xlsx".into(), line: None, column: None },
+            message: "an Excel workbook is binary and is not written to a terminal".into(),
+            hint: "write it to a file with -o, e.g. -o cijfers.xlsx".into()
+        });
+    }
+    let (ds, fictional) = common::dataset(cli, a.demo)?;
     let code = match &a.region {
         Some(r) => common::resolve(&ds, r, a.gemeente.as_deref())?,
         None if a.demo => common::DEMO_REGION.to_string(),
@@ -55,6 +69,10 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let bytes = match a.format {
         Format::Csv => table::csv(&profile),
         Format::Json => table::json(&profile),
+        Format::Xlsx => {
+            let title = format!("Cijfers {}", profile.region.display());
+            table::xlsx(&table::rows(&profile), &table::WorkbookInfo { title, date, fictional })?
+        }
     };
     match &a.output {
         Some(p) => wijkmonitor::paths::write_atomic(p, &bytes)?,
