@@ -22,28 +22,61 @@ pub fn default_data_dir() -> PathBuf {
 /// so readers never see a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".wijkmonitor-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
-    // Temporary files are created private (0600); a factsheet is an ordinary document.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = if path.exists() {
-            std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644)
-        } else {
-            0o644
-        };
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
-            .map_err(|e| Error::io(tmp.path(), e))?;
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes).map_err(|e| Error::io(f.tmp.path(), e))?;
+    f.commit()
+}
+
+/// A file that appears at its path only when complete: written to a temporary file in
+/// the same folder and renamed into place by [`AtomicFile::commit`]. Dropped without a
+/// commit (an error, a panic), it leaves nothing behind and an older file at the path
+/// untouched.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    /// Opens the temporary file beside `path`.
+    pub fn create(path: &Path) -> crate::Result<Self> {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".wijkmonitor-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        Ok(AtomicFile { path: path.to_path_buf(), tmp })
     }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+
+    /// Flushes to disk and renames into place.
+    pub fn commit(self) -> crate::Result<()> {
+        let AtomicFile { path, tmp } = self;
+        tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+        // Temporary files are created private (0600); a factsheet is an ordinary document.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = if path.exists() {
+                std::fs::metadata(&path).map(|m| m.permissions().mode()).unwrap_or(0o644)
+            } else {
+                0o644
+            };
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
+                .map_err(|e| Error::io(tmp.path(), e))?;
+        }
+        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        Ok(())
+    }
+}
+
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 /// Files embedded at build time.

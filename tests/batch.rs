@@ -1,6 +1,7 @@
 //! Batch: a selection with a poisoned region finishes the others, reports the failure in
 //! the index and the summary and exits non-zero; two runs with the same --date give
-//! identical files; --skip-existing resumes.
+//! identical files; --skip-existing resumes; the figures of every region land in one
+//! CSV and one workbook beside the PDFs.
 
 mod common;
 
@@ -68,5 +69,81 @@ fn batch_is_reproducible_and_resumable() {
     let (pa, pb) = (pdfs(&a), pdfs(&b));
     assert_eq!(pa.len(), 12);
     assert!(pa == pb, "same --date must give identical files");
+    let tables = |d: &std::path::Path| {
+        ["cijfers.csv", "cijfers.xlsx"].map(|f| std::fs::read(d.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+    };
+    let before = tables(&a);
+    assert!(before == tables(&b), "the figures tables must not depend on the order workers finish");
     run(&a, &["--skip-existing"]).stderr(contains("0 factsheets gemaakt, 12 overgeslagen"));
+    // Skipped PDFs keep their figures in the table.
+    assert!(before == tables(&a), "a resumed batch must write the same tables");
+}
+
+#[test]
+fn batch_table_holds_every_region_and_never_a_zero_for_a_gap() {
+    use calamine::{Data, Reader};
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("codes.txt");
+    std::fs::write(&list, "WK999005\nGM0000\nWK999000\nBU99901199\n").unwrap();
+    let out = dir.path().join("out");
+    wijkmonitor(data.path())
+        .args(["batch", "--demo", "--date", "2026-11-23", "--codes"])
+        .arg(&list)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(contains("cijfers: "));
+
+    // The CSV: the rows of `wijkmonitor table`, region after region in selection order.
+    let csv = std::fs::read_to_string(out.join("cijfers.csv")).unwrap();
+    let regions: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let mut order = regions.clone();
+    order.dedup();
+    assert_eq!(order, ["BU99901199", "WK999000", "WK999005"], "sorted by code, the failed region left out");
+    let single = wijkmonitor(data.path()).args(["table", "--demo", "WK999005"]).output().unwrap().stdout;
+    let single = String::from_utf8(single).unwrap();
+    for line in single.lines().skip(1) {
+        assert!(csv.contains(line), "batch table lacks {line}");
+    }
+
+    // The workbook, read back as a spreadsheet program would.
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("cijfers.xlsx")).unwrap();
+    assert_eq!(wb.sheet_names(), ["Cijfers (fictief)", "Overzicht (fictief)", "Toelichting (fictief)"]);
+    let cijfers = wb.worksheet_range("Cijfers (fictief)").unwrap();
+    let head: Vec<String> = cijfers.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    assert_eq!(cijfers.height(), csv.lines().count(), "one sheet row per CSV row");
+    let row = |region: &str, indicator: &str| {
+        cijfers
+            .rows()
+            .find(|r| r[0].to_string() == region && r[col("Indicator (id)")].to_string() == indicator)
+            .unwrap_or_else(|| panic!("no row {region} {indicator}"))
+            .to_vec()
+    };
+    // A number is a number (not text), equal to the CSV's.
+    let inwoners = row("WK999005", "inwoners");
+    let csv_inwoners: f64 =
+        single.lines().find(|l| l.contains(",inwoners,")).unwrap().split(',').nth(8).unwrap().parse().unwrap();
+    assert_eq!(inwoners[col("Waarde")], Data::Float(csv_inwoners));
+    assert_eq!(inwoners[col("Groep")], Data::String("iedereen".into()));
+    // A suppressed figure: an empty cell and the reason, never 0.
+    let bijstand = row("BU99901199", "bijstand");
+    assert_eq!(bijstand[col("Waarde")], Data::Empty);
+    assert_eq!(bijstand[col("Status")], Data::String("geheim of onbetrouwbaar (CBS)".into()));
+    assert_eq!(bijstand[col("Oordeel t.o.v. Nederland")], Data::String("geen gegevens".into()));
+
+    let overzicht = wb.worksheet_range("Overzicht (fictief)").unwrap();
+    let lines: Vec<String> = overzicht.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(lines, ["BU99901199", "WK999000", "WK999005"]);
+    let first = overzicht.rows().next().unwrap();
+    let k = first.iter().position(|h| h.to_string() == "Inwoners (aantal)").unwrap();
+    assert_eq!(overzicht.rows().nth(3).unwrap()[k], Data::Float(csv_inwoners));
+
+    let toelichting: Vec<String> =
+        wb.worksheet_range("Toelichting (fictief)").unwrap().rows().map(|r| r[0].to_string()).collect();
+    assert!(toelichting.iter().any(|l| l.contains("FICTIEVE GEGEVENS")));
+    assert!(toelichting.iter().any(|l| l.contains("CC BY 4.0")));
+    assert!(toelichting.iter().any(|l| l == "85984NED"), "{toelichting:?}");
 }

@@ -3,10 +3,12 @@
 //! comparison context with its peer indexes, the compiled templates, the parsed fonts),
 //! and times each phase. [`run`] produces many factsheets in parallel with rayon and
 //! folds the per-region outcomes into one summary; one failing region never stops the
-//! rest. Writing files happens here and in the CLI only, always to a temporary file that
-//! is renamed into place, so an interrupted run leaves no half-written PDF.
+//! rest, and the figures of all regions land in one table beside the PDFs ([`tables`]).
+//! Writing files happens here and in the CLI only, always to a temporary file that is
+//! renamed into place, so an interrupted run leaves no half-written PDF.
 
 pub mod run;
+pub mod tables;
 
 use std::time::{Duration, Instant};
 

@@ -1,14 +1,16 @@
 //! Many factsheets in parallel: rayon over the selected codes, each report written to a
 //! temporary file and renamed into place, outcomes folded into a [`Summary`] with an
-//! index (JSON and CSV) beside the PDFs. A region that fails is recorded and the rest
-//! goes on.
+//! index (JSON and CSV) and the figures of every region (`cijfers.csv`, `cijfers.xlsx`)
+//! beside the PDFs. A region that fails is recorded and the rest goes on.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::tables::{self, TableSink};
 use super::{Reporter, Timings};
+use crate::document::table::{self as figures, TableRow, WorkbookInfo};
 use crate::error::Error;
 use crate::model::region::Level;
 use crate::paths::write_atomic;
@@ -185,7 +187,15 @@ pub fn run(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<(Item, Timings)>>> =
         codes.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let one = |code: &String| -> (Item, Timings) {
+    let levels: Vec<&str> =
+        codes.iter().map(|c| reporter.ctx.ds.registry.get(c).map(|r| r.level.noun()).unwrap_or("gebied")).collect();
+    let info = WorkbookInfo {
+        title: tables::title(&levels),
+        date: reporter.meta.date.clone(),
+        fictional: reporter.meta.fictional,
+    };
+    let sink = std::sync::Mutex::new(TableSink::create(&opts.out_dir, info)?);
+    let one = |code: &String| -> (Item, Timings, Vec<TableRow>) {
         let clock = Instant::now();
         let name = reporter.ctx.ds.registry.get(code).map(|r| r.name.clone()).unwrap_or_else(|| code.clone());
         let file = file_name(code, &name);
@@ -200,8 +210,13 @@ pub fn run(
             duration_ms: 0,
         };
         let mut timings = Timings::default();
+        let mut rows = Vec::new();
         if opts.skip_existing && path.exists() {
             item.status = Outcome::Skipped;
+            // The PDF stays; its figures still belong in the batch's table.
+            if let Ok(p) = reporter.profile(code) {
+                rows = figures::rows(&p);
+            }
         } else {
             // A panic in one report (a bug) must not take the batch down.
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reporter.render(code)));
@@ -214,6 +229,8 @@ pub fn run(
                     if let Err(e) = write_atomic(&path, &report.pdf) {
                         item.status = Outcome::Failed;
                         item.error = Some(error_text(&e));
+                    } else {
+                        rows = figures::rows(&report.profile);
                     }
                 }
                 Ok(Err(e)) => {
@@ -230,15 +247,16 @@ pub fn run(
         }
         item.duration_ms = clock.elapsed().as_millis() as u64;
         progress(&item);
-        (item, timings)
+        (item, timings, rows)
     };
     pool.scope(|s| {
         for _ in 0..workers {
             s.spawn(|_| loop {
                 let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(code) = codes.get(k) else { break };
-                let done = one(code);
-                *slots[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(done);
+                let (item, timings, rows) = one(code);
+                sink.lock().unwrap_or_else(|e| e.into_inner()).put(k, rows);
+                *slots[k].lock().unwrap_or_else(|e| e.into_inner()) = Some((item, timings));
             });
         }
     });
@@ -252,6 +270,7 @@ pub fn run(
     }
     let summary = Summary { items, timings, elapsed: start.elapsed() };
     write_index(&opts.out_dir, &summary)?;
+    sink.into_inner().unwrap_or_else(|e| e.into_inner()).finish()?;
     Ok(summary)
 }
 

@@ -140,10 +140,11 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let (ok, skipped, failed) =
         (summary.count(Outcome::Ok), summary.count(Outcome::Skipped), summary.count(Outcome::Failed));
     eprintln!(
-        "{ok} factsheets gemaakt, {skipped} overgeslagen, {failed} mislukt in {:.1} s ({:.1} per seconde); index: {}",
+        "{ok} factsheets gemaakt, {skipped} overgeslagen, {failed} mislukt in {:.1} s ({:.1} per seconde); index: {}; cijfers: {}",
         summary.elapsed.as_secs_f64(),
         (ok as f64) / summary.elapsed.as_secs_f64().max(1e-9),
-        a.output.join("index.csv").display()
+        a.output.join("index.csv").display(),
+        a.output.join(wijkmonitor::batch::tables::XLSX_NAME).display()
     );
     for i in summary.items.iter().filter(|i| i.status == Outcome::Failed) {
         eprintln!("  mislukt: {} {}: {}", i.region, i.name, i.error.as_deref().unwrap_or(""));
