@@ -42,7 +42,7 @@ pub fn with_unit(v: f64, unit: &str, decimals: usize) -> String {
     match unit {
         "%" => format!("{}%", number(v, decimals)),
         "euro" => format!("€ {}", number(v, decimals)),
-        "x 1.000 euro" => format!("€ {}", number(v * 1000.0, 0)),
+        "x 1.000 euro" => format!("€ {}", bare(v, unit, decimals)),
         "aantal" => number(v, decimals),
         "" => number(v, decimals),
         u => format!("{} {}", number(v, decimals), u),
@@ -58,10 +58,15 @@ pub fn short(v: f64, unit: &str, decimals: usize) -> String {
     }
 }
 
-/// A bare number in the indicator's display scale (`x 1.000 euro` as euros).
+/// A bare number in the indicator's display scale (`x 1.000 euro` as euros, rounded
+/// to the indicator's decimals in thousands first: 30,39886 with one decimal is
+/// € 30.400, not a precise-looking € 30.399).
 pub fn bare(v: f64, unit: &str, decimals: usize) -> String {
     match unit {
-        "x 1.000 euro" => number(v * 1000.0, 0),
+        "x 1.000 euro" => {
+            let f = 10f64.powi(decimals.min(3) as i32);
+            number((v * f).round() / f * 1000.0, 0)
+        }
         _ => number(v, decimals),
     }
 }
@@ -174,6 +179,9 @@ mod tests {
         assert_eq!(number(999.0, 0), "999");
         assert_eq!(with_unit(7.3, "%", 1), "7,3%");
         assert_eq!(with_unit(312.0, "x 1.000 euro", 0), "€ 312.000");
+        // Regression: a computed national mean printed as € 30.399.
+        assert_eq!(with_unit(30.39886, "x 1.000 euro", 1), "€ 30.400");
+        assert_eq!(bare(30.39886, "x 1.000 euro", 1), "30.400");
         assert_eq!(count(17942942.0), "17.942.942");
     }
 

@@ -70,6 +70,24 @@ fn real_cbs_folder_imports_with_full_coverage() {
     let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
     let row = csv.lines().find(|l| l.contains(",aandeel_0_14,") && l.contains(",totaal,")).unwrap();
     assert!(row.contains(",59098.0,374238.0,"), "{row}");
+
+    // Nederland where the KWB has no national figure: the weighted mean of the
+    // gemeenten. "Laag inkomen" is the lowest 40% of the national distribution, so the
+    // national mean must come out at about 40% by definition.
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let head = reader.headers().unwrap().clone();
+    let at = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let national: std::collections::HashMap<String, f64> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[at("group")] == "totaal" && !r[at("nederland")].is_empty())
+        .map(|r| (r[at("indicator")].to_string(), r[at("nederland")].parse().unwrap()))
+        .collect();
+    let nl = |i: &str| *national.get(i).unwrap_or_else(|| panic!("no Nederland for {i}"));
+    assert!((39.0..=41.0).contains(&nl("inwoners_laag_inkomen")), "{}", nl("inwoners_laag_inkomen"));
+    assert!((38.5..=41.5).contains(&nl("huishoudens_laag_inkomen")), "{}", nl("huishoudens_laag_inkomen"));
+    assert!((60.0..=68.0).contains(&nl("eengezinswoningen")), "{}", nl("eengezinswoningen"));
+    assert!((0.8..=1.4).contains(&nl("afstand_huisarts")), "{}", nl("afstand_huisarts"));
 }
 
 /// `data download` asks CBS only for the columns the source description reads

@@ -269,7 +269,26 @@ fn source_line(items: &[&IndicatorResult]) -> String {
     }
     // A gemeente's own figures (tidy CSV) are named as they are, never as CBS.
     out.extend(own.into_iter().map(part));
-    format!("Bron: {}.", out.join("; "))
+    let mut line = format!("Bron: {}.", out.join("; "));
+    // A national figure that no source gives but the tool computed from the gemeenten
+    // carries a * in the table; the line says how.
+    let mut how: Vec<String> = items
+        .iter()
+        .filter_map(|i| national_note_of(i))
+        .map(|n| n.replace(" van de gemeenten", "").replace(" over de gemeenten", ""))
+        .collect();
+    how.sort();
+    how.dedup();
+    if !how.is_empty() {
+        line.push_str(&format!(" * Nederland berekend uit de gemeenten: {}.", how.join("; ")));
+    }
+    line
+}
+
+/// How the national figure of an indicator was computed from the gemeenten, if it was.
+fn national_note_of(i: &IndicatorResult) -> Option<&str> {
+    let note = i.nederland.source_title.as_deref().and_then(crate::model::national_note)?;
+    (i.nederland.status == Status::Value).then_some(note)
 }
 
 /// Builds the view.
@@ -325,7 +344,10 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                         value: short(i, &i.area),
                         count: count_text(i),
                         gemeente: i.gemeente.as_ref().map(|g| short(i, g)).unwrap_or_else(|| "–".into()),
-                        nederland: short(i, &i.nederland),
+                        nederland: match national_note_of(i) {
+                            Some(_) => format!("{}*", short(i, &i.nederland)),
+                            None => short(i, &i.nederland),
+                        },
                         peers: match &i.peers {
                             Some(s) => format!(
                                 "{} ({}–{})",

@@ -80,6 +80,13 @@ pub struct Indicator {
     /// and the indicator itself can be compared with Nederland, newest year first.
     #[serde(default)]
     pub headline_alternatives: Vec<String>,
+    /// For an average or share whose sources give no national figure and no counts (the
+    /// KWB's income, distance and housing figures): the indicator whose gemeente figures
+    /// weight the national mean (`inwoners`, `huishoudens`, `woningvoorraad`), so
+    /// Nederland = Σ value × weight / Σ weight over the gemeenten. Only where the weight
+    /// is the population the figure is taken of; the source line says it is computed.
+    #[serde(default)]
+    pub national_weight: Option<String>,
     /// Counts below this are not shown (small numbers).
     #[serde(default = "ten")]
     pub min_count: f64,
@@ -164,6 +171,9 @@ impl Catalogue {
                 if !seen.contains(alt) {
                     return Err(at(format!("indicator '{}' names unknown headline alternative '{}'", i.id, alt), None));
                 }
+            }
+            if let Some(w) = i.national_weight.as_ref().filter(|w| !seen.contains(*w)) {
+                return Err(at(format!("indicator '{}' is weighted by unknown indicator '{}'", i.id, w), None));
             }
             if let Some(d) = &i.derive {
                 for dep in [&d.numerator, &d.denominator] {

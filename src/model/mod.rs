@@ -82,6 +82,18 @@ pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> Mer
     report
 }
 
+/// How a national figure computed from the gemeenten is marked in its source title:
+/// `"<title> (Nederland: <how>)"`; see [`national_note`].
+const NATIONAL_NOTE: &str = " (Nederland: ";
+
+/// How a national figure was computed from the gemeenten ("opgeteld over de
+/// gemeenten", "gemiddelde van de gemeenten, gewogen naar inwoners"), read from its
+/// source title; `None` for a figure a source gives.
+pub fn national_note(source_title: &str) -> Option<&str> {
+    let start = source_title.rfind(NATIONAL_NOTE)? + NATIONAL_NOTE.len();
+    source_title[start..].strip_suffix(')')
+}
+
 /// Share of gemeenten that must have count and denominator before Nederland is summed.
 pub const NATIONAL_COVERAGE: f64 = 0.95;
 /// Fewer gemeenten than this in a year: not a national table, no sum.
@@ -122,6 +134,7 @@ impl Dataset {
         ds.reindex();
         ds.derive();
         ds.national_sums();
+        ds.national_means();
         ds
     }
 
@@ -167,12 +180,80 @@ impl Dataset {
                 denominator: Some(d),
                 suppressed: false,
                 source: src.source.clone(),
-                source_title: format!("{} (Nederland: opgeteld over de gemeenten)", src.source_title),
+                source_title: format!("{}{NATIONAL_NOTE}opgeteld over de gemeenten)", src.source_title),
                 released: src.released.clone(),
             });
         }
         if !new.is_empty() {
             new.sort_by(|a, b| (&a.indicator, &a.group, a.year).cmp(&(&b.indicator, &b.group, b.year)));
+            self.observations.extend(new);
+            self.reindex();
+        }
+    }
+
+    /// Fills in Nederland for indicators with a `national_weight` where no source gives a
+    /// national figure: Nederland = Σ value × weight / Σ weight over the gemeenten, the
+    /// weight taken from the same year (else the year before or after). The same
+    /// coverage rule as [`Dataset::national_sums`] applies, counted in gemeenten and in
+    /// weight, so a partial table never poses as the country.
+    fn national_means(&mut self) {
+        let mut new = Vec::new();
+        for ind in &self.catalogue.indicators {
+            let Some(weight) = &ind.national_weight else { continue };
+            let Some(series) = self.index.get(&(ind.id.clone(), TOTAAL.to_string())) else { continue };
+            // year → (Σ v·w, Σ w, gemeenten, gemeenten with value and weight, first obs)
+            let mut acc: BTreeMap<i32, (f64, f64, usize, usize, usize)> = BTreeMap::new();
+            // Sorted, so the sum (and the bytes of every PDF) does not depend on hash order.
+            let mut codes: Vec<(&String, &BTreeMap<i32, usize>)> = series.iter().collect();
+            codes.sort_by(|a, b| a.0.cmp(b.0));
+            for (code, years) in codes {
+                if region::code_level(code) != Some(region::Level::Gemeente) {
+                    continue;
+                }
+                for (&year, &i) in years {
+                    let e = acc.entry(year).or_insert((0.0, 0.0, 0, 0, i));
+                    e.2 += 1;
+                    let o = &self.observations[i];
+                    let Some(v) = o.value.filter(|_| !o.suppressed) else { continue };
+                    let w = [year, year - 1, year + 1]
+                        .into_iter()
+                        .find_map(|y| self.get(weight, TOTAAL, code, y).and_then(|o| o.value))
+                        .filter(|w| *w > 0.0);
+                    if let Some(w) = w {
+                        e.0 += v * w;
+                        e.1 += w;
+                        e.3 += 1;
+                    }
+                }
+            }
+            for (year, (vw, w, all, with, first)) in acc {
+                if all < NATIONAL_MIN_GEMEENTEN || (with as f64) < NATIONAL_COVERAGE * all as f64 || w <= 0.0 {
+                    continue;
+                }
+                if self.get(&ind.id, TOTAAL, region::NL, year).is_some() {
+                    continue;
+                }
+                let src = &self.observations[first];
+                new.push(Observation {
+                    region: region::NL.into(),
+                    year,
+                    group: TOTAAL.into(),
+                    indicator: ind.id.clone(),
+                    value: Some(vw / w),
+                    count: None,
+                    denominator: None,
+                    suppressed: false,
+                    source: src.source.clone(),
+                    source_title: format!(
+                        "{}{NATIONAL_NOTE}gemiddelde van de gemeenten, gewogen naar {})",
+                        src.source_title,
+                        self.catalogue.get(weight).map(|i| i.label.to_lowercase()).unwrap_or_else(|| weight.clone())
+                    ),
+                    released: src.released.clone(),
+                });
+            }
+        }
+        if !new.is_empty() {
             self.observations.extend(new);
             self.reindex();
         }
@@ -335,6 +416,45 @@ mod tests {
         let r = merge(&mut store, vec![obs(Some(3.0), "C", "2023-01-01")]);
         assert_eq!(r.kept_newer, 1);
         assert_eq!(store[0].value, Some(2.0));
+    }
+
+    fn at(region: String, indicator: &str, year: i32, value: f64) -> Observation {
+        Observation { region, indicator: indicator.into(), year, ..obs(Some(value), "KWB", "2024-01-01") }
+    }
+
+    #[test]
+    fn nederland_is_the_weighted_mean_of_the_gemeenten_when_no_source_has_it() {
+        // 320 fictional gemeenten: a tenth large (50.000 woningen, leegstand 10%), the
+        // rest small (5.000 woningen, leegstand 2%).
+        let mut o = Vec::new();
+        for k in 0..320 {
+            let code = format!("GM{:04}", k + 1);
+            let big = k % 10 == 0;
+            o.push(at(code.clone(), "woningvoorraad", 2023, if big { 50_000.0 } else { 5_000.0 }));
+            o.push(at(code.clone(), "leegstand", 2022, if big { 10.0 } else { 2.0 }));
+            // Income of 2019 with inwoners of 2021 only: two years apart is not near enough.
+            o.push(at(code.clone(), "inkomen_per_inwoner", 2019, 30.0));
+            o.push(at(code, "inwoners", 2021, 1.0));
+        }
+        let data = StoreData { observations: o, ..Default::default() };
+        let ds = Dataset::new(data, Catalogue::builtin());
+        // Weight from the year after (2023): (32 × 50.000 × 10 + 288 × 5.000 × 2) / (32 × 50.000 + 288 × 5.000).
+        let nl = ds.get("leegstand", TOTAAL, region::NL, 2022).expect("computed Nederland");
+        let expect = (32.0 * 50_000.0 * 10.0 + 288.0 * 5_000.0 * 2.0) / (32.0 * 50_000.0 + 288.0 * 5_000.0);
+        assert!((nl.value.unwrap() - expect).abs() < 1e-9, "{:?}", nl.value);
+        assert_eq!(national_note(&nl.source_title), Some("gemiddelde van de gemeenten, gewogen naar woningvoorraad"));
+        assert_eq!(nl.count, None);
+        // No weight within a year: no Nederland rather than a guess.
+        assert!(ds.get("inkomen_per_inwoner", TOTAAL, region::NL, 2019).is_none());
+        // Too few gemeenten: no Nederland either.
+        let few: Vec<Observation> = (0..50)
+            .flat_map(|k| {
+                let code = format!("GM{:04}", k + 1);
+                [at(code.clone(), "woningvoorraad", 2023, 100.0), at(code, "leegstand", 2023, 3.0)]
+            })
+            .collect();
+        let ds = Dataset::new(StoreData { observations: few, ..Default::default() }, Catalogue::builtin());
+        assert!(ds.get("leegstand", TOTAAL, region::NL, 2023).is_none());
     }
 
     #[test]
