@@ -55,6 +55,9 @@ pub struct TableRow {
     pub rating_gemeente: Option<String>,
     /// Source table(s).
     pub source: Option<String>,
+    /// How Nederland was computed from the gemeenten where no source gives it
+    /// ("gemiddelde van de gemeenten, gewogen naar inwoners"); empty for a CBS figure.
+    pub nederland_computed: Option<String>,
     /// Level noun (gemeente, wijk, buurt); the workbook's region columns.
     #[serde(skip)]
     pub level: &'static str,
@@ -94,6 +97,12 @@ fn row(p: &Profile, i: &IndicatorResult, group: &str, area: &Cell, nl: &Cell, ra
         rating,
         rating_gemeente: if total { i.vs_gemeente.map(|r| r.word().to_string()) } else { None },
         source: area.source.clone(),
+        nederland_computed: nl
+            .source_title
+            .as_deref()
+            .and_then(crate::model::national_note)
+            .filter(|_| nl.status == Status::Value)
+            .map(str::to_string),
         level: p.region.level.noun(),
         gemeente_name: p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_default(),
         theme_title: p
@@ -191,7 +200,7 @@ pub fn xlsx(rows: &[TableRow], info: &WorkbookInfo) -> crate::Result<Vec<u8>> {
 }
 
 /// The "Cijfers" columns: header and width.
-const CIJFERS: [(&str, f64); 24] = [
+const CIJFERS: [(&str, f64); 25] = [
     ("Code", 11.0),
     ("Gebied", 24.0),
     ("Niveau", 9.0),
@@ -216,6 +225,7 @@ const CIJFERS: [(&str, f64); 24] = [
     ("Oordeel t.o.v. Nederland", 18.0),
     ("Oordeel t.o.v. gemeente", 18.0),
     ("Bron (CBS-tabel)", 16.0),
+    ("Nederland berekend uit de gemeenten", 30.0),
 ];
 
 /// A region's line on the "Overzicht" sheet.
@@ -354,6 +364,9 @@ impl TableWorkbook {
                     }
                 }
             }
+            if let Some(n) = &r.nederland_computed {
+                ws.write(y, 24, n).map_err(xlsx_err)?;
+            }
             if !total {
                 continue;
             }
@@ -436,6 +449,7 @@ impl TableWorkbook {
             "Oordeel: vergeleken met Nederland (of met de gemeente als Nederland geen cijfer heeft). Gunstig/ongunstig alleen waar een hogere of lagere waarde dat betekent; anders hoger/lager. Een eerste signaal, geen oordeel over mensen.",
             "Vergelijkbare gebieden: de gebieden van hetzelfde niveau die in omvang, dichtheid, leeftijdsopbouw en herkomst het meest lijken (mediaan, laagste, hoogste).",
             "Rang: plaats onder alle gebieden van hetzelfde niveau, 1 = hoogste waarde.",
+            "Nederland berekend uit de gemeenten: waar geen bron een landelijk cijfer geeft, is Nederland de som over de gemeenten of het gemiddelde van de gemeenten, gewogen naar de bevolking waarop het cijfer betrekking heeft (alleen als minstens 95% van de gemeenten het cijfer heeft).",
         ] {
             text.push((l.to_string(), false));
         }
@@ -488,6 +502,7 @@ mod tests {
             rating: "vergelijkbaar".into(),
             rating_gemeente: None,
             source: Some(source.into()),
+            nederland_computed: None,
             level: "wijk",
             gemeente_name: "Voorbeeldstad".into(),
             theme_title: "Wonen & leefomgeving".into(),
