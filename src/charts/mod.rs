@@ -123,7 +123,7 @@ pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> Str
     let top = 46.0;
     let h = (top + row_h * rows.len() as f64 + 12.0) as u32;
     let mut c = Canvas::new(WIDTH, h);
-    let (x0, x1) = (370.0, 830.0);
+    let (x0, x1) = (405.0, 830.0);
     // Legend.
     let mut lx = 10.0;
     c.circle(lx + 10.0, 22.0, 9.0, Color::INK, Some(Color::INK));
@@ -146,7 +146,7 @@ pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> Str
         if k % 2 == 0 {
             c.rect(0.0, y - row_h / 2.0, WIDTH as f64, row_h, Color::ZEBRA, None);
         }
-        let label = shorten(&r.label, 42);
+        let label = shorten(&r.label, 46);
         c.text(10.0, y, &label, 18, false, canvas::Anchor::Left, Color::INK);
         let values: Vec<f64> = [
             r.area.value,
