@@ -260,6 +260,9 @@ pub struct ThemeSummary {
     pub down: usize,
     /// Indicators shown without a rating.
     pub unrated: usize,
+    /// In an evaluative theme: indicators without a polarity (WOZ-waarde, koopwoningen)
+    /// that were compared, as hoger/lager.
+    pub described: usize,
     /// The rating classes of the theme's indicators, in catalogue order.
     pub classes: Vec<String>,
 }
@@ -269,7 +272,7 @@ impl ThemeSummary {
     /// `beschrijvend` or `geen`.
     pub fn tone(&self) -> &'static str {
         if self.up + self.same + self.down == 0 {
-            return "geen";
+            return if self.described > 0 { "beschrijvend" } else { "geen" };
         }
         if self.descriptive {
             return "beschrijvend";
@@ -473,6 +476,7 @@ impl<'a> Context<'a> {
                     same: 0,
                     down: 0,
                     unrated: 0,
+                    described: 0,
                     classes: Vec::new(),
                 };
                 for i in of_theme {
@@ -482,6 +486,10 @@ impl<'a> Context<'a> {
                     let dir = if descriptive {
                         r.step.map(Step::signed).ok()
                     } else if i.polarity == Polarity::Neutral {
+                        if r.step.is_ok() {
+                            s.described += 1;
+                            s.classes.push(r.class().to_string());
+                        }
                         continue;
                     } else {
                         r.step.ok().map(|_| r.favourable())
@@ -757,5 +765,24 @@ mod tests {
     fn median_of_even_and_odd() {
         assert_eq!(median(&[1.0, 2.0, 3.0]), 2.0);
         assert_eq!(median(&[1.0, 2.0, 3.0, 10.0]), 2.5);
+    }
+
+    #[test]
+    fn theme_with_only_descriptive_figures_is_not_empty() {
+        // Regression: a wijk's wonen theme with only WOZ-waarde and koopwoningen compared
+        // said "geen vergelijkbare cijfers voor dit gebied".
+        let t = |described| ThemeSummary {
+            id: "wonen".into(),
+            title: "Wonen & leefomgeving".into(),
+            descriptive: false,
+            up: 0,
+            same: 0,
+            down: 0,
+            unrated: 0,
+            described,
+            classes: Vec::new(),
+        };
+        assert_eq!(t(2).tone(), "beschrijvend");
+        assert_eq!(t(0).tone(), "geen");
     }
 }

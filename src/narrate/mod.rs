@@ -75,7 +75,10 @@ impl Templates {
         env.add_filter("typstr", crate::document::escape_string);
         env.add_filter("num", |v: f64, d: Option<usize>| format::number(v, d.unwrap_or(0)));
 
-        let text = files.get(SENTENCES).ok_or_else(|| {
+        // The shipped sentences first, then a gemeente's own on top, sentence by
+        // sentence: an own zinnen.toml only needs the sentences it changes, and keeps
+        // working when a new version adds sentences.
+        let shipped = crate::paths::embedded::get(crate::paths::embedded::TEMPLATES, SENTENCES).ok_or_else(|| {
             config_error(
                 SENTENCES,
                 None,
@@ -83,34 +86,42 @@ impl Templates {
                 "restore report-templates/zinnen.toml",
             )
         })?;
-        let text = String::from_utf8_lossy(text).into_owned();
-        let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-            config_error(SENTENCES, line, e.message().to_string(), "the file must be valid TOML with a [zinnen] table")
-        })?;
+        let own = files.get(SENTENCES).filter(|b| b.as_slice() != shipped);
         let mut reading_guide = Vec::new();
-        for (key, value) in parsed.zinnen {
-            match value {
-                toml::Value::String(s) => {
-                    env.add_template_owned(format!("zinnen/{key}"), s).map_err(|e| {
-                        config_error(
+        for bytes in std::iter::once(shipped).chain(own.map(|b| b.as_slice())) {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
+                let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+                config_error(
+                    SENTENCES,
+                    line,
+                    e.message().to_string(),
+                    "the file must be valid TOML with a [zinnen] table",
+                )
+            })?;
+            for (key, value) in parsed.zinnen {
+                match value {
+                    toml::Value::String(s) => {
+                        env.add_template_owned(format!("zinnen/{key}"), s).map_err(|e| {
+                            config_error(
+                                SENTENCES,
+                                line_of(&text, &format!("{key} =")),
+                                format!("sentence `{key}`: {e}"),
+                                "check the minijinja syntax of this sentence",
+                            )
+                        })?;
+                    }
+                    toml::Value::Array(items) if key == "leeswijzer" => {
+                        reading_guide = items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                    }
+                    _ => {
+                        return Err(config_error(
                             SENTENCES,
                             line_of(&text, &format!("{key} =")),
-                            format!("sentence `{key}`: {e}"),
-                            "check the minijinja syntax of this sentence",
-                        )
-                    })?;
-                }
-                toml::Value::Array(items) if key == "leeswijzer" => {
-                    reading_guide = items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
-                }
-                _ => {
-                    return Err(config_error(
-                        SENTENCES,
-                        line_of(&text, &format!("{key} =")),
-                        format!("`{key}` must be a string"),
-                        "write the sentence between quotes",
-                    ))
+                            format!("`{key}` must be a string"),
+                            "write the sentence between quotes",
+                        ))
+                    }
                 }
             }
         }
@@ -321,9 +332,13 @@ impl Templates {
         for t in &p.themes {
             let ctx = context! {
                 up => t.up, same => t.same, down => t.down, unrated => t.unrated,
+                beschreven => t.described,
                 referentienaam => bench_name,
             };
-            let tile = if t.up + t.same + t.down == 0 {
+            let only_described = t.up + t.same + t.down == 0 && t.described > 0;
+            let tile = if only_described {
+                self.say("tegel_alleen_beschrijvend", ctx.clone())?
+            } else if t.up + t.same + t.down == 0 {
                 self.say("tegel_leeg", ctx.clone())?
             } else if t.descriptive {
                 self.say("tegel_beschrijvend", ctx.clone())?
@@ -332,6 +347,8 @@ impl Templates {
             };
             let mut summary = if t.descriptive {
                 self.say("thema_beschrijvend", ctx.clone())?
+            } else if only_described {
+                self.say("thema_alleen_beschrijvend", ctx.clone())?
             } else if t.up + t.same + t.down > 0 {
                 self.say("thema_telling", ctx.clone())?
             } else {
