@@ -90,6 +90,9 @@ pub struct ThemeView {
     pub benchmark: String,
     /// Sources of the page.
     pub source_line: String,
+    /// Short enough to share a page with the theme before it (it is never split over
+    /// two pages); a longer theme starts on a page of its own.
+    pub compact: bool,
 }
 
 /// One per-group row.
@@ -291,6 +294,11 @@ fn national_note_of(i: &IndicatorResult) -> Option<&str> {
     (i.nederland.status == Status::Value).then_some(note)
 }
 
+/// Themes with at most this many table rows are kept whole and may share a page: with
+/// chart, findings and table they take at most about two thirds of a page, so a wijk
+/// with thin data gets no half-empty pages.
+const COMPACT_ROWS: usize = 10;
+
 /// Builds the view.
 pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &crate::charts::ChartSet) -> View {
     let map = charts.has("kaart");
@@ -334,7 +342,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .zip(&n.themes)
         .map(|(t, text)| {
             let items: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id).collect();
-            let rows = items
+            let rows: Vec<Row> = items
                 .iter()
                 .map(|i| {
                     let rating = i.main_rating();
@@ -380,11 +388,12 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 tone: t.tone().to_string(),
                 summary: text.summary.clone(),
                 findings: text.findings.clone(),
-                rows,
                 chart: charts.has(&t.id),
                 has_values: items.iter().any(|i| i.area.status != Status::Missing),
                 benchmark,
                 source_line: source_line(&items),
+                compact: rows.len() <= COMPACT_ROWS,
+                rows,
             }
         })
         .collect();
