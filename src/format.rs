@@ -132,22 +132,25 @@ pub fn civil_date(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The Dutch month names, January first (dates on the page, StatLine period titles).
+pub const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// A date written out in Dutch: `2026-11-23` → `23 november 2026`.
 pub fn long_date(iso: &str) -> String {
-    const M: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
+    const M: [&str; 12] = MONTHS;
     let parts: Vec<&str> = iso.split('-').collect();
     match parts.as_slice() {
         [y, m, d] => match (m.parse::<usize>(), d.parse::<u32>()) {

@@ -314,20 +314,7 @@ pub fn parse_period(s: &str) -> Option<(i32, i32)> {
     }
     let year = year?;
     let l = t.to_lowercase();
-    let months = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
+    let months = crate::format::MONTHS;
     let sub = if let Some(m) = months.iter().position(|m| l.contains(m)) {
         m as i32 + 1
     } else if l.contains("1e halfjaar") || l.contains("hj01") {

@@ -321,20 +321,7 @@ fn is_code(s: &str) -> bool {
 
 fn time_key(title: &str) -> String {
     let t = title.trim().trim_end_matches('*');
-    let months = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
+    let months = wijkmonitor::format::MONTHS;
     if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
         return format!("{t}JJ00");
     }
