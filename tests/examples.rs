@@ -30,6 +30,40 @@ fn buurtagenda_batch_makes_one_pdf_per_listed_wijk() {
     pdfs.sort();
     assert_eq!(pdfs, ["WK999005-havenkwartier.pdf", "WK999008-stationsgebied.pdf", "WK999009-oude-dorp.pdf"]);
     assert!(out.path().join("index.csv").is_file());
+    assert!(out.path().join("cijfers.xlsx").is_file() && out.path().join("cijfers.csv").is_file());
+}
+
+#[test]
+fn figures_go_to_a_spreadsheet() {
+    let data = tempfile::tempdir().unwrap();
+    let xlsx = data.path().join("havenkwartier.xlsx");
+    wijkmonitor(data.path())
+        .args(["table", "Havenkwartier", "--demo", "--format", "xlsx", "-o"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let overview = wb.worksheet_range("Overzicht (fictief)").unwrap();
+    assert_eq!(overview.rows().nth(1).unwrap()[1].to_string(), "Havenkwartier");
+}
+
+#[test]
+fn own_wording_replaces_only_its_sentences() {
+    let data = tempfile::tempdir().unwrap();
+    let pdf = data.path().join("voorbeeldstad.pdf");
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", "--date", "2026-11-23", "--templates"])
+        .arg(example("eigen-zinnen"))
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+    let text = pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    // Tiles sit side by side, so the words of one tile come out of pdftotext in pieces.
+    assert!(text.contains("0 beter · 2 ongeveer gelijk · 4 minder goed"), "own tile sentence missing");
+    assert!(text.contains("Deze cijfers laten zien wie er in het gebied wonen"), "own theme intro missing");
+    assert!(text.contains("Dit geldt als"), "the shipped sentences stay");
 }
 
 #[test]
