@@ -69,8 +69,15 @@ fn print_phases(t: &Timings, n: usize) {
 }
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
+    // The store read and the index build, timed apart (the first is IO and parquet
+    // decoding, the second derived figures, national figures and the region registry).
     let t0 = Instant::now();
-    let (ds, fictional) = common::dataset(cli, a.demo)?;
+    let catalogue = wijkmonitor::model::Catalogue::builtin();
+    let data =
+        if a.demo { wijkmonitor::ingest::demo_store(&catalogue)? } else { common::dataset_store(cli)?.load()? };
+    let read = t0.elapsed();
+    let ds = wijkmonitor::model::Dataset::new(data, catalogue);
+    let fictional = a.demo;
     let load = t0.elapsed();
     let templates = common::templates(None)?;
     let t1 = Instant::now();
@@ -81,6 +88,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         Reporter::new(&ds, &templates, &engine, Options::default(), Meta { date: "2026-01-01".into(), fictional });
     let shared = t2.elapsed();
     println!("data load     {}  ({} figures, {} regions)", ms(load), ds.observations.len(), ds.registry.len());
+    println!("  read store  {}", ms(read));
+    println!("  index       {}", ms(load - read));
     println!("fonts         {}  ({} faces)", ms(fonts), engine.font_count());
     println!("peers/context {}", ms(shared));
 

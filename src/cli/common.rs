@@ -72,6 +72,12 @@ pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
         let data = wijkmonitor::ingest::demo_store(&catalogue).context("loading the demo data")?;
         return Ok((Dataset::new(data, catalogue), true));
     }
+    let data = dataset_store(cli)?.load().context("reading the data store")?;
+    Ok((Dataset::new(data, catalogue), false))
+}
+
+/// The store of `--data-dir`, or an error with what to run when it is empty.
+pub fn dataset_store(cli: &Cli) -> anyhow::Result<Store> {
     let store = Store::new(cli.data_dir());
     if store.is_empty() {
         return Err(Error::Store {
@@ -83,8 +89,7 @@ pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
         }
         .into());
     }
-    let data = store.load().context("reading the data store")?;
-    Ok((Dataset::new(data, catalogue), false))
+    Ok(store)
 }
 
 /// Resolves a region typed by the user (name or code, optionally inside a gemeente).

@@ -114,7 +114,9 @@ pub struct Dataset {
     pub observations: Vec<Observation>,
     /// Outlines by code (latest year).
     pub geometry: HashMap<String, Geometry>,
-    index: HashMap<(String, String), Series>,
+    /// indicator → group → series; looked up by `&str` at every level, so a query
+    /// allocates nothing (compare asks millions of them in a batch).
+    index: HashMap<String, HashMap<String, Series>>,
 }
 
 impl Dataset {
@@ -131,7 +133,7 @@ impl Dataset {
             }
         }
         let mut ds = Dataset { registry, catalogue, observations: data.observations, geometry, index: HashMap::new() };
-        ds.reindex();
+        ds.index_from(0);
         ds.derive();
         ds.national_sums();
         ds.national_means();
@@ -186,8 +188,7 @@ impl Dataset {
         }
         if !new.is_empty() {
             new.sort_by(|a, b| (&a.indicator, &a.group, a.year).cmp(&(&b.indicator, &b.group, b.year)));
-            self.observations.extend(new);
-            self.reindex();
+            self.append(new);
         }
     }
 
@@ -200,7 +201,7 @@ impl Dataset {
         let mut new = Vec::new();
         for ind in &self.catalogue.indicators {
             let Some(weight) = &ind.national_weight else { continue };
-            let Some(series) = self.index.get(&(ind.id.clone(), TOTAAL.to_string())) else { continue };
+            let Some(series) = self.lookup(&ind.id, TOTAAL) else { continue };
             // year → (Σ v·w, Σ w, gemeenten, gemeenten with value and weight, first obs)
             let mut acc: BTreeMap<i32, (f64, f64, usize, usize, usize)> = BTreeMap::new();
             // Sorted, so the sum (and the bytes of every PDF) does not depend on hash order.
@@ -254,28 +255,49 @@ impl Dataset {
             }
         }
         if !new.is_empty() {
-            self.observations.extend(new);
-            self.reindex();
+            self.append(new);
         }
     }
 
-    fn reindex(&mut self) {
-        self.index.clear();
-        for (i, o) in self.observations.iter().enumerate() {
-            self.index
-                .entry((o.indicator.clone(), o.group.clone()))
-                .or_default()
-                .entry(o.region.clone())
-                .or_default()
-                .insert(o.year, i);
+    /// Adds computed figures and indexes only them.
+    fn append(&mut self, new: Vec<Observation>) {
+        let start = self.observations.len();
+        self.observations.extend(new);
+        self.index_from(start);
+    }
+
+    /// Indexes the observations from `start` on (a later figure for the same cell wins,
+    /// as the order of `observations` says). Keys are cloned only when new.
+    fn index_from(&mut self, start: usize) {
+        for (i, o) in self.observations.iter().enumerate().skip(start) {
+            let groups = match self.index.get_mut(o.indicator.as_str()) {
+                Some(g) => g,
+                None => self.index.entry(o.indicator.clone()).or_default(),
+            };
+            let series = match groups.get_mut(o.group.as_str()) {
+                Some(s) => s,
+                None => groups.entry(o.group.clone()).or_default(),
+            };
+            match series.get_mut(o.region.as_str()) {
+                Some(years) => {
+                    years.insert(o.year, i);
+                }
+                None => {
+                    series.entry(o.region.clone()).or_default().insert(o.year, i);
+                }
+            }
         }
+    }
+
+    fn lookup(&self, indicator: &str, group: &str) -> Option<&Series> {
+        self.index.get(indicator)?.get(group)
     }
 
     fn derive(&mut self) {
         let mut new = Vec::new();
         for ind in &self.catalogue.indicators {
             let Some(d) = &ind.derive else { continue };
-            let Some(num) = self.index.get(&(d.numerator.clone(), TOTAAL.to_string())) else { continue };
+            let Some(num) = self.lookup(&d.numerator, TOTAAL) else { continue };
             for (region, years) in num {
                 for (&year, &i) in years {
                     let n = &self.observations[i];
@@ -311,21 +333,19 @@ impl Dataset {
             }
         }
         if !new.is_empty() {
-            self.observations.extend(new);
-            self.reindex();
+            self.append(new);
         }
     }
 
     /// One figure.
     pub fn get(&self, indicator: &str, group: &str, region: &str, year: i32) -> Option<&Observation> {
-        let i = *self.index.get(&(indicator.to_string(), group.to_string()))?.get(region)?.get(&year)?;
+        let i = *self.lookup(indicator, group)?.get(region)?.get(&year)?;
         Some(&self.observations[i])
     }
 
     /// All years of one region's figure, oldest first.
     pub fn series(&self, indicator: &str, group: &str, region: &str) -> Vec<&Observation> {
-        self.index
-            .get(&(indicator.to_string(), group.to_string()))
+        self.lookup(indicator, group)
             .and_then(|s| s.get(region))
             .map(|ys| ys.values().map(|&i| &self.observations[i]).collect())
             .unwrap_or_default()
@@ -333,16 +353,18 @@ impl Dataset {
 
     /// Every region's figure for one indicator, group and year.
     pub fn cross_section(&self, indicator: &str, group: &str, year: i32) -> Vec<&Observation> {
-        self.index
-            .get(&(indicator.to_string(), group.to_string()))
+        self.lookup(indicator, group)
             .map(|s| s.values().filter_map(|ys| ys.get(&year)).map(|&i| &self.observations[i]).collect())
             .unwrap_or_default()
     }
 
     /// Herkomst groups (other than totaal) that have figures for an indicator.
     pub fn groups_of(&self, indicator: &str) -> Vec<String> {
-        let mut g: Vec<String> =
-            self.index.keys().filter(|(i, g)| i == indicator && g != TOTAAL).map(|(_, g)| g.clone()).collect();
+        let mut g: Vec<String> = self
+            .index
+            .get(indicator)
+            .map(|groups| groups.keys().filter(|g| *g != TOTAAL).cloned().collect())
+            .unwrap_or_default();
         g.sort_by_key(|c| observation::GROUPS.iter().position(|(k, _)| k == c).unwrap_or(usize::MAX));
         g
     }
@@ -350,7 +372,7 @@ impl Dataset {
     /// The latest year for which `region` has a figure (value or suppressed) for an
     /// indicator, at or before `max_year` when given.
     pub fn latest_year(&self, indicator: &str, group: &str, region: &str, max_year: Option<i32>) -> Option<i32> {
-        let ys = self.index.get(&(indicator.to_string(), group.to_string()))?.get(region)?;
+        let ys = self.lookup(indicator, group)?.get(region)?;
         ys.keys().rev().find(|y| max_year.is_none_or(|m| **y <= m)).copied()
     }
 }
