@@ -236,10 +236,102 @@ for i, (code, name, gm, soort, n, p) in enumerate(r for r in regions if r[3] in 
 doc = {"odata.metadata": "https://opendata.cbs.nl/ODataApi/odata/85995NED/$metadata#Cbs.OData.WebAPI.TypedDataSet", "value": values}
 write("85995NED_TypedDataSet.json", json.dumps(doc, ensure_ascii=False, indent=0) + "\n")
 
+# Outlines (PDOK WFS GeoJSON shape, WGS84), as invented as the figures: the gemeenten
+# on a jittered 3 x 3 grid around Voorbeeldstad (one cell is water), Voorbeeldstad's
+# twelve wijken tiling its cell exactly. A separate generator, so the tables above stay
+# the same when this part changes.
+geo = random.Random(9990)
+LON0, LAT0, DLON, DLAT = 4.70, 52.00, 0.26, 0.16
+
+
+def corner(i, j):
+    """Grid corner (i, j) of the gemeente grid, jittered inside, fixed on the rim."""
+    inner = 0 < i < 3 and 0 < j < 3
+    jx = geo.uniform(-0.05, 0.05) * DLON if inner else 0.0
+    jy = geo.uniform(-0.05, 0.05) * DLAT if inner else 0.0
+    return (LON0 + i * DLON + jx, LAT0 + j * DLAT + jy)
+
+
+CORNERS = {(i, j): corner(i, j) for i in range(4) for j in range(4)}
+MIDS = {}
+
+
+def mid(a, b):
+    """A jittered point between two corners, shared by the two cells along that edge."""
+    key = tuple(sorted((a, b)))
+    if key not in MIDS:
+        (x0, y0), (x1, y1) = CORNERS[a], CORNERS[b]
+        t = geo.uniform(0.4, 0.6)
+        MIDS[key] = (x0 + (x1 - x0) * t + geo.uniform(-0.04, 0.04) * DLON,
+                     y0 + (y1 - y0) * t + geo.uniform(-0.04, 0.04) * DLAT)
+    return MIDS[key]
+
+
+def cell_ring(i, j, straight=()):
+    """The outline of gemeente cell (i, j); edges in `straight` get no midpoint."""
+    path = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
+    ring = []
+    for a, b in zip(path, path[1:] + path[:1]):
+        ring.append(CORNERS[a])
+        if (a, b) not in straight and (b, a) not in straight:
+            ring.append(mid(a, b))
+    return ring + [ring[0]]
+
+
+def rounded(ring):
+    return [[round(x, 5), round(y, 5)] for x, y in ring]
+
+
+# Voorbeeldstad in the middle cell (1, 1), with straight edges so its wijken tile it.
+centre = [(1, 1), (2, 1), (2, 2), (1, 2)]
+straight = set(zip(centre, centre[1:] + centre[:1]))
+# Cells next to the centre share its edges; keep those straight too.
+places = [(0, 0), (1, 0), (2, 0), (0, 1), (2, 1), (0, 2), (1, 2)]  # (2, 2): water
+features = []
+for (code, name, n, be), (i, j) in zip(GEMEENTEN, [(1, 1)] + places):
+    ring = cell_ring(i, j, straight)
+    features.append({"type": "Feature", "properties": {"gemeentecode": code, "gemeentenaam": name},
+                     "geometry": {"type": "Polygon", "coordinates": [rounded(ring)]}})
+doc = {"type": "FeatureCollection", "metadata": {"type": "gemeenten", "year": 2024, "fictief": True},
+       "features": features}
+write("gemeenten_2024.geojson", json.dumps(doc, ensure_ascii=False) + "\n")
+
+A, B, C, D = (CORNERS[c] for c in centre)
+
+
+def bilinear(u, v):
+    return tuple((1 - u) * (1 - v) * a + u * (1 - v) * b + u * v * c + (1 - u) * v * d
+                 for a, b, c, d in zip(A, B, C, D))
+
+
+NU, NV = 4, 3
+pts = {}
+for a in range(NU + 1):
+    for b in range(NV + 1):
+        inner = 0 < a < NU and 0 < b < NV
+        du = geo.uniform(-0.07, 0.07) if inner else 0.0
+        dv = geo.uniform(-0.07, 0.07) if inner else 0.0
+        pts[(a, b)] = bilinear(a / NU + du, b / NV + dv)
+# Wijk k sits in grid cell (k % 4, k // 4); Centrum (k = 0) is moved to the middle.
+order = [5, 0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]
+features = []
+for k, name in enumerate(VOORBEELDSTAD_WIJKEN):
+    c = order[k]
+    a, b = c % NU, c // NU
+    ring = [pts[(a, b)], pts[(a + 1, b)], pts[(a + 1, b + 1)], pts[(a, b + 1)], pts[(a, b)]]
+    features.append({"type": "Feature",
+                     "properties": {"wijkcode": f"WK9990{k:02d}", "wijknaam": name,
+                                    "gemeentecode": "GM9990", "gemeentenaam": "Voorbeeldstad"},
+                     "geometry": {"type": "Polygon", "coordinates": [rounded(ring)]}})
+doc = {"type": "FeatureCollection", "metadata": {"type": "wijken", "year": 2024, "fictief": True},
+       "features": features}
+write("wijken_2024.geojson", json.dumps(doc, ensure_ascii=False) + "\n")
+
 (OUT / "LEESMIJ.txt").write_text(
     "FICTIEVE GEGEVENS. Deze bestanden zijn gemaakt door data/demo-src/generate.py voor de demo van wijkmonitor.\n"
     "Voorbeeldstad en de andere gemeenten bestaan niet; alle cijfers zijn verzonnen. Alleen de kolomindeling volgt\n"
-    "de CBS-tabellen 85984NED, 86003NED, 86088NED, 86008NED, 83648NED, 85036NED en 85995NED.\n",
+    "de CBS-tabellen 85984NED, 86003NED, 86088NED, 86008NED, 83648NED, 85036NED en 85995NED, en de\n"
+    "omtrekken (gemeenten_2024.geojson, wijken_2024.geojson) die van de PDOK-wijk- en buurtkaart.\n",
     encoding="utf-8",
 )
 print(f"{len(regions)} regions written to {OUT}")
