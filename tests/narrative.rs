@@ -126,3 +126,30 @@ fn theme_charts_show_every_figure_the_table_shows() {
         assert!(demografie.contains("Herkomst buiten Europa"));
     });
 }
+
+#[test]
+fn gemeente_compares_its_wijken_on_maps() {
+    with_reporter(|r, _| {
+        let p = r.profile("GM9990").unwrap();
+        let w = p.wijken.as_ref().expect("Voorbeeldstad has twelve wijken");
+        assert_eq!(w.wijken.len(), 12);
+        let ids: Vec<&str> = w.maps.iter().map(|m| m.indicator.as_str()).collect();
+        assert_eq!(ids, ["aandeel_65plus", "bijstand", "woz_waarde", "huurwoningen_corporatie", "wmo"]);
+        let k = w.wijken.iter().position(|x| x.name == "Havenkwartier").unwrap();
+        let bijstand = w.maps.iter().find(|m| m.indicator == "bijstand").unwrap();
+        let one_decimal = |v: Option<f64>| v.map(|v| (v * 10.0).round() / 10.0);
+        assert_eq!((bijstand.year, one_decimal(bijstand.cells[k].value)), (2024, Some(11.0)));
+        assert_eq!(one_decimal(bijstand.gemeente.value), Some(4.8));
+        // Every map is drawn from the demo's outlines: a shape per wijk and a legend box
+        // per class.
+        let charts = wijkmonitor::charts::render(&r.ctx.ds, &p);
+        for m in &w.maps {
+            let svg = &charts.files.iter().find(|(s, _)| *s == format!("wijken-{}", m.indicator)).expect("map").1;
+            let values: Vec<f64> = m.cells.iter().filter_map(|c| c.value).collect();
+            let classes = wijkmonitor::charts::map::classes(&values).len();
+            assert_eq!(svg.matches("<polygon").count(), 12 + classes, "{}", m.indicator);
+        }
+        // A wijk's own factsheet has no such page.
+        assert!(r.profile("WK999005").unwrap().wijken.is_none());
+    });
+}

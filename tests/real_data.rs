@@ -63,8 +63,15 @@ fn real_cbs_folder_imports_with_full_coverage() {
             assert!(text.contains(e), "{region}: '{e}' missing");
         }
         let pages = common::pdf_pages(&pdf);
-        assert!((6..=13).contains(&pages), "{region}: {pages} pages");
+        // A gemeente: overview, six themes, its wijken (maps and table), herkomst, trends,
+        // guide and definitions.
+        assert!((6..=15).contains(&pages), "{region}: {pages} pages");
     }
+    // Utrecht's wijken page: ten wijken on maps and in a table.
+    let utrecht = common::pdf_text(&out.path().join("GM0344.pdf")).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(utrecht.contains("De wijken van Utrecht"));
+    assert!(utrecht.contains("Hoe de 10 wijken van Utrecht van elkaar verschillen"));
+    assert!(utrecht.contains("Wijk 03 Overvecht 35.255"), "Overvecht's row");
     // Utrecht against the source: 15,8% children (59.098 of 374.238, 85984NED).
     let csv = wijkmonitor(dir.path()).args(["table", "GM0344"]).assert().success();
     let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();

@@ -17,6 +17,60 @@ const PEER: Color = Color(0xa6, 0xcb, 0xe3);
 const OTHER: Color = Color(0xec, 0xec, 0xec);
 const EDGE: Color = Color(0xff, 0xff, 0xff);
 
+/// Projects the outlines onto a canvas `WIDTH` wide and at most `max_h` high (plus
+/// `below` for a legend), fills each with `fill`, and returns the canvas and the height
+/// of the drawing; `None` without outlines.
+fn draw(
+    shapes: &[&Geometry],
+    max_h: f64,
+    below: f64,
+    fill: impl Fn(&Geometry) -> Color,
+    edge: Color,
+) -> Option<(Canvas, f64)> {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for g in shapes {
+        for ring in &g.rings {
+            for [lon, lat] in ring {
+                x0 = x0.min(*lon);
+                x1 = x1.max(*lon);
+                y0 = y0.min(*lat);
+                y1 = y1.max(*lat);
+            }
+        }
+    }
+    if !(x1 > x0 && y1 > y0) {
+        return None;
+    }
+    // Longitude shrinks with the cosine of the latitude (an equirectangular view).
+    let k = ((y0 + y1) / 2.0).to_radians().cos();
+    let (gw, gh) = ((x1 - x0) * k, y1 - y0);
+    let w = WIDTH as f64 - 20.0;
+    let scale = (w / gw).min(max_h / gh);
+    let h = gh * scale + 20.0;
+    let mut c = Canvas::new(WIDTH, (h + below).ceil() as u32);
+    let proj = |lon: f64, lat: f64| (10.0 + (lon - x0) * k * scale, 10.0 + (y1 - lat) * scale);
+    for g in shapes {
+        let color = fill(g);
+        for ring in &g.rings {
+            let mut pts: Vec<(f64, f64)> = Vec::with_capacity(ring.len());
+            for [lon, lat] in ring {
+                let q = proj(*lon, *lat);
+                // Drop points closer than a pixel to the previous one.
+                if pts.last().is_none_or(|l: &(f64, f64)| (l.0 - q.0).abs() + (l.1 - q.1).abs() >= 1.5) {
+                    pts.push(q);
+                }
+            }
+            if pts.len() >= 3 {
+                let mut outline = pts.clone();
+                outline.push(pts[0]);
+                c.polygon(pts, color);
+                c.line(&outline, edge, 1.0);
+            }
+        }
+    }
+    Some((c, h))
+}
+
 /// The map as SVG, or `None` when the store has no outlines for the area's
 /// surroundings.
 pub fn locator(ds: &Dataset, p: &Profile) -> Option<String> {
@@ -43,52 +97,16 @@ pub fn locator(ds: &Dataset, p: &Profile) -> Option<String> {
     shapes.sort_by(|a, b| a.code.cmp(&b.code));
     let peers: HashSet<&str> = p.peers.iter().flat_map(|s| s.members.iter().map(|m| m.code.as_str())).collect();
 
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for g in &shapes {
-        for ring in &g.rings {
-            for [lon, lat] in ring {
-                x0 = x0.min(*lon);
-                x1 = x1.max(*lon);
-                y0 = y0.min(*lat);
-                y1 = y1.max(*lat);
-            }
-        }
-    }
-    if !(x1 > x0 && y1 > y0) {
-        return None;
-    }
-    let k = ((y0 + y1) / 2.0).to_radians().cos();
-    let (gw, gh) = ((x1 - x0) * k, y1 - y0);
-    let w = WIDTH as f64 - 20.0;
-    let scale = (w / gw).min(760.0 / gh);
-    let h = gh * scale + 20.0;
-    let mut c = Canvas::new(WIDTH, h.ceil() as u32 + 40);
-    let proj = |lon: f64, lat: f64| (10.0 + (lon - x0) * k * scale, 10.0 + (y1 - lat) * scale);
-    for g in &shapes {
-        let fill = if g.code == highlight {
+    let fill = |g: &Geometry| {
+        if g.code == highlight {
             AREA
         } else if level == Level::Gemeente && peers.contains(g.code.as_str()) {
             PEER
         } else {
             OTHER
-        };
-        for ring in &g.rings {
-            let mut pts: Vec<(f64, f64)> = Vec::with_capacity(ring.len());
-            for [lon, lat] in ring {
-                let q = proj(*lon, *lat);
-                // Drop points closer than a pixel to the previous one.
-                if pts.last().is_none_or(|l: &(f64, f64)| (l.0 - q.0).abs() + (l.1 - q.1).abs() >= 1.5) {
-                    pts.push(q);
-                }
-            }
-            if pts.len() >= 3 {
-                let mut outline = pts.clone();
-                outline.push(pts[0]);
-                c.polygon(pts, fill);
-                c.line(&outline, EDGE, 1.0);
-            }
         }
-    }
+    };
+    let (mut c, h) = draw(&shapes, 760.0, 40.0, fill, EDGE)?;
     let note = match p.region.level {
         Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten",
         Level::Gemeente => "donker: deze gemeente",
@@ -97,4 +115,105 @@ pub fn locator(ds: &Dataset, p: &Profile) -> Option<String> {
     };
     c.text(10.0, h + 22.0, note, 20, false, Anchor::Left, Color::MUTED);
     Some(c.finish())
+}
+
+/// Sequential classes, light (low) to dark (high): a colour is a level, not a verdict.
+const CLASSES: [Color; 5] = [
+    Color(0xc6, 0xdb, 0xef),
+    Color(0x9e, 0xca, 0xe1),
+    Color(0x6b, 0xae, 0xd6),
+    Color(0x31, 0x82, 0xbd),
+    Color(0x08, 0x51, 0x9c),
+];
+const NO_DATA: Color = Color(0xff, 0xff, 0xff);
+const WIJK_EDGE: Color = Color(0x96, 0x96, 0x96);
+
+/// Up to five classes of about equal numbers of wijken: for each, the lowest and
+/// highest value in it. Equal values stay in one class.
+pub fn classes(values: &[f64]) -> Vec<(f64, f64)> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    let mut distinct = v.clone();
+    distinct.dedup();
+    let n = CLASSES.len().min(distinct.len());
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    let mut start = 0;
+    for k in 0..n {
+        let mut end = ((k + 1) * v.len()).div_ceil(n).max(start + 1).min(v.len());
+        // Keep ties together.
+        while end < v.len() && v[end] == v[end - 1] {
+            end += 1;
+        }
+        if start >= end {
+            break;
+        }
+        out.push((v[start], v[end - 1]));
+        start = end;
+    }
+    out
+}
+
+/// The wijken of a gemeente coloured by one indicator, with a legend of the classes
+/// and of wijken without a figure; `None` without outlines.
+pub fn wijk_map(
+    ds: &Dataset,
+    w: &crate::compare::wijken::Wijken,
+    m: &crate::compare::wijken::WijkMap,
+) -> Option<String> {
+    let values: Vec<f64> = m.cells.iter().filter_map(|c| c.value).collect();
+    let classes = classes(&values);
+    let class_of = |v: f64| classes.iter().position(|(_, hi)| v <= *hi).unwrap_or(classes.len().saturating_sub(1));
+    // Spread the colours over the whole ramp when there are fewer than five classes.
+    let color_of = |k: usize| {
+        let n = classes.len().max(1);
+        CLASSES[if n == 1 { 2 } else { k * (CLASSES.len() - 1) / (n - 1) }]
+    };
+    let value: std::collections::HashMap<&str, Option<f64>> =
+        w.wijken.iter().zip(&m.cells).map(|(wijk, c)| (wijk.code.as_str(), c.value)).collect();
+    let mut shapes: Vec<&Geometry> = w.wijken.iter().filter_map(|wijk| ds.geometry.get(&wijk.code)).collect();
+    shapes.sort_by(|a, b| a.code.cmp(&b.code));
+    // Most wijken need an outline, or the map misleads more than it shows.
+    if 3 * shapes.len() < 2 * w.wijken.len() {
+        return None;
+    }
+    let fill = |g: &Geometry| match value.get(g.code.as_str()).copied().flatten() {
+        Some(v) => color_of(class_of(v)),
+        None => NO_DATA,
+    };
+    let legend_rows = classes.len() + 1;
+    let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE)?;
+    let fmt = |v: f64| crate::format::bare(v, &m.unit, m.decimals);
+    let mut y = h + 24.0;
+    for (k, (lo, hi)) in classes.iter().enumerate() {
+        c.rect(14.0, y - 13.0, 40.0, 26.0, color_of(k), Some(WIJK_EDGE));
+        let text = if lo == hi { fmt(*lo) } else { format!("{} – {}", fmt(*lo), fmt(*hi)) };
+        c.text(68.0, y, &text, 30, false, Anchor::Left, Color::INK);
+        y += 38.0;
+    }
+    if m.cells.iter().any(|c| c.value.is_none()) {
+        c.rect(14.0, y - 13.0, 40.0, 26.0, NO_DATA, Some(WIJK_EDGE));
+        c.text(68.0, y, "geen gegevens of te weinig waarnemingen", 30, false, Anchor::Left, Color::MUTED);
+    }
+    Some(c.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_hold_about_equal_numbers_and_keep_ties_together() {
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(classes(&v), [(1.0, 2.0), (3.0, 4.0), (5.0, 6.0), (7.0, 8.0), (9.0, 10.0)]);
+        assert_eq!(classes(&[3.0, 1.0, 2.0]), [(1.0, 1.0), (2.0, 2.0), (3.0, 3.0)]);
+        assert_eq!(classes(&[5.0, 5.0, 5.0, 7.0]), [(5.0, 5.0), (7.0, 7.0)]);
+        assert!(classes(&[]).is_empty());
+        // Every value falls in exactly one class.
+        let v = [0.5, 0.5, 0.7, 1.0, 1.0, 1.0, 2.0, 9.0, 9.0, 12.0, 30.0];
+        let c = classes(&v);
+        for x in v {
+            assert_eq!(c.iter().filter(|(lo, hi)| *lo <= x && x <= *hi).count(), 1, "{x} in {c:?}");
+        }
+        assert!(c.windows(2).all(|p| p[0].1 < p[1].0));
+    }
 }

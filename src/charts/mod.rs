@@ -389,6 +389,13 @@ pub fn render(ds: &Dataset, p: &Profile) -> ChartSet {
     if let Some(m) = map::locator(ds, p) {
         files.push(("kaart".into(), m));
     }
+    if let Some(w) = &p.wijken {
+        for m in &w.maps {
+            if let Some(svg) = map::wijk_map(ds, w, m) {
+                files.push((format!("wijken-{}", m.indicator), svg));
+            }
+        }
+    }
     ChartSet { files }
 }
 

@@ -10,6 +10,7 @@
 
 pub mod peers;
 pub mod rating;
+pub mod wijken;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -348,6 +349,8 @@ pub struct Profile {
     pub findings: Vec<usize>,
     /// Every table used.
     pub sources: Vec<SourceRef>,
+    /// For a gemeente: its wijken compared with each other (the map page).
+    pub wijken: Option<wijken::Wijken>,
 }
 
 impl Profile {
@@ -525,7 +528,8 @@ impl<'a> Context<'a> {
             }
         }
 
-        let sources = sources_of(&indicators, &composition);
+        let wijken = if level == Level::Gemeente { wijken::wijken(ds, code, year) } else { None };
+        let sources = sources_of(&indicators, &composition, wijken.as_ref());
         let inwoners = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
         Ok(Profile {
             region,
@@ -539,6 +543,7 @@ impl<'a> Context<'a> {
             composition,
             findings,
             sources,
+            wijken,
         })
     }
 
@@ -722,7 +727,11 @@ fn composition_of(ds: &Dataset, code: &str, name: &str, year: i32, split: Option
     })
 }
 
-fn sources_of(indicators: &[IndicatorResult], composition: &[Composition]) -> Vec<SourceRef> {
+fn sources_of(
+    indicators: &[IndicatorResult],
+    composition: &[Composition],
+    wijken: Option<&wijken::Wijken>,
+) -> Vec<SourceRef> {
     let mut map: BTreeMap<String, (String, BTreeSet<i32>)> = BTreeMap::new();
     let mut add = |c: &Cell| {
         if let (Some(s), Some(t), Some(y)) = (&c.source, &c.source_title, c.year) {
@@ -734,6 +743,9 @@ fn sources_of(indicators: &[IndicatorResult], composition: &[Composition]) -> Ve
             }
         }
     };
+    for m in wijken.iter().flat_map(|w| &w.maps) {
+        m.cells.iter().for_each(&mut add);
+    }
     for i in indicators {
         add(&i.area);
         add(&i.nederland);

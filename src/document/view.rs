@@ -194,12 +194,89 @@ pub struct View {
     pub peers: Vec<PeerView>,
     /// True when there is a map.
     pub map: bool,
+    /// For a gemeente: its wijken compared on maps and in a table.
+    pub wijken: Option<WijkenView>,
     /// Sources.
     pub sources: Vec<SourceView>,
     /// Indicators not available at this level.
     pub unavailable: String,
     /// Definitions of the indicators shown.
     pub definitions: Vec<Definition>,
+}
+
+/// The map page of a gemeente: its wijken side by side.
+#[derive(Debug, Serialize)]
+pub struct WijkenView {
+    /// One map per indicator that has a drawing.
+    pub maps: Vec<WijkMapView>,
+    /// Table header: one column per indicator (label, unit and year).
+    pub columns: Vec<String>,
+    /// One row per wijk.
+    pub rows: Vec<WijkRow>,
+    /// The gemeente as the last row.
+    pub total: WijkRow,
+    /// Where the figures come from.
+    pub source_line: String,
+}
+
+/// One map of the wijken page.
+#[derive(Debug, Serialize)]
+pub struct WijkMapView {
+    /// Chart stem.
+    pub stem: String,
+    /// "Bijstandsuitkering (% van inwoners van 15 jaar en ouder), 2024".
+    pub title: String,
+}
+
+/// One row of the wijken table.
+#[derive(Debug, Serialize)]
+pub struct WijkRow {
+    /// Name.
+    pub name: String,
+    /// Inhabitants.
+    pub inwoners: String,
+    /// Per indicator: the value, or "–" when absent.
+    pub values: Vec<String>,
+}
+
+fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet) -> Option<WijkenView> {
+    let w = p.wijken.as_ref()?;
+    let cell_text = |m: &crate::compare::wijken::WijkMap, c: &Cell| match (c.status, c.value) {
+        (Status::Value, Some(v)) => format::short(v, &m.unit, m.decimals),
+        _ => "–".to_string(),
+    };
+    let unit_note = |m: &crate::compare::wijken::WijkMap| match m.unit.as_str() {
+        "%" | "aantal" | "" => String::new(),
+        "x 1.000 euro" => " (euro)".to_string(),
+        u => format!(" ({u})"),
+    };
+    let maps = w
+        .maps
+        .iter()
+        .filter(|m| charts.has(&format!("wijken-{}", m.indicator)))
+        .map(|m| WijkMapView {
+            stem: format!("wijken-{}", m.indicator),
+            title: format!("{}{}, {}", m.label, unit_note(m), m.year),
+        })
+        .collect();
+    let columns = w.maps.iter().map(|m| format!("{}{} ({})", m.label, unit_note(m), m.year)).collect();
+    let rows = w
+        .wijken
+        .iter()
+        .enumerate()
+        .map(|(k, wijk)| WijkRow {
+            name: wijk.name.clone(),
+            inwoners: wijk.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
+            values: w.maps.iter().map(|m| cell_text(m, &m.cells[k])).collect(),
+        })
+        .collect();
+    let total = WijkRow {
+        name: p.region.name.clone(),
+        inwoners: p.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
+        values: w.maps.iter().map(|m| cell_text(m, &m.gemeente)).collect(),
+    };
+    let source_line = sources_text(w.maps.iter().flat_map(|m| m.cells.iter().chain(std::iter::once(&m.gemeente))));
+    Some(WijkenView { maps, columns, rows, total, source_line })
 }
 
 /// Options of the view that do not come from the data.
@@ -248,15 +325,14 @@ fn years_text(years: &BTreeSet<i32>) -> String {
     years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
 }
 
-fn source_line(items: &[&IndicatorResult]) -> String {
+/// "Bron: CBS, 85984NED (2024); …." for the cells that have a figure; empty without.
+fn sources_text<'c>(cells: impl Iterator<Item = &'c Cell>) -> String {
     let mut map: std::collections::BTreeMap<String, BTreeSet<i32>> = Default::default();
-    for i in items {
-        for c in [Some(&i.area), Some(&i.nederland), i.gemeente.as_ref()].into_iter().flatten() {
-            if let (Some(s), Some(y)) = (&c.source, c.year) {
-                if c.status != Status::Missing {
-                    for id in s.split("; ") {
-                        map.entry(id.to_string()).or_default().insert(y);
-                    }
+    for c in cells {
+        if let (Some(s), Some(y)) = (&c.source, c.year) {
+            if c.status != Status::Missing {
+                for id in s.split("; ") {
+                    map.entry(id.to_string()).or_default().insert(y);
                 }
             }
         }
@@ -272,7 +348,15 @@ fn source_line(items: &[&IndicatorResult]) -> String {
     }
     // A gemeente's own figures (tidy CSV) are named as they are, never as CBS.
     out.extend(own.into_iter().map(part));
-    let mut line = format!("Bron: {}.", out.join("; "));
+    format!("Bron: {}.", out.join("; "))
+}
+
+fn source_line(items: &[&IndicatorResult]) -> String {
+    let cells = items.iter().flat_map(|i| [Some(&i.area), Some(&i.nederland), i.gemeente.as_ref()]).flatten();
+    let mut line = sources_text(cells);
+    if line.is_empty() {
+        return line;
+    }
     // A national figure that no source gives but the tool computed from the gemeenten
     // carries a * in the table; the line says how.
     let mut how: Vec<String> = items
@@ -481,6 +565,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             })
             .collect(),
         map,
+        wijken: wijken_view(p, charts),
         sources: p
             .sources
             .iter()

@@ -87,6 +87,10 @@ pub struct Indicator {
     /// is the population the figure is taken of; the source line says it is computed.
     #[serde(default)]
     pub national_weight: Option<String>,
+    /// Shown on the map page of a gemeente's factsheet, where its wijken are compared
+    /// with each other (when most wijken have the figure).
+    #[serde(default)]
+    pub wijkkaart: bool,
     /// Counts below this are not shown (small numbers).
     #[serde(default = "ten")]
     pub min_count: f64,

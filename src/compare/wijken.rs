@@ -1,0 +1,109 @@
+//! The wijken of a gemeente side by side, for the map page of a gemeente's factsheet:
+//! per indicator marked `wijkkaart` in the catalogue, every wijk's figure in one year
+//! (the newest year in which at least two thirds of the wijken have it), under the same
+//! small-number and suppression rules as every other figure. Pure: the charts stage
+//! draws the maps, the document stage the table.
+
+use serde::Serialize;
+
+use super::Cell;
+use crate::model::observation::TOTAAL;
+use crate::model::region::Level;
+use crate::model::Dataset;
+
+/// How many indicators the map page shows at most (a 2 × 3 grid).
+pub const MAX_MAPS: usize = 6;
+
+/// One wijk of the gemeente.
+#[derive(Debug, Clone, Serialize)]
+pub struct Wijk {
+    /// Wijk code.
+    pub code: String,
+    /// Wijk name.
+    pub name: String,
+    /// Inhabitants in the reference year.
+    pub inwoners: Option<f64>,
+}
+
+/// One indicator across the wijken.
+#[derive(Debug, Clone, Serialize)]
+pub struct WijkMap {
+    /// Indicator id.
+    pub indicator: String,
+    /// Label.
+    pub label: String,
+    /// Unit.
+    pub unit: String,
+    /// Decimals to print.
+    pub decimals: usize,
+    /// The one year shown.
+    pub year: i32,
+    /// Per wijk, in the order of [`Wijken::wijken`].
+    pub cells: Vec<Cell>,
+    /// The gemeente in the same year.
+    pub gemeente: Cell,
+}
+
+/// The wijken of a gemeente and the indicators compared across them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Wijken {
+    /// Wijken of the newest indeling with inhabitants, by code.
+    pub wijken: Vec<Wijk>,
+    /// Indicators, in catalogue order.
+    pub maps: Vec<WijkMap>,
+}
+
+/// The wijken of `gemeente` with figures up to `year`; `None` when the gemeente has
+/// fewer than two wijken with inhabitants or no indicator is covered well enough.
+pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
+    let children = ds.registry.children(gemeente, Level::Wijk);
+    let newest = children.iter().map(|r| r.year).max()?;
+    let mut wijken: Vec<Wijk> = children
+        .iter()
+        .filter(|r| r.year == newest)
+        .filter_map(|r| {
+            let y = ds.latest_year("inwoners", TOTAAL, &r.code, Some(year))?;
+            let inwoners = ds.get("inwoners", TOTAAL, &r.code, y).and_then(|o| o.value).filter(|v| *v > 0.0)?;
+            Some(Wijk { code: r.code.clone(), name: r.name.clone(), inwoners: Some(inwoners) })
+        })
+        .collect();
+    if wijken.len() < 2 {
+        return None;
+    }
+    wijken.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut maps = Vec::new();
+    for ind in ds.catalogue.indicators.iter().filter(|i| i.wijkkaart) {
+        if maps.len() == MAX_MAPS {
+            break;
+        }
+        // The newest year that at least two thirds of the wijken have.
+        let mut years: Vec<i32> =
+            wijken.iter().filter_map(|w| ds.latest_year(&ind.id, TOTAAL, &w.code, Some(year))).collect();
+        years.sort_unstable();
+        years.dedup();
+        let Some(y) = years.into_iter().rev().find(|&y| {
+            let have = wijken.iter().filter(|w| ds.get(&ind.id, TOTAAL, &w.code, y).is_some()).count();
+            3 * have >= 2 * wijken.len()
+        }) else {
+            continue;
+        };
+        let cells: Vec<Cell> =
+            wijken.iter().map(|w| Cell::of(ds.get(&ind.id, TOTAAL, &w.code, y), ind, Some(y))).collect();
+        if cells.iter().all(|c| c.value.is_none()) {
+            continue;
+        }
+        maps.push(WijkMap {
+            indicator: ind.id.clone(),
+            label: ind.label.clone(),
+            unit: ind.unit.clone(),
+            decimals: ind.decimals,
+            year: y,
+            cells,
+            gemeente: Cell::of(ds.get(&ind.id, TOTAAL, gemeente, y), ind, Some(y)),
+        });
+    }
+    if maps.is_empty() {
+        return None;
+    }
+    Some(Wijken { wijken, maps })
+}
