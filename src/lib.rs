@@ -14,6 +14,8 @@
 //! other stage is a pure function of its inputs (charts return SVG strings, the document
 //! stage returns PDF bytes).
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod charts;
 pub mod compare;
