@@ -177,31 +177,6 @@ fn broken_template_reports_file_and_line() {
 }
 
 #[test]
-fn own_sentences_need_only_the_ones_that_change() {
-    // A gemeente rewords one sentence; every other sentence comes from the shipped file,
-    // so its folder keeps working when a new version adds sentences.
-    let data = tempfile::tempdir().unwrap();
-    let tpl = tempfile::tempdir().unwrap();
-    std::fs::write(
-        tpl.path().join("zinnen.toml"),
-        "[zinnen]\ntegel = \"\"\"{{ up }} beter · {{ same }} gelijk · {{ down }} minder\"\"\"\n",
-    )
-    .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let pdf = out.path().join("eigen.pdf");
-    wijkmonitor(data.path())
-        .args(["factsheet", "--demo", "--date", "2026-11-23", "--templates"])
-        .arg(tpl.path())
-        .arg("-o")
-        .arg(&pdf)
-        .assert()
-        .success();
-    let text = normalise(&common::pdf_text(&pdf));
-    assert!(text.contains("0 beter · 2 gelijk · 4 minder"), "own tile sentence not used");
-    assert!(text.contains("Dit geldt als"), "shipped sentences must still be there");
-}
-
-#[test]
 fn unknown_and_ambiguous_regions_get_hints() {
     let data = tempfile::tempdir().unwrap();
     wijkmonitor(data.path())
