@@ -121,6 +121,13 @@ impl Cell {
         c
     }
 
+    /// For a national figure that the tool computed from the gemeenten because no
+    /// source gives one: how ("gemiddelde van de gemeenten, gewogen naar inwoners").
+    pub fn computed_note(&self) -> Option<&str> {
+        let note = self.source_title.as_deref().and_then(crate::model::national_note)?;
+        (self.status == Status::Value).then_some(note)
+    }
+
     /// The figure for rating, or why there is none.
     pub fn figure(&self) -> Result<Figure, NotRated> {
         match (self.status, self.value) {

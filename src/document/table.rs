@@ -97,12 +97,7 @@ fn row(p: &Profile, i: &IndicatorResult, group: &str, area: &Cell, nl: &Cell, ra
         rating,
         rating_gemeente: if total { i.vs_gemeente.map(|r| r.word().to_string()) } else { None },
         source: area.source.clone(),
-        nederland_computed: nl
-            .source_title
-            .as_deref()
-            .and_then(crate::model::national_note)
-            .filter(|_| nl.status == Status::Value)
-            .map(str::to_string),
+        nederland_computed: nl.computed_note().map(str::to_string),
         level: p.region.level.noun(),
         gemeente_name: p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_default(),
         theme_title: p

@@ -361,7 +361,7 @@ fn source_line(items: &[&IndicatorResult]) -> String {
     // carries a * in the table; the line says how.
     let mut how: Vec<String> = items
         .iter()
-        .filter_map(|i| national_note_of(i))
+        .filter_map(|i| i.nederland.computed_note())
         .map(|n| n.replace(" van de gemeenten", "").replace(" over de gemeenten", ""))
         .collect();
     how.sort();
@@ -370,12 +370,6 @@ fn source_line(items: &[&IndicatorResult]) -> String {
         line.push_str(&format!(" * Nederland berekend uit de gemeenten: {}.", how.join("; ")));
     }
     line
-}
-
-/// How the national figure of an indicator was computed from the gemeenten, if it was.
-fn national_note_of(i: &IndicatorResult) -> Option<&str> {
-    let note = i.nederland.source_title.as_deref().and_then(crate::model::national_note)?;
-    (i.nederland.status == Status::Value).then_some(note)
 }
 
 /// Themes with at most this many table rows are kept whole and may share a page: with
@@ -436,7 +430,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                         value: short(i, &i.area),
                         count: count_text(i),
                         gemeente: i.gemeente.as_ref().map(|g| short(i, g)).unwrap_or_else(|| "–".into()),
-                        nederland: match national_note_of(i) {
+                        nederland: match i.nederland.computed_note() {
                             Some(_) => format!("{}*", short(i, &i.nederland)),
                             None => short(i, &i.nederland),
                         },
