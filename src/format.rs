@@ -37,40 +37,6 @@ pub fn count(v: f64) -> String {
     number(v.round(), 0)
 }
 
-/// A value in its unit: `7,3%`, `€ 312.000`, `45 per 1.000`.
-pub fn with_unit(v: f64, unit: &str, decimals: usize) -> String {
-    match unit {
-        "%" => format!("{}%", number(v, decimals)),
-        "euro" => format!("€ {}", number(v, decimals)),
-        "x 1.000 euro" => format!("€ {}", bare(v, unit, decimals)),
-        "aantal" => number(v, decimals),
-        "" => number(v, decimals),
-        u => format!("{} {}", number(v, decimals), u),
-    }
-}
-
-/// A value with its unit only where the unit is short (`7,3%`, `€ 450.000`); other
-/// units (per km², km, per 1.000) are left to the label.
-pub fn short(v: f64, unit: &str, decimals: usize) -> String {
-    match unit {
-        "%" | "euro" | "x 1.000 euro" => with_unit(v, unit, decimals),
-        _ => number(v, decimals),
-    }
-}
-
-/// A bare number in the indicator's display scale (`x 1.000 euro` as euros, rounded
-/// to the indicator's decimals in thousands first: 30,39886 with one decimal is
-/// € 30.400, not a precise-looking € 30.399).
-pub fn bare(v: f64, unit: &str, decimals: usize) -> String {
-    match unit {
-        "x 1.000 euro" => {
-            let f = 10f64.powi(decimals.min(3) as i32);
-            number((v * f).round() / f * 1000.0, 0)
-        }
-        _ => number(v, decimals),
-    }
-}
-
 /// Singular or plural form by count: `plural(1.0, "wijk", "wijken")`.
 pub fn plural<'a>(n: f64, one: &'a str, many: &'a str) -> &'a str {
     if (n - 1.0).abs() < f64::EPSILON {
@@ -180,11 +146,6 @@ mod tests {
         assert_eq!(number(-3.5, 1), "−3,5");
         assert_eq!(number(-0.01, 1), "0,0");
         assert_eq!(number(999.0, 0), "999");
-        assert_eq!(with_unit(7.3, "%", 1), "7,3%");
-        assert_eq!(with_unit(312.0, "x 1.000 euro", 0), "€ 312.000");
-        // Regression: a computed national mean printed as € 30.399.
-        assert_eq!(with_unit(30.39886, "x 1.000 euro", 1), "€ 30.400");
-        assert_eq!(bare(30.39886, "x 1.000 euro", 1), "30.400");
         assert_eq!(count(17942942.0), "17.942.942");
     }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fixture, pdf_pages, pdf_text, wijkmonitor};
+use common::{fixture, pdf_pages, pdf_prose, pdf_text, wijkmonitor};
 use predicates::str::contains;
 
 fn normalise(s: &str) -> String {
@@ -30,8 +30,18 @@ fn factsheet_from_fixtures_has_numbers_sources_and_ratings() {
     // The date written out, and the source line with table id and year.
     assert!(text.contains("23 november 2026"), "{text}");
     assert!(text.contains("Bron: CBS, 85984NED (2024)"), "{text}");
-    // Rating words and the fixed reading guide.
-    assert!(text.contains("vergelijkbaar") || text.contains("gunstiger") || text.contains("hoger"), "{text}");
+    // A specific finding: the figure with its count and population, the benchmark, and
+    // the verdict with its reason from the catalogue (2,0% against 2,6%: gunstiger, not
+    // clearly so).
+    let prose = pdf_prose(&pdf);
+    assert!(
+        prose.contains(
+            "Bijstandsuitkering: 2,0% (330 van de 16.720 inwoners van 15 jaar en ouder) in Noord, tegen 2,6% in \
+             Nederland (2024). Dit geldt als gunstiger: bijstand is het vangnet"
+        ),
+        "{prose}"
+    );
+    // The fixed reading guide.
     assert!(text.contains("eerste signaal, geen oordeel"), "{text}");
     // The methodology quotes the rule.
     assert!(text.contains("0,5 procentpunt"), "{text}");

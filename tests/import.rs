@@ -5,7 +5,7 @@ mod common;
 
 use common::{fixture, snapshot_dir, wijkmonitor};
 use predicates::prelude::*;
-use wijkmonitor::model::{Store, TOTAAL};
+use wijkmonitor::model::{Group, Store, TOTAAL};
 
 fn imported() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -17,7 +17,7 @@ fn value(
     dir: &std::path::Path,
     region: &str,
     year: i32,
-    group: &str,
+    group: Group,
     indicator: &str,
 ) -> Option<wijkmonitor::model::Observation> {
     let data = Store::new(dir).load().unwrap();
@@ -32,7 +32,7 @@ fn imports_every_fixture_format() {
     // OData KWB with codes.
     let o = value(dir.path(), "GM9990", 2024, TOTAAL, "inwoners").unwrap();
     assert_eq!(o.value, Some(48210.0));
-    assert_eq!(o.source, "85984NED");
+    assert_eq!(o.source_id(), "85984NED");
     // A share computed from counts keeps the count and denominator.
     let o = value(dir.path(), "WK999000", 2024, TOTAAL, "herkomst_buiten_europa").unwrap();
     assert_eq!(o.count, Some(4620.0));
@@ -40,8 +40,8 @@ fn imports_every_fixture_format() {
     assert!((o.value.unwrap() - 37.019).abs() < 0.01);
     // Herkomst groups as a split of inwoners, from the website export resolved by name,
     // including the buurt "Centrum" inside the wijk "Centrum".
-    assert_eq!(value(dir.path(), "BU99900000", 2024, "buiten_europa", "inwoners").unwrap().value, Some(3375.0));
-    assert_eq!(value(dir.path(), "WK999000", 2024, "buiten_europa", "inwoners").unwrap().value, Some(4620.0));
+    assert_eq!(value(dir.path(), "BU99900000", 2024, Group::BuitenEuropa, "inwoners").unwrap().value, Some(3375.0));
+    assert_eq!(value(dir.path(), "WK999000", 2024, Group::BuitenEuropa, "inwoners").unwrap().value, Some(4620.0));
     // A missing marker stays missing.
     let o = value(dir.path(), "BU99900200", 2024, TOTAAL, "woz_waarde").unwrap();
     assert_eq!(o.value, None);
@@ -55,9 +55,9 @@ fn imports_every_fixture_format() {
     assert_eq!((o.value, o.count), (Some(73.0), Some(3520.0)));
     assert!(value(dir.path(), "WK999002", 2024, TOTAAL, "wmo").is_none(), "an empty cell is no figure");
     // Tidy CSV with a herkomst group.
-    let o = value(dir.path(), "GM9990", 2024, "buiten_europa", "bijstand").unwrap();
+    let o = value(dir.path(), "GM9990", 2024, Group::BuitenEuropa, "bijstand").unwrap();
     assert_eq!(o.value, Some(9.6));
-    assert_eq!(o.source, "Voorbeeldstad Burgerpeiling");
+    assert_eq!(o.source_id(), "Voorbeeldstad Burgerpeiling");
 }
 
 #[test]

@@ -2,11 +2,11 @@
 //! snapshots of the Dutch sentences, and checks of the rules that the sentences rest on
 //! (peers, small numbers, herkomst groups). Review changes with `cargo insta review`.
 
-use wijkmonitor::batch::Reporter;
 use wijkmonitor::compare::{NotRated, Options, Status};
 use wijkmonitor::document::{Engine, Meta};
 use wijkmonitor::model::{Catalogue, Dataset};
-use wijkmonitor::narrate::Templates;
+use wijkmonitor::report::Reporter;
+use wijkmonitor::templates::Templates;
 
 fn demo() -> Dataset {
     let cat = Catalogue::builtin();
@@ -31,7 +31,7 @@ fn with_reporter<T>(f: impl FnOnce(&Reporter<'_>, &Templates) -> T) -> T {
 fn gemeente_text_snapshot() {
     with_reporter(|r, t| {
         let p = r.profile("GM9990").unwrap();
-        let n = t.narrate(&p, &r.ctx.ds.catalogue).unwrap();
+        let n = wijkmonitor::narrate::narrate(t, &p, &r.ctx.ds.catalogue).unwrap();
         insta::assert_yaml_snapshot!("voorbeeldstad_intro", n.intro);
         let highlights: Vec<String> =
             n.highlights.iter().map(|f| format!("[{}] {} {}", f.word, f.sentence, f.reason)).collect();
@@ -47,7 +47,7 @@ fn gemeente_text_snapshot() {
 fn wijk_text_snapshot() {
     with_reporter(|r, t| {
         let p = r.profile("WK999005").unwrap();
-        let n = t.narrate(&p, &r.ctx.ds.catalogue).unwrap();
+        let n = wijkmonitor::narrate::narrate(t, &p, &r.ctx.ds.catalogue).unwrap();
         let highlights: Vec<String> =
             n.highlights.iter().map(|f| format!("[{}] {} {}", f.word, f.sentence, f.reason)).collect();
         insta::assert_yaml_snapshot!("havenkwartier_highlights", (n.intro, highlights));
@@ -89,7 +89,7 @@ fn herkomst_groups_compare_with_the_same_group() {
     with_reporter(|r, _| {
         let p = r.profile("GM9990").unwrap();
         let a = p.indicator("arbeidsdeelname").unwrap();
-        let be = a.groups.iter().find(|g| g.group == "buiten_europa").unwrap();
+        let be = a.groups.iter().find(|g| g.group == wijkmonitor::model::Group::BuitenEuropa).unwrap();
         assert_eq!(be.label, "inwoners met een herkomst buiten Europa");
         assert!(be.nederland.value.is_some());
         let comp = &p.composition[0];
@@ -105,7 +105,7 @@ fn theme_charts_show_every_figure_the_table_shows() {
     // Europa" (31% in Voorbeeldstad, the theme's largest difference).
     with_reporter(|r, _| {
         let p = r.profile("GM9990").unwrap();
-        let charts = wijkmonitor::charts::render(&r.ctx.ds, &p);
+        let charts = wijkmonitor::charts::render(&r.ctx.ds.geometry, &p);
         for t in &p.themes {
             let rows: Vec<_> = p
                 .indicators
@@ -142,7 +142,7 @@ fn gemeente_compares_its_wijken_on_maps() {
         assert_eq!(one_decimal(bijstand.gemeente.value), Some(4.8));
         // Every map is drawn from the demo's outlines: a shape per wijk and a legend box
         // per class.
-        let charts = wijkmonitor::charts::render(&r.ctx.ds, &p);
+        let charts = wijkmonitor::charts::render(&r.ctx.ds.geometry, &p);
         for m in &w.maps {
             let svg = &charts.files.iter().find(|(s, _)| *s == format!("wijken-{}", m.indicator)).expect("map").1;
             let values: Vec<f64> = m.cells.iter().filter_map(|c| c.value).collect();

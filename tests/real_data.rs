@@ -4,7 +4,7 @@
 mod common;
 
 use common::{shared_data, wijkmonitor};
-use wijkmonitor::model::{coverage, Level, Registry, Store, TOTAAL};
+use wijkmonitor::model::{coverage, Group, Level, Registry, Store, TOTAAL};
 
 #[test]
 fn real_cbs_folder_imports_with_full_coverage() {
@@ -26,10 +26,11 @@ fn real_cbs_folder_imports_with_full_coverage() {
         assert!(cov.cells.contains_key(&("inwoners".into(), "wijk".into(), g.into())), "no {g} split");
     }
     // Themes with more than one year at gemeente level.
-    let multi = |ind: &str| cov.cells.get(&(ind.into(), "gemeente".into(), TOTAAL.into())).is_some_and(|y| y.len() > 1);
+    let multi =
+        |ind: &str| cov.cells.get(&(ind.into(), "gemeente".into(), TOTAAL.code().into())).is_some_and(|y| y.len() > 1);
     assert!(multi("werkloosheid") && multi("woz_waarde") && multi("misdrijven"));
 
-    let get = |r: &str, y: i32, g: &str, i: &str| {
+    let get = |r: &str, y: i32, g: Group, i: &str| {
         data.observations
             .iter()
             .find(|o| o.region == r && o.year == y && o.group == g && o.indicator == i)
@@ -39,7 +40,7 @@ fn real_cbs_folder_imports_with_full_coverage() {
     assert_eq!(get("NL01", 2024, TOTAAL, "inwoners"), Some(17942942.0)); // KWB 2024 export
     assert_eq!(get("GM1680", 2024, TOTAAL, "inwoners"), Some(25845.0)); // Aa en Hunze
     assert_eq!(get("WK168000", 2024, TOTAAL, "inwoners"), Some(3590.0)); // Wijk 00 Annen
-    assert_eq!(get("GM1680", 2024, "buiten_europa", "inwoners"), Some(1330.0));
+    assert_eq!(get("GM1680", 2024, Group::BuitenEuropa, "inwoners"), Some(1330.0));
     assert_eq!(get("GM0344", 2022, TOTAAL, "arbeidsparticipatie"), Some(68.0)); // PDOK 2022 Utrecht
     assert_eq!(get("NL01", 2013, TOTAAL, "werkloosheid"), Some(8.2)); // 86088NED
     assert_eq!(get("GM1680", 2024, TOTAAL, "wmo").map(|v| v.round()), Some(66.0)); // 85995NED

@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::tables::{self, TableSink};
-use super::{Reporter, Timings};
-use crate::document::table::{self as figures, TableRow, WorkbookInfo};
 use crate::error::Error;
+use crate::export::{self as figures, TableRow, WorkbookInfo};
 use crate::model::region::Level;
 use crate::paths::write_atomic;
+use crate::report::{file_name, Reporter, Timings};
 
 /// What to produce factsheets for.
 #[derive(Debug, Clone)]
@@ -130,28 +130,6 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Keep PDFs that already exist.
     pub skip_existing: bool,
-}
-
-/// A file name that sorts by code and reads by name: `GM0344-utrecht.pdf`.
-pub fn file_name(code: &str, name: &str) -> String {
-    let folded: String = unicode_normalization::UnicodeNormalization::nfkd(name)
-        .filter(|c| c.is_ascii())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let mut slug = String::new();
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() || slug.eq_ignore_ascii_case(code) {
-        format!("{code}.pdf")
-    } else {
-        format!("{code}-{slug}.pdf")
-    }
 }
 
 fn error_text(e: &Error) -> String {
@@ -313,16 +291,5 @@ mod tests {
         let p = dir.path().join("x.pdf");
         write_atomic(&p, b"%PDF").unwrap();
         assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
-    }
-
-    #[test]
-    fn file_names_are_predictable() {
-        assert_eq!(file_name("GM0344", "Utrecht"), "GM0344-utrecht.pdf");
-        assert_eq!(file_name("WK036300", "Burgwallen-Oude Zijde"), "WK036300-burgwallen-oude-zijde.pdf");
-        assert_eq!(file_name("GM1900", "Súdwest-Fryslân"), "GM1900-sudwest-fryslan.pdf");
-        assert_eq!(file_name("BU1", "’s-Gravenhage (#1)"), "BU1-s-gravenhage-1.pdf");
-        assert_eq!(file_name("X", "—"), "X.pdf");
-        // An unknown region has its code as name.
-        assert_eq!(file_name("GM0000", "GM0000"), "GM0000.pdf");
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::document::table::{TableRow, TableWorkbook, WorkbookInfo};
+use crate::export::{TableRow, TableWorkbook, WorkbookInfo};
 use crate::paths::AtomicFile;
 
 /// File names inside the output folder.

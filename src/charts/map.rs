@@ -10,7 +10,7 @@ use super::WIDTH;
 use crate::compare::Profile;
 use crate::model::region::{code_level, Level};
 use crate::model::store::Geometry;
-use crate::model::Dataset;
+use crate::model::Outlines;
 
 const AREA: Color = Color(0x21, 0x66, 0xac);
 const PEER: Color = Color(0xa6, 0xcb, 0xe3);
@@ -126,7 +126,7 @@ fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// The map as SVG, or `None` when the store has no outlines for the area's
 /// surroundings.
-pub fn locator(ds: &Dataset, p: &Profile) -> Option<String> {
+pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
     let code = &p.region.code;
     let (level, highlight): (Level, String) = match p.region.level {
         Level::Gemeente => (Level::Gemeente, code.clone()),
@@ -135,8 +135,7 @@ pub fn locator(ds: &Dataset, p: &Profile) -> Option<String> {
         Level::Land => return None,
     };
     let gm = p.region.gemeente();
-    let mut shapes: Vec<&Geometry> = ds
-        .geometry
+    let mut shapes: Vec<&Geometry> = outlines
         .values()
         .filter(|g| code_level(&g.code) == Some(level))
         .filter(|g| level == Level::Gemeente || crate::model::region::gemeente_of(&g.code) == gm)
@@ -209,7 +208,7 @@ pub fn classes(values: &[f64]) -> Vec<(f64, f64)> {
 /// The wijken of a gemeente coloured by one indicator, with a legend of the classes
 /// and of wijken without a figure; `None` without outlines.
 pub fn wijk_map(
-    ds: &Dataset,
+    outlines: &Outlines,
     w: &crate::compare::wijken::Wijken,
     m: &crate::compare::wijken::WijkMap,
 ) -> Option<String> {
@@ -223,7 +222,7 @@ pub fn wijk_map(
     };
     let value: std::collections::HashMap<&str, Option<f64>> =
         w.wijken.iter().zip(&m.cells).map(|(wijk, c)| (wijk.code.as_str(), c.value)).collect();
-    let mut shapes: Vec<&Geometry> = w.wijken.iter().filter_map(|wijk| ds.geometry.get(&wijk.code)).collect();
+    let mut shapes: Vec<&Geometry> = w.wijken.iter().filter_map(|wijk| outlines.get(&wijk.code)).collect();
     shapes.sort_by(|a, b| a.code.cmp(&b.code));
     // Most wijken need an outline, or the map misleads more than it shows.
     if 3 * shapes.len() < 2 * w.wijken.len() {
@@ -235,7 +234,7 @@ pub fn wijk_map(
     };
     let legend_rows = classes.len() + 1;
     let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE)?;
-    let fmt = |v: f64| crate::format::bare(v, &m.unit, m.decimals);
+    let fmt = |v: f64| m.unit.bare(v, m.decimals);
     let mut y = h + 24.0;
     for (k, (lo, hi)) in classes.iter().enumerate() {
         c.rect(14.0, y - 13.0, 40.0, 26.0, color_of(k), Some(WIJK_EDGE));

@@ -11,36 +11,28 @@ pub mod map;
 
 use canvas::{Canvas, Color};
 
-use crate::compare::{Composition, IndicatorResult, Profile, Status};
-use crate::format;
-use crate::model::Dataset;
+use crate::compare::{Composition, IndicatorResult, Profile, Status, Verdict};
+use crate::model::Outlines;
 
 /// Width of every chart in SVG pixels (the document scales it to the column).
 pub const WIDTH: u32 = 1000;
 
-/// Fill colour of a rating class (see [`crate::compare::Rating::class`]).
-pub fn class_color(class: &str) -> Color {
-    match class {
-        "fav2" => Color(0x21, 0x66, 0xac),
-        "fav1" => Color(0x92, 0xc5, 0xde),
-        "same" => Color(0xd4, 0xd4, 0xd4),
-        "unfav1" => Color(0xf4, 0xa5, 0x82),
-        "unfav2" => Color(0xb3, 0x58, 0x06),
-        "high2" | "low2" => Color(0x80, 0x73, 0xac),
-        "high1" | "low1" => Color(0xc9, 0xc3, 0xe0),
-        _ => Color(0xf2, 0xf2, 0xf2),
-    }
+/// Fill colour of a verdict (the one palette, [`Verdict::fill`]).
+pub fn verdict_color(v: Verdict) -> Color {
+    let [r, g, b] = v.fill();
+    Color(r, g, b)
 }
 
-/// Legend entries of the profile chart: (class, words).
-pub const LEGEND: &[(&str, &str)] = &[
-    ("fav2", "duidelijk gunstiger"),
-    ("fav1", "gunstiger"),
-    ("same", "vergelijkbaar"),
-    ("unfav1", "ongunstiger"),
-    ("unfav2", "duidelijk ongunstiger"),
-    ("high2", "hoger / lager (beschrijvend)"),
-    ("none", "geen oordeel mogelijk"),
+/// Legend entries of the profile chart: the verdict and its words (the descriptive
+/// verdicts share one entry).
+pub const LEGEND: &[(Verdict, &str)] = &[
+    (Verdict::ClearlyFavourable, "duidelijk gunstiger"),
+    (Verdict::Favourable, "gunstiger"),
+    (Verdict::Comparable, "vergelijkbaar"),
+    (Verdict::Unfavourable, "ongunstiger"),
+    (Verdict::ClearlyUnfavourable, "duidelijk ongunstiger"),
+    (Verdict::ClearlyHigher, "hoger / lager (beschrijvend)"),
+    (Verdict::None, "geen oordeel mogelijk"),
 ];
 
 /// The profile chart ("profieltaart"): one wedge per theme, split into one slice per
@@ -57,13 +49,13 @@ pub fn profile_pie(p: &Profile) -> String {
         let a0 = t as f64 / n * std::f64::consts::TAU + gap / 2.0;
         let a1 = (t + 1) as f64 / n * std::f64::consts::TAU - gap / 2.0;
         // Only rated indicators get a slice; a theme without any is one grey wedge.
-        let rated: Vec<&str> = theme.classes.iter().map(|s| s.as_str()).filter(|c| *c != "none").collect();
-        let classes = if rated.is_empty() { vec!["none"] } else { rated };
+        let rated: Vec<Verdict> = theme.classes.iter().copied().filter(|v| v.is_rated()).collect();
+        let classes = if rated.is_empty() { vec![Verdict::None] } else { rated };
         let k = classes.len() as f64;
         for (j, class) in classes.iter().enumerate() {
             let b0 = a0 + (a1 - a0) * j as f64 / k;
             let b1 = a0 + (a1 - a0) * (j + 1) as f64 / k;
-            c.wedge(cx, cy, r0, r1, b0, b1, class_color(class), Color::WHITE);
+            c.wedge(cx, cy, r0, r1, b0, b1, verdict_color(*class), Color::WHITE);
         }
         // Label outside the wedge.
         let mid = (a0 + a1) / 2.0;
@@ -109,7 +101,7 @@ pub fn legend() -> String {
     for (k, (class, words)) in LEGEND.iter().enumerate() {
         let x = 10.0 + (k % 2) as f64 * 500.0;
         let y = 8.0 + (k / 2) as f64 * 48.0;
-        c.rect(x, y, 36.0, 36.0, class_color(class), Some(Color::MUTED));
+        c.rect(x, y, 36.0, 36.0, verdict_color(*class), Some(Color::MUTED));
         c.text(x + 48.0, y + 18.0, words, 30, false, canvas::Anchor::Left, Color::INK);
     }
     c.finish()
@@ -178,9 +170,8 @@ pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> Str
         }
         match r.area.value {
             Some(v) => {
-                let class = r.main_rating().class();
-                c.circle(sx(v), y, 11.0, class_color(class), Some(Color::INK));
-                let txt = format::short(v, &r.unit, r.decimals);
+                c.circle(sx(v), y, 11.0, verdict_color(r.main_rating().verdict()), Some(Color::INK));
+                let txt = r.unit.short(v, r.decimals);
                 c.text(x1 + 16.0, y, &txt, 19, true, canvas::Anchor::Left, Color::INK);
             }
             None => {
@@ -221,7 +212,7 @@ pub fn composition(comps: &[Composition]) -> String {
             let col = if comp.parts.len() == 3 { PARTS[[0, 2, 4][j]] } else { col };
             c.rect(x, y, wdt, bar_h, col, Some(Color::WHITE));
             if wdt > 58.0 {
-                let txt = format::with_unit(s, "%", 0);
+                let txt = crate::model::Unit::Percent.format(s, 0);
                 let ink = if col.is_dark() { Color::WHITE } else { Color::INK };
                 c.text(x + wdt / 2.0, y + bar_h / 2.0, &txt, 20, false, canvas::Anchor::Center, ink);
             }
@@ -310,15 +301,7 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
         }
         if let Some(last) = ind.trend.iter().rev().find_map(|t| t.area) {
             let (x, y) = *area.last().unwrap();
-            c.text(
-                x,
-                y - 16.0,
-                &format::short(last, &ind.unit, ind.decimals),
-                18,
-                true,
-                canvas::Anchor::Right,
-                Color::INK,
-            );
+            c.text(x, y - 16.0, &ind.unit.short(last, ind.decimals), 18, true, canvas::Anchor::Right, Color::INK);
         }
     }
     c.finish()
@@ -348,8 +331,8 @@ pub const MAX_DOT_ROWS: usize = 24;
 /// How many trend panels the factsheet shows at most.
 pub const MAX_TRENDS: usize = 9;
 
-/// Draws every chart of a factsheet.
-pub fn render(ds: &Dataset, p: &Profile) -> ChartSet {
+/// Draws every chart of a factsheet; maps from `outlines` (none: no maps).
+pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
     let mut files = vec![("profiel".to_string(), profile_pie(p)), ("legenda".to_string(), legend())];
     let gm = p.gemeente.as_ref().map(|g| g.name.as_str());
     for t in &p.themes {
@@ -368,14 +351,10 @@ pub fn render(ds: &Dataset, p: &Profile) -> ChartSet {
     if !p.composition.is_empty() {
         files.push(("herkomst".into(), composition(&p.composition)));
     }
-    // Trends: headline indicators first, then the strongest findings, then the rest.
+    // Trends: the catalogue's curated panels first, then the strongest findings, then the rest.
     let mut order: Vec<usize> = Vec::new();
     let with_trend = |k: &usize| !p.indicators[*k].trend.is_empty();
-    let headline =
-        ["inwoners", "aandeel_65plus", "arbeidsparticipatie", "bijstand", "woz_waarde", "misdrijven", "werkloosheid"];
-    order.extend(
-        (0..p.indicators.len()).filter(|k| headline.contains(&p.indicators[*k].id.as_str())).filter(with_trend),
-    );
+    order.extend((0..p.indicators.len()).filter(|k| p.indicators[*k].trend_panel).filter(with_trend));
     order.extend(p.findings.iter().copied().filter(with_trend));
     order.extend((0..p.indicators.len()).filter(with_trend));
     let mut seen = std::collections::HashSet::new();
@@ -386,12 +365,12 @@ pub fn render(ds: &Dataset, p: &Profile) -> ChartSet {
         let items: Vec<&IndicatorResult> = order.iter().map(|&k| &p.indicators[k]).collect();
         files.push(("trends".into(), trends(&items, p.gemeente.is_some())));
     }
-    if let Some(m) = map::locator(ds, p) {
+    if let Some(m) = map::locator(outlines, p) {
         files.push(("kaart".into(), m));
     }
     if let Some(w) = &p.wijken {
         for m in &w.maps {
-            if let Some(svg) = map::wijk_map(ds, w, m) {
+            if let Some(svg) = map::wijk_map(outlines, w, m) {
                 files.push((format!("wijken-{}", m.indicator), svg));
             }
         }

@@ -9,10 +9,10 @@ use std::sync::Mutex;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use wijkmonitor::batch::run::{run as run_batch, Outcome, RunOptions};
-use wijkmonitor::batch::{Reporter, Selection};
-use wijkmonitor::compare::Options;
+use wijkmonitor::batch::Selection;
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::model::region::{Level, Lookup};
+use wijkmonitor::model::region::Level;
+use wijkmonitor::report::Reporter;
 
 use super::{common, Cli};
 
@@ -28,9 +28,6 @@ pub struct Args {
     /// Every buurt of --gemeente.
     #[arg(long, requires = "gemeente")]
     pub all_buurten: bool,
-    /// Limit --all-wijken / --all-buurten to this gemeente (name or code).
-    #[arg(long)]
-    pub gemeente: Option<String>,
     /// A file with one region (code or name) per line; `#` starts a comment.
     #[arg(long, value_name = "FILE")]
     pub codes: Option<PathBuf>,
@@ -50,19 +47,10 @@ pub struct Args {
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let common::Loaded { date, templates, ds, fictional } = a.report.load(cli)?;
     let engine = Engine::new();
-    let options = Options { year: a.report.year, ..Default::default() };
+    let options = a.report.options();
     let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date, fictional });
 
-    let gemeente = match &a.gemeente {
-        Some(g) => match ds.registry.lookup(g, None, Some(Level::Gemeente)) {
-            Lookup::Found(r) => Some(r.code),
-            _ => anyhow::bail!(wijkmonitor::Error::Region {
-                message: format!("unknown gemeente '{g}'"),
-                hint: "give the name or code (GM0344) of a gemeente".into()
-            }),
-        },
-        None => None,
-    };
+    let gemeente = a.report.gemeente.as_deref().map(|g| common::resolve_gemeente(&ds, g)).transpose()?;
     let selection = if a.all_gemeenten {
         Selection::AllGemeenten
     } else if a.all_wijken || a.all_buurten {
@@ -81,7 +69,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             if entry.is_empty() {
                 continue;
             }
-            match common::resolve(&ds, entry, a.gemeente.as_deref()) {
+            match common::resolve(&ds, entry, a.report.gemeente.as_deref()) {
                 Ok(c) => codes.push(c),
                 // An unknown entry is a failed item, not the end of the batch.
                 Err(_) => unresolved.push((n + 1, entry.to_string())),

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use wijkmonitor::batch::run::{run as run_batch, Outcome, RunOptions};
-use wijkmonitor::batch::{Reporter, Selection, Timings};
-use wijkmonitor::compare::Options;
+use wijkmonitor::batch::Selection;
 use wijkmonitor::document::{Engine, Meta};
 use wijkmonitor::model::region::Level;
+use wijkmonitor::report::{Reporter, Timings};
 
 use super::{common, Cli};
 
@@ -40,9 +40,8 @@ pub struct Args {
     /// Output folder for the batch PDFs [default: a temporary folder].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Use the fictional demo data.
-    #[arg(long)]
-    pub demo: bool,
+    #[command(flatten)]
+    pub report: common::ReportArgs,
 }
 
 fn ms(d: Duration) -> String {
@@ -73,19 +72,22 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     // decoding, the second derived figures, national figures and the region registry).
     let t0 = Instant::now();
     let catalogue = wijkmonitor::model::Catalogue::builtin();
-    let data =
-        if a.demo { wijkmonitor::ingest::demo_store(&catalogue)? } else { common::dataset_store(cli)?.load()? };
+    let date = common::date(Some(a.report.date.as_deref().unwrap_or("2026-01-01")))?;
+    let data = if a.report.demo {
+        wijkmonitor::ingest::demo_store(&catalogue)?
+    } else {
+        common::dataset_store(cli)?.load()?
+    };
     let read = t0.elapsed();
     let ds = wijkmonitor::model::Dataset::new(data, catalogue);
-    let fictional = a.demo;
+    let fictional = a.report.demo;
     let load = t0.elapsed();
-    let templates = common::templates(None)?;
+    let templates = common::templates(a.report.templates.as_deref())?;
     let t1 = Instant::now();
     let engine = Engine::new();
     let fonts = t1.elapsed();
     let t2 = Instant::now();
-    let reporter =
-        Reporter::new(&ds, &templates, &engine, Options::default(), Meta { date: "2026-01-01".into(), fictional });
+    let reporter = Reporter::new(&ds, &templates, &engine, a.report.options(), Meta { date, fictional });
     let shared = t2.elapsed();
     println!("data load     {}  ({} figures, {} regions)", ms(load), ds.observations.len(), ds.registry.len());
     println!("  read store  {}", ms(read));
@@ -118,9 +120,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         print_phases(&summary.timings, ok);
     } else {
         let regions: Vec<String> =
-            if a.regions.is_empty() && a.demo { vec![common::DEMO_REGION.into()] } else { a.regions.clone() };
+            if a.regions.is_empty() && a.report.demo { vec![common::DEMO_REGION.into()] } else { a.regions.clone() };
         for r in &regions {
-            let code = common::resolve(&ds, r, None)?;
+            let code = common::resolve(&ds, r, a.report.gemeente.as_deref())?;
             let mut sum = Timings::default();
             let mut bytes = 0;
             for _ in 0..a.repeat.max(1) {

@@ -6,17 +6,25 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use wijkmonitor::model::region::{Level, Lookup};
 use wijkmonitor::model::{Catalogue, Dataset, Store};
-use wijkmonitor::narrate::Templates;
+use wijkmonitor::templates::Templates;
 use wijkmonitor::Error;
 
 use super::Cli;
 
-/// Options every report-making command shares (`factsheet`, `batch`).
+/// Options every report-making command shares (`factsheet`, `table`, `batch`, `bench`),
+/// flattened into each, as typst-cli does with its `WorldArgs`.
 #[derive(clap::Args)]
 pub struct ReportArgs {
+    /// The gemeente (name or code) to look a region up in when its name occurs more than
+    /// once; for `batch`, the gemeente whose wijken or buurten to make.
+    #[arg(long)]
+    pub gemeente: Option<String>,
     /// Use figures up to this year [default: the latest].
     #[arg(long)]
     pub year: Option<i32>,
+    /// Number of comparable areas (peers).
+    #[arg(long, default_value_t = wijkmonitor::compare::peers::DEFAULT_PEERS)]
+    pub peers: usize,
     /// Date printed on the pages (YYYY-MM-DD) [default: today]. Fixes the output bytes.
     #[arg(long)]
     pub date: Option<String>,
@@ -49,6 +57,25 @@ impl ReportArgs {
         let templates = templates(self.templates.as_deref())?;
         let (ds, fictional) = dataset(cli, self.demo)?;
         Ok(Loaded { date, templates, ds, fictional })
+    }
+
+    /// The comparison options.
+    pub fn options(&self) -> wijkmonitor::compare::Options {
+        wijkmonitor::compare::Options { year: self.year, peers: self.peers }
+    }
+
+    /// The region a `factsheet` or `table` is about: what the user typed, resolved, or
+    /// the demo gemeente with `--demo` and nothing typed.
+    pub fn region(&self, ds: &Dataset, typed: Option<&str>, example: &str) -> anyhow::Result<String> {
+        match typed {
+            Some(r) => resolve(ds, r, self.gemeente.as_deref()),
+            None if self.demo => Ok(DEMO_REGION.to_string()),
+            None => Err(Error::Region {
+                message: "which region? give a gemeente, wijk or buurt".into(),
+                hint: format!("e.g. `{example} Utrecht` or `{example} --demo`"),
+            }
+            .into()),
+        }
     }
 }
 
@@ -94,20 +121,7 @@ pub fn dataset_store(cli: &Cli) -> anyhow::Result<Store> {
 
 /// Resolves a region typed by the user (name or code, optionally inside a gemeente).
 pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Result<String> {
-    let gm_code = match gemeente {
-        Some(g) => match ds.registry.lookup(g, None, Some(Level::Gemeente)) {
-            Lookup::Found(r) => Some(r.code),
-            _ => {
-                return Err(Error::Region {
-                    message: format!("unknown gemeente '{g}'"),
-                    hint: "give the name or code (GM0344) of a gemeente; `wijkmonitor regions search` lists them"
-                        .into(),
-                }
-                .into())
-            }
-        },
-        None => None,
-    };
+    let gm_code = gemeente.map(|g| resolve_gemeente(ds, g)).transpose()?;
     match ds.registry.lookup(text, gm_code.as_deref(), None) {
         Lookup::Found(r) => Ok(r.code),
         Lookup::Ambiguous(list) => {
@@ -133,6 +147,18 @@ pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Resu
             Err(Error::Region { message: format!("no gemeente, wijk or buurt called '{text}' in the data"), hint }
                 .into())
         }
+    }
+}
+
+/// Resolves a gemeente typed by the user (name or code).
+pub fn resolve_gemeente(ds: &Dataset, text: &str) -> anyhow::Result<String> {
+    match ds.registry.lookup(text, None, Some(Level::Gemeente)) {
+        Lookup::Found(r) => Ok(r.code),
+        _ => Err(Error::Region {
+            message: format!("unknown gemeente '{text}'"),
+            hint: "give the name or code (GM0344) of a gemeente; `wijkmonitor regions search` lists them".into(),
+        }
+        .into()),
     }
 }
 

@@ -4,10 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use wijkmonitor::batch::{run::file_name, Reporter};
-use wijkmonitor::compare::Options;
 use wijkmonitor::document::{Engine, Meta};
 use wijkmonitor::paths::write_atomic;
+use wijkmonitor::report::{file_name, Reporter};
 
 use super::{common, Cli};
 
@@ -15,17 +14,11 @@ use super::{common, Cli};
 pub struct Args {
     /// Gemeente, wijk or buurt: a name or a CBS code (GM0344, WK034401, BU03440101).
     pub region: Option<String>,
-    /// The gemeente to look in when the name occurs more than once.
-    #[arg(long)]
-    pub gemeente: Option<String>,
     /// Output file [default: CODE-name.pdf in the current folder].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub report: common::ReportArgs,
-    /// Number of comparable areas (peers).
-    #[arg(long, default_value_t = wijkmonitor::compare::peers::DEFAULT_PEERS)]
-    pub peers: usize,
     /// Print the time per phase.
     #[arg(long)]
     pub timings: bool,
@@ -35,19 +28,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let common::Loaded { date, templates, ds, fictional } = a.report.load(cli)?;
     let load = t0.elapsed();
-    let code = match (&a.region, a.report.demo) {
-        (Some(r), _) => common::resolve(&ds, r, a.gemeente.as_deref())?,
-        (None, true) => common::DEMO_REGION.to_string(),
-        (None, false) => {
-            return Err(wijkmonitor::Error::Region {
-                message: "which region? give a gemeente, wijk or buurt".into(),
-                hint: "e.g. `wijkmonitor factsheet Utrecht` or `wijkmonitor factsheet --demo`".into(),
-            }
-            .into())
-        }
-    };
+    let code = a.report.region(&ds, a.region.as_deref(), "wijkmonitor factsheet")?;
     let engine = Engine::new();
-    let options = Options { year: a.report.year, peers: a.peers };
+    let options = a.report.options();
     let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date: date.clone(), fictional });
     let report = reporter.render(&code)?;
     let out = a.output.clone().unwrap_or_else(|| PathBuf::from(file_name(&code, &report.profile.region.name)));

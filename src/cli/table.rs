@@ -6,8 +6,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use wijkmonitor::compare::{Context, Options};
-use wijkmonitor::document::table;
+use wijkmonitor::compare::Context;
+use wijkmonitor::export;
 
 use super::{common, Cli};
 
@@ -23,31 +23,18 @@ pub enum Format {
 pub struct Args {
     /// Gemeente, wijk or buurt: a name or a CBS code.
     pub region: Option<String>,
-    /// The gemeente to look in when the name occurs more than once.
-    #[arg(long)]
-    pub gemeente: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
     /// Write to this file instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Use figures up to this year.
-    #[arg(long)]
-    pub year: Option<i32>,
-    /// Use the fictional demo data.
-    #[arg(long)]
-    pub demo: bool,
-    /// Number of comparable areas (peers).
-    #[arg(long, default_value_t = wijkmonitor::compare::peers::DEFAULT_PEERS)]
-    pub peers: usize,
-    /// Date written into the workbook (YYYY-MM-DD) [default: today]. Fixes the xlsx bytes.
-    #[arg(long)]
-    pub date: Option<String>,
+    #[command(flatten)]
+    pub report: common::ReportArgs,
 }
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
-    let date = common::date(a.date.as_deref())?;
+    let date = common::date(a.report.date.as_deref())?;
     if matches!(a.format, Format::Xlsx) && a.output.is_none() && std::io::stdout().is_terminal() {
         anyhow::bail!(wijkmonitor::Error::Config {
             at: wijkmonitor::error::Location { file: "--format xlsx".into(), line: None, column: None },
@@ -55,23 +42,16 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             hint: "write it to a file with -o, e.g. -o cijfers.xlsx".into()
         });
     }
-    let (ds, fictional) = common::dataset(cli, a.demo)?;
-    let code = match &a.region {
-        Some(r) => common::resolve(&ds, r, a.gemeente.as_deref())?,
-        None if a.demo => common::DEMO_REGION.to_string(),
-        None => anyhow::bail!(wijkmonitor::Error::Region {
-            message: "which region?".into(),
-            hint: "e.g. `wijkmonitor table Utrecht`".into()
-        }),
-    };
-    let ctx = Context::new(&ds, a.year);
-    let profile = ctx.profile(&code, &Options { year: a.year, peers: a.peers })?;
+    let (ds, fictional) = common::dataset(cli, a.report.demo)?;
+    let code = a.report.region(&ds, a.region.as_deref(), "wijkmonitor table")?;
+    let ctx = Context::new(&ds, a.report.year);
+    let profile = ctx.profile(&code, &a.report.options())?;
     let bytes = match a.format {
-        Format::Csv => table::csv(&profile),
-        Format::Json => table::json(&profile),
+        Format::Csv => export::csv(&profile),
+        Format::Json => export::json(&profile),
         Format::Xlsx => {
             let title = format!("Cijfers {}", profile.region.display());
-            table::xlsx(&table::rows(&profile), &table::WorkbookInfo { title, date, fictional })?
+            export::xlsx(&export::rows(&profile), &export::WorkbookInfo { title, date, fictional })?
         }
     };
     match &a.output {

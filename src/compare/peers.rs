@@ -58,10 +58,13 @@ pub struct PeerIndex {
     by_code: HashMap<String, usize>,
 }
 
-fn transform(indicator: &str, v: f64) -> f64 {
-    match indicator {
-        "inwoners" | "omgevingsadressendichtheid" | "bevolkingsdichtheid" => (v.max(0.0) + 1.0).ln(),
-        _ => v,
+/// A feature's value as compared: sizes and densities (`peer_log` in the catalogue) on
+/// a log scale.
+fn transform(log: bool, v: f64) -> f64 {
+    if log {
+        (v.max(0.0) + 1.0).ln()
+    } else {
+        v
     }
 }
 
@@ -85,6 +88,7 @@ impl PeerIndex {
             .filter(|i| i.peer_feature)
             .map(|i| (i.id.clone(), i.label.clone()))
             .collect();
+        let log: Vec<bool> = features.iter().map(|(id, _)| ds.catalogue.get(id).is_some_and(|i| i.peer_log)).collect();
         let mut codes = Vec::new();
         let mut rows = Vec::new();
         for r in ds.registry.of_level(level) {
@@ -92,8 +96,11 @@ impl PeerIndex {
             if n < MIN_INWONERS || ds.latest_year("inwoners", TOTAAL, &r.code, Some(year)) != Some(year) {
                 continue;
             }
-            let row: Vec<Option<f64>> =
-                features.iter().map(|(id, _)| latest(ds, id, &r.code, year).map(|v| transform(id, v))).collect();
+            let row: Vec<Option<f64>> = features
+                .iter()
+                .zip(&log)
+                .map(|((id, _), &lg)| latest(ds, id, &r.code, year).map(|v| transform(lg, v)))
+                .collect();
             codes.push(r.code.clone());
             rows.push(row);
         }
@@ -170,5 +177,50 @@ impl PeerIndex {
             })
             .collect();
         Some(PeerSet { members, features: used.iter().map(|&f| self.features[f].1.clone()).collect(), year: self.year })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::testdata::dataset;
+
+    fn peer_codes(ds: &Dataset, code: &str, k: usize) -> Option<Vec<String>> {
+        let index = PeerIndex::build(ds, Level::Gemeente, 2024);
+        index.peers(ds, code, k).map(|s| s.members.into_iter().map(|m| m.code).collect())
+    }
+
+    #[test]
+    fn peers_are_the_nearest_in_structure() {
+        let ds = dataset(&[]);
+        // GM0002..4 are mid-sized and mid-dense like GM0001; the small rural and the
+        // large urban gemeenten are far away.
+        let peers = peer_codes(&ds, "GM0001", 3).unwrap();
+        let mut sorted = peers.clone();
+        sorted.sort();
+        assert_eq!(sorted, ["GM0002", "GM0003", "GM0004"]);
+        assert_eq!(peer_codes(&ds, "GM0005", 1).unwrap()[0], "GM0006", "at least three, the nearest first");
+    }
+
+    #[test]
+    fn outcomes_never_move_the_peers() {
+        let a = peer_codes(&dataset(&[]), "GM0001", 5);
+        let b = peer_codes(&dataset(&[("GM0002", 40.0), ("GM0007", 0.1)]), "GM0001", 5);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn sizes_and_densities_are_compared_on_a_log_scale() {
+        assert!((transform(true, 999.0) - 1000f64.ln()).abs() < 1e-12);
+        assert_eq!(transform(false, 999.0), 999.0);
+        let ds = dataset(&[]);
+        assert!(ds.catalogue.get("inwoners").unwrap().peer_log);
+        assert!(!ds.catalogue.get("aandeel_65plus").unwrap().peer_log);
+    }
+
+    #[test]
+    fn an_area_that_is_no_candidate_has_no_peers() {
+        let ds = dataset(&[]);
+        assert!(peer_codes(&ds, "GM9999", 3).is_none());
     }
 }

@@ -20,6 +20,9 @@
 use serde::Serialize;
 
 use crate::model::catalogue::Polarity;
+use crate::model::unit::Unit;
+
+use super::verdict::Verdict;
 
 /// Below this relative difference an area is comparable to its benchmark.
 pub const REL_COMPARABLE: f64 = 0.10;
@@ -99,21 +102,16 @@ pub struct Figure {
     pub denominator: Option<f64>,
 }
 
-/// The scale of a unit whose value is count / denominator × scale.
-pub fn unit_scale(unit: &str) -> Option<f64> {
-    crate::model::catalogue::Indicator::scale_of(unit)
-}
-
 /// The area's 95% confidence interval, when count and denominator are known: Wilson for
 /// a percentage, Byar's approximation of the Poisson interval for a rate.
-pub fn interval(unit: &str, f: &Figure) -> Option<(f64, f64)> {
+pub fn interval(unit: Unit, f: &Figure) -> Option<(f64, f64)> {
     let (c, n) = (f.count?, f.denominator?);
     if n <= 0.0 || c < 0.0 {
         return None;
     }
-    let scale = unit_scale(unit)?;
+    let scale = unit.scale()?;
     let z = Z95;
-    if unit == "%" {
+    if unit.is_share() {
         let p = (c / n).min(1.0);
         let z2 = z * z;
         let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
@@ -128,11 +126,11 @@ pub fn interval(unit: &str, f: &Figure) -> Option<(f64, f64)> {
 }
 
 /// Places an area figure against a benchmark value (see the module header for the rule).
-pub fn step(unit: &str, area: &Figure, benchmark: f64) -> Step {
+pub fn step(unit: Unit, area: &Figure, benchmark: f64) -> Step {
     let a = area.value;
     let b = benchmark;
     let d = a - b;
-    let pct = unit == "%";
+    let pct = unit.is_share();
     let rel = if b.abs() > f64::EPSILON {
         d.abs() / b.abs()
     } else if d.abs() > f64::EPSILON {
@@ -168,13 +166,13 @@ pub fn step(unit: &str, area: &Figure, benchmark: f64) -> Step {
 impl Rating {
     /// Rates `area` against `benchmark`; `area` is `Err` when the area has no usable
     /// figure.
-    pub fn new(polarity: Polarity, unit: &str, area: Result<Figure, NotRated>, benchmark: Option<f64>) -> Rating {
+    pub fn new(polarity: Polarity, unit: Unit, area: Result<Figure, NotRated>, benchmark: Option<f64>) -> Rating {
         let none = |why| Rating { step: Err(why), polarity, ratio: None, difference: None };
         let area = match area {
             Ok(a) => a,
             Err(why) => return none(why),
         };
-        if unit == "aantal" {
+        if unit.is_count() {
             return none(NotRated::Size);
         }
         let Some(b) = benchmark else { return none(NotRated::NoBenchmark) };
@@ -213,54 +211,43 @@ impl Rating {
         }
     }
 
-    /// The Dutch word: "duidelijk gunstiger", "ongunstiger", "vergelijkbaar", "hoger",
-    /// "geen gegevens", "te weinig waarnemingen" …
-    pub fn word(&self) -> &'static str {
-        let step = match self.step {
-            Ok(s) => s,
-            Err(NotRated::NoData) => return "geen gegevens",
-            Err(NotRated::SmallNumber) => return "te weinig waarnemingen",
-            Err(NotRated::NoBenchmark) => return "geen vergelijking",
-            Err(NotRated::Size) => return "omvang",
-        };
+    /// The verdict: one of the five steps for an evaluative indicator, hoger/lager for
+    /// a descriptive one, or [`Verdict::None`].
+    pub fn verdict(&self) -> Verdict {
+        let Ok(step) = self.step else { return Verdict::None };
         if self.polarity == Polarity::Neutral {
             return match step {
-                Step::ClearlyHigher => "duidelijk hoger",
-                Step::Higher => "hoger",
-                Step::Comparable => "vergelijkbaar",
-                Step::Lower => "lager",
-                Step::ClearlyLower => "duidelijk lager",
+                Step::ClearlyHigher => Verdict::ClearlyHigher,
+                Step::Higher => Verdict::Higher,
+                Step::Comparable => Verdict::Comparable,
+                Step::Lower => Verdict::Lower,
+                Step::ClearlyLower => Verdict::ClearlyLower,
             };
         }
         match self.favourable() {
-            2 => "duidelijk gunstiger",
-            1 => "gunstiger",
-            0 => "vergelijkbaar",
-            -1 => "ongunstiger",
-            _ => "duidelijk ongunstiger",
+            2 => Verdict::ClearlyFavourable,
+            1 => Verdict::Favourable,
+            0 => Verdict::Comparable,
+            -1 => Verdict::Unfavourable,
+            _ => Verdict::ClearlyUnfavourable,
         }
     }
 
-    /// A short key for styling: `fav2`, `fav1`, `same`, `unfav1`, `unfav2`, `high2`,
-    /// `high1`, `low1`, `low2` or `none`.
+    /// The Dutch word: "duidelijk gunstiger", "ongunstiger", "vergelijkbaar", "hoger",
+    /// or why there is none: "geen gegevens", "te weinig waarnemingen" …
+    pub fn word(&self) -> &'static str {
+        match self.step {
+            Ok(_) => self.verdict().word(),
+            Err(NotRated::NoData) => "geen gegevens",
+            Err(NotRated::SmallNumber) => "te weinig waarnemingen",
+            Err(NotRated::NoBenchmark) => "geen vergelijking",
+            Err(NotRated::Size) => "omvang",
+        }
+    }
+
+    /// The verdict's style class (`fav2`, `same`, `low1`, `none` …).
     pub fn class(&self) -> &'static str {
-        let Ok(step) = self.step else { return "none" };
-        if self.polarity == Polarity::Neutral {
-            return match step {
-                Step::ClearlyHigher => "high2",
-                Step::Higher => "high1",
-                Step::Comparable => "same",
-                Step::Lower => "low1",
-                Step::ClearlyLower => "low2",
-            };
-        }
-        match self.favourable() {
-            2 => "fav2",
-            1 => "fav1",
-            0 => "same",
-            -1 => "unfav1",
-            _ => "unfav2",
-        }
+        self.verdict().class()
     }
 }
 
@@ -275,77 +262,78 @@ mod tests {
     #[test]
     fn small_gap_on_a_half_share_is_not_a_finding() {
         // 50,3% against 50%: 0,3 percentage point.
-        assert_eq!(step("%", &fig(50.3), 50.0), Step::Comparable);
-        let r = Rating::new(Polarity::Higher, "%", Ok(fig(50.3)), Some(50.0));
+        assert_eq!(step(Unit::Percent, &fig(50.3), 50.0), Step::Comparable);
+        let r = Rating::new(Polarity::Higher, Unit::Percent, Ok(fig(50.3)), Some(50.0));
         assert_eq!(r.word(), "vergelijkbaar");
         assert!(!r.is_finding());
     }
 
     #[test]
     fn relative_threshold_for_non_percentages() {
-        assert_eq!(step("x 1.000 euro", &fig(330.0), 310.0), Step::Comparable); // 6,5%
-        assert_eq!(step("x 1.000 euro", &fig(350.0), 310.0), Step::Higher); // 12,9%
-        assert_eq!(step("x 1.000 euro", &fig(400.0), 310.0), Step::ClearlyHigher); // ×1,29
-        assert_eq!(step("per 1.000", &fig(40.0), 50.0), Step::ClearlyLower); // ×0,8
+        assert_eq!(step(Unit::Euro1000, &fig(330.0), 310.0), Step::Comparable); // 6,5%
+        assert_eq!(step(Unit::Euro1000, &fig(350.0), 310.0), Step::Higher); // 12,9%
+        assert_eq!(step(Unit::Euro1000, &fig(400.0), 310.0), Step::ClearlyHigher); // ×1,29
+        assert_eq!(step(Unit::Per1000, &fig(40.0), 50.0), Step::ClearlyLower); // ×0,8
     }
 
     #[test]
     fn clear_percentages_need_both_ratio_and_points() {
         // ×1,75 but only 1,5 points: higher, not clearly.
-        assert_eq!(step("%", &fig(3.5), 2.0), Step::Higher);
+        assert_eq!(step(Unit::Percent, &fig(3.5), 2.0), Step::Higher);
         // Twice as high and 4,4 points: clearly.
-        assert_eq!(step("%", &fig(8.8), 4.4), Step::ClearlyHigher);
+        assert_eq!(step(Unit::Percent, &fig(8.8), 4.4), Step::ClearlyHigher);
         // 6 points but only ×1,1: higher.
-        assert_eq!(step("%", &fig(66.0), 60.0), Step::Higher);
+        assert_eq!(step(Unit::Percent, &fig(66.0), 60.0), Step::Higher);
         // Under half a point: comparable even though ×1,2.
-        assert_eq!(step("%", &fig(2.4), 2.0), Step::Comparable);
+        assert_eq!(step(Unit::Percent, &fig(2.4), 2.0), Step::Comparable);
     }
 
     #[test]
     fn confidence_interval_makes_small_areas_comparable() {
         // 3 of 20 = 15% against 10%: the Wilson interval (5%–36%) holds 10%.
         let f = Figure { value: 15.0, count: Some(3.0), denominator: Some(20.0) };
-        assert_eq!(step("%", &f, 10.0), Step::Comparable);
+        assert_eq!(step(Unit::Percent, &f, 10.0), Step::Comparable);
         // 1.500 of 10.000 = 15% against 10%: clearly higher.
         let f = Figure { value: 15.0, count: Some(1500.0), denominator: Some(10000.0) };
-        assert_eq!(step("%", &f, 10.0), Step::ClearlyHigher);
+        assert_eq!(step(Unit::Percent, &f, 10.0), Step::ClearlyHigher);
         // A rate: 12 misdrijven on 200 inwoners = 60 per 1.000 against 45.
         let f = Figure { value: 60.0, count: Some(12.0), denominator: Some(200.0) };
-        assert_eq!(step("per 1.000", &f, 45.0), Step::Comparable);
+        assert_eq!(step(Unit::Per1000, &f, 45.0), Step::Comparable);
     }
 
     #[test]
     fn wilson_interval_matches_reference_values() {
         // Reference: 10 of 100 → 5,52% – 17,44% (Wilson, 95%).
-        let (lo, hi) = interval("%", &Figure { value: 10.0, count: Some(10.0), denominator: Some(100.0) }).unwrap();
+        let (lo, hi) =
+            interval(Unit::Percent, &Figure { value: 10.0, count: Some(10.0), denominator: Some(100.0) }).unwrap();
         assert!((lo - 5.52).abs() < 0.01, "{lo}");
         assert!((hi - 17.44).abs() < 0.01, "{hi}");
     }
 
     #[test]
     fn words_follow_polarity() {
-        let r = |p, v| Rating::new(p, "%", Ok(fig(v)), Some(10.0));
+        let r = |p, v| Rating::new(p, Unit::Percent, Ok(fig(v)), Some(10.0));
         assert_eq!(r(Polarity::Lower, 20.0).word(), "duidelijk ongunstiger");
         assert_eq!(r(Polarity::Higher, 20.0).word(), "duidelijk gunstiger");
         assert_eq!(r(Polarity::Neutral, 20.0).word(), "duidelijk hoger");
         assert_eq!(r(Polarity::Lower, 8.5).word(), "gunstiger");
         assert_eq!(r(Polarity::Neutral, 8.5).word(), "lager");
         assert_eq!(r(Polarity::Neutral, 8.5).favourable(), 0);
-        let none = Rating::new(Polarity::Lower, "%", Err(NotRated::SmallNumber), Some(10.0));
+        let none = Rating::new(Polarity::Lower, Unit::Percent, Err(NotRated::SmallNumber), Some(10.0));
         assert_eq!(none.word(), "te weinig waarnemingen");
-        assert_eq!(Rating::new(Polarity::Lower, "%", Ok(fig(3.0)), None).word(), "geen vergelijking");
+        assert_eq!(Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(3.0)), None).word(), "geen vergelijking");
         // Counts are never compared with Nederland's count.
-        let size = Rating::new(Polarity::Neutral, "aantal", Ok(fig(374_238.0)), Some(17_942_942.0));
+        let size = Rating::new(Polarity::Neutral, Unit::Aantal, Ok(fig(374_238.0)), Some(17_942_942.0));
         assert_eq!(size.word(), "omvang");
         assert!(!size.is_finding());
     }
 
     #[test]
     fn strength_ranks_by_log_ratio() {
-        let twice = Rating::new(Polarity::Lower, "%", Ok(fig(8.8)), Some(4.4));
-        let half = Rating::new(Polarity::Lower, "%", Ok(fig(10.0)), Some(20.0));
+        let twice = Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(8.8)), Some(4.4));
+        let half = Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(10.0)), Some(20.0));
         assert!((twice.strength() - half.strength()).abs() < 1e-9);
-        let same = Rating::new(Polarity::Lower, "%", Ok(fig(4.5)), Some(4.4));
+        let same = Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(4.5)), Some(4.4));
         assert_eq!(same.strength(), 0.0);
     }
 }

@@ -33,7 +33,7 @@ pub struct WijkMap {
     /// Label.
     pub label: String,
     /// Unit.
-    pub unit: String,
+    pub unit: crate::model::Unit,
     /// Decimals to print.
     pub decimals: usize,
     /// The one year shown.
@@ -95,7 +95,7 @@ pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
         maps.push(WijkMap {
             indicator: ind.id.clone(),
             label: ind.label.clone(),
-            unit: ind.unit.clone(),
+            unit: ind.unit,
             decimals: ind.decimals,
             year: y,
             cells,

@@ -7,7 +7,7 @@
 //! never a panic. The date on the page and in the PDF metadata is the `--date` given,
 //! so the same inputs give the same bytes.
 
-pub mod table;
+mod sources;
 pub mod view;
 pub mod world;
 
@@ -22,42 +22,10 @@ pub use world::Engine;
 
 use crate::charts::ChartSet;
 use crate::error::{Error, Location};
-use crate::narrate::Templates;
+use crate::templates::Templates;
 
 /// The template that makes the factsheet.
 pub const MAIN_TEMPLATE: &str = "factsheet.typ.j2";
-
-/// Escapes text for Typst markup: every character with a markup meaning gets a
-/// backslash, line breaks become spaces.
-pub fn escape(s: String) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
-        match ch {
-            '\\' | '#' | '*' | '_' | '`' | '$' | '<' | '>' | '@' | '[' | ']' | '~' | '/' | '=' | '-' | '+' | '"'
-            | '\'' | '{' | '}' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes text for a Typst string literal (`"…"`).
-pub fn escape_string(s: String) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
-    for ch in s.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Renders the Typst markup of the factsheet from the view.
 pub fn markup(templates: &Templates, view: &View) -> crate::Result<String> {
@@ -130,7 +98,7 @@ fn diagnostics(world: &world::DocWorld<'_>, diags: &[SourceDiagnostic]) -> Strin
 }
 
 /// Lays out the markup with Typst. `charts` are served as `charts/STEM.svg`, the
-/// template folder's `.typ` files by name.
+/// template folder's `.typ` files by name, and the verdict palette as `palet.typ`.
 pub fn layout(
     engine: &Engine,
     templates: &Templates,
@@ -149,6 +117,8 @@ pub fn layout(
         .filter_map(|n| templates.file(n).map(|b| (format!("/{n}"), b.to_vec())))
         .collect();
     files.extend(charts.files.iter().map(|(stem, svg)| (format!("/charts/{stem}.svg"), svg.clone().into_bytes())));
+    // The verdict colours come from Rust, the one palette the charts draw with too.
+    files.push(("/palet.typ".into(), crate::compare::Verdict::typst_palette().into_bytes()));
     let world = world::DocWorld::new(engine, "/factsheet.typ", markup, files, today);
     let result = typst::compile::<PagedDocument>(&world);
     result.output.map_err(|diags| Error::Typst {
@@ -176,13 +146,6 @@ pub fn export(doc: &PagedDocument, ident: &str, date: &str) -> crate::Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_neutralises_markup() {
-        assert_eq!(escape("a #b *c* [d] $e$ <f> @g".into()), r"a \#b \*c\* \[d\] \$e\$ \<f\> \@g");
-        assert_eq!(escape("Oude stad e.o.\n// x".into()), r"Oude stad e.o. \/\/ x");
-        assert_eq!(escape_string("say \"hi\" \\".into()), r#"say \"hi\" \\"#);
-    }
 
     #[test]
     fn dates_parse_strictly() {

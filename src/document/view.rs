@@ -2,13 +2,12 @@
 //! the Dutch way, from the [`Profile`] and the [`Narrative`]; the template only places
 //! strings. Field names are part of the template contract (documented on each struct).
 
-use std::collections::BTreeSet;
+use super::sources::{source_line, sources_text, years_text};
 
 use serde::Serialize;
 
-use crate::compare::{Cell, IndicatorResult, Profile, Status};
+use crate::compare::{Benchmark, Cell, IndicatorResult, Profile, Status};
 use crate::format;
-use crate::ingest::spec::is_builtin_source;
 use crate::model::catalogue::{Catalogue, Polarity};
 use crate::narrate::{value_text, Finding, Narrative};
 
@@ -242,13 +241,12 @@ pub struct WijkRow {
 fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet) -> Option<WijkenView> {
     let w = p.wijken.as_ref()?;
     let cell_text = |m: &crate::compare::wijken::WijkMap, c: &Cell| match (c.status, c.value) {
-        (Status::Value, Some(v)) => format::short(v, &m.unit, m.decimals),
+        (Status::Value, Some(v)) => m.unit.short(v, m.decimals),
         _ => "–".to_string(),
     };
-    let unit_note = |m: &crate::compare::wijken::WijkMap| match m.unit.as_str() {
-        "%" | "aantal" | "" => String::new(),
-        "x 1.000 euro" => " (euro)".to_string(),
-        u => format!(" ({u})"),
+    let unit_note = |m: &crate::compare::wijken::WijkMap| match m.unit.bare_note() {
+        "" => String::new(),
+        note => format!(" ({note})"),
     };
     let maps = w
         .maps
@@ -295,23 +293,22 @@ fn cell(i: &IndicatorResult, c: &Cell) -> String {
 /// A table cell: the unit only where it is short (%, €); other units go in the label.
 fn short(i: &IndicatorResult, c: &Cell) -> String {
     match (c.status.absent(), c.value) {
-        (None, Some(v)) => format::short(v, &i.unit, i.decimals),
+        (None, Some(v)) => i.unit.short(v, i.decimals),
         (why, _) => why.unwrap_or("geen gegevens").into(),
     }
 }
 
 /// The grey note after a label: the population of a share, or the unit.
 fn label_note(i: &IndicatorResult, cat: &Catalogue) -> String {
-    match i.unit.as_str() {
-        "%" => cat
+    if i.unit.is_share() {
+        return cat
             .get(&i.id)
             .map(|d| d.share_of.clone())
             .filter(|s| !s.is_empty())
             .map(|s| format!("% van {s}"))
-            .unwrap_or_default(),
-        "aantal" | "x 1.000 euro" | "euro" => String::new(),
-        u => u.to_string(),
+            .unwrap_or_default();
     }
+    i.unit.label_note().to_string()
 }
 
 fn count_text(i: &IndicatorResult) -> String {
@@ -319,57 +316,6 @@ fn count_text(i: &IndicatorResult) -> String {
         return "–".into();
     }
     i.area.count.map(format::count).unwrap_or_else(|| "–".into())
-}
-
-fn years_text(years: &BTreeSet<i32>) -> String {
-    years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
-}
-
-/// "Bron: CBS, 85984NED (2024); …." for the cells that have a figure; empty without.
-fn sources_text<'c>(cells: impl Iterator<Item = &'c Cell>) -> String {
-    let mut map: std::collections::BTreeMap<String, BTreeSet<i32>> = Default::default();
-    for c in cells {
-        if let (Some(s), Some(y)) = (&c.source, c.year) {
-            if c.status != Status::Missing {
-                for id in s.split("; ") {
-                    map.entry(id.to_string()).or_default().insert(y);
-                }
-            }
-        }
-    }
-    if map.is_empty() {
-        return String::new();
-    }
-    let part = |(id, ys): (&String, &BTreeSet<i32>)| format!("{id} ({})", years_text(ys));
-    let (cbs, own): (Vec<_>, Vec<_>) = map.iter().partition(|(id, _)| is_builtin_source(id));
-    let mut out = Vec::new();
-    if !cbs.is_empty() {
-        out.push(format!("CBS, {}", cbs.into_iter().map(part).collect::<Vec<_>>().join("; ")));
-    }
-    // A gemeente's own figures (tidy CSV) are named as they are, never as CBS.
-    out.extend(own.into_iter().map(part));
-    format!("Bron: {}.", out.join("; "))
-}
-
-fn source_line(items: &[&IndicatorResult]) -> String {
-    let cells = items.iter().flat_map(|i| [Some(&i.area), Some(&i.nederland), i.gemeente.as_ref()]).flatten();
-    let mut line = sources_text(cells);
-    if line.is_empty() {
-        return line;
-    }
-    // A national figure that no source gives but the tool computed from the gemeenten
-    // carries a * in the table; the line says how.
-    let mut how: Vec<String> = items
-        .iter()
-        .filter_map(|i| i.nederland.computed_note())
-        .map(|n| n.replace(" van de gemeenten", "").replace(" over de gemeenten", ""))
-        .collect();
-    how.sort();
-    how.dedup();
-    if !how.is_empty() {
-        line.push_str(&format!(" * Nederland berekend uit de gemeenten: {}.", how.join("; ")));
-    }
-    line
 }
 
 /// Themes with at most this many table rows are kept whole and may share a page: with
@@ -404,7 +350,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             format!("op 1 januari{year}")
         } else {
             match r.nederland.value {
-                Some(v) => format!("Nederland: {}{year}", format::with_unit(v, &r.unit, r.decimals)),
+                Some(v) => format!("Nederland: {}{year}", r.unit.format(v, r.decimals)),
                 None => format!("{}{year}", r.main_rating().word()),
             }
         };
@@ -437,24 +383,24 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                         peers: match &i.peers {
                             Some(s) => format!(
                                 "{} ({}–{})",
-                                format::short(s.median, &i.unit, i.decimals),
-                                format::bare(s.min, &i.unit, i.decimals),
-                                format::bare(s.max, &i.unit, i.decimals)
+                                i.unit.short(s.median, i.decimals),
+                                i.unit.bare(s.min, i.decimals),
+                                i.unit.bare(s.max, i.decimals)
                             ),
                             None => "–".into(),
                         },
                         class: rating.class().to_string(),
                         word: rating.word().to_string(),
                         word_gemeente: match (&i.vs_gemeente, i.main_benchmark()) {
-                            (Some(g), "nederland") if g.step.is_ok() => g.word().to_string(),
+                            (Some(g), Benchmark::Nederland) if g.step.is_ok() => g.word().to_string(),
                             _ => String::new(),
                         },
                         year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
-                        source: i.area.source.clone().unwrap_or_else(|| "–".into()),
+                        source: i.area.source_ids().unwrap_or_else(|| "–".into()),
                     }
                 })
                 .collect();
-            let benchmark = if items.iter().all(|i| i.main_benchmark() == "gemeente") && !items.is_empty() {
+            let benchmark = if items.iter().all(|i| i.main_benchmark() == Benchmark::Gemeente) && !items.is_empty() {
                 "gemeente".to_string()
             } else {
                 "Nederland".to_string()
@@ -487,7 +433,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 class: g.rating.class().to_string(),
                 word: g.rating.word().to_string(),
                 year: g.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
-                source: g.area.source.clone().unwrap_or_else(|| "–".into()),
+                source: g.area.source_ids().unwrap_or_else(|| "–".into()),
             });
         }
     }
@@ -497,10 +443,11 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .composition
         .first()
         .map(|c| {
-            let by = if is_builtin_source(&c.source) { "CBS, " } else { "" };
+            let by = if c.source.as_ref().is_some_and(|s| s.cbs) { "CBS, " } else { "" };
             format!(
                 "Bron: {by}{} ({}); aandelen berekend als aantal in de groep gedeeld door alle inwoners.",
-                c.source, c.year
+                c.source.as_ref().map(|s| s.id.as_str()).unwrap_or(""),
+                c.year
             )
         })
         .unwrap_or_default();
@@ -571,5 +518,32 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             .collect(),
         unavailable: unavailable.join(", "),
         definitions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::testdata::dataset;
+    use crate::compare::{Context, Options};
+
+    fn view_of(code: &str) -> View {
+        let ds = dataset(&[]);
+        let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
+        let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
+        let charts = crate::charts::render(&Default::default(), &p);
+        build(&p, &n, &ds.catalogue, &Meta { date: "2026-11-23".into(), fictional: false }, &charts)
+    }
+
+    #[test]
+    fn a_row_shows_value_count_benchmark_and_verdict() {
+        let v = view_of("GM0001");
+        let row = v.themes.iter().flat_map(|t| &t.rows).find(|r| r.label == "Bijstandsuitkering").unwrap();
+        assert_eq!(row.value, "8,0%");
+        assert_eq!(row.count, "3.200");
+        assert_eq!(row.nederland, "2,6%");
+        assert_eq!((row.word.as_str(), row.class.as_str()), ("duidelijk ongunstiger", "unfav2"));
+        assert!(row.share_of.starts_with("% van "), "{}", row.share_of);
+        assert_eq!(row.source, "85984NED");
     }
 }

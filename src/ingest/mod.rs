@@ -5,7 +5,11 @@
 //! newer-source-wins rule. Nothing is written here: the caller commits the merged data
 //! to the store in one atomic step, so a failed import changes nothing.
 
+pub mod cell;
+pub mod colref;
 pub mod download;
+pub mod extract;
+mod names;
 pub mod spec;
 pub mod table;
 pub mod tidy;
@@ -201,14 +205,12 @@ pub fn import(
     }
     // Region lists first, so names in the other tables resolve against them.
     // Lists with codes before lists with only names, which resolve against them.
-    tables.sort_by_key(|(t, s)| {
-        (!s.defines_regions(), s.region.code.as_ref().and_then(|c| spec::resolve(t, c)).is_none())
-    });
+    tables.sort_by_key(|(t, s)| (!s.defines_regions(), s.region.code.as_ref().and_then(|c| c.resolve(t)).is_none()));
     let mut incoming = Vec::new();
     // The registry changes only after a region-defining table; rebuild it only then.
     let mut registry = Registry::new(data.regions.clone());
     for (t, s) in &tables {
-        let ex = spec::extract(s, t, &registry)?;
+        let ex = extract::extract(s, t, &registry)?;
         for o in &ex.observations {
             if catalogue.get(&o.indicator).is_none() {
                 return Err(Error::Config {

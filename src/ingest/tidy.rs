@@ -12,12 +12,12 @@
 
 use std::path::Path;
 
-use super::spec::{parse_cell, Cell};
+use super::cell::{parse_cell, Cell};
 use super::table::{Flavour, Table};
 use crate::error::{Error, Location};
-use crate::model::observation::{is_known_group, GROUPS};
 use crate::model::region::{normalize_code, Lookup};
 use crate::model::{Catalogue, Observation, Registry};
+use crate::model::{Group, Source};
 
 /// Required columns, in order.
 pub const REQUIRED: &[&str] = &["region", "year", "group", "indicator", "value"];
@@ -75,6 +75,20 @@ pub fn to_observations(
         .unwrap_or_else(|| "0000-00-00".into());
     let name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let mut out = Vec::new();
+    // One shared source per distinct source text; a gemeente's own figures are never CBS's.
+    let mut sources: std::collections::HashMap<String, std::sync::Arc<Source>> = Default::default();
+    let mut own_source = |text: &str| -> std::sync::Arc<Source> {
+        sources
+            .entry(text.to_string())
+            .or_insert_with(|| {
+                if text.is_empty() {
+                    Source::new(format!("eigen:{name}"), format!("Eigen gegevens ({name})"), false)
+                } else {
+                    Source::new(text, text, false)
+                }
+            })
+            .clone()
+    };
     for r in rows {
         let get = |k: &str| r.cells.iter().find(|(h, _)| h == k).map(|(_, v)| v.trim()).unwrap_or("");
         let col = |k: &str| r.cells.iter().position(|(h, _)| h == k).map(|i| i + 1);
@@ -119,15 +133,18 @@ pub fn to_observations(
                 "write the year as four digits, e.g. 2024",
             )
         })?;
-        let group = get("group");
-        let group = if group.is_empty() { "totaal" } else { group };
-        if !is_known_group(group) {
-            return Err(Error::input(
-                at("group"),
-                format!("unknown herkomst group '{group}'"),
-                format!("use one of: {}", GROUPS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")),
-            ));
-        }
+        let group_text = get("group");
+        let group = if group_text.is_empty() {
+            Group::Totaal
+        } else {
+            Group::parse(group_text).ok_or_else(|| {
+                Error::input(
+                    at("group"),
+                    format!("unknown herkomst group '{group_text}'"),
+                    format!("use one of: {}", Group::known()),
+                )
+            })?
+        };
         let indicator = get("indicator");
         if catalogue.get(indicator).is_none() {
             return Err(Error::input(
@@ -154,14 +171,14 @@ pub fn to_observations(
         out.push(Observation {
             region,
             year,
-            group: group.into(),
+            group,
             indicator: indicator.into(),
             value: v(value),
             count: v(num("count")?),
             denominator: v(num("denominator")?),
             suppressed: matches!(value, Some(Cell::Suppressed)),
-            source: if source.is_empty() { format!("eigen:{name}") } else { source.to_string() },
-            source_title: if source.is_empty() { format!("Eigen gegevens ({name})") } else { source.to_string() },
+            sources: vec![own_source(source)],
+            national: None,
             released: released.clone(),
         });
     }

@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use crate::error::{Error, Location};
+use crate::model::unit::Unit;
 
 /// The six themes of the profile, in page order.
 pub const THEMES: &[(&str, &str)] = &[
@@ -57,8 +58,8 @@ pub struct Indicator {
     pub label: String,
     /// One-sentence definition.
     pub definition: String,
-    /// Unit: `%`, `aantal`, `per 1.000`, `euro`, `x 1.000 euro`, `per km²` …
-    pub unit: String,
+    /// Unit, parsed when the catalogue loads (see [`Unit`]).
+    pub unit: Unit,
     /// The population a share is taken of ("inwoners van 15 tot 75 jaar").
     #[serde(default)]
     pub share_of: String,
@@ -66,12 +67,19 @@ pub struct Indicator {
     pub polarity: Polarity,
     /// Why this polarity, in plain Dutch.
     pub rationale: String,
-    /// Decimals to print.
-    #[serde(default = "one")]
+    /// Decimals to print (the unit's default when the catalogue names none).
+    #[serde(default = "unit_default")]
     pub decimals: usize,
     /// Used as a structural feature to choose peers (never an outcome).
     #[serde(default)]
     pub peer_feature: bool,
+    /// As a peer feature, compared on a log scale (sizes and densities, where a step
+    /// from 1.000 to 2.000 weighs like one from 100.000 to 200.000).
+    #[serde(default)]
+    pub peer_log: bool,
+    /// One of the curated trend panels: shown first when the area has a series.
+    #[serde(default)]
+    pub trend: bool,
     /// Shown among the headline numbers on page one.
     #[serde(default)]
     pub headline: bool,
@@ -91,35 +99,29 @@ pub struct Indicator {
     /// with each other (when most wijken have the figure).
     #[serde(default)]
     pub wijkkaart: bool,
-    /// Counts below this are not shown (small numbers).
-    #[serde(default = "ten")]
+    /// Counts below this are not shown (small numbers); the catalogue's `min_count`
+    /// when the indicator names none.
+    #[serde(default = "catalogue_default")]
     pub min_count: f64,
     /// Computed from two other indicators.
     #[serde(default)]
     pub derive: Option<Derive>,
 }
 
-fn one() -> usize {
-    1
+/// Marks "no decimals given" until [`Catalogue::parse`] puts in the unit's default.
+const UNIT_DEFAULT: usize = usize::MAX;
+fn unit_default() -> usize {
+    UNIT_DEFAULT
 }
-fn ten() -> f64 {
-    10.0
+/// Marks "no min_count given" until [`Catalogue::parse`] puts in the catalogue's.
+fn catalogue_default() -> f64 {
+    f64::NAN
 }
 
 impl Indicator {
     /// For a share or rate (value = count / denominator × scale): the scale.
     pub fn scale(&self) -> Option<f64> {
-        Indicator::scale_of(&self.unit)
-    }
-
-    /// The scale of a unit: 100 for `%`, 1.000 for `per 1.000` …
-    pub fn scale_of(unit: &str) -> Option<f64> {
-        match unit {
-            "%" => Some(100.0),
-            "per 1.000" => Some(1000.0),
-            "per 10.000" => Some(10000.0),
-            _ => None,
-        }
+        self.unit.scale()
     }
 
     /// True when the indicator is judged (gunstig/ongunstig) rather than described.
@@ -129,7 +131,9 @@ impl Indicator {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct File {
+    min_count: f64,
     indicator: Vec<Indicator>,
 }
 
@@ -138,6 +142,9 @@ struct File {
 pub struct Catalogue {
     /// Indicators in file order (the order of the factsheet's tables).
     pub indicators: Vec<Indicator>,
+    /// The smallest count shown and rated unless an indicator names its own: the rule
+    /// [`Indicator::min_count`] applies and the figure the method text quotes.
+    pub min_count: f64,
 }
 
 impl Catalogue {
@@ -154,10 +161,24 @@ impl Catalogue {
             message: msg,
             hint: "compare the entry with the others in data/indicators.toml".into(),
         };
-        let f: File = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].lines().count().max(1));
-            at(e.message().to_string(), line)
+        let mut f: File = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+            let mut err = at(e.message().to_string(), line);
+            if e.message().starts_with("unknown unit") {
+                if let Error::Config { hint, .. } = &mut err {
+                    *hint = format!("use one of the known units: {}", Unit::known());
+                }
+            }
+            err
         })?;
+        for i in &mut f.indicator {
+            if i.decimals == UNIT_DEFAULT {
+                i.decimals = i.unit.default_decimals();
+            }
+            if i.min_count.is_nan() {
+                i.min_count = f.min_count;
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for i in &f.indicator {
             if !seen.insert(i.id.clone()) {
@@ -187,7 +208,7 @@ impl Catalogue {
                 }
             }
         }
-        Ok(Catalogue { indicators: f.indicator })
+        Ok(Catalogue { indicators: f.indicator, min_count: f.min_count })
     }
 
     /// Looks up an indicator.
@@ -225,6 +246,7 @@ mod tests {
     #[test]
     fn duplicate_ids_are_rejected() {
         let t = r#"
+min_count = 10
 [[indicator]]
 id = "a"
 theme = "wonen"
@@ -244,5 +266,23 @@ rationale = "r"
 "#;
         let e = Catalogue::parse(t, "x.toml").unwrap_err();
         assert!(e.to_string().contains("twice"));
+    }
+
+    #[test]
+    fn unknown_unit_is_a_load_error_with_line_and_the_known_units() {
+        let t = "min_count = 10\n[[indicator]]\nid = \"a\"\ntheme = \"wonen\"\nlabel = \"A\"\ndefinition = \"d\"\nunit = \"procent\"\npolarity = \"higher\"\nrationale = \"r\"\n";
+        let e = Catalogue::parse(t, "data/indicators.toml").unwrap_err();
+        let Error::Config { at, message, hint } = &e else { panic!("{e:?}") };
+        assert_eq!(at.line, Some(7), "{message}");
+        assert!(message.contains("procent"), "{message}");
+        assert!(hint.contains("`per 1.000`") && hint.contains("`%`"), "{hint}");
+    }
+
+    #[test]
+    fn decimals_default_to_the_unit() {
+        let t = "min_count = 10\n[[indicator]]\nid = \"a\"\ntheme = \"wonen\"\nlabel = \"A\"\ndefinition = \"d\"\nunit = \"aantal\"\npolarity = \"neutral\"\nrationale = \"r\"\n";
+        assert_eq!(Catalogue::parse(t, "x.toml").unwrap().indicators[0].decimals, 0);
+        let pct = t.replace("aantal", "%");
+        assert_eq!(Catalogue::parse(&pct, "x.toml").unwrap().indicators[0].decimals, 1);
     }
 }

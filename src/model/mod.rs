@@ -4,16 +4,20 @@
 //! source fills a cell.
 
 pub mod catalogue;
+pub mod herkomst;
 pub mod observation;
 pub mod region;
 pub mod store;
+pub mod unit;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use catalogue::{Catalogue, Indicator, Polarity};
-pub use observation::{Observation, TOTAAL};
+pub use herkomst::Group;
+pub use observation::{NationalMethod, Observation, Source, TOTAAL};
 pub use region::{Level, Region, Registry, NL};
 pub use store::{Geometry, Store, StoreData};
+pub use unit::{Unit, UnitKind};
 
 /// What a merge did, for the import report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,13 +40,13 @@ pub struct MergeReport {
 /// itself (idempotent).
 pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> MergeReport {
     let mut report = MergeReport::default();
-    let mut index: HashMap<(String, i32, String, String), usize> = existing
+    let mut index: HashMap<(String, i32, Group, String), usize> = existing
         .iter()
         .enumerate()
-        .map(|(i, o)| ((o.region.clone(), o.year, o.group.clone(), o.indicator.clone()), i))
+        .map(|(i, o)| ((o.region.clone(), o.year, o.group, o.indicator.clone()), i))
         .collect();
     for o in incoming {
-        let key = (o.region.clone(), o.year, o.group.clone(), o.indicator.clone());
+        let key = (o.region.clone(), o.year, o.group, o.indicator.clone());
         match index.get(&key) {
             None => {
                 index.insert(key, existing.len());
@@ -51,7 +55,7 @@ pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> Mer
             }
             Some(&i) => {
                 let old = &existing[i];
-                let same_source = old.source == o.source && old.released == o.released;
+                let same_source = old.source_id() == o.source_id() && old.released == o.released;
                 let new_has_value = o.value.is_some();
                 let old_has_value = old.value.is_some();
                 let take = if same_source {
@@ -73,7 +77,10 @@ pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> Mer
                     }
                 } else {
                     report.replaced += 1;
-                    *report.replacements.entry((old.source.clone(), o.source.clone())).or_default() += 1;
+                    *report
+                        .replacements
+                        .entry((old.source_id().to_string(), o.source_id().to_string()))
+                        .or_default() += 1;
                 }
                 existing[i] = o;
             }
@@ -82,22 +89,13 @@ pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> Mer
     report
 }
 
-/// How a national figure computed from the gemeenten is marked in its source title:
-/// `"<title> (Nederland: <how>)"`; see [`national_note`].
-const NATIONAL_NOTE: &str = " (Nederland: ";
-
-/// How a national figure was computed from the gemeenten ("opgeteld over de
-/// gemeenten", "gemiddelde van de gemeenten, gewogen naar inwoners"), read from its
-/// source title; `None` for a figure a source gives.
-pub fn national_note(source_title: &str) -> Option<&str> {
-    let start = source_title.rfind(NATIONAL_NOTE)? + NATIONAL_NOTE.len();
-    source_title[start..].strip_suffix(')')
-}
-
 /// Share of gemeenten that must have count and denominator before Nederland is summed.
 pub const NATIONAL_COVERAGE: f64 = 0.95;
 /// Fewer gemeenten than this in a year: not a national table, no sum.
 pub const NATIONAL_MIN_GEMEENTEN: usize = 300;
+
+/// Region outlines by code (the latest indeling year of each), what the maps draw.
+pub type Outlines = HashMap<String, Geometry>;
 
 /// Series of one indicator and group: region → year → index into the observations.
 type Series = HashMap<String, BTreeMap<i32, usize>>;
@@ -113,10 +111,10 @@ pub struct Dataset {
     /// Every figure, derived ones included.
     pub observations: Vec<Observation>,
     /// Outlines by code (latest year).
-    pub geometry: HashMap<String, Geometry>,
+    pub geometry: Outlines,
     /// indicator → group → series; looked up by `&str` at every level, so a query
     /// allocates nothing (compare asks millions of them in a batch).
-    index: HashMap<String, HashMap<String, Series>>,
+    index: HashMap<String, HashMap<Group, Series>>,
 }
 
 impl Dataset {
@@ -146,13 +144,13 @@ impl Dataset {
     /// [`NATIONAL_COVERAGE`] of at least [`NATIONAL_MIN_GEMEENTEN`] gemeenten have both, so
     /// a partial table never poses as the country.
     fn national_sums(&mut self) {
-        type Key = (String, String, i32);
+        type Key = (String, Group, i32);
         let mut sums: HashMap<Key, (f64, f64, usize, usize, usize)> = HashMap::new();
         for (i, o) in self.observations.iter().enumerate() {
             if region::code_level(&o.region) != Some(region::Level::Gemeente) {
                 continue;
             }
-            let e = sums.entry((o.indicator.clone(), o.group.clone(), o.year)).or_insert((0.0, 0.0, 0, 0, i));
+            let e = sums.entry((o.indicator.clone(), o.group, o.year)).or_insert((0.0, 0.0, 0, 0, i));
             e.2 += 1;
             if let (Some(c), Some(d), false) = (o.count, o.denominator, o.suppressed) {
                 if d > 0.0 {
@@ -168,7 +166,7 @@ impl Dataset {
             if all < NATIONAL_MIN_GEMEENTEN || (with as f64) < NATIONAL_COVERAGE * all as f64 || d <= 0.0 {
                 continue;
             }
-            if self.get(&indicator, &group, region::NL, year).is_some() {
+            if self.get(&indicator, group, region::NL, year).is_some() {
                 continue;
             }
             let src = &self.observations[first];
@@ -181,8 +179,8 @@ impl Dataset {
                 count: Some(c),
                 denominator: Some(d),
                 suppressed: false,
-                source: src.source.clone(),
-                source_title: format!("{}{NATIONAL_NOTE}opgeteld over de gemeenten)", src.source_title),
+                sources: src.sources.clone(),
+                national: Some(Box::new(NationalMethod::Summed)),
                 released: src.released.clone(),
             });
         }
@@ -238,18 +236,20 @@ impl Dataset {
                 new.push(Observation {
                     region: region::NL.into(),
                     year,
-                    group: TOTAAL.into(),
+                    group: TOTAAL,
                     indicator: ind.id.clone(),
                     value: Some(vw / w),
                     count: None,
                     denominator: None,
                     suppressed: false,
-                    source: src.source.clone(),
-                    source_title: format!(
-                        "{}{NATIONAL_NOTE}gemiddelde van de gemeenten, gewogen naar {})",
-                        src.source_title,
-                        self.catalogue.get(weight).map(|i| i.label.to_lowercase()).unwrap_or_else(|| weight.clone())
-                    ),
+                    sources: src.sources.clone(),
+                    national: Some(Box::new(NationalMethod::WeightedMean {
+                        weight: self
+                            .catalogue
+                            .get(weight)
+                            .map(|i| i.label.to_lowercase())
+                            .unwrap_or_else(|| weight.clone()),
+                    })),
                     released: src.released.clone(),
                 });
             }
@@ -274,10 +274,7 @@ impl Dataset {
                 Some(g) => g,
                 None => self.index.entry(o.indicator.clone()).or_default(),
             };
-            let series = match groups.get_mut(o.group.as_str()) {
-                Some(s) => s,
-                None => groups.entry(o.group.clone()).or_default(),
-            };
+            let series = groups.entry(o.group).or_default();
             match series.get_mut(o.region.as_str()) {
                 Some(years) => {
                     years.insert(o.year, i);
@@ -289,8 +286,8 @@ impl Dataset {
         }
     }
 
-    fn lookup(&self, indicator: &str, group: &str) -> Option<&Series> {
-        self.index.get(indicator)?.get(group)
+    fn lookup(&self, indicator: &str, group: Group) -> Option<&Series> {
+        self.index.get(indicator)?.get(&group)
     }
 
     fn derive(&mut self) {
@@ -309,24 +306,25 @@ impl Dataset {
                     if value.is_none() && !n.suppressed {
                         continue;
                     }
-                    let den_title = den.map(|o| o.source_title.as_str()).filter(|t| *t != n.source_title);
                     new.push(Observation {
                         region: region.clone(),
                         year,
-                        group: TOTAAL.into(),
+                        group: TOTAAL,
                         indicator: ind.id.clone(),
                         value,
                         count: n.value,
                         denominator: den.and_then(|o| o.value),
                         suppressed: value.is_none(),
-                        source: match den {
-                            Some(o) if o.source != n.source => format!("{}; {}", n.source, o.source),
-                            _ => n.source.clone(),
+                        sources: {
+                            let mut s = n.sources.clone();
+                            for d in den.iter().flat_map(|o| &o.sources) {
+                                if !s.iter().any(|x| x.id == d.id) {
+                                    s.push(d.clone());
+                                }
+                            }
+                            s
                         },
-                        source_title: match den_title {
-                            Some(t) => format!("{}; {}", n.source_title, t),
-                            None => n.source_title.clone(),
-                        },
+                        national: None,
                         released: n.released.clone(),
                     });
                 }
@@ -338,13 +336,13 @@ impl Dataset {
     }
 
     /// One figure.
-    pub fn get(&self, indicator: &str, group: &str, region: &str, year: i32) -> Option<&Observation> {
+    pub fn get(&self, indicator: &str, group: Group, region: &str, year: i32) -> Option<&Observation> {
         let i = *self.lookup(indicator, group)?.get(region)?.get(&year)?;
         Some(&self.observations[i])
     }
 
     /// All years of one region's figure, oldest first.
-    pub fn series(&self, indicator: &str, group: &str, region: &str) -> Vec<&Observation> {
+    pub fn series(&self, indicator: &str, group: Group, region: &str) -> Vec<&Observation> {
         self.lookup(indicator, group)
             .and_then(|s| s.get(region))
             .map(|ys| ys.values().map(|&i| &self.observations[i]).collect())
@@ -352,26 +350,26 @@ impl Dataset {
     }
 
     /// Every region's figure for one indicator, group and year.
-    pub fn cross_section(&self, indicator: &str, group: &str, year: i32) -> Vec<&Observation> {
+    pub fn cross_section(&self, indicator: &str, group: Group, year: i32) -> Vec<&Observation> {
         self.lookup(indicator, group)
             .map(|s| s.values().filter_map(|ys| ys.get(&year)).map(|&i| &self.observations[i]).collect())
             .unwrap_or_default()
     }
 
     /// Herkomst groups (other than totaal) that have figures for an indicator.
-    pub fn groups_of(&self, indicator: &str) -> Vec<String> {
-        let mut g: Vec<String> = self
+    pub fn groups_of(&self, indicator: &str) -> Vec<Group> {
+        let mut g: Vec<Group> = self
             .index
             .get(indicator)
-            .map(|groups| groups.keys().filter(|g| *g != TOTAAL).cloned().collect())
+            .map(|groups| groups.keys().filter(|g| **g != TOTAAL).copied().collect())
             .unwrap_or_default();
-        g.sort_by_key(|c| observation::GROUPS.iter().position(|(k, _)| k == c).unwrap_or(usize::MAX));
+        g.sort_by_key(|c| c.position());
         g
     }
 
     /// The latest year for which `region` has a figure (value or suppressed) for an
     /// indicator, at or before `max_year` when given.
-    pub fn latest_year(&self, indicator: &str, group: &str, region: &str, max_year: Option<i32>) -> Option<i32> {
+    pub fn latest_year(&self, indicator: &str, group: Group, region: &str, max_year: Option<i32>) -> Option<i32> {
         let ys = self.lookup(indicator, group)?.get(region)?;
         ys.keys().rev().find(|y| max_year.is_none_or(|m| **y <= m)).copied()
     }
@@ -396,7 +394,7 @@ pub fn coverage(data: &StoreData) -> Coverage {
         }
         let level = region::code_level(&o.region).map(|l| l.noun()).unwrap_or("?");
         *c.cells
-            .entry((o.indicator.clone(), level.to_string(), o.group.clone()))
+            .entry((o.indicator.clone(), level.to_string(), o.group.code().to_string()))
             .or_default()
             .entry(o.year)
             .or_default() += 1;
@@ -415,14 +413,14 @@ mod tests {
         Observation {
             region: "GM0001".into(),
             year: 2024,
-            group: TOTAAL.into(),
+            group: TOTAAL,
             indicator: "x".into(),
             value,
             count: None,
             denominator: None,
             suppressed: value.is_none(),
-            source: source.into(),
-            source_title: source.into(),
+            sources: vec![Source::new(source, source, true)],
+            national: None,
             released: released.into(),
         }
     }
@@ -464,7 +462,7 @@ mod tests {
         let nl = ds.get("leegstand", TOTAAL, region::NL, 2022).expect("computed Nederland");
         let expect = (32.0 * 50_000.0 * 10.0 + 288.0 * 5_000.0 * 2.0) / (32.0 * 50_000.0 + 288.0 * 5_000.0);
         assert!((nl.value.unwrap() - expect).abs() < 1e-9, "{:?}", nl.value);
-        assert_eq!(national_note(&nl.source_title), Some("gemiddelde van de gemeenten, gewogen naar woningvoorraad"));
+        assert_eq!(nl.national.as_ref().unwrap().note(), "gemiddelde van de gemeenten, gewogen naar woningvoorraad");
         assert_eq!(nl.count, None);
         // No weight within a year: no Nederland rather than a guess.
         assert!(ds.get("inkomen_per_inwoner", TOTAAL, region::NL, 2019).is_none());

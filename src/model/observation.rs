@@ -1,47 +1,83 @@
 //! One figure in long form: region × year × herkomst group × indicator, with the count
-//! and denominator where the source has them, and the source it came from.
+//! and denominator where the source has them, and the sources it came from as data: a
+//! [`Source`] says which table, its title and whether it is CBS's; a national figure that
+//! the tool computed from the gemeenten says how ([`NationalMethod`]).
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use super::herkomst::Group;
 
 /// The herkomst group of the whole population.
-pub const TOTAAL: &str = "totaal";
+pub const TOTAAL: Group = Group::Totaal;
 
-/// The herkomst groups the store knows, with their person-first Dutch label. The CBS
-/// classification since 2022: herkomstland Nederland / Europa (excl. NL) / buiten
-/// Europa, crossed with geboren in / buiten Nederland.
-pub const GROUPS: &[(&str, &str)] = &[
-    ("totaal", "alle inwoners"),
-    ("nederland", "inwoners met een Nederlandse herkomst"),
-    ("europa", "inwoners met een herkomst in Europa (buiten Nederland)"),
-    ("buiten_europa", "inwoners met een herkomst buiten Europa"),
-    ("buiten_nederland", "inwoners met een herkomst buiten Nederland"),
-    ("europa_geb_nl", "in Nederland geboren, herkomst in Europa"),
-    ("europa_geb_buitenland", "buiten Nederland geboren, herkomst in Europa"),
-    ("buiten_europa_geb_nl", "in Nederland geboren, herkomst buiten Europa"),
-    ("buiten_europa_geb_buitenland", "buiten Nederland geboren, herkomst buiten Europa"),
-    ("geb_nl", "in Nederland geboren"),
-    ("geb_buitenland", "buiten Nederland geboren"),
-];
-
-/// The label of a group code, or the code itself for a user-defined group.
-pub fn group_label(code: &str) -> &str {
-    GROUPS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
+/// A table or file that figures come from. Shared ([`Arc`]) by every figure of one
+/// import, so a million figures hold a handful of sources.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Source {
+    /// Table id (`85984NED`) or the name of a user's own source.
+    pub id: String,
+    /// Title for the PDF ("CBS, Kerncijfers wijken en buurten 2024 (85984NED)").
+    pub title: String,
+    /// Published by CBS (alone or with partners): the source line says "CBS, …". A
+    /// gemeente's own figures are named as they are, never as CBS.
+    pub cbs: bool,
 }
 
-/// True for a group code the tool knows.
-pub fn is_known_group(code: &str) -> bool {
-    GROUPS.iter().any(|(c, _)| *c == code)
+impl Source {
+    /// A shared source.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, cbs: bool) -> Arc<Source> {
+        Arc::new(Source { id: id.into(), title: title.into(), cbs })
+    }
+}
+
+/// Serialises shared sources as plain values (serde's `rc` feature would rebuild half
+/// the dependency tree for this one use).
+pub fn serialize_sources<S: serde::Serializer>(sources: &[Arc<Source>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(sources.iter().map(|x| &**x))
+}
+
+/// [`serialize_sources`] for one optional source.
+pub fn serialize_source<S: serde::Serializer>(source: &Option<Arc<Source>>, s: S) -> Result<S::Ok, S::Error> {
+    match source {
+        Some(x) => s.serialize_some(&**x),
+        None => s.serialize_none(),
+    }
+}
+
+/// How the tool computed a national figure that no source gives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum NationalMethod {
+    /// Σ count / Σ denominator over the gemeenten.
+    Summed,
+    /// The gemeenten's mean weighted by the population the figure is taken of.
+    WeightedMean {
+        /// What weighs, in lower case ("inwoners", "huishoudens").
+        weight: String,
+    },
+}
+
+impl NationalMethod {
+    /// How, in Dutch: "opgeteld over de gemeenten", "gemiddelde van de gemeenten,
+    /// gewogen naar inwoners".
+    pub fn note(&self) -> String {
+        match self {
+            NationalMethod::Summed => "opgeteld over de gemeenten".into(),
+            NationalMethod::WeightedMean { weight } => format!("gemiddelde van de gemeenten, gewogen naar {weight}"),
+        }
+    }
 }
 
 /// One figure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     /// Normalised region code (NL01, GMxxxx, WKxxxxxx, BUxxxxxxxx).
     pub region: String,
     /// Reference year (the period's year).
     pub year: i32,
-    /// Herkomst group code ([`TOTAAL`] for everyone).
-    pub group: String,
+    /// Herkomst group ([`TOTAAL`] for everyone).
+    pub group: Group,
     /// Indicator id from the catalogue.
     pub indicator: String,
     /// The value in the indicator's unit; `None` when the source suppressed or lacks it.
@@ -52,17 +88,23 @@ pub struct Observation {
     pub denominator: Option<f64>,
     /// The source marked the cell as secret or not available ("." or -99999999).
     pub suppressed: bool,
-    /// Source table id ("85984NED") or a user source name.
-    pub source: String,
-    /// Source title for the PDF ("CBS, Kerncijfers wijken en buurten 2024").
-    pub source_title: String,
+    /// The sources, primary first: one for an imported figure, two for a figure derived
+    /// from a count and a denominator of different tables.
+    pub sources: Vec<Arc<Source>>,
+    /// For a national figure that no source gives: how the tool computed it.
+    pub national: Option<Box<NationalMethod>>,
     /// Version date of the source (YYYY-MM-DD); the newer source wins a cell.
     pub released: String,
 }
 
 impl Observation {
     /// The identity of the cell this figure fills.
-    pub fn key(&self) -> (&str, i32, &str, &str) {
-        (&self.region, self.year, &self.group, &self.indicator)
+    pub fn key(&self) -> (&str, i32, Group, &str) {
+        (&self.region, self.year, self.group, &self.indicator)
+    }
+
+    /// The id of the primary source ("" for none).
+    pub fn source_id(&self) -> &str {
+        self.sources.first().map(|s| s.id.as_str()).unwrap_or("")
     }
 }

@@ -9,7 +9,11 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::observation::Observation;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::herkomst::Group;
+use super::observation::{Observation, Source};
 use super::region::{Level, Region};
 use crate::error::Error;
 
@@ -163,14 +167,20 @@ fn write_observations(path: &Path, obs: &[Observation]) -> crate::Result<()> {
     let df = DataFrame::new_infer_height(vec![
         s("region", &|o| &o.region),
         Column::new("year".into(), obs.iter().map(|o| o.year).collect::<Vec<_>>()),
-        s("group", &|o| &o.group),
+        s("group", &|o| o.group.code()),
         s("indicator", &|o| &o.indicator),
         o("value", &|o| o.value),
         o("count", &|o| o.count),
         o("denominator", &|o| o.denominator),
         Column::new("suppressed".into(), obs.iter().map(|o| o.suppressed).collect::<Vec<_>>()),
-        s("source", &|o| &o.source),
-        s("source_title", &|o| &o.source_title),
+        // A stored figure has one source: derived and national figures are computed
+        // when the store is read, never written.
+        s("source", &|o| o.source_id()),
+        s("source_title", &|o| o.sources.first().map(|s| s.title.as_str()).unwrap_or("")),
+        Column::new(
+            "source_cbs".into(),
+            obs.iter().map(|o| o.sources.first().is_some_and(|s| s.cbs)).collect::<Vec<_>>(),
+        ),
         s("released", &|o| &o.released),
     ])
     .map_err(|e| perr(path, e))?;
@@ -192,19 +202,32 @@ fn read_observations(path: &Path) -> crate::Result<Vec<Observation>> {
     let source = col("source")?.str().map_err(e)?;
     let source_title = col("source_title")?.str().map_err(e)?;
     let released = col("released")?.str().map_err(e)?;
+    // Stores written before the flag existed: every shipped source title names CBS, a
+    // gemeente's own source does not.
+    let cbs_col = df.column("source_cbs").ok().map(|c| c.bool().map_err(e)).transpose()?;
+    let mut sources: HashMap<(&str, &str, bool), Arc<Source>> = HashMap::new();
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
+        let (id, title) = (source.get(i).unwrap_or_default(), source_title.get(i).unwrap_or_default());
+        let cbs = match &cbs_col {
+            Some(c) => c.get(i).unwrap_or(false),
+            None => title.contains("CBS"),
+        };
+        let src = sources.entry((id, title, cbs)).or_insert_with(|| Source::new(id, title, cbs)).clone();
+        let group_code = group.get(i).unwrap_or_default();
+        let group = Group::parse(group_code)
+            .ok_or_else(|| perr(path, format!("unknown herkomst group '{group_code}' in row {}", i + 1)))?;
         out.push(Observation {
             region: region.get(i).unwrap_or_default().to_string(),
             year: year.get(i).unwrap_or_default(),
-            group: group.get(i).unwrap_or_default().to_string(),
+            group,
             indicator: indicator.get(i).unwrap_or_default().to_string(),
             value: value.get(i),
             count: count.get(i),
             denominator: denominator.get(i),
             suppressed: suppressed.get(i).unwrap_or(false),
-            source: source.get(i).unwrap_or_default().to_string(),
-            source_title: source_title.get(i).unwrap_or_default().to_string(),
+            sources: vec![src],
+            national: None,
             released: released.get(i).unwrap_or_default().to_string(),
         });
     }
@@ -257,14 +280,14 @@ mod tests {
         data.observations.push(Observation {
             region: "GM0001".into(),
             year: 2024,
-            group: "totaal".into(),
+            group: Group::Totaal,
             indicator: "inwoners".into(),
             value: None,
             count: Some(3.0),
             denominator: None,
             suppressed: true,
-            source: "T".into(),
-            source_title: "Test".into(),
+            sources: vec![Source::new("T", "Test", false)],
+            national: None,
             released: "2024-01-01".into(),
         });
         data.regions.push(Region {

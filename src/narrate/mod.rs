@@ -4,173 +4,15 @@
 //! the Dutch way. Evaluative indicators say gunstiger/ongunstiger and why (from the
 //! catalogue's rationale); descriptive ones say hoger/lager and nothing more.
 //!
-//! [`Templates`] also carries the document templates (`factsheet.typ` and friends), so
-//! one compiled set serves both this stage and the document stage.
+//! The sentences come from the run's [`Templates`], which the document stage shares.
 
-use std::collections::BTreeMap;
-
-use minijinja::{context, Environment, Value};
+use minijinja::{context, Value};
 use serde::Serialize;
 
 use crate::compare::{peers, rating, IndicatorResult, Profile, Rating, Status};
-use crate::error::{Error, Location};
 use crate::format;
 use crate::model::catalogue::{Catalogue, Polarity};
-
-/// Lower-cases the first letter, keeping acronyms ("WOZ", "CBS") as they are.
-pub fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match (c.next(), s.chars().nth(1)) {
-        (Some(f), Some(n)) if n.is_uppercase() => f.to_string() + c.as_str(),
-        (Some(f), _) => f.to_lowercase().collect::<String>() + c.as_str(),
-        _ => String::new(),
-    }
-}
-
-/// File name of the sentence templates.
-pub const SENTENCES: &str = "zinnen.toml";
-
-/// The templates of one run, compiled once and shared by every report.
-pub struct Templates {
-    env: Environment<'static>,
-    files: BTreeMap<String, Vec<u8>>,
-    reading_guide: Vec<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct SentenceFile {
-    zinnen: BTreeMap<String, toml::Value>,
-}
-
-fn config_error(file: &str, line: Option<usize>, message: String, hint: &str) -> Error {
-    Error::Config { at: Location { file: file.into(), line, column: None }, message, hint: hint.into() }
-}
-
-/// Line (1-based) of the first occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.find(needle).map(|i| text[..i].matches('\n').count() + 1)
-}
-
-impl Templates {
-    /// The templates shipped inside the binary.
-    pub fn builtin() -> crate::Result<Templates> {
-        Templates::with_overrides(Vec::new())
-    }
-
-    /// The shipped templates with some files replaced (name → content), e.g. from a
-    /// gemeente's own `--templates` folder.
-    pub fn with_overrides(overrides: Vec<(String, Vec<u8>)>) -> crate::Result<Templates> {
-        let mut files: BTreeMap<String, Vec<u8>> =
-            crate::paths::embedded::TEMPLATES.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
-        files.extend(overrides);
-        let mut env = Environment::new();
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        env.set_keep_trailing_newline(true);
-        env.add_filter("capitalize_first", |s: String| {
-            let mut c = s.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-        });
-        env.add_filter("lower_first", |s: String| lower_first(&s));
-        env.add_filter("typ", crate::document::escape);
-        env.add_filter("typstr", crate::document::escape_string);
-        env.add_filter("num", |v: f64, d: Option<usize>| format::number(v, d.unwrap_or(0)));
-
-        // The shipped sentences first, then a gemeente's own on top, sentence by
-        // sentence: an own zinnen.toml only needs the sentences it changes, and keeps
-        // working when a new version adds sentences.
-        let shipped = crate::paths::embedded::get(crate::paths::embedded::TEMPLATES, SENTENCES).ok_or_else(|| {
-            config_error(
-                SENTENCES,
-                None,
-                "the sentence templates are missing".into(),
-                "restore report-templates/zinnen.toml",
-            )
-        })?;
-        let own = files.get(SENTENCES).filter(|b| b.as_slice() != shipped);
-        let mut reading_guide = Vec::new();
-        for bytes in std::iter::once(shipped).chain(own.map(|b| b.as_slice())) {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
-                let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-                config_error(
-                    SENTENCES,
-                    line,
-                    e.message().to_string(),
-                    "the file must be valid TOML with a [zinnen] table",
-                )
-            })?;
-            for (key, value) in parsed.zinnen {
-                match value {
-                    toml::Value::String(s) => {
-                        env.add_template_owned(format!("zinnen/{key}"), s).map_err(|e| {
-                            config_error(
-                                SENTENCES,
-                                line_of(&text, &format!("{key} =")),
-                                format!("sentence `{key}`: {e}"),
-                                "check the minijinja syntax of this sentence",
-                            )
-                        })?;
-                    }
-                    toml::Value::Array(items) if key == "leeswijzer" => {
-                        reading_guide = items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
-                    }
-                    _ => {
-                        return Err(config_error(
-                            SENTENCES,
-                            line_of(&text, &format!("{key} =")),
-                            format!("`{key}` must be a string"),
-                            "write the sentence between quotes",
-                        ))
-                    }
-                }
-            }
-        }
-        for (name, bytes) in &files {
-            if name.ends_with(".j2") {
-                let src = String::from_utf8_lossy(bytes).into_owned();
-                env.add_template_owned(name.clone(), src).map_err(|e| {
-                    config_error(name, e.line(), e.to_string(), "check the minijinja syntax of the template")
-                })?;
-            }
-        }
-        Ok(Templates { env, files, reading_guide })
-    }
-
-    /// The minijinja environment (sentences as `zinnen/KEY`, documents by file name).
-    pub fn env(&self) -> &Environment<'static> {
-        &self.env
-    }
-
-    /// A template file's raw bytes (for Typst files served as they are).
-    pub fn file(&self, name: &str) -> Option<&[u8]> {
-        self.files.get(name).map(|v| v.as_slice())
-    }
-
-    /// Names of all template files.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(|k| k.as_str())
-    }
-
-    fn say(&self, key: &str, ctx: Value) -> crate::Result<String> {
-        let t = self.env.get_template(&format!("zinnen/{key}")).map_err(|e| {
-            config_error(
-                SENTENCES,
-                None,
-                format!("sentence `{key}` is missing: {e}"),
-                "add it to zinnen.toml (see the shipped file)",
-            )
-        })?;
-        let s = t.render(ctx).map_err(|e| {
-            config_error(
-                SENTENCES,
-                None,
-                format!("sentence `{key}`: {e}"),
-                "a name used in the sentence is not available; see the comment above it",
-            )
-        })?;
-        Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
-    }
-}
+use crate::templates::{lower_first, Templates};
 
 /// A finding on page one or in a theme.
 #[derive(Debug, Clone, Serialize)]
@@ -229,15 +71,27 @@ pub const MAX_HIGHLIGHTS: usize = 5;
 /// Formats an indicator's value with its unit (or why it is absent).
 pub fn value_text(i: &IndicatorResult, v: Option<f64>, status: Status) -> String {
     match (status.absent(), v) {
-        (None, Some(v)) => format::with_unit(v, &i.unit, i.decimals),
+        (None, Some(v)) => i.unit.format(v, i.decimals),
         (why, _) => why.unwrap_or("geen gegevens").into(),
     }
 }
 
-impl Templates {
+/// The text of one factsheet from its profile, in the run's wording.
+pub fn narrate(templates: &Templates, p: &Profile, cat: &Catalogue) -> crate::Result<Narrative> {
+    Writer(templates).narrate(p, cat)
+}
+
+/// Writes sentences with the run's templates.
+struct Writer<'t>(&'t Templates);
+
+impl Writer<'_> {
+    fn say(&self, key: &str, ctx: Value) -> crate::Result<String> {
+        self.0.say(key, ctx)
+    }
+
     fn finding(&self, p: &Profile, cat: &Catalogue, i: &IndicatorResult, rating: &Rating) -> crate::Result<Finding> {
         let ind = cat.get(&i.id);
-        let against_gm = i.main_benchmark() == "gemeente";
+        let against_gm = i.main_benchmark() == crate::compare::Benchmark::Gemeente;
         let (bench, bench_name) = match (&i.gemeente, against_gm) {
             (Some(g), true) => (g, p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_else(|| "de gemeente".into())),
             _ => (&i.nederland, "Nederland".to_string()),
@@ -247,7 +101,7 @@ impl Templates {
             label => i.label.clone(),
             waarde => value_text(i, i.area.value, i.area.status),
             aantal => i.area.count.filter(|_| !i.is_count()).map(format::count),
-            noemer => i.area.denominator.filter(|_| i.unit == "%").map(format::count),
+            noemer => i.area.denominator.filter(|_| i.unit.is_share()).map(format::count),
             populatie => ind.map(|d| d.share_of.clone()).filter(|s| !s.is_empty()),
             gebied => p.region.name.clone(),
             referentie => value_text(i, bench.value, bench.status),
@@ -272,7 +126,7 @@ impl Templates {
     }
 
     /// Writes the text of one factsheet.
-    pub fn narrate(&self, p: &Profile, cat: &Catalogue) -> crate::Result<Narrative> {
+    fn narrate(&self, p: &Profile, cat: &Catalogue) -> crate::Result<Narrative> {
         let level = p.region.level;
         let inwoners = p.inwoners.unwrap_or(0.0);
         let mut intro = self.say(
@@ -291,7 +145,7 @@ impl Templates {
                 intro.push(' ');
                 intro.push_str(&self.say(
                     "intro_herkomst",
-                    context! { aandeel => format::with_unit(a, "%", 0), referentie => format::with_unit(n, "%", 0) },
+                    context! { aandeel => crate::model::Unit::Percent.format(a, 0), referentie => crate::model::Unit::Percent.format(n, 0) },
                 )?);
             }
         }
@@ -394,9 +248,9 @@ impl Templates {
                 .iter()
                 .map(|part| match (part.share, part.count) {
                     (Some(s), Some(n)) => {
-                        format!("{} {} ({})", part.label, format::with_unit(s, "%", 0), format::count(n))
+                        format!("{} {} ({})", part.label, crate::model::Unit::Percent.format(s, 0), format::count(n))
                     }
-                    (Some(s), None) => format!("{} {}", part.label, format::with_unit(s, "%", 0)),
+                    (Some(s), None) => format!("{} {}", part.label, crate::model::Unit::Percent.format(s, 0)),
                     _ => format!("{}: geen gegevens", part.label),
                 })
                 .collect();
@@ -428,7 +282,7 @@ impl Templates {
             ratio_duidelijk => format::number(rating::RATIO_CLEARLY, 2),
             ratio_laag => format::number(1.0 / rating::RATIO_CLEARLY, 1),
             pp_duidelijk => format::number(rating::PP_CLEARLY, 0),
-            min_aantal => 10,
+            min_aantal => format::number(cat.min_count, 0),
         };
         let mut method = Vec::new();
         for key in
@@ -460,9 +314,56 @@ impl Templates {
             highlights,
             themes,
             herkomst,
-            reading_guide: self.reading_guide.clone(),
+            reading_guide: self.0.reading_guide().to_vec(),
             method,
             peer_rule,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::testdata::dataset;
+    use crate::compare::{Context, Options};
+
+    fn text_of(code: &str) -> Narrative {
+        let ds = dataset(&[]);
+        let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
+        narrate(&Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap()
+    }
+
+    #[test]
+    fn a_finding_gives_figure_count_benchmark_and_the_reason() {
+        let n = text_of("GM0001");
+        let f =
+            n.highlights.iter().find(|f| f.indicator == "bijstand").expect("bijstand 8,0% against 2,6% is on page one");
+        assert!(f.sentence.starts_with("Bijstandsuitkering: 8,0% (3.200 van de 40.000"), "{}", f.sentence);
+        assert!(f.sentence.contains("2,6%") && f.sentence.contains("Nederland"), "{}", f.sentence);
+        assert_eq!(f.word, "duidelijk ongunstiger");
+        assert_eq!(f.class, "unfav2");
+        assert!(f.reason.starts_with("Dit geldt als duidelijk ongunstiger: "), "{}", f.reason);
+    }
+
+    #[test]
+    fn a_descriptive_figure_says_only_higher_or_lower() {
+        // 18% 65-plussers against 20,5%: lower, and never gunstig or ongunstig.
+        let n = text_of("GM0001");
+        let f = n
+            .themes
+            .iter()
+            .flat_map(|t| &t.findings)
+            .find(|f| f.indicator == "aandeel_65plus")
+            .expect("65+ is a finding of demografie");
+        assert_eq!(f.word, "lager");
+        assert!(!f.reason.contains("gunstig"), "{}", f.reason);
+        assert!(f.reason.contains("lager dan in Nederland"), "{}", f.reason);
+    }
+
+    #[test]
+    fn the_method_quotes_the_catalogues_minimum_count() {
+        let n = text_of("GM0001");
+        let small = n.method.iter().find(|m| m.starts_with("Kleine aantallen")).unwrap();
+        assert!(small.contains("minder dan 10 personen"), "{small}");
     }
 }

@@ -56,6 +56,18 @@ pub fn pdf_text(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The text of a PDF in reading order (no layout), white space folded: sentences that
+/// the page sets in a column come out whole.
+pub fn pdf_prose(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed to run the PDF tests");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Number of pages of a PDF, via `pdfinfo`.
 pub fn pdf_pages(pdf: &Path) -> usize {
     let out = std::process::Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo must be installed");

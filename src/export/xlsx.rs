@@ -1,162 +1,9 @@
-//! The figures of a factsheet as a table (`wijkmonitor table`, and the batch's
-//! `cijfers.*`): exactly the rows the PDF shows, from the same [`Profile`], as CSV, JSON
-//! or Excel bytes. CSV and JSON numbers are plain (decimal point, no thousands separator)
-//! for scripts; the workbook holds real numbers with a display format, so a Dutch Excel
-//! shows 14,0 where a CSV would open as text or as 140.
+//! Excel export: a workbook with the rows as numbers (display formats with the PDF's
+//! decimals), one line per region on an overview sheet, and the sources and licence on
+//! an explanation sheet; built in constant memory so a batch of thousands streams.
 
-use serde::Serialize;
-
-use crate::compare::{Cell, IndicatorResult, Profile, Status};
-
-/// One row of the export.
-#[derive(Debug, Serialize)]
-pub struct TableRow {
-    /// Region code.
-    pub region: String,
-    /// Region name.
-    pub region_name: String,
-    /// Indicator id.
-    pub indicator: String,
-    /// Label.
-    pub label: String,
-    /// Theme id.
-    pub theme: String,
-    /// Herkomst group ("totaal" for everyone).
-    pub group: String,
-    /// Unit.
-    pub unit: String,
-    /// Year of the area's figure.
-    pub year: Option<i32>,
-    /// Area value.
-    pub value: Option<f64>,
-    /// Count behind it.
-    pub count: Option<f64>,
-    /// Denominator.
-    pub denominator: Option<f64>,
-    /// value / small_number / suppressed / missing.
-    pub status: Status,
-    /// Gemeente value (wijk/buurt).
-    pub gemeente: Option<f64>,
-    /// Nederland value.
-    pub nederland: Option<f64>,
-    /// Peer median.
-    pub peer_median: Option<f64>,
-    /// Peer minimum.
-    pub peer_min: Option<f64>,
-    /// Peer maximum.
-    pub peer_max: Option<f64>,
-    /// Rank (1 = highest) among all areas of the level.
-    pub rank: Option<usize>,
-    /// Areas ranked.
-    pub rank_of: Option<usize>,
-    /// Rating word against Nederland (or the gemeente when Nederland has no figure).
-    pub rating: String,
-    /// Rating word against the gemeente.
-    pub rating_gemeente: Option<String>,
-    /// Source table(s).
-    pub source: Option<String>,
-    /// How Nederland was computed from the gemeenten where no source gives it
-    /// ("gemiddelde van de gemeenten, gewogen naar inwoners"); empty for a CBS figure.
-    pub nederland_computed: Option<String>,
-    /// Level noun (gemeente, wijk, buurt); the workbook's region columns.
-    #[serde(skip)]
-    pub level: &'static str,
-    /// The region's gemeente (empty for a gemeente itself).
-    #[serde(skip)]
-    pub gemeente_name: String,
-    /// Theme title as the PDF prints it.
-    #[serde(skip)]
-    pub theme_title: String,
-    /// Decimals the PDF prints (the workbook's display format).
-    #[serde(skip)]
-    pub decimals: usize,
-}
-
-fn row(p: &Profile, i: &IndicatorResult, group: &str, area: &Cell, nl: &Cell, rating: String) -> TableRow {
-    let total = group == crate::model::observation::TOTAAL;
-    TableRow {
-        region: p.region.code.clone(),
-        region_name: p.region.name.clone(),
-        indicator: i.id.clone(),
-        label: i.label.clone(),
-        theme: i.theme.clone(),
-        group: group.to_string(),
-        unit: i.unit.clone(),
-        year: area.year,
-        value: area.value,
-        count: area.count,
-        denominator: area.denominator,
-        status: area.status,
-        gemeente: if total { i.gemeente.as_ref().and_then(|g| g.value) } else { None },
-        nederland: nl.value,
-        peer_median: i.peers.as_ref().filter(|_| total).map(|s| s.median),
-        peer_min: i.peers.as_ref().filter(|_| total).map(|s| s.min),
-        peer_max: i.peers.as_ref().filter(|_| total).map(|s| s.max),
-        rank: i.rank.as_ref().filter(|_| total).map(|r| r.position),
-        rank_of: i.rank.as_ref().filter(|_| total).map(|r| r.of),
-        rating,
-        rating_gemeente: if total { i.vs_gemeente.map(|r| r.word().to_string()) } else { None },
-        source: area.source.clone(),
-        nederland_computed: nl.computed_note().map(str::to_string),
-        level: p.region.level.noun(),
-        gemeente_name: p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_default(),
-        theme_title: p
-            .themes
-            .iter()
-            .find(|t| t.id == i.theme)
-            .map(|t| t.title.clone())
-            .unwrap_or_else(|| i.theme.clone()),
-        decimals: i.decimals,
-    }
-}
-
-/// The rows: every indicator for everyone, then every herkomst group.
-pub fn rows(p: &Profile) -> Vec<TableRow> {
-    let mut out = Vec::new();
-    for i in &p.indicators {
-        out.push(row(
-            p,
-            i,
-            crate::model::observation::TOTAAL,
-            &i.area,
-            &i.nederland,
-            i.main_rating().word().to_string(),
-        ));
-    }
-    for i in &p.indicators {
-        for g in &i.groups {
-            out.push(row(p, i, &g.group, &g.area, &g.nederland, g.rating.word().to_string()));
-        }
-    }
-    out
-}
-
-/// CSV bytes (comma-separated, header row, UTF-8).
-pub fn csv(p: &Profile) -> Vec<u8> {
-    csv_rows(&rows(p))
-}
-
-/// CSV bytes of any rows (one region or a whole batch).
-pub fn csv_rows(rows: &[TableRow]) -> Vec<u8> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r).expect("rows serialise");
-    }
-    w.into_inner().unwrap_or_default()
-}
-
-/// JSON bytes: `{ region, year, peers, rows }`.
-pub fn json(p: &Profile) -> Vec<u8> {
-    let v = serde_json::json!({
-        "region": { "code": p.region.code, "name": p.region.name, "level": p.region.level.noun(), "gemeente": p.gemeente.as_ref().map(|g| &g.name) },
-        "year": p.year,
-        "peers": p.peers.as_ref().map(|s| s.members.iter().map(|m| serde_json::json!({"code": m.code, "name": m.name})).collect::<Vec<_>>()),
-        "rows": rows(p),
-    });
-    let mut b = serde_json::to_vec_pretty(&v).expect("json serialises");
-    b.push(b'\n');
-    b
-}
+use super::TableRow;
+use crate::compare::Status;
 
 /// What a workbook says about itself on its "Toelichting" sheet.
 #[derive(Debug, Clone)]
@@ -246,9 +93,9 @@ pub struct TableWorkbook {
     formats: Vec<rust_xlsxwriter::Format>,
     head: rust_xlsxwriter::Format,
     muted: rust_xlsxwriter::Format,
-    indicators: Vec<(String, String, String, usize)>,
+    indicators: Vec<(String, String, crate::model::Unit, usize)>,
     lines: Vec<OverviewLine>,
-    sources: std::collections::BTreeSet<String>,
+    sources: std::collections::BTreeMap<String, bool>,
 }
 
 impl TableWorkbook {
@@ -317,9 +164,9 @@ impl TableWorkbook {
             ws.write(y, 5, &r.label).map_err(xlsx_err)?;
             ws.write(y, 6, &r.indicator).map_err(xlsx_err)?;
             let total = r.group == crate::model::observation::TOTAAL;
-            let group = if total { "iedereen" } else { crate::model::observation::group_label(&r.group) };
+            let group = if total { "iedereen" } else { r.group.label() };
             ws.write(y, 7, group).map_err(xlsx_err)?;
-            ws.write(y, 8, &r.unit).map_err(xlsx_err)?;
+            ws.write(y, 8, r.unit.label()).map_err(xlsx_err)?;
             if let Some(year) = r.year {
                 ws.write(y, 9, year).map_err(xlsx_err)?;
             }
@@ -352,11 +199,11 @@ impl TableWorkbook {
             }
             if let Some(s) = &r.source {
                 ws.write(y, 23, s).map_err(xlsx_err)?;
-                // A derived figure names both its tables ("85990NED; 85984NED").
-                for one in s.split(';').map(str::trim).filter(|x| !x.is_empty()) {
-                    if !self.sources.contains(one) {
-                        self.sources.insert(one.to_string());
-                    }
+            }
+            // A derived figure names both its tables ("85990NED; 85984NED").
+            for one in &r.sources {
+                if !self.sources.contains_key(&one.id) {
+                    self.sources.insert(one.id.clone(), one.cbs);
                 }
             }
             if let Some(n) = &r.nederland_computed {
@@ -368,7 +215,7 @@ impl TableWorkbook {
             let col = match self.indicators.iter().position(|x| x.0 == r.indicator) {
                 Some(c) => c,
                 None => {
-                    self.indicators.push((r.indicator.clone(), r.label.clone(), r.unit.clone(), r.decimals));
+                    self.indicators.push((r.indicator.clone(), r.label.clone(), r.unit, r.decimals));
                     self.indicators.len() - 1
                 }
             };
@@ -449,15 +296,14 @@ impl TableWorkbook {
             text.push((l.to_string(), false));
         }
         text.push((String::new(), false));
-        let (cbs, own): (Vec<&String>, Vec<&String>) =
-            self.sources.iter().partition(|s| crate::ingest::spec::is_builtin_source(s));
+        let (cbs, own): (Vec<_>, Vec<_>) = self.sources.iter().partition(|(_, cbs)| **cbs);
         if !cbs.is_empty() {
             text.push(("Bronnen: CBS open data (StatLine, Kerncijfers wijken en buurten), CC BY 4.0:".into(), true));
-            text.extend(cbs.into_iter().map(|s| (s.clone(), false)));
+            text.extend(cbs.into_iter().map(|(s, _)| (s.clone(), false)));
         }
         if !own.is_empty() {
             text.push(("Eigen bronnen (ingelezen cijfers van de gebruiker):".into(), true));
-            text.extend(own.into_iter().map(|s| (s.clone(), false)));
+            text.extend(own.into_iter().map(|(s, _)| (s.clone(), false)));
         }
         let bold = Format::new().set_bold();
         let wrap = Format::new().set_text_wrap();
@@ -480,8 +326,8 @@ mod tests {
             indicator: indicator.into(),
             label: indicator.into(),
             theme: "wonen".into(),
-            group: crate::model::observation::TOTAAL.into(),
-            unit: "%".into(),
+            group: crate::model::observation::TOTAAL,
+            unit: crate::model::Unit::Percent,
             year: Some(2024),
             value,
             count: None,
@@ -497,6 +343,8 @@ mod tests {
             rating: "vergelijkbaar".into(),
             rating_gemeente: None,
             source: Some(source.into()),
+            // In these rows a StatLine id (…NED) is CBS's, anything else a user's own.
+            sources: source.split("; ").map(|id| crate::model::Source::new(id, id, id.ends_with("NED"))).collect(),
             nederland_computed: None,
             level: "wijk",
             gemeente_name: "Voorbeeldstad".into(),

@@ -1,0 +1,265 @@
+//! The comparison context and the comparison of one area: [`Context`] holds what every
+//! report shares (peer indexes, the sorted figures of every indicator per level and
+//! year), built once per run; [`Context::profile`] compares one area on every indicator.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::composition;
+use super::peers::{self, PeerIndex, PeerSet};
+use super::rating::Rating;
+use super::result::{self, Cell, GroupResult, IndicatorResult, PeerStats, Profile, Rank, Status, TrendPoint};
+use super::themes;
+use super::wijken;
+use super::Options;
+use crate::error::Error;
+use crate::model::catalogue::Indicator;
+use crate::model::observation::{Group, TOTAAL};
+use crate::model::region::{code_level, gemeente_of, Level, NL};
+use crate::model::Dataset;
+
+/// What every report shares: the dataset, the peer index per level and the sorted
+/// figures of every indicator per level and year.
+pub struct Context<'a> {
+    /// The data.
+    pub ds: &'a Dataset,
+    peers: HashMap<Level, PeerIndex>,
+    distributions: HashMap<(&'a str, Level, i32), Vec<f64>>,
+    /// Per indicator, the levels the store has figures for.
+    levels: HashMap<&'a str, BTreeSet<Level>>,
+    /// Per level, the latest year with population figures (up to the requested year).
+    reference: HashMap<Level, i32>,
+    year: Option<i32>,
+}
+
+impl<'a> Context<'a> {
+    /// Builds the shared structures for reports up to `year` (default: latest).
+    pub fn new(ds: &'a Dataset, year: Option<i32>) -> Context<'a> {
+        let mut distributions: HashMap<(&'a str, Level, i32), Vec<f64>> = HashMap::new();
+        for o in &ds.observations {
+            if o.group != TOTAAL || o.suppressed {
+                continue;
+            }
+            let (Some(v), Some(level)) = (o.value, code_level(&o.region)) else { continue };
+            distributions.entry((o.indicator.as_str(), level, o.year)).or_default().push(v);
+        }
+        for v in distributions.values_mut() {
+            v.sort_by(f64::total_cmp);
+        }
+        let mut levels: HashMap<&'a str, BTreeSet<Level>> = HashMap::new();
+        let mut reference: HashMap<Level, i32> = HashMap::new();
+        for &(ind, level, y) in distributions.keys() {
+            levels.entry(ind).or_default().insert(level);
+            if ind == "inwoners" && year.is_none_or(|m| y <= m) {
+                let r = reference.entry(level).or_insert(y);
+                *r = (*r).max(y);
+            }
+        }
+        let peers = reference
+            .iter()
+            .filter(|(l, _)| **l != Level::Land)
+            .map(|(&l, &y)| (l, PeerIndex::build(ds, l, y)))
+            .collect();
+        Context { ds, peers, distributions, levels, reference, year }
+    }
+
+    /// The latest year with population figures for a level, up to the requested year.
+    pub fn reference_year(&self, level: Level) -> Option<i32> {
+        self.reference.get(&level).copied()
+    }
+
+    fn rank(&self, indicator: &str, level: Level, year: i32, value: f64) -> Option<Rank> {
+        let d = self.distributions.get(&(indicator, level, year))?;
+        if d.len() < 2 {
+            return None;
+        }
+        let below = d.partition_point(|v| *v < value);
+        let upto = d.partition_point(|v| *v <= value);
+        let equal = upto - below;
+        Some(Rank {
+            position: d.len() - upto + 1,
+            of: d.len(),
+            percentile: (below as f64 + equal as f64 / 2.0) / d.len() as f64 * 100.0,
+        })
+    }
+
+    /// Compares one area (a gemeente, wijk or buurt code) on every indicator.
+    pub fn profile(&self, code: &str, options: &Options) -> crate::Result<Profile> {
+        let ds = self.ds;
+        let region = ds.registry.get(code).cloned().ok_or_else(|| Error::Region {
+            message: format!("unknown region code {code}"),
+            hint: "look the region up with `wijkmonitor regions search NAME`".into(),
+        })?;
+        if region.level == Level::Land {
+            return Err(Error::Region {
+                message: "a factsheet is made for a gemeente, wijk or buurt, not for Nederland".into(),
+                hint: "choose a gemeente, wijk or buurt; Nederland is the benchmark on every page".into(),
+            });
+        }
+        let level = region.level;
+        let year = ds
+            .latest_year("inwoners", TOTAAL, code, options.year.or(self.year))
+            .or_else(|| self.reference_year(level))
+            .ok_or_else(|| Error::Region {
+                message: format!("the store has no population figures for {}", region.display()),
+                hint: "import the Kerncijfers wijken en buurten (85984NED or similar) for this year".into(),
+            })?;
+        let gm_code = if level == Level::Gemeente { None } else { gemeente_of(code) };
+        let gemeente = gm_code.as_deref().and_then(|g| ds.registry.get(g)).cloned();
+        let peer_set = self.peers.get(&level).and_then(|p| p.peers(ds, code, options.peers));
+
+        let mut indicators = Vec::new();
+        let mut unavailable = Vec::new();
+        for ind in &ds.catalogue.indicators {
+            let area_year = ds.latest_year(&ind.id, TOTAAL, code, Some(year));
+            let levels = self.levels.get(ind.id.as_str());
+            if area_year.is_none() && !levels.is_some_and(|l| l.contains(&level)) {
+                if levels.is_some() {
+                    unavailable.push(ind.id.clone());
+                }
+                continue;
+            }
+            indicators.push(self.indicator(ind, code, level, area_year, gm_code.as_deref(), peer_set.as_ref()));
+        }
+
+        let themes = themes::summarise(&ds.catalogue, &indicators);
+
+        let mut findings: Vec<usize> =
+            (0..indicators.len()).filter(|&i| indicators[i].main_rating().is_finding()).collect();
+        findings.sort_by(|&a, &b| {
+            indicators[b].main_rating().strength().total_cmp(&indicators[a].main_rating().strength()).then(a.cmp(&b))
+        });
+
+        let composition = composition::compositions(ds, &region, gemeente.as_ref(), year);
+
+        let wijken = if level == Level::Gemeente { wijken::wijken(ds, code, year) } else { None };
+        let sources = result::sources_of(&indicators, &composition, wijken.as_ref());
+        let inwoners = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
+        Ok(Profile {
+            region,
+            gemeente,
+            year,
+            inwoners,
+            peers: peer_set,
+            indicators,
+            unavailable,
+            themes,
+            composition,
+            findings,
+            sources,
+            wijken,
+        })
+    }
+
+    fn indicator(
+        &self,
+        ind: &Indicator,
+        code: &str,
+        level: Level,
+        area_year: Option<i32>,
+        gm: Option<&str>,
+        peers: Option<&PeerSet>,
+    ) -> IndicatorResult {
+        let ds = self.ds;
+        let get = |region: &str, group: Group| area_year.and_then(|y| ds.get(&ind.id, group, region, y));
+        let area = Cell::of(get(code, TOTAAL), ind, area_year);
+        let nederland = Cell::of(get(NL, TOTAAL), ind, area_year);
+        let gemeente = gm.map(|g| Cell::of(get(g, TOTAAL), ind, area_year));
+        let rate =
+            |bench: &Cell| Rating::new(ind.polarity, ind.unit, area.figure(), bench.figure().ok().map(|f| f.value));
+        let vs_nederland = rate(&nederland);
+        let vs_gemeente = gemeente.as_ref().map(rate);
+
+        let peer_stats = match (peers, area_year) {
+            (Some(p), Some(y)) => {
+                let mut v: Vec<f64> = p
+                    .members
+                    .iter()
+                    .filter_map(|m| ds.get(&ind.id, TOTAAL, &m.code, y))
+                    .filter(|o| !o.suppressed)
+                    .filter(|o| !(ind.min_count > 0.0 && o.count.is_some_and(|n| n < ind.min_count)))
+                    .filter_map(|o| o.value)
+                    .collect();
+                v.sort_by(f64::total_cmp);
+                (v.len() >= peers::MIN_PEERS).then(|| PeerStats {
+                    median: median(&v),
+                    min: v[0],
+                    max: v[v.len() - 1],
+                    n: v.len(),
+                })
+            }
+            _ => None,
+        };
+        let rank = match (area.value, area_year) {
+            (Some(v), Some(y)) => self.rank(&ind.id, level, y, v),
+            _ => None,
+        };
+
+        let mut trend: Vec<TrendPoint> = ds
+            .series(&ind.id, TOTAAL, code)
+            .into_iter()
+            .filter(|o| area_year.is_some_and(|y| o.year <= y))
+            .map(|o| {
+                let shown = Cell::of(Some(o), ind, Some(o.year)).value;
+                let v = |r: &str| ds.get(&ind.id, TOTAAL, r, o.year).filter(|o| !o.suppressed).and_then(|o| o.value);
+                TrendPoint { year: o.year, area: shown, gemeente: gm.and_then(v), nederland: v(NL) }
+            })
+            .collect();
+        if trend.iter().filter(|t| t.area.is_some()).count() < 2 {
+            trend.clear();
+        }
+
+        let mut groups = Vec::new();
+        // Counts split by group are the composition, not something to rate.
+        if !ind.unit.is_count() {
+            for g in ds.groups_of(&ind.id) {
+                let y = ds.latest_year(&ind.id, g, code, area_year);
+                let a = Cell::of(y.and_then(|y| ds.get(&ind.id, g, code, y)), ind, y);
+                let n = Cell::of(y.and_then(|y| ds.get(&ind.id, g, NL, y)), ind, y);
+                if a.status == Status::Missing {
+                    continue;
+                }
+                let rating = Rating::new(ind.polarity, ind.unit, a.figure(), n.figure().ok().map(|f| f.value));
+                groups.push(GroupResult { label: g.label().to_string(), group: g, area: a, nederland: n, rating });
+            }
+        }
+
+        IndicatorResult {
+            id: ind.id.clone(),
+            theme: ind.theme.clone(),
+            label: ind.label.clone(),
+            unit: ind.unit,
+            decimals: ind.decimals,
+            polarity: ind.polarity,
+            trend_panel: ind.trend,
+            area,
+            gemeente,
+            nederland,
+            peers: peer_stats,
+            rank,
+            vs_nederland,
+            vs_gemeente,
+            trend,
+            groups,
+        }
+    }
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_even_and_odd() {
+        assert_eq!(median(&[1.0, 2.0, 3.0]), 2.0);
+        assert_eq!(median(&[1.0, 2.0, 3.0, 10.0]), 2.5);
+    }
+}

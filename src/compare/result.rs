@@ -1,0 +1,426 @@
+//! The result types of the comparison: what one figure, one indicator, one theme and
+//! one whole area came out as ([`Profile`]). Every later stage reads these and nothing
+//! else, so the PDF, the exports and the text cannot disagree.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::peers::PeerSet;
+use super::rating::{Figure, NotRated, Rating};
+use super::verdict::{Benchmark, Verdict};
+use super::wijken;
+use crate::model::catalogue::{Indicator, Polarity};
+use crate::model::observation::{Group, NationalMethod, Observation, Source};
+use crate::model::region::Region;
+use crate::model::Unit;
+
+/// Whether a figure can be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A value to show.
+    Value,
+    /// The count behind the figure is below the indicator's minimum: not shown.
+    SmallNumber,
+    /// CBS kept the cell secret or empty.
+    Suppressed,
+    /// The store has no figure for this region and year.
+    Missing,
+}
+
+impl Status {
+    /// How an absent figure is written ("te weinig waarnemingen", "geen gegevens");
+    /// `None` for a value.
+    pub fn absent(self) -> Option<&'static str> {
+        match self {
+            Status::Value => None,
+            Status::SmallNumber => Some("te weinig waarnemingen"),
+            Status::Suppressed | Status::Missing => Some("geen gegevens"),
+        }
+    }
+}
+
+/// One figure as shown: value, count, denominator, year and source, or why it is absent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// Shown value (None unless `status` is `Value`).
+    pub value: Option<f64>,
+    /// Count behind the value, when the source gives it.
+    pub count: Option<f64>,
+    /// Population of the share or rate, when known.
+    pub denominator: Option<f64>,
+    /// Year of the figure.
+    pub year: Option<i32>,
+    /// Whether it can be shown.
+    pub status: Status,
+    /// The tables it comes from, primary first (none for a missing figure).
+    #[serde(serialize_with = "crate::model::observation::serialize_sources")]
+    pub sources: Vec<Arc<Source>>,
+    /// For a national figure no source gives: how the tool computed it.
+    pub national: Option<NationalMethod>,
+}
+
+impl Cell {
+    /// A cell for a figure the store lacks.
+    pub fn missing(year: Option<i32>) -> Cell {
+        Cell {
+            value: None,
+            count: None,
+            denominator: None,
+            year,
+            status: Status::Missing,
+            sources: Vec::new(),
+            national: None,
+        }
+    }
+
+    /// The cell of a stored figure (or its absence), with the small-number rule of
+    /// the indicator applied.
+    pub(crate) fn of(o: Option<&Observation>, ind: &Indicator, year: Option<i32>) -> Cell {
+        let Some(o) = o else { return Cell::missing(year) };
+        let mut c = Cell {
+            value: o.value,
+            count: o.count,
+            denominator: o.denominator,
+            year: Some(o.year),
+            status: Status::Value,
+            sources: o.sources.clone(),
+            national: o.national.as_deref().cloned(),
+        };
+        if o.value.is_none() || o.suppressed {
+            c.status = Status::Suppressed;
+            c.value = None;
+        } else if ind.min_count > 0.0 && o.count.is_some_and(|n| n < ind.min_count) {
+            c.status = Status::SmallNumber;
+            c.value = None;
+            c.count = None;
+        }
+        c
+    }
+
+    /// For a national figure that the tool computed from the gemeenten because no
+    /// source gives one: how ("gemiddelde van de gemeenten, gewogen naar inwoners").
+    pub fn computed_note(&self) -> Option<String> {
+        self.national.as_ref().filter(|_| self.status == Status::Value).map(NationalMethod::note)
+    }
+
+    /// The source table ids, "85990NED; 85984NED" for a figure derived from two tables;
+    /// `None` for a missing figure.
+    pub fn source_ids(&self) -> Option<String> {
+        (!self.sources.is_empty()).then(|| self.sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join("; "))
+    }
+
+    /// The figure for rating, or why there is none.
+    pub fn figure(&self) -> Result<Figure, NotRated> {
+        match (self.status, self.value) {
+            (Status::Value, Some(v)) => Ok(Figure { value: v, count: self.count, denominator: self.denominator }),
+            (Status::SmallNumber, _) => Err(NotRated::SmallNumber),
+            _ => Err(NotRated::NoData),
+        }
+    }
+}
+
+/// Median and range of the peers' figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerStats {
+    /// Median.
+    pub median: f64,
+    /// Lowest.
+    pub min: f64,
+    /// Highest.
+    pub max: f64,
+    /// Peers with a figure.
+    pub n: usize,
+}
+
+/// The area's place among all areas of its level in the same year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rank {
+    /// 1 = highest value.
+    pub position: usize,
+    /// Areas with a figure.
+    pub of: usize,
+    /// Share of areas with a lower value (ties count half), 0–100.
+    pub percentile: f64,
+}
+
+/// One year of a trend.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPoint {
+    /// Year.
+    pub year: i32,
+    /// The area.
+    pub area: Option<f64>,
+    /// Its gemeente (for a wijk or buurt).
+    pub gemeente: Option<f64>,
+    /// Nederland.
+    pub nederland: Option<f64>,
+}
+
+/// One herkomst group of one indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupResult {
+    /// Group.
+    pub group: Group,
+    /// Person-first label.
+    pub label: String,
+    /// The area's figure for the group.
+    pub area: Cell,
+    /// Nederland's figure for the same group.
+    pub nederland: Cell,
+    /// The area's group against the same group in Nederland.
+    pub rating: Rating,
+}
+
+/// Everything about one indicator for one area.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorResult {
+    /// Indicator id.
+    pub id: String,
+    /// Theme id.
+    pub theme: String,
+    /// Label.
+    pub label: String,
+    /// Unit.
+    pub unit: Unit,
+    /// Decimals to print.
+    pub decimals: usize,
+    /// Polarity.
+    pub polarity: Polarity,
+    /// One of the catalogue's curated trend panels.
+    pub trend_panel: bool,
+    /// The area.
+    pub area: Cell,
+    /// Its gemeente, same year (for a wijk or buurt).
+    pub gemeente: Option<Cell>,
+    /// Nederland, same year.
+    pub nederland: Cell,
+    /// The peers, same year.
+    pub peers: Option<PeerStats>,
+    /// Rank among all areas of the level.
+    pub rank: Option<Rank>,
+    /// Against Nederland.
+    pub vs_nederland: Rating,
+    /// Against the gemeente (for a wijk or buurt).
+    pub vs_gemeente: Option<Rating>,
+    /// All years with a figure for the area.
+    pub trend: Vec<TrendPoint>,
+    /// Per herkomst group, where the store has a split.
+    pub groups: Vec<GroupResult>,
+}
+
+impl IndicatorResult {
+    /// True for a count (inwoners, woningen): described by its size, never compared
+    /// with the gemeente's or the country's count.
+    pub fn is_count(&self) -> bool {
+        self.unit.is_count()
+    }
+
+    /// The rating the factsheet leads with: against Nederland, or against the gemeente
+    /// when Nederland has no figure.
+    pub fn main_rating(&self) -> &Rating {
+        match (&self.vs_nederland.step, &self.vs_gemeente) {
+            (Err(NotRated::NoBenchmark), Some(g)) => g,
+            _ => &self.vs_nederland,
+        }
+    }
+
+    /// The benchmark the main rating is against.
+    pub fn main_benchmark(&self) -> Benchmark {
+        match (&self.vs_nederland.step, &self.vs_gemeente) {
+            (Err(NotRated::NoBenchmark), Some(_)) => Benchmark::Gemeente,
+            _ => Benchmark::Nederland,
+        }
+    }
+}
+
+/// Counts of ratings in one theme ("stapeling"): the profile chart's input.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSummary {
+    /// Theme id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// True when the theme only describes (demografie, zorg & welzijn, or no evaluative
+    /// indicator).
+    pub descriptive: bool,
+    /// Rated gunstiger (or hoger for a descriptive theme).
+    pub up: usize,
+    /// Rated vergelijkbaar.
+    pub same: usize,
+    /// Rated ongunstiger (or lager).
+    pub down: usize,
+    /// Indicators shown without a rating.
+    pub unrated: usize,
+    /// In an evaluative theme: indicators without a polarity (WOZ-waarde, koopwoningen)
+    /// that were compared, as hoger/lager.
+    pub described: usize,
+    /// The verdicts of the theme's indicators, in catalogue order.
+    pub classes: Vec<Verdict>,
+}
+
+impl ThemeSummary {
+    /// One word for the theme: `gunstig`, `ongunstig`, `gemengd`, `vergelijkbaar`,
+    /// `beschrijvend` or `geen`.
+    pub fn tone(&self) -> &'static str {
+        if self.up + self.same + self.down == 0 {
+            return if self.described > 0 { "beschrijvend" } else { "geen" };
+        }
+        if self.descriptive {
+            return "beschrijvend";
+        }
+        match (self.up, self.down) {
+            (0, 0) => "vergelijkbaar",
+            (u, d) if u > 0 && d > 0 && u.abs_diff(d) <= 1 => "gemengd",
+            (u, d) if u > d => "gunstig",
+            _ => "ongunstig",
+        }
+    }
+}
+
+/// One group's part of the population.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// Group.
+    pub group: Group,
+    /// Label.
+    pub label: String,
+    /// Inhabitants in the group.
+    pub count: Option<f64>,
+    /// Share of all inhabitants, %.
+    pub share: Option<f64>,
+}
+
+/// The herkomst composition of one region.
+#[derive(Debug, Clone, Serialize)]
+pub struct Composition {
+    /// Region name.
+    pub name: String,
+    /// Year.
+    pub year: i32,
+    /// Parts, in the CBS order.
+    pub parts: Vec<Part>,
+    /// The table the counts come from.
+    #[serde(serialize_with = "crate::model::observation::serialize_source")]
+    pub source: Option<Arc<Source>>,
+}
+
+/// A CBS table a report used.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRef {
+    /// Table id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Published by CBS (see [`Source::cbs`]).
+    pub cbs: bool,
+    /// Years used.
+    pub years: Vec<i32>,
+}
+
+/// Everything the factsheet shows about one area.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    /// The area.
+    pub region: Region,
+    /// Its gemeente (for a wijk or buurt).
+    pub gemeente: Option<Region>,
+    /// Reference year (latest year of the population figures).
+    pub year: i32,
+    /// Inhabitants in the reference year.
+    pub inwoners: Option<f64>,
+    /// Peers, when at least three exist.
+    pub peers: Option<PeerSet>,
+    /// Indicators with a figure for this level, in catalogue order.
+    pub indicators: Vec<IndicatorResult>,
+    /// Indicators the store has for other levels but not for this one.
+    pub unavailable: Vec<String>,
+    /// Per theme, in page order.
+    pub themes: Vec<ThemeSummary>,
+    /// Herkomst composition of the area, its gemeente and Nederland.
+    pub composition: Vec<Composition>,
+    /// Indices into `indicators` of rated differences, strongest first.
+    pub findings: Vec<usize>,
+    /// Every table used.
+    pub sources: Vec<SourceRef>,
+    /// For a gemeente: its wijken compared with each other (the map page).
+    pub wijken: Option<wijken::Wijken>,
+}
+
+impl Profile {
+    /// One indicator by id.
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorResult> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+}
+
+/// Every table the figures of a report come from, with the years used.
+pub(crate) fn sources_of(
+    indicators: &[IndicatorResult],
+    composition: &[Composition],
+    wijken: Option<&wijken::Wijken>,
+) -> Vec<SourceRef> {
+    let mut map: BTreeMap<String, (Arc<Source>, BTreeSet<i32>)> = BTreeMap::new();
+    let mut add = |c: &Cell| {
+        if let Some(y) = c.year {
+            for s in &c.sources {
+                map.entry(s.id.clone()).or_insert_with(|| (s.clone(), BTreeSet::new())).1.insert(y);
+            }
+        }
+    };
+    for m in wijken.iter().flat_map(|w| &w.maps) {
+        m.cells.iter().for_each(&mut add);
+    }
+    for i in indicators {
+        add(&i.area);
+        add(&i.nederland);
+        if let Some(g) = &i.gemeente {
+            add(g);
+        }
+        for g in &i.groups {
+            add(&g.area);
+            add(&g.nederland);
+        }
+    }
+    let mut out: Vec<SourceRef> = map
+        .into_iter()
+        .map(|(id, (s, years))| SourceRef {
+            id,
+            title: s.title.split("; ").next().unwrap_or("").to_string(),
+            cbs: s.cbs,
+            years: years.into_iter().collect(),
+        })
+        .collect();
+    for c in composition {
+        if let Some(s) = c.source.as_ref().filter(|s| !out.iter().any(|o| o.id == s.id)) {
+            out.push(SourceRef { id: s.id.clone(), title: String::new(), cbs: s.cbs, years: vec![c.year] });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_with_only_descriptive_figures_is_not_empty() {
+        // Regression: a wijk's wonen theme with only WOZ-waarde and koopwoningen compared
+        // said "geen vergelijkbare cijfers voor dit gebied".
+        let t = |described| ThemeSummary {
+            id: "wonen".into(),
+            title: "Wonen & leefomgeving".into(),
+            descriptive: false,
+            up: 0,
+            same: 0,
+            down: 0,
+            unrated: 0,
+            described,
+            classes: Vec::new(),
+        };
+        assert_eq!(t(2).tone(), "beschrijvend");
+        assert_eq!(t(0).tone(), "geen");
+    }
+}

@@ -1,0 +1,278 @@
+//! The HTTP side of the download: a client for the CBS OData feed that follows
+//! `odata.nextLink` page by page, retries transport errors, 429/5xx answers and cut-off
+//! JSON with a growing pause, and keeps every good response in a cache (one file per
+//! URL) so a repeated or interrupted run does not fetch twice.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Map, Value};
+
+use super::query::{choose_periods, column_selection, encode, row_filter, titles_for_keys, Dimension, DimensionKind};
+use std::collections::BTreeSet;
+
+use super::{Downloaded, Event, Options, DEFAULT_BASE_URL};
+use crate::error::Error;
+use crate::ingest::spec::SourceSpec;
+
+/// FNV-1a, for cache file names (stable across runs and platforms).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// A client for the CBS OData feed.
+pub struct Client {
+    agent: ureq::Agent,
+    opts: Options,
+}
+
+/// Pages fetched and pages served from the cache.
+#[derive(Default)]
+struct Tally {
+    pages: usize,
+    cached: usize,
+}
+
+/// Why one attempt at a request failed.
+enum Failure {
+    /// Worth another try (transport error, 429/5xx, cut-off body).
+    Transient(String),
+    /// Trying again will not help (404, not OData).
+    Fatal(Error),
+}
+
+impl Client {
+    /// A client with these options.
+    pub fn new(opts: Options) -> Client {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(opts.timeout))
+            .http_status_as_error(false)
+            .user_agent(concat!("wijkmonitor/", env!("CARGO_PKG_VERSION"), " (+https://github.com/wijkmonitor)"))
+            .build()
+            .into();
+        Client { agent, opts }
+    }
+
+    /// The options.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    fn table_url(&self, table: &str, entity: &str) -> String {
+        format!("{}/{}/{}?$format=json", self.opts.base_url.trim_end_matches('/'), table, entity)
+    }
+
+    /// Downloads one table: its dimensions, then the rows the source description needs.
+    pub fn table(&self, spec: &SourceSpec, on: &mut dyn FnMut(Event)) -> crate::Result<Downloaded> {
+        let table = spec.id.as_str();
+        let mut tally = Tally::default();
+        let props = self.collect(table, &self.table_url(table, "DataProperties"), &mut tally, on, false)?;
+        let mut dims = Vec::new();
+        for p in &props {
+            let kind = match p.get("Type").and_then(Value::as_str) {
+                // GeoDetail: the region column of a table with one indeling (the KWB).
+                Some("GeoDimension" | "GeoDetail") => DimensionKind::Geo,
+                Some("TimeDimension") => DimensionKind::Time,
+                Some("Dimension") => DimensionKind::Plain,
+                _ => continue,
+            };
+            let Some(key) = p.get("Key").and_then(Value::as_str) else { continue };
+            // Region keys are CBS codes and stay; only a table that has the code in a
+            // column of its own (Codering) needs the titles, as region names.
+            let values = if kind == DimensionKind::Geo && spec.region.code.is_none() {
+                Vec::new()
+            } else {
+                self.collect(table, &self.table_url(table, key), &mut tally, on, false)?
+                    .iter()
+                    .filter_map(|v| {
+                        Some((
+                            v.get("Key")?.as_str()?.to_string(),
+                            v.get("Title").and_then(Value::as_str).unwrap_or_default().to_string(),
+                        ))
+                    })
+                    .collect()
+            };
+            dims.push(Dimension { key: key.to_string(), kind, values });
+        }
+        if dims.is_empty() {
+            return Err(Error::Download {
+                message: format!("CBS table {table}: DataProperties lists no dimensions"),
+                hint: format!("is {} an OData v3 feed? The default is {DEFAULT_BASE_URL}", self.opts.base_url),
+            });
+        }
+        let (period_keys, years, note) = match dims.iter().find(|d| d.kind == DimensionKind::Time) {
+            Some(t) => {
+                let (k, y, n) = choose_periods(t, &self.opts.years);
+                (Some(k), y, n)
+            }
+            None => (None, Vec::new(), None),
+        };
+        let mut url = self.table_url(table, "TypedDataSet");
+        if let Some(f) = row_filter(spec, &dims, period_keys.as_deref()) {
+            url.push_str("&$filter=");
+            url.push_str(&encode(&f));
+        }
+        let all_columns: Vec<&str> = props.iter().filter_map(|p| p.get("Key").and_then(Value::as_str)).collect();
+        if let Some(sel) = column_selection(spec, &all_columns) {
+            url.push_str("&$select=");
+            url.push_str(&encode(&sel.join(",")));
+        }
+        let mut rows = self.collect(table, &url, &mut tally, on, true)?;
+        titles_for_keys(&mut rows, &dims);
+        let metadata =
+            format!("{}/{}/$metadata#Cbs.OData.WebAPI.TypedDataSet", self.opts.base_url.trim_end_matches('/'), table);
+        let n_rows = rows.len();
+        let mut doc = Map::new();
+        doc.insert("odata.metadata".into(), Value::String(metadata));
+        doc.insert("value".into(), Value::Array(rows));
+        let json = serde_json::to_vec(&Value::Object(doc)).expect("JSON values serialise");
+        Ok(Downloaded {
+            table: table.to_string(),
+            rows: n_rows,
+            pages: tally.pages,
+            cached_pages: tally.cached,
+            years,
+            note,
+            json,
+        })
+    }
+
+    /// All `value` entries of a paged collection, following `odata.nextLink`.
+    fn collect(
+        &self,
+        table: &str,
+        first: &str,
+        tally: &mut Tally,
+        on: &mut dyn FnMut(Event),
+        pages: bool,
+    ) -> crate::Result<Vec<Value>> {
+        let mut out = Vec::new();
+        let mut next = Some(first.to_string());
+        let mut seen = BTreeSet::new();
+        while let Some(url) = next.take() {
+            if !seen.insert(url.clone()) {
+                return Err(Error::Download {
+                    message: format!("CBS table {table}: the server sent the same next page twice ({url})"),
+                    hint: "this is a server fault; try again later".into(),
+                });
+            }
+            let (doc, cached) = self.get_json(table, &url, on)?;
+            tally.pages += 1;
+            tally.cached += cached as usize;
+            let Some(values) = doc.get("value").and_then(Value::as_array) else {
+                return Err(Error::Download {
+                    message: format!("CBS table {table}: the answer from {url} has no 'value' list"),
+                    hint: format!("is {} an OData v3 feed? The default is {DEFAULT_BASE_URL}", self.opts.base_url),
+                });
+            };
+            out.extend(values.iter().cloned());
+            if pages {
+                on(Event::Page { table, rows: out.len(), cached });
+            }
+            next = doc.get("odata.nextLink").and_then(Value::as_str).map(|l| self.absolute(l));
+        }
+        Ok(out)
+    }
+
+    /// A next link may be absolute or relative to the base URL.
+    fn absolute(&self, link: &str) -> String {
+        if link.starts_with("http://") || link.starts_with("https://") {
+            link.to_string()
+        } else {
+            format!("{}/{}", self.opts.base_url.trim_end_matches('/'), link.trim_start_matches('/'))
+        }
+    }
+
+    fn cache_path(&self, table: &str, url: &str) -> Option<PathBuf> {
+        let dir = self.opts.cache_dir.as_ref()?;
+        Some(dir.join(table.to_ascii_uppercase()).join(format!("{:016x}.json", fnv1a(url))))
+    }
+
+    /// One JSON document, from the cache when fresh, else from the server with retries.
+    /// Returns the document and whether it came from the cache.
+    fn get_json(&self, table: &str, url: &str, on: &mut dyn FnMut(Event)) -> crate::Result<(Value, bool)> {
+        let cache = self.cache_path(table, url);
+        if let Some(p) = &cache {
+            if let Some(doc) = read_cached(p, self.opts.max_age) {
+                return Ok((doc, true));
+            }
+        }
+        let attempts = self.opts.attempts.max(1);
+        let mut last = String::new();
+        for attempt in 1..=attempts {
+            match self.try_get(url) {
+                Ok((bytes, doc)) => {
+                    if let Some(p) = &cache {
+                        // A cache that cannot be written costs a refetch next time, nothing more.
+                        if let Some(dir) = p.parent() {
+                            let _ = std::fs::create_dir_all(dir);
+                        }
+                        let _ = crate::paths::write_atomic(p, &bytes);
+                    }
+                    return Ok((doc, false));
+                }
+                Err(Failure::Fatal(e)) => return Err(e),
+                Err(Failure::Transient(why)) => {
+                    last = why;
+                    if attempt < attempts {
+                        on(Event::Retry { url, attempt, attempts, why: &last });
+                        std::thread::sleep(self.opts.retry_delay * 2u32.pow(attempt - 1));
+                    }
+                }
+            }
+        }
+        Err(Error::Download {
+            message: format!("CBS table {table}: no good answer after {attempts} attempts from {url}: {last}"),
+            hint: match &self.opts.cache_dir {
+                Some(d) => format!(
+                    "CBS may be busy or the connection unstable; run the same command again later (pages that did arrive are kept in {}). Offline? Import CBS files you have with `wijkmonitor data import`",
+                    d.display()
+                ),
+                None => "CBS may be busy or the connection unstable; run the same command again later".into(),
+            },
+        })
+    }
+
+    fn try_get(&self, url: &str) -> Result<(Vec<u8>, Value), Failure> {
+        let mut resp = match self.agent.get(url).header("Accept", "application/json").call() {
+            Ok(r) => r,
+            Err(e) => return Err(Failure::Transient(format!("no connection: {e}"))),
+        };
+        let status = resp.status().as_u16();
+        let body = resp.body_mut().with_config().limit(1 << 30).read_to_vec();
+        if status == 429 || status >= 500 {
+            return Err(Failure::Transient(format!("HTTP {status}")));
+        }
+        if status != 200 {
+            let snippet = body
+                .as_deref()
+                .map(|b| String::from_utf8_lossy(&b[..b.len().min(200)]).trim().to_string())
+                .unwrap_or_default();
+            return Err(Failure::Fatal(Error::Download {
+                message: format!(
+                    "CBS answered HTTP {status} for {url}{}",
+                    if snippet.is_empty() { String::new() } else { format!(": {snippet}") }
+                ),
+                hint: if status == 404 {
+                    "the table may be discontinued (CBS then publishes a new table id) or the base URL is wrong; check --base-url".into()
+                } else {
+                    "check --base-url and your network (proxy)".into()
+                },
+            }));
+        }
+        let bytes = body.map_err(|e| Failure::Transient(format!("the answer was cut off: {e}")))?;
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(doc) => Ok((bytes, doc)),
+            Err(e) => Err(Failure::Transient(format!("the answer is incomplete JSON ({} bytes; {e})", bytes.len()))),
+        }
+    }
+}
+
+fn read_cached(path: &Path, max_age: Duration) -> Option<Value> {
+    let meta = std::fs::metadata(path).ok()?;
+    let age = SystemTime::now().duration_since(meta.modified().ok()?).unwrap_or_default();
+    if age > max_age {
+        return None;
+    }
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}

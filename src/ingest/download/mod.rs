@@ -1,0 +1,311 @@
+//! Download: fetches the StatLine tables that the source descriptions read, from CBS's
+//! OData v3 feed, so a user never has to hunt for files.
+//!
+//! Why a module of its own: the feed has habits a plain HTTP GET does not cover. It
+//! pages (10,000 rows and an `odata.nextLink`), dimension values come as keys
+//! (`T009002`) while the source descriptions were written against titles ("Totaal
+//! personen"), and busy servers answer 5xx or cut a response off. This module
+//!
+//! - asks each table for its dimensions (`DataProperties`, then one list per dimension)
+//!   and pushes the source description's row filters and the requested years down into
+//!   an OData `$filter`, so only needed rows travel;
+//! - follows `odata.nextLink` page by page, retrying transport errors, 429/5xx answers
+//!   and incomplete JSON with a growing pause;
+//! - keeps every good response in a cache (one file per URL), so a second run and a run
+//!   after a failure do not fetch again what already arrived;
+//! - returns each table as one OData JSON document (region and period keys kept,
+//!   other dimension keys replaced by their titles), which [`super::import`] reads like
+//!   any other StatLine file.
+//!
+//! Nothing here touches the store: the caller writes the tables and imports them in one
+//! step, so a failed download leaves the store as it was.
+//!
+//! The pure part, the OData query building ([`query`]: dimensions, `$filter`,
+//! `$select`, keys → titles), is apart from HTTP, retries and the cache ([`client`]), so
+//! a second backend (CBS's OData v4 feed) can sit beside it.
+
+pub mod client;
+pub mod query;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use client::Client;
+pub use query::{choose_periods, column_selection, row_filter, titles_for_keys, Dimension, DimensionKind};
+
+use super::spec::SourceSpec;
+
+/// CBS's OData v3 bulk feed: no row maximum per request, server-driven paging.
+pub const DEFAULT_BASE_URL: &str = "https://opendata.cbs.nl/ODataFeed/odata";
+
+/// Years to download when none are asked for: the latest this many of every table.
+pub const DEFAULT_YEARS: usize = 6;
+
+/// Which periods of a table to fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Years {
+    /// The latest `n` years the table has.
+    Latest(usize),
+    /// These years; a table that has none of them contributes its latest year.
+    Only(BTreeSet<i32>),
+}
+
+impl Years {
+    /// Parses `2024`, `2020-2024` or `2019,2021-2024`.
+    pub fn parse(text: &str) -> Result<Years, String> {
+        let mut set = BTreeSet::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let year = |s: &str| {
+                s.trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|y| (1900..=2100).contains(y))
+                    .ok_or_else(|| format!("'{s}' is not a year"))
+            };
+            match part.split_once('-') {
+                Some((a, b)) => {
+                    let (a, b) = (year(a)?, year(b)?);
+                    if a > b {
+                        return Err(format!("'{part}': the first year is after the last"));
+                    }
+                    set.extend(a..=b);
+                }
+                None => {
+                    set.insert(year(part)?);
+                }
+            }
+        }
+        if set.is_empty() {
+            return Err("no years given".into());
+        }
+        Ok(Years::Only(set))
+    }
+}
+
+/// How to talk to the server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Base URL of the OData v3 feed (without a trailing slash).
+    pub base_url: String,
+    /// Periods to fetch.
+    pub years: Years,
+    /// Tries per request (1 = no retry).
+    pub attempts: u32,
+    /// Pause before the first retry; doubled for every further one.
+    pub retry_delay: Duration,
+    /// Time limit for one request, connect to last byte.
+    pub timeout: Duration,
+    /// Folder for cached responses; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Cached responses older than this are fetched again.
+    pub max_age: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            base_url: DEFAULT_BASE_URL.into(),
+            years: Years::Latest(DEFAULT_YEARS),
+            attempts: 4,
+            retry_delay: Duration::from_secs(2),
+            timeout: Duration::from_secs(300),
+            cache_dir: None,
+            max_age: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
+/// What the download reports while it works (for progress bars and logs).
+#[derive(Debug, Clone)]
+pub enum Event<'a> {
+    /// A page of rows arrived (or came from the cache).
+    Page {
+        /// Table id.
+        table: &'a str,
+        /// Rows of this table so far.
+        rows: usize,
+        /// True when the page came from the cache.
+        cached: bool,
+    },
+    /// A request failed and will be tried again.
+    Retry {
+        /// The URL.
+        url: &'a str,
+        /// The attempt that failed (1-based).
+        attempt: u32,
+        /// Of how many.
+        attempts: u32,
+        /// What went wrong.
+        why: &'a str,
+    },
+}
+
+/// One downloaded table.
+#[derive(Debug, Clone)]
+pub struct Downloaded {
+    /// Table id (`86088NED`).
+    pub table: String,
+    /// Rows.
+    pub rows: usize,
+    /// Pages fetched or read from the cache.
+    pub pages: usize,
+    /// Pages that came from the cache.
+    pub cached_pages: usize,
+    /// Years of the periods fetched (empty for tables without a period dimension).
+    pub years: Vec<i32>,
+    /// Something the user should know (no requested year in this table …).
+    pub note: Option<String>,
+    /// The table as one OData JSON document.
+    pub json: Vec<u8>,
+}
+
+/// The StatLine tables the source descriptions read, each once, in id order.
+pub fn statline_tables(specs: &[SourceSpec]) -> Vec<&SourceSpec> {
+    let mut seen = BTreeSet::new();
+    let mut out: Vec<&SourceSpec> =
+        specs.iter().filter(|s| is_statline_id(&s.id) && seen.insert(s.id.to_ascii_uppercase())).collect();
+    out.sort_by_key(|s| s.id.to_ascii_uppercase());
+    out
+}
+
+/// True for a StatLine table id: five digits and `NED` (any case), e.g. `85984NED`,
+/// `81064ned`.
+pub fn is_statline_id(id: &str) -> bool {
+    id.len() == 8 && id[..5].bytes().all(|b| b.is_ascii_digit()) && id[5..].eq_ignore_ascii_case("NED")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query::*;
+    use super::*;
+
+    fn dim(key: &str, kind: DimensionKind, values: &[(&str, &str)]) -> Dimension {
+        Dimension {
+            key: key.into(),
+            kind,
+            values: values.iter().map(|(k, t)| (k.to_string(), t.to_string())).collect(),
+        }
+    }
+
+    fn spec(text: &str) -> SourceSpec {
+        crate::ingest::spec::parse_spec(text, "t.toml").unwrap()
+    }
+
+    const SPEC: &str = r#"
+id = "83648NED"
+title = "t"
+released = "2025-01-01"
+detect = ["RegioS"]
+period = "Perioden"
+[region]
+name = "RegioS"
+[filter]
+Geslacht = ["Totaal mannen en vrouwen", "T001038"]
+[[measure]]
+indicator = "a"
+value = "X"
+where = { SoortMisdrijf = ["Misdrijven, totaal"] }
+[[measure]]
+indicator = "b"
+value = "X"
+where = { SoortMisdrijf = ["1.0.0 "] }
+"#;
+
+    #[test]
+    fn years_parse() {
+        assert_eq!(Years::parse("2020-2022,2024").unwrap(), Years::Only(BTreeSet::from([2020, 2021, 2022, 2024])));
+        assert!(Years::parse("2024-2020").is_err());
+        assert!(Years::parse("twintig").is_err());
+        assert!(Years::parse("").is_err());
+    }
+
+    #[test]
+    fn periods_latest_and_fallback() {
+        let p = dim(
+            "Perioden",
+            DimensionKind::Time,
+            &[("2021JJ00", "2021"), ("2022JJ00", "2022"), ("2023MM03", "2023 maart"), ("2023MM09", "2023 september")],
+        );
+        let (keys, years, note) = choose_periods(&p, &Years::Latest(2));
+        assert_eq!(keys, ["2022JJ00", "2023MM03", "2023MM09"]);
+        assert_eq!(years, [2022, 2023]);
+        assert!(note.is_none());
+        let (keys, _, note) = choose_periods(&p, &Years::Only(BTreeSet::from([2010])));
+        assert_eq!(keys, ["2023MM03", "2023MM09"]);
+        assert!(note.unwrap().contains("2023"));
+    }
+
+    #[test]
+    fn filter_pushes_down_table_filter_shared_where_and_periods() {
+        let s = spec(SPEC);
+        let dims = [
+            dim("Geslacht", DimensionKind::Plain, &[("T001038", "Totaal mannen en vrouwen"), ("3000", "Mannen")]),
+            dim(
+                "SoortMisdrijf",
+                DimensionKind::Plain,
+                &[("0.0.0 ", "Misdrijven, totaal"), ("1.0.0 ", "1 Vermogensmisdrijven"), ("1.1.1 ", "Diefstal")],
+            ),
+            dim("RegioS", DimensionKind::Geo, &[]),
+            dim("Perioden", DimensionKind::Time, &[("2023JJ00", "2023"), ("2024JJ00", "2024")]),
+        ];
+        let f = row_filter(&s, &dims, Some(&["2024JJ00".to_string()])).unwrap();
+        assert_eq!(f, "Perioden eq '2024JJ00' and Geslacht eq 'T001038' and (SoortMisdrijf eq '0.0.0 ' or SoortMisdrijf eq '1.0.0 ')");
+        // All periods wanted and no dimension narrows: no filter at all.
+        let dims = [dim("Perioden", DimensionKind::Time, &[("2024JJ00", "2024")])];
+        assert_eq!(row_filter(&s, &dims, Some(&["2024JJ00".to_string()])), None);
+    }
+
+    #[test]
+    fn filter_skips_values_the_table_does_not_have() {
+        let s = spec(SPEC);
+        let dims = [dim("Geslacht", DimensionKind::Plain, &[("M", "Mannen"), ("V", "Vrouwen")])];
+        assert_eq!(row_filter(&s, &dims, None), None);
+    }
+
+    #[test]
+    fn quotes_and_encoding() {
+        assert_eq!(encode("Perioden eq '2024JJ00'"), "Perioden%20eq%20%272024JJ00%27");
+        let s = spec(&SPEC.replace("Totaal mannen en vrouwen", "Kinder's"));
+        let dims = [dim("Geslacht", DimensionKind::Plain, &[("K'1", "Kinder's"), ("M", "Mannen")])];
+        assert_eq!(row_filter(&s, &dims, None).unwrap(), "Geslacht eq 'K''1'");
+    }
+
+    #[test]
+    fn titles_replace_keys_where_the_import_needs_names() {
+        let dims = [
+            dim("Geslacht", DimensionKind::Plain, &[("T001038", "Totaal mannen en vrouwen")]),
+            dim("Perioden", DimensionKind::Time, &[("2024JJ00", "2024")]),
+            dim("RegioS", DimensionKind::Geo, &[]),
+            dim("Wijken", DimensionKind::Geo, &[("WK034401", "Binnenstad")]),
+        ];
+        let mut rows = vec![
+            serde_json::json!({"Geslacht": "T001038", "Perioden": "2024JJ00", "RegioS": "GM0344  ", "Wijken": "WK034401"}),
+        ];
+        titles_for_keys(&mut rows, &dims);
+        assert_eq!(rows[0]["Geslacht"], "Totaal mannen en vrouwen");
+        assert_eq!(rows[0]["Perioden"], "2024JJ00");
+        assert_eq!(rows[0]["RegioS"], "GM0344  ");
+        assert_eq!(rows[0]["Wijken"], "Binnenstad");
+    }
+
+    #[test]
+    fn select_asks_for_dimensions_and_referenced_columns_only() {
+        let s = spec(&SPEC.replace(
+            "value = \"X\"\nwhere = { SoortMisdrijf = [\"1.0.0 \"] }",
+            "value = \"X#2\"\ncount = \"A+B\"\nwhere = { SoortMisdrijf = [\"1.0.0 \"] }",
+        ));
+        let cols = ["ID", "Geslacht", "SoortMisdrijf", "RegioS", "Perioden", "X_1", "X_2", "A_3", "B_4", "C_5"];
+        let sel = column_selection(&s, &cols).unwrap();
+        assert_eq!(sel, ["ID", "Geslacht", "SoortMisdrijf", "RegioS", "Perioden", "X_1", "X_2", "A_3", "B_4"]);
+        assert_eq!(column_selection(&s, &cols[..8]), None);
+    }
+
+    #[test]
+    fn statline_ids() {
+        assert!(is_statline_id("85984NED"));
+        assert!(is_statline_id("81064ned"));
+        assert!(!is_statline_id("85618NED-pdok"));
+        assert!(!is_statline_id("pdok-kwb-gemeenten"));
+    }
+}

@@ -1,0 +1,284 @@
+//! Applies a source description to a table: finds the columns, reads each row's region
+//! (by code, or by name in table order), period and herkomst group, and turns every
+//! measure into figures, with the latest sub-period of a year winning a cell.
+
+use std::collections::{HashMap, HashSet};
+
+use super::cell::{parse_cell, parse_period, year_from_file_name, Cell};
+use super::colref::ColumnRef;
+use super::names::{clean_name, Resolved, Resolver};
+use super::spec::{Extract, GroupTarget, MeasureSpec, SourceSpec, Unknown};
+use super::table::{Flavour, Row, Table};
+use crate::error::Error;
+use crate::model::region::{code_level, normalize_code, Level, Region, Registry};
+use crate::model::{Group, Observation, Source, TOTAAL};
+
+/// Applies a source description to a table.
+pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::Result<Extract> {
+    let col = |r: &Option<ColumnRef>| r.as_ref().and_then(|c| c.resolve(table));
+    let code_col = col(&spec.region.code);
+    let name_col = col(&spec.region.name);
+    let gm_col = col(&spec.region.gemeente);
+    let level_col = col(&spec.region.level);
+    if code_col.is_none() && name_col.is_none() {
+        return Err(Error::input(
+            table.at(Some(1), None),
+            format!("no region column found for source {}", spec.id),
+            "the file lacks the region code or name column; export the table with its region dimension",
+        ));
+    }
+    let period_col = col(&spec.period);
+    let year_col = col(&spec.year_column);
+    let file_year = year_from_file_name(&table.path);
+    let filters: Vec<(usize, &Vec<String>)> =
+        spec.filter.iter().filter_map(|(c, v)| ColumnRef::parse(c).resolve(table).map(|i| (i, v))).collect();
+    let group_cols: Option<Vec<usize>> = match &spec.groups {
+        Some(g) => Some(
+            g.columns
+                .iter()
+                .map(|c| {
+                    c.resolve(table).ok_or_else(|| {
+                        Error::input(
+                            table.at(Some(1), None),
+                            format!("the herkomst column '{c}' of source {} is missing", spec.id),
+                            "export the table with its herkomst dimension",
+                        )
+                    })
+                })
+                .collect::<crate::Result<_>>()?,
+        ),
+        None => None,
+    };
+    struct M<'s> {
+        spec: &'s MeasureSpec,
+        value: Option<Vec<usize>>,
+        count: Option<Vec<usize>>,
+        den: Option<Vec<usize>>,
+        filter: Vec<(usize, &'s Vec<String>)>,
+    }
+    let measures: Vec<M> = spec
+        .measure
+        .iter()
+        .filter_map(|m| {
+            // `A+B+C` sums columns (e.g. the three education levels as denominator).
+            let sum = |r: &Option<ColumnRef>| -> Option<Vec<usize>> { r.as_ref()?.resolve_sum(table) };
+            let value = sum(&m.value);
+            let count = sum(&m.count);
+            let den = sum(&m.denominator);
+            if value.is_none() && (count.is_none() || (m.per.is_some() && den.is_none())) {
+                return None;
+            }
+            let filter: Option<Vec<_>> =
+                m.filter.iter().map(|(c, v)| ColumnRef::parse(c).resolve(table).map(|i| (i, v))).collect();
+            Some(M { spec: m, value, count, den, filter: filter? })
+        })
+        .collect();
+
+    let mut out = Extract::default();
+    let mut resolver = Resolver::new(registry, spec.region.only);
+    let mut seen_regions: HashSet<String> = HashSet::new();
+    // cell → (sub-period, index) so the latest period of a year wins.
+    let mut cells: HashMap<(String, i32, Group, String), (i32, usize)> = HashMap::new();
+    let source = Source::new(&spec.id, &spec.title, spec.cbs);
+    let mut skipped_unknown: Vec<String> = Vec::new();
+    let number = |row: &Row, i: usize| -> crate::Result<Cell> {
+        parse_cell(&row.cells[i], table.flavour).map_err(|_| {
+            Error::input(
+                table.at(Some(row.line), Some(i + 1)),
+                format!("'{}' in column '{}' is not a number", row.cells[i].trim(), table.headers[i]),
+                if table.flavour == Flavour::Web {
+                    "StatLine exports use a decimal comma and '.' for secret values; check the export settings"
+                } else {
+                    "numbers use a decimal point; '.' or an empty cell means no value"
+                },
+            )
+        })
+    };
+    for row in &table.rows {
+        if !filters.iter().all(|(i, allowed)| allowed.iter().any(|a| a.trim() == row.cells[*i].trim())) {
+            continue;
+        }
+        let (year, sub) = if let Some(p) = period_col {
+            match parse_period(&row.cells[p]) {
+                Some(ys) => ys,
+                None => {
+                    return Err(Error::input(
+                        table.at(Some(row.line), Some(p + 1)),
+                        format!("'{}' is not a period", row.cells[p].trim()),
+                        "the period column should hold a year such as 2023 or 2023JJ00",
+                    ));
+                }
+            }
+        } else if let Some(y) = year_col {
+            match row.cells[y].trim().parse::<f64>() {
+                Ok(v) => (v as i32, 100),
+                Err(_) => {
+                    return Err(Error::input(
+                        table.at(Some(row.line), Some(y + 1)),
+                        format!("'{}' is not a year", row.cells[y].trim()),
+                        "the year column should hold a year such as 2022",
+                    ))
+                }
+            }
+        } else if let Some(y) = spec.year.or(file_year) {
+            (y, 100)
+        } else {
+            return Err(Error::input(
+                table.at(None, None),
+                "cannot tell which year the figures are for",
+                "put the year in the file name (e.g. wijk_2022.dbf)",
+            ));
+        };
+        let group = match (&spec.groups, &group_cols) {
+            (Some(g), Some(cols)) => {
+                let key = cols.iter().map(|&i| row.cells[i].trim()).collect::<Vec<_>>().join("|");
+                match g.map.get(&key) {
+                    Some(GroupTarget::Group(group)) => Some(*group),
+                    _ => continue,
+                }
+            }
+            _ => None,
+        };
+        // A row without any figure needs no region (StatLine lists empty periods too).
+        let any_figure = measures
+            .iter()
+            .any(|m| [&m.value, &m.count].into_iter().flatten().flatten().any(|&i| !row.cells[i].trim().is_empty()));
+        if !any_figure && !spec.region.defines {
+            continue;
+        }
+        let code_cell = code_col.map(|i| row.cells[i].trim()).filter(|c| !c.is_empty());
+        let name_cell = name_col.map(|i| row.cells[i].as_str()).unwrap_or_default();
+        let gm_name = gm_col.map(|i| row.cells[i].trim()).filter(|s| !s.is_empty());
+        let code = match code_cell.and_then(normalize_code) {
+            Some(c) => {
+                resolver.enter(c.clone());
+                c
+            }
+            None if spec.region.defines && code_cell.is_some() => continue, // e.g. GM0998 water rows
+            None => match resolver.resolve(name_cell, gm_name, year) {
+                Resolved::Code(c) => c,
+                Resolved::Skip => continue,
+                Resolved::Unknown(n) => {
+                    if spec.region.unknown == Unknown::Warn {
+                        if !skipped_unknown.contains(&n) {
+                            skipped_unknown.push(n);
+                        }
+                        continue;
+                    }
+                    let at = table.at(Some(row.line), name_col.map(|i| i + 1));
+                    let sugg = match registry.lookup(&n, None, None) {
+                        crate::model::region::Lookup::NotFound { suggestions } if !suggestions.is_empty() => format!(
+                            "bedoelde u {}? ",
+                            suggestions.iter().take(3).map(|r| r.display()).collect::<Vec<_>>().join(", ")
+                        ),
+                        _ => String::new(),
+                    };
+                    return Err(Error::input(at, format!("unknown region '{n}'"), format!("{sugg}import the region list of that year first (the KWB table of that year), or correct the name")));
+                }
+                Resolved::Ambiguous(list) => {
+                    return Err(Error::input(
+                        table.at(Some(row.line), name_col.map(|i| i + 1)),
+                        format!("the region name '{}' is ambiguous: {}", name_cell.trim(), list.join("; ")),
+                        "use a file with region codes (the StatLine export with 'Codering'), or add the gemeente column",
+                    ));
+                }
+            },
+        };
+        if crate::model::region::is_placeholder(&code) {
+            continue;
+        }
+        if spec.region.defines && !seen_regions.contains(&code) {
+            let level =
+                level_col.and_then(|i| Level::parse(row.cells[i].trim())).or_else(|| code_level(&code)).unwrap();
+            let name = if name_cell.trim().is_empty() { code.clone() } else { clean_name(name_cell) };
+            let gemeente_name = match level {
+                Level::Gemeente | Level::Land => name.clone(),
+                _ => gm_name.map(clean_name).unwrap_or_default(),
+            };
+            out.regions.push(Region { code: code.clone(), name, level, gemeente_name, year });
+            if spec.geometry {
+                if let Some(g) = super::table::geometry_of(&code, year, row) {
+                    out.geometry.push(g);
+                }
+            }
+            seen_regions.insert(code.clone());
+        } else if spec.geometry && !seen_regions.contains(&code) {
+            if let Some(g) = super::table::geometry_of(&code, year, row) {
+                out.geometry.push(g);
+            }
+            seen_regions.insert(code.clone());
+        }
+        for m in &measures {
+            if !m.filter.iter().all(|(i, allowed)| allowed.iter().any(|a| a.trim() == row.cells[*i].trim())) {
+                continue;
+            }
+            let total = |cols: &Option<Vec<usize>>| -> crate::Result<Option<Cell>> {
+                let Some(cols) = cols else { return Ok(None) };
+                let mut acc = Cell::Number(0.0);
+                for &i in cols {
+                    acc = match (acc, number(row, i)?) {
+                        (Cell::Number(a), Cell::Number(b)) => Cell::Number(a + b),
+                        (Cell::Suppressed, _) | (_, Cell::Suppressed) => Cell::Suppressed,
+                        _ => Cell::Empty,
+                    };
+                }
+                Ok(Some(acc))
+            };
+            let value = total(&m.value)?;
+            let count = total(&m.count)?;
+            let den = total(&m.den)?;
+            let num = |c: Option<Cell>| match c {
+                Some(Cell::Number(v)) => Some(v),
+                _ => None,
+            };
+            let (count_v, den_v) = (num(count), num(den));
+            let computed = match (m.spec.per, count_v, den_v) {
+                (Some(per), Some(c), Some(d)) if d > 0.0 => Some(c / d * per),
+                _ => None,
+            };
+            let value_v = num(value).map(|v| v * m.spec.scale).or(computed);
+            let suppressed = value_v.is_none()
+                && (value == Some(Cell::Suppressed)
+                    || count == Some(Cell::Suppressed)
+                    || (m.spec.per.is_some() && den == Some(Cell::Suppressed)));
+            if value_v.is_none() && !suppressed {
+                continue;
+            }
+            let group = m.spec.group.or(group).unwrap_or(TOTAAL);
+            let obs = Observation {
+                region: code.clone(),
+                year,
+                group,
+                indicator: m.spec.indicator.clone(),
+                value: value_v,
+                count: count_v,
+                denominator: den_v,
+                suppressed,
+                sources: vec![source.clone()],
+                national: None,
+                released: spec.released.clone(),
+            };
+            let key = (obs.region.clone(), obs.year, obs.group, obs.indicator.clone());
+            match cells.get(&key) {
+                Some(&(s, _)) if s > sub => {}
+                Some(&(_, i)) => {
+                    out.observations[i] = obs;
+                    cells.insert(key, (sub, i));
+                }
+                None => {
+                    cells.insert(key, (sub, out.observations.len()));
+                    out.observations.push(obs);
+                }
+            }
+        }
+    }
+    if !skipped_unknown.is_empty() {
+        out.warnings.push(format!(
+            "{}: {} region name(s) not in the registry were skipped (e.g. {})",
+            table.path.display(),
+            skipped_unknown.len(),
+            skipped_unknown.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,157 @@
+//! Report: the pipeline for one area, start to finish (compare → narrate → charts →
+//! document), with everything that can be shared built once ([`Reporter`]: the
+//! comparison context with its peer indexes, the compiled templates, the parsed fonts),
+//! and each phase timed. The single `factsheet` command and every batch worker run
+//! this same code; it returns bytes and writes nothing. It also names the output file.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::charts;
+use crate::compare::{Context, Options, Profile};
+use crate::document::{self, Engine, Meta};
+use crate::model::Dataset;
+use crate::narrate::{self, Narrative};
+use crate::templates::Templates;
+
+/// Time spent per phase of one factsheet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    /// Comparison (figures, peers, ratings).
+    pub compare: Duration,
+    /// Sentences.
+    pub narrate: Duration,
+    /// SVG charts.
+    pub charts: Duration,
+    /// minijinja → Typst markup.
+    pub template: Duration,
+    /// Typst layout.
+    pub layout: Duration,
+    /// PDF export.
+    pub export: Duration,
+}
+
+impl Timings {
+    /// Sum of all phases.
+    pub fn total(&self) -> Duration {
+        self.compare + self.narrate + self.charts + self.template + self.layout + self.export
+    }
+
+    /// Adds another report's timings.
+    pub fn add(&mut self, o: &Timings) {
+        self.compare += o.compare;
+        self.narrate += o.narrate;
+        self.charts += o.charts;
+        self.template += o.template;
+        self.layout += o.layout;
+        self.export += o.export;
+    }
+}
+
+/// One finished factsheet.
+pub struct Report {
+    /// The comparison result (also what `table` exports).
+    pub profile: Profile,
+    /// The text.
+    pub narrative: Narrative,
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Time per phase.
+    pub timings: Timings,
+}
+
+/// Everything a run shares across reports.
+pub struct Reporter<'a> {
+    /// Comparison context (dataset, peers, distributions).
+    pub ctx: Context<'a>,
+    /// Compiled templates.
+    pub templates: &'a Templates,
+    /// Parsed fonts and the Typst library.
+    pub engine: &'a Engine,
+    /// Comparison options.
+    pub options: Options,
+    /// Page options.
+    pub meta: Meta,
+}
+
+impl<'a> Reporter<'a> {
+    /// Builds the shared structures.
+    pub fn new(ds: &'a Dataset, templates: &'a Templates, engine: &'a Engine, options: Options, meta: Meta) -> Self {
+        let ctx = Context::new(ds, options.year);
+        Reporter { ctx, templates, engine, options, meta }
+    }
+
+    /// The comparison result only.
+    pub fn profile(&self, code: &str) -> crate::Result<Profile> {
+        self.ctx.profile(code, &self.options)
+    }
+
+    /// One factsheet, start to finish.
+    pub fn render(&self, code: &str) -> crate::Result<Report> {
+        let mut t = Timings::default();
+        let clock = Instant::now();
+        let profile = self.profile(code)?;
+        t.compare = clock.elapsed();
+
+        let clock = Instant::now();
+        let narrative = narrate::narrate(self.templates, &profile, &self.ctx.ds.catalogue)?;
+        t.narrate = clock.elapsed();
+
+        let clock = Instant::now();
+        let charts = charts::render(&self.ctx.ds.geometry, &profile);
+        t.charts = clock.elapsed();
+
+        let clock = Instant::now();
+        let view = document::view::build(&profile, &narrative, &self.ctx.ds.catalogue, &self.meta, &charts);
+        let markup = document::markup(self.templates, &view)?;
+        t.template = clock.elapsed();
+
+        let clock = Instant::now();
+        let doc = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+        t.layout = clock.elapsed();
+
+        let clock = Instant::now();
+        let pdf = document::export(&doc, &profile.region.code, &self.meta.date)?;
+        t.export = clock.elapsed();
+        Ok(Report { profile, narrative, pdf, timings: t })
+    }
+}
+
+/// A file name that sorts by code and reads by name: `GM0344-utrecht.pdf`.
+pub fn file_name(code: &str, name: &str) -> String {
+    let folded: String = unicode_normalization::UnicodeNormalization::nfkd(name)
+        .filter(|c| c.is_ascii())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let mut slug = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() || slug.eq_ignore_ascii_case(code) {
+        format!("{code}.pdf")
+    } else {
+        format!("{code}-{slug}.pdf")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_predictable() {
+        assert_eq!(file_name("GM0344", "Utrecht"), "GM0344-utrecht.pdf");
+        assert_eq!(file_name("WK036300", "Burgwallen-Oude Zijde"), "WK036300-burgwallen-oude-zijde.pdf");
+        assert_eq!(file_name("GM1900", "Súdwest-Fryslân"), "GM1900-sudwest-fryslan.pdf");
+        assert_eq!(file_name("BU1", "’s-Gravenhage (#1)"), "BU1-s-gravenhage-1.pdf");
+        assert_eq!(file_name("X", "—"), "X.pdf");
+        // An unknown region has its code as name.
+        assert_eq!(file_name("GM0000", "GM0000"), "GM0000.pdf");
+    }
+}

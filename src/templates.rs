@@ -1,0 +1,224 @@
+//! The templates of a run: the sentences of `zinnen.toml` and the document templates
+//! (`factsheet.typ.j2`, `stijl.typ`), shipped in the binary and optionally overridden by
+//! a gemeente's own `--templates` folder, compiled once into one minijinja environment
+//! and shared by every report. Both the narrate and the document stage read from it, so
+//! it sits beside the pipeline, not in either stage; it also owns the escaping of text
+//! for Typst, which the templates' `typ` and `typstr` filters apply.
+
+use std::collections::BTreeMap;
+
+use minijinja::{Environment, Value};
+
+use crate::error::{Error, Location};
+use crate::format;
+
+/// Escapes text for Typst markup: every character with a markup meaning gets a
+/// backslash, line breaks become spaces.
+pub fn escape(s: String) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for ch in s.chars() {
+        match ch {
+            '\\' | '#' | '*' | '_' | '`' | '$' | '<' | '>' | '@' | '[' | ']' | '~' | '/' | '=' | '-' | '+' | '"'
+            | '\'' | '{' | '}' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a Typst string literal (`"…"`).
+pub fn escape_string(s: String) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Lower-cases the first letter, keeping acronyms ("WOZ", "CBS") as they are.
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), s.chars().nth(1)) {
+        (Some(f), Some(n)) if n.is_uppercase() => f.to_string() + c.as_str(),
+        (Some(f), _) => f.to_lowercase().collect::<String>() + c.as_str(),
+        _ => String::new(),
+    }
+}
+
+/// File name of the sentence templates.
+pub const SENTENCES: &str = "zinnen.toml";
+
+/// The templates of one run, compiled once and shared by every report.
+pub struct Templates {
+    env: Environment<'static>,
+    files: BTreeMap<String, Vec<u8>>,
+    reading_guide: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct SentenceFile {
+    zinnen: BTreeMap<String, toml::Value>,
+}
+
+fn config_error(file: &str, line: Option<usize>, message: String, hint: &str) -> Error {
+    Error::Config { at: Location { file: file.into(), line, column: None }, message, hint: hint.into() }
+}
+
+/// Line (1-based) of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).map(|i| text[..i].matches('\n').count() + 1)
+}
+
+impl Templates {
+    /// The templates shipped inside the binary.
+    pub fn builtin() -> crate::Result<Templates> {
+        Templates::with_overrides(Vec::new())
+    }
+
+    /// The shipped templates with some files replaced (name → content), e.g. from a
+    /// gemeente's own `--templates` folder.
+    pub fn with_overrides(overrides: Vec<(String, Vec<u8>)>) -> crate::Result<Templates> {
+        let mut files: BTreeMap<String, Vec<u8>> =
+            crate::paths::embedded::TEMPLATES.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        files.extend(overrides);
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_keep_trailing_newline(true);
+        env.add_filter("capitalize_first", |s: String| {
+            let mut c = s.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        });
+        env.add_filter("lower_first", |s: String| lower_first(&s));
+        env.add_filter("typ", escape);
+        env.add_filter("typstr", escape_string);
+        env.add_filter("num", |v: f64, d: Option<usize>| format::number(v, d.unwrap_or(0)));
+
+        // The shipped sentences first, then a gemeente's own on top, sentence by
+        // sentence: an own zinnen.toml only needs the sentences it changes, and keeps
+        // working when a new version adds sentences.
+        let shipped = crate::paths::embedded::get(crate::paths::embedded::TEMPLATES, SENTENCES).ok_or_else(|| {
+            config_error(
+                SENTENCES,
+                None,
+                "the sentence templates are missing".into(),
+                "restore report-templates/zinnen.toml",
+            )
+        })?;
+        let own = files.get(SENTENCES).filter(|b| b.as_slice() != shipped);
+        let mut reading_guide = Vec::new();
+        for bytes in std::iter::once(shipped).chain(own.map(|b| b.as_slice())) {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
+                let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+                config_error(
+                    SENTENCES,
+                    line,
+                    e.message().to_string(),
+                    "the file must be valid TOML with a [zinnen] table",
+                )
+            })?;
+            for (key, value) in parsed.zinnen {
+                match value {
+                    toml::Value::String(s) => {
+                        env.add_template_owned(format!("zinnen/{key}"), s).map_err(|e| {
+                            config_error(
+                                SENTENCES,
+                                line_of(&text, &format!("{key} =")),
+                                format!("sentence `{key}`: {e}"),
+                                "check the minijinja syntax of this sentence",
+                            )
+                        })?;
+                    }
+                    toml::Value::Array(items) if key == "leeswijzer" => {
+                        reading_guide = items.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                    }
+                    _ => {
+                        return Err(config_error(
+                            SENTENCES,
+                            line_of(&text, &format!("{key} =")),
+                            format!("`{key}` must be a string"),
+                            "write the sentence between quotes",
+                        ))
+                    }
+                }
+            }
+        }
+        for (name, bytes) in &files {
+            if name.ends_with(".j2") {
+                let src = String::from_utf8_lossy(bytes).into_owned();
+                env.add_template_owned(name.clone(), src).map_err(|e| {
+                    config_error(name, e.line(), e.to_string(), "check the minijinja syntax of the template")
+                })?;
+            }
+        }
+        Ok(Templates { env, files, reading_guide })
+    }
+
+    /// The minijinja environment (sentences as `zinnen/KEY`, documents by file name).
+    pub fn env(&self) -> &Environment<'static> {
+        &self.env
+    }
+
+    /// A template file's raw bytes (for Typst files served as they are).
+    pub fn file(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(|v| v.as_slice())
+    }
+
+    /// The reading guide's paragraphs (`leeswijzer` in `zinnen.toml`).
+    pub fn reading_guide(&self) -> &[String] {
+        &self.reading_guide
+    }
+
+    /// Names of all template files.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(|k| k.as_str())
+    }
+
+    /// Renders the sentence `key` of `zinnen.toml` with `ctx`, white space folded.
+    pub fn say(&self, key: &str, ctx: Value) -> crate::Result<String> {
+        let t = self.env.get_template(&format!("zinnen/{key}")).map_err(|e| {
+            config_error(
+                SENTENCES,
+                None,
+                format!("sentence `{key}` is missing: {e}"),
+                "add it to zinnen.toml (see the shipped file)",
+            )
+        })?;
+        let s = t.render(ctx).map_err(|e| {
+            config_error(
+                SENTENCES,
+                None,
+                format!("sentence `{key}`: {e}"),
+                "a name used in the sentence is not available; see the comment above it",
+            )
+        })?;
+        Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(escape("a #b *c* [d] $e$ <f> @g".into()), r"a \#b \*c\* \[d\] \$e\$ \<f\> \@g");
+        assert_eq!(escape("Oude stad e.o.\n// x".into()), r"Oude stad e.o. \/\/ x");
+        assert_eq!(escape_string("say \"hi\" \\".into()), r#"say \"hi\" \\"#);
+    }
+
+    #[test]
+    fn lower_first_keeps_acronyms() {
+        assert_eq!(lower_first("WOZ-waarde"), "WOZ-waarde");
+        assert_eq!(lower_first("Bijstand"), "bijstand");
+    }
+}
