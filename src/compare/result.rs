@@ -388,7 +388,7 @@ pub(crate) fn sources_of(
         .into_iter()
         .map(|(id, (s, years))| SourceRef {
             id,
-            title: s.title.split("; ").next().unwrap_or("").to_string(),
+            title: s.title.clone(),
             cbs: s.cbs,
             years: years.into_iter().collect(),
         })
@@ -404,6 +404,43 @@ pub(crate) fn sources_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_title_with_a_semicolon_is_kept_whole() {
+        // Regression: sources were joined with "; " and split again, which cut
+        // "CBS/Politie, Geregistreerde misdrijven; regio (83648NED)" at its own "; ".
+        let title = "CBS/Politie, Geregistreerde misdrijven; regio (83648NED)";
+        let cell = Cell {
+            value: Some(45.0),
+            count: None,
+            denominator: None,
+            year: Some(2024),
+            status: Status::Value,
+            sources: vec![Source::new("83648NED", title, true)],
+            national: None,
+        };
+        let i = IndicatorResult {
+            id: "misdrijven".into(),
+            theme: "veiligheid".into(),
+            label: "Misdrijven".into(),
+            unit: Unit::Per1000,
+            decimals: 1,
+            polarity: Polarity::Lower,
+            trend_panel: false,
+            area: cell.clone(),
+            gemeente: None,
+            nederland: cell,
+            peers: None,
+            rank: None,
+            vs_nederland: Rating::new(Polarity::Lower, Unit::Per1000, Err(NotRated::NoData), None),
+            vs_gemeente: None,
+            trend: Vec::new(),
+            groups: Vec::new(),
+        };
+        let s = sources_of(&[i], &[], None);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].title, title);
+    }
 
     #[test]
     fn theme_with_only_descriptive_figures_is_not_empty() {
