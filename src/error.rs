@@ -92,6 +92,16 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
+    /// An output file cannot be written where it was asked for.
+    #[error("{path}: {message}")]
+    Output {
+        /// The file or folder.
+        path: PathBuf,
+        /// What was wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
     /// Plain I/O failure.
     #[error("{path}: {source}")]
     Io {
@@ -113,7 +123,8 @@ impl Error {
             | Error::Config { hint, .. }
             | Error::Typst { hint, .. }
             | Error::Download { hint, .. }
-            | Error::Export { hint, .. } => Some(hint.as_str()).filter(|h| !h.is_empty()),
+            | Error::Export { hint, .. }
+            | Error::Output { hint, .. } => Some(hint.as_str()).filter(|h| !h.is_empty()),
             Error::Io { .. } => None,
         }
     }

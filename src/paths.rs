@@ -27,6 +27,41 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     f.commit()
 }
 
+/// Temporary files of unfinished writes are named `.wijkmonitor-XXXXXX.tmp`.
+pub const TMP_PREFIX: &str = ".wijkmonitor-";
+/// See [`TMP_PREFIX`].
+pub const TMP_SUFFIX: &str = ".tmp";
+
+/// Removes the temporary files that unfinished writes left in `dir` (a batch that was
+/// killed, a full disk); returns how many.
+pub fn remove_stale_tmp(dir: &Path) -> usize {
+    let Ok(rd) = std::fs::read_dir(dir) else { return 0 };
+    rd.flatten()
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.starts_with(TMP_PREFIX) && n.ends_with(TMP_SUFFIX) && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+/// True when `path` is a complete PDF: it starts with `%PDF-` and its last kilobyte
+/// holds the `%%EOF` trailer (an empty or cut-off file does not).
+pub fn is_complete_pdf(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = std::fs::File::open(path) else { return false };
+    let mut head = [0u8; 5];
+    if f.read_exact(&mut head).is_err() || &head != b"%PDF-" {
+        return false;
+    }
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut tail = Vec::new();
+    if f.seek(SeekFrom::Start(len.saturating_sub(1024))).is_err() || f.read_to_end(&mut tail).is_err() {
+        return false;
+    }
+    tail.windows(5).any(|w| w == b"%%EOF")
+}
+
 /// A file that appears at its path only when complete: written to a temporary file in
 /// the same folder and renamed into place by [`AtomicFile::commit`]. Dropped without a
 /// commit (an error, a panic), it leaves nothing behind and an older file at the path
@@ -40,11 +75,20 @@ impl AtomicFile {
     /// Opens the temporary file beside `path`.
     pub fn create(path: &Path) -> crate::Result<Self> {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new()
-            .prefix(".wijkmonitor-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
+        if !dir.is_dir() {
+            return Err(Error::Output {
+                path: dir.to_path_buf(),
+                message: "this folder does not exist, so the file cannot be written there".into(),
+                hint: format!("create it first (mkdir -p {}) or choose another -o", dir.display()),
+            });
+        }
+        let tmp = tempfile::Builder::new().prefix(TMP_PREFIX).suffix(TMP_SUFFIX).tempfile_in(dir).map_err(|e| {
+            Error::Output {
+                path: path.to_path_buf(),
+                message: format!("cannot write here: {e}"),
+                hint: "check that the folder is writable and the disk is not full".into(),
+            }
+        })?;
         Ok(AtomicFile { path: path.to_path_buf(), tmp })
     }
 

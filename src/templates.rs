@@ -5,7 +5,8 @@
 //! it sits beside the pipeline, not in either stage; it also owns the escaping of text
 //! for Typst, which the templates' `typ` and `typstr` filters apply.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use minijinja::{Environment, Value};
 
@@ -62,6 +63,59 @@ pub struct Templates {
     env: Environment<'static>,
     files: BTreeMap<String, Vec<u8>>,
     reading_guide: Vec<String>,
+    /// The gemeente's own folder and the files that came from it, so an error names
+    /// the file the user edited, not the shipped one.
+    own: Option<(PathBuf, BTreeSet<String>)>,
+}
+
+/// How much work (minijinja "fuel") one template render may take: the factsheet needs
+/// well under a tenth of it; a template with runaway loops stops with an error instead
+/// of running for minutes.
+pub const FUEL: u64 = 20_000_000;
+
+/// Reads a gemeente's own template folder: only regular files directly in it are
+/// served. A symbolic link is followed only when it stays inside the folder and points
+/// at a regular file; one that leaves the folder is an error (it could put any file of
+/// the machine, secrets included, into a PDF). Anything else (folders, pipes, devices)
+/// is skipped and named in the returned notes.
+pub fn read_dir(dir: &Path) -> crate::Result<(Vec<(String, Vec<u8>)>, Vec<String>)> {
+    let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    if !root.is_dir() {
+        return Err(Error::Config {
+            at: Location { file: dir.into(), line: None, column: None },
+            message: "--templates must name a folder".into(),
+            hint: "give the folder that holds your zinnen.toml, factsheet.typ.j2 or stijl.typ".into(),
+        });
+    }
+    let rd = std::fs::read_dir(&root).map_err(|e| Error::io(dir, e))?;
+    let mut entries: Vec<std::fs::DirEntry> = rd.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    let (mut files, mut notes) = (Vec::new(), Vec::new());
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let meta = std::fs::symlink_metadata(&path).map_err(|err| Error::io(&path, err))?;
+        let target = if meta.file_type().is_symlink() {
+            let target = path.canonicalize().map_err(|err| Error::io(&path, err))?;
+            if !target.starts_with(&root) {
+                return Err(Error::Config {
+                    at: Location { file: path.clone(), line: None, column: None },
+                    message: format!("{name} is a link to {}, outside the template folder", target.display()),
+                    hint: "copy the file into the template folder instead of linking to it".into(),
+                });
+            }
+            target
+        } else {
+            path.clone()
+        };
+        if !std::fs::metadata(&target).map_err(|err| Error::io(&target, err))?.is_file() {
+            notes.push(format!("{}: not a regular file, skipped", path.display()));
+            continue;
+        }
+        let bytes = std::fs::read(&target).map_err(|err| Error::io(&target, err))?;
+        files.push((name, bytes));
+    }
+    Ok((files, notes))
 }
 
 #[derive(serde::Deserialize)]
@@ -84,13 +138,38 @@ impl Templates {
         Templates::with_overrides(Vec::new())
     }
 
-    /// The shipped templates with some files replaced (name → content), e.g. from a
-    /// gemeente's own `--templates` folder.
+    /// The shipped templates with some files replaced (name → content).
     pub fn with_overrides(overrides: Vec<(String, Vec<u8>)>) -> crate::Result<Templates> {
+        Templates::build(overrides, None)
+    }
+
+    /// The shipped templates with the files of a gemeente's own folder (see
+    /// [`read_dir`]) in their place; errors in those files name the folder.
+    pub fn from_dir(dir: &Path, files: Vec<(String, Vec<u8>)>) -> crate::Result<Templates> {
+        Templates::build(files, Some(dir))
+    }
+
+    /// Where a template file comes from, as the user knows it: `DIR/stijl.typ` for a
+    /// file of their own folder, `report-templates/stijl.typ` for a shipped one.
+    pub fn shown_path(&self, name: &str) -> String {
+        match &self.own {
+            Some((dir, names)) if names.contains(name) => dir.join(name).display().to_string(),
+            _ => format!("report-templates/{name}"),
+        }
+    }
+
+    fn build(overrides: Vec<(String, Vec<u8>)>, own_dir: Option<&Path>) -> crate::Result<Templates> {
+        let own_names: BTreeSet<String> = overrides.iter().map(|(n, _)| n.clone()).collect();
+        let shown = |name: &str| match own_dir {
+            Some(d) if own_names.contains(name) => d.join(name).display().to_string(),
+            _ => name.to_string(),
+        };
         let mut files: BTreeMap<String, Vec<u8>> =
             crate::paths::embedded::TEMPLATES.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        let sentences_file = shown(SENTENCES);
         files.extend(overrides);
         let mut env = Environment::new();
+        env.set_fuel(Some(FUEL));
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.set_keep_trailing_newline(true);
         env.add_filter("capitalize_first", |s: String| {
@@ -115,23 +194,20 @@ impl Templates {
         })?;
         let own = files.get(SENTENCES).filter(|b| b.as_slice() != shipped);
         let mut reading_guide = Vec::new();
-        for bytes in std::iter::once(shipped).chain(own.map(|b| b.as_slice())) {
+        for (file, bytes) in
+            std::iter::once((SENTENCES.to_string(), shipped)).chain(own.map(|b| (sentences_file.clone(), b.as_slice())))
+        {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
                 let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-                config_error(
-                    SENTENCES,
-                    line,
-                    e.message().to_string(),
-                    "the file must be valid TOML with a [zinnen] table",
-                )
+                config_error(&file, line, e.message().to_string(), "the file must be valid TOML with a [zinnen] table")
             })?;
             for (key, value) in parsed.zinnen {
                 match value {
                     toml::Value::String(s) => {
                         env.add_template_owned(format!("zinnen/{key}"), s).map_err(|e| {
                             config_error(
-                                SENTENCES,
+                                &file,
                                 line_of(&text, &format!("{key} =")),
                                 format!("sentence `{key}`: {e}"),
                                 "check the minijinja syntax of this sentence",
@@ -143,7 +219,7 @@ impl Templates {
                     }
                     _ => {
                         return Err(config_error(
-                            SENTENCES,
+                            &file,
                             line_of(&text, &format!("{key} =")),
                             format!("`{key}` must be a string"),
                             "write the sentence between quotes",
@@ -156,11 +232,12 @@ impl Templates {
             if name.ends_with(".j2") {
                 let src = String::from_utf8_lossy(bytes).into_owned();
                 env.add_template_owned(name.clone(), src).map_err(|e| {
-                    config_error(name, e.line(), e.to_string(), "check the minijinja syntax of the template")
+                    config_error(&shown(name), e.line(), e.to_string(), "check the minijinja syntax of the template")
                 })?;
             }
         }
-        Ok(Templates { env, files, reading_guide })
+        let own = own_dir.map(|d| (d.to_path_buf(), own_names));
+        Ok(Templates { env, files, reading_guide, own })
     }
 
     /// The minijinja environment (sentences as `zinnen/KEY`, documents by file name).

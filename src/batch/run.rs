@@ -148,6 +148,8 @@ pub fn run(
     progress: &(dyn Fn(&Item) + Sync),
 ) -> crate::Result<Summary> {
     std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
+    // What an interrupted earlier run left half-written goes first.
+    crate::paths::remove_stale_tmp(&opts.out_dir);
     let start = Instant::now();
     // Typst layout recurses deeply; rayon's default 2 MB stacks overflow on big tables.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).stack_size(32 << 20).build().map_err(|e| {
@@ -189,7 +191,8 @@ pub fn run(
         };
         let mut timings = Timings::default();
         let mut rows = Vec::new();
-        if opts.skip_existing && path.exists() {
+        // Only a complete PDF counts as done; an empty or cut-off one is made again.
+        if opts.skip_existing && crate::paths::is_complete_pdf(&path) {
             item.status = Outcome::Skipped;
             // The PDF stays; its figures still belong in the batch's table.
             if let Ok(p) = reporter.profile(code) {

@@ -121,6 +121,14 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     let opts = RunOptions { out_dir: a.output.clone(), jobs: a.jobs, skip_existing: a.skip_existing };
+    // Ctrl-C: leave no half-written files behind; finished PDFs stay, and
+    // `--skip-existing` resumes from them.
+    let out_dir = a.output.clone();
+    let _ = ctrlc::set_handler(move || {
+        wijkmonitor::paths::remove_stale_tmp(&out_dir);
+        eprintln!("\nafgebroken; klaar zijn de PDF's die er staan (ga verder met --skip-existing)");
+        std::process::exit(130);
+    });
     let summary = run_batch(&reporter, &codes, &opts, &progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -56,15 +56,16 @@ fn peak_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn print_phases(t: &Timings, n: usize) {
+fn print_phases(t: &Timings, n: usize) -> anyhow::Result<()> {
     let n = n.max(1) as u32;
-    println!("  compare  {}", ms(t.compare / n));
-    println!("  narrate  {}", ms(t.narrate / n));
-    println!("  charts   {}", ms(t.charts / n));
-    println!("  template {}", ms(t.template / n));
-    println!("  layout   {}", ms(t.layout / n));
-    println!("  pdf      {}", ms(t.export / n));
-    println!("  total    {}", ms(t.total() / n));
+    outln!("  compare  {}", ms(t.compare / n));
+    outln!("  narrate  {}", ms(t.narrate / n));
+    outln!("  charts   {}", ms(t.charts / n));
+    outln!("  template {}", ms(t.template / n));
+    outln!("  layout   {}", ms(t.layout / n));
+    outln!("  pdf      {}", ms(t.export / n));
+    outln!("  total    {}", ms(t.total() / n));
+    Ok(())
 }
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
@@ -89,11 +90,11 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let t2 = Instant::now();
     let reporter = Reporter::new(&ds, &templates, &engine, a.report.options(), Meta { date, fictional });
     let shared = t2.elapsed();
-    println!("data load     {}  ({} figures, {} regions)", ms(load), ds.observations.len(), ds.registry.len());
-    println!("  read store  {}", ms(read));
-    println!("  index       {}", ms(load - read));
-    println!("fonts         {}  ({} faces)", ms(fonts), engine.font_count());
-    println!("peers/context {}", ms(shared));
+    outln!("data load     {}  ({} figures, {} regions)", ms(load), ds.observations.len(), ds.registry.len());
+    outln!("  read store  {}", ms(read));
+    outln!("  index       {}", ms(load - read));
+    outln!("fonts         {}  ({} faces)", ms(fonts), engine.font_count());
+    outln!("peers/context {}", ms(shared));
 
     if let Some(scope) = a.batch {
         let selection = match scope {
@@ -110,14 +111,14 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             run_batch(&reporter, &codes, &RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false }, &|_| {})?;
         let ok = summary.count(Outcome::Ok);
         let secs = summary.elapsed.as_secs_f64();
-        println!(
+        outln!(
             "batch: {ok} of {} factsheets in {secs:.1} s = {:.1} PDF/s, {} failed",
             codes.len(),
             ok as f64 / secs,
             summary.count(Outcome::Failed)
         );
-        println!("mean CPU time per factsheet by phase:");
-        print_phases(&summary.timings, ok);
+        outln!("mean CPU time per factsheet by phase:");
+        print_phases(&summary.timings, ok)?;
     } else {
         let regions: Vec<String> =
             if a.regions.is_empty() && a.report.demo { vec![common::DEMO_REGION.into()] } else { a.regions.clone() };
@@ -130,12 +131,12 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
                 bytes = rep.pdf.len();
                 sum.add(&rep.timings);
             }
-            println!("{code} ({bytes} bytes), mean of {}:", a.repeat.max(1));
-            print_phases(&sum, a.repeat.max(1));
+            outln!("{code} ({bytes} bytes), mean of {}:", a.repeat.max(1));
+            print_phases(&sum, a.repeat.max(1))?;
         }
     }
     if let Some(mb) = peak_mb() {
-        println!("peak memory   {mb:>8.0} MB");
+        outln!("peak memory   {mb:>8.0} MB");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -56,6 +56,7 @@ impl ReportArgs {
         let date = date(self.date.as_deref())?;
         let templates = templates(self.templates.as_deref())?;
         let (ds, fictional) = dataset(cli, self.demo)?;
+        check_year(&ds, self.year)?;
         Ok(Loaded { date, templates, ds, fictional })
     }
 
@@ -150,6 +151,24 @@ pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Resu
     }
 }
 
+/// `--year` must lie within the years the data covers; a year after the newest figures
+/// would otherwise be quietly read as "the latest".
+pub fn check_year(ds: &Dataset, year: Option<i32>) -> anyhow::Result<()> {
+    let Some(y) = year else { return Ok(()) };
+    let years = ds.observations.iter().filter(|o| o.indicator == "inwoners").map(|o| o.year);
+    let (lo, hi) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    if lo <= hi && (y < lo || y > hi) {
+        let span = if lo == hi { format!("only {lo}") } else { format!("{lo}–{hi}") };
+        return Err(Error::Config {
+            at: wijkmonitor::error::Location { file: "--year".into(), line: None, column: None },
+            message: format!("there are no figures for {y}: the population figures cover {span}"),
+            hint: format!("give a year in {span}, or leave --year out for the latest"),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Resolves a gemeente typed by the user (name or code).
 pub fn resolve_gemeente(ds: &Dataset, text: &str) -> anyhow::Result<String> {
     match ds.registry.lookup(text, None, Some(Level::Gemeente)) {
@@ -171,11 +190,16 @@ pub fn today() -> String {
 /// Validates `--date`, or gives today.
 pub fn date(given: Option<&str>) -> anyhow::Result<String> {
     match given {
-        Some(d) if wijkmonitor::document::parse_date(d).is_some() => Ok(d.to_string()),
+        Some(d)
+            if wijkmonitor::document::parse_date(d).is_some()
+                && d.get(..4).and_then(|y| y.parse::<i32>().ok()).is_some_and(|y| (1900..=2100).contains(&y)) =>
+        {
+            Ok(d.to_string())
+        }
         Some(d) => Err(Error::Config {
             at: wijkmonitor::error::Location { file: "--date".into(), line: None, column: None },
             message: format!("`{d}` is not a date"),
-            hint: "write it as YYYY-MM-DD, e.g. --date 2026-11-23".into(),
+            hint: "write a date between 1900 and 2100 as YYYY-MM-DD, e.g. --date 2026-11-23".into(),
         }
         .into()),
         None => Ok(today()),
@@ -184,15 +208,10 @@ pub fn date(given: Option<&str>) -> anyhow::Result<String> {
 
 /// The templates: shipped ones, with files from `--templates DIR` replacing them.
 pub fn templates(dir: Option<&Path>) -> anyhow::Result<Templates> {
-    let mut overrides = Vec::new();
-    if let Some(dir) = dir {
-        let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-        let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
-        paths.sort();
-        for p in paths {
-            let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
-            overrides.push((p.file_name().unwrap_or_default().to_string_lossy().into_owned(), bytes));
-        }
+    let Some(dir) = dir else { return Ok(Templates::builtin()?) };
+    let (files, notes) = wijkmonitor::templates::read_dir(dir)?;
+    for n in notes {
+        eprintln!("let op: {n}");
     }
-    Ok(Templates::with_overrides(overrides)?)
+    Ok(Templates::from_dir(dir, files)?)
 }

@@ -75,13 +75,21 @@ pub fn run(cli: &Cli, cmd: &DataCommand) -> anyhow::Result<ExitCode> {
 
 fn import(store: &Store, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
+    let lock = write_lock(store)?;
     let mut data = store.load().context("reading the data store")?;
     let catalogue = Catalogue::builtin();
     let specs = ingest::spec::builtin_specs();
     let report = ingest::import(paths, &mut data, &specs, &catalogue)?;
-    store.commit(&data).context("writing the data store")?;
+    store.commit(&lock, &data).context("writing the data store")?;
     print_import(&report, t0);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The store's writer lock; says so on stderr when another import or download holds it.
+fn write_lock(store: &Store) -> anyhow::Result<wijkmonitor::model::store::WriteLock> {
+    Ok(store.write_lock(|holder| {
+        eprintln!("De store wordt bijgewerkt door {holder}; wachten tot die klaar is …");
+    })?)
 }
 
 fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
@@ -190,9 +198,10 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     if paths.is_empty() {
         anyhow::bail!("the download gave no rows at all; nothing imported");
     }
+    let lock = write_lock(store)?;
     let mut data = store.load().context("reading the data store")?;
     let report = ingest::import(&paths, &mut data, &specs, &Catalogue::builtin())?;
-    store.commit(&data).context("writing the data store")?;
+    store.commit(&lock, &data).context("writing the data store")?;
     print_import(&report, t0);
     Ok(ExitCode::SUCCESS)
 }
@@ -245,7 +254,7 @@ fn status(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
             .collect();
         let regions: Vec<_> =
             cov.regions.iter().map(|((l, y), n)| serde_json::json!({"level": l, "year": y, "regions": n})).collect();
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(
                 &serde_json::json!({"regions": regions, "coverage": cells, "observations": data.observations.len()})
@@ -253,16 +262,16 @@ fn status(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("Store: {}", store.dir().display());
-    println!("{} cijfers uit {} bestanden\n", data.observations.len(), data.imports.len());
-    println!("Gebieden per indeling:");
+    outln!("Store: {}", store.dir().display());
+    outln!("{} cijfers uit {} bestanden\n", data.observations.len(), data.imports.len());
+    outln!("Gebieden per indeling:");
     for ((level, year), n) in &cov.regions {
-        println!("  {level:<10} {year}  {n:>6}");
+        outln!("  {level:<10} {year}  {n:>6}");
     }
-    println!("\nIndicator × niveau × groep: jaren (aantal gebieden met een waarde)");
+    outln!("\nIndicator × niveau × groep: jaren (aantal gebieden met een waarde)");
     for ((ind, level, group), years) in &cov.cells {
         let ys: Vec<String> = years.iter().map(|(y, n)| format!("{y}:{n}")).collect();
-        println!("  {ind:<28} {level:<9} {group:<28} {}", ys.join(" "));
+        outln!("  {ind:<28} {level:<9} {group:<28} {}", ys.join(" "));
     }
     Ok(ExitCode::SUCCESS)
 }

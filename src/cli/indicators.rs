@@ -20,7 +20,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut current = String::new();
     for i in cat.indicators.iter().filter(|i| args.theme.as_ref().is_none_or(|t| *t == i.theme)) {
         if i.theme != current {
-            println!("\n{}", theme_title(&i.theme));
+            outln!("\n{}", theme_title(&i.theme));
             current = i.theme.clone();
         }
         let pol = match i.polarity {
@@ -28,12 +28,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             Polarity::Lower => "lager = gunstiger",
             Polarity::Neutral => "beschrijvend",
         };
-        println!("  {:<28} {:<42} {:<14} {}", i.id, i.label, i.unit, pol);
+        outln!("  {:<28} {:<42} {:<14} {}", i.id, i.label, i.unit, pol);
         if args.long {
-            println!("      {}\n      Waarom: {}", i.definition, i.rationale);
+            outln!("      {}\n      Waarom: {}", i.definition, i.rationale);
         }
     }
-    println!(
+    outln!(
         "\n{} indicatoren",
         cat.indicators.iter().filter(|i| args.theme.as_ref().is_none_or(|t| *t == i.theme)).count()
     );

@@ -1,6 +1,15 @@
 //! Command-line interface: one file per subcommand, clap definitions here, and the one
 //! place where errors are printed (`error:` + `hint:`, to stderr, honouring NO_COLOR).
 
+/// `println!` that returns the write error instead of panicking, so a closed pipe
+/// (`wijkmonitor data status | head`) ends the command quietly, as ripgrep does.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 mod batch;
 mod bench;
 mod common;
@@ -73,6 +82,14 @@ pub fn report(err: &anyhow::Error) {
     }
 }
 
+/// True when the error is a write to a closed pipe.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || matches!(c.downcast_ref::<wijkmonitor::Error>(), Some(wijkmonitor::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Runs the command line.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -87,6 +104,8 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`| head`): nothing more to say, and nothing went wrong.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             report(&e);
             ExitCode::FAILURE

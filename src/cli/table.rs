@@ -43,6 +43,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         });
     }
     let (ds, fictional) = common::dataset(cli, a.report.demo)?;
+    common::check_year(&ds, a.report.year)?;
     let code = a.report.region(&ds, a.region.as_deref(), "wijkmonitor table")?;
     let ctx = Context::new(&ds, a.report.year);
     let profile = ctx.profile(&code, &a.report.options())?;

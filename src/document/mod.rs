@@ -29,11 +29,11 @@ pub const MAIN_TEMPLATE: &str = "factsheet.typ.j2";
 
 /// Renders the Typst markup of the factsheet from the view.
 pub fn markup(templates: &Templates, view: &View) -> crate::Result<String> {
-    let t = templates.env().get_template(MAIN_TEMPLATE).map_err(|e| template_error(MAIN_TEMPLATE, &e))?;
-    t.render(view).map_err(|e| template_error(MAIN_TEMPLATE, &e))
+    let t = templates.env().get_template(MAIN_TEMPLATE).map_err(|e| template_error(templates, MAIN_TEMPLATE, &e))?;
+    t.render(view).map_err(|e| template_error(templates, MAIN_TEMPLATE, &e))
 }
 
-fn template_error(name: &str, e: &minijinja::Error) -> Error {
+fn template_error(templates: &Templates, name: &str, e: &minijinja::Error) -> Error {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -41,13 +41,16 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
         source = s.source();
     }
     Error::Config {
-        at: Location {
-            file: format!("report-templates/{}", e.name().unwrap_or(name)).into(),
-            line: e.line(),
-            column: None,
-        },
+        at: Location { file: templates.shown_path(e.name().unwrap_or(name)).into(), line: e.line(), column: None },
         message,
-        hint: "fix the template; the fields it may use are listed in src/document/view.rs".into(),
+        hint: if e.kind() == minijinja::ErrorKind::OutOfFuel {
+            format!(
+                "the template did more work than allowed ({} steps); look for loops that run away",
+                crate::templates::FUEL
+            )
+        } else {
+            "fix the template; the fields it may use are listed in src/document/view.rs".into()
+        },
     }
 }
 
@@ -63,7 +66,7 @@ pub fn parse_date(iso: &str) -> Option<Datetime> {
     Datetime::from_ymd(y, m, d)
 }
 
-fn diagnostics(world: &world::DocWorld<'_>, diags: &[SourceDiagnostic]) -> String {
+fn diagnostics(world: &world::DocWorld<'_>, templates: &Templates, diags: &[SourceDiagnostic]) -> String {
     let mut out = Vec::new();
     for d in diags.iter().filter(|d| d.severity == Severity::Error) {
         let (file, line, col) = match d.span.get() {
@@ -81,7 +84,7 @@ fn diagnostics(world: &world::DocWorld<'_>, diags: &[SourceDiagnostic]) -> Strin
         let shown = if file == "factsheet.typ" {
             "factsheet.typ (rendered from factsheet.typ.j2)".to_string()
         } else {
-            format!("report-templates/{file}")
+            templates.shown_path(&file)
         };
         let mut s = format!("  {shown}:{line}:{col}: {}", d.message);
         if file == "factsheet.typ" {
@@ -89,7 +92,8 @@ fn diagnostics(world: &world::DocWorld<'_>, diags: &[SourceDiagnostic]) -> Strin
                 s.push_str(&format!("\n      | {}", text.trim()));
             }
         }
-        for h in &d.hints {
+        // Typst's hints name its own command line (`--root`), which this tool has not.
+        for h in d.hints.iter().filter(|h| !h.v.contains("--root")) {
             s.push_str(&format!("\n  hint: {}", h.v));
         }
         out.push(s);
@@ -122,7 +126,7 @@ pub fn layout(
     let world = world::DocWorld::new(engine, "/factsheet.typ", markup, files, today);
     let result = typst::compile::<PagedDocument>(&world);
     result.output.map_err(|diags| Error::Typst {
-        diagnostics: diagnostics(&world, &diags),
+        diagnostics: diagnostics(&world, templates, &diags),
         hint: "the template produced Typst that does not compile; fix report-templates (see the line above)".into(),
     })
 }

@@ -25,6 +25,10 @@ pub fn parse_cell(raw: &str, flavour: Flavour) -> Result<Cell, ()> {
         _ => {}
     }
     let v: f64 = if flavour == Flavour::Web { t.replace(',', ".").parse() } else { t.parse() }.map_err(|_| ())?;
+    // "inf", "NaN" and 1e400 parse as floats, but are no figure.
+    if !v.is_finite() {
+        return Err(());
+    }
     if v <= -99_999_990.0 {
         return Ok(Cell::Suppressed);
     }
@@ -38,11 +42,12 @@ pub fn parse_period(s: &str) -> Option<(i32, i32)> {
     let bytes = t.as_bytes();
     let mut year = None;
     for i in 0..bytes.len().saturating_sub(3) {
-        let w = &t[i..i + 4];
+        // Bytes, not a str slice: `i` may fall inside a multi-byte character.
+        let w = &bytes[i..i + 4];
         let boundary =
             (i == 0 || !bytes[i - 1].is_ascii_digit()) && (i + 4 == bytes.len() || !bytes[i + 4].is_ascii_digit());
-        if boundary && w.bytes().all(|b| b.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20")) {
-            year = w.parse().ok();
+        if boundary && w.iter().all(u8::is_ascii_digit) && (w.starts_with(b"19") || w.starts_with(b"20")) {
+            year = w.iter().try_fold(0i32, |y, d| Some(y * 10 + i32::from(d - b'0')));
             break;
         }
     }
@@ -64,7 +69,7 @@ pub fn parse_period(s: &str) -> Option<(i32, i32)> {
             .map(|q| q as i32 * 3)
             .unwrap_or(12)
     } else if let Some(k) = l.find("mm") {
-        l[k + 2..k + 4].parse().unwrap_or(12)
+        l.get(k + 2..k + 4).and_then(|m| m.parse().ok()).unwrap_or(12)
     } else if l.contains("kwartaal") {
         l.chars()
             .find(|c| c.is_ascii_digit() && *c != '0' && *c <= '4')

@@ -136,7 +136,13 @@ mod tests {
     use super::*;
 
     fn table(flavour: Flavour, headers: &[&str]) -> Table {
-        Table { path: "t.csv".into(), headers: headers.iter().map(|s| s.to_string()).collect(), rows: vec![], flavour }
+        Table {
+            path: "t.csv".into(),
+            headers: headers.iter().map(|s| s.to_string()).collect(),
+            rows: vec![],
+            flavour,
+            warnings: vec![],
+        }
     }
 
     fn resolve(t: &Table, r: &str) -> Option<usize> {

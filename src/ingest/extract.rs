@@ -11,10 +11,13 @@ use super::spec::{Extract, GroupTarget, MeasureSpec, SourceSpec, Unknown};
 use super::table::{Flavour, Row, Table};
 use crate::error::Error;
 use crate::model::region::{code_level, normalize_code, Level, Region, Registry};
-use crate::model::{Group, Observation, Source, TOTAAL};
+use crate::model::{Catalogue, Group, Observation, Source, TOTAAL};
+
+/// How far CBS's rounding of small counts (to 5) can put a count past its denominator.
+const CBS_ROUNDING: f64 = 5.0;
 
 /// Applies a source description to a table.
-pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::Result<Extract> {
+pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue: &Catalogue) -> crate::Result<Extract> {
     let col = |r: &Option<ColumnRef>| r.as_ref().and_then(|c| c.resolve(table));
     let code_col = col(&spec.region.code);
     let name_col = col(&spec.region.name);
@@ -74,7 +77,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
         })
         .collect();
 
-    let mut out = Extract::default();
+    let mut out = Extract { warnings: table.warnings.clone(), ..Extract::default() };
     let mut resolver = Resolver::new(registry, spec.region.only);
     let mut seen_regions: HashSet<String> = HashSet::new();
     // cell → (sub-period, index) so the latest period of a year wins.
@@ -232,17 +235,34 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry) -> crate::
                 _ => None,
             };
             let (count_v, den_v) = (num(count), num(den));
+            // CBS rounds counts to 5 in small areas, so a count can exceed its
+            // denominator by a rounding step (15 of 10): no share can be computed from
+            // that; the cell is as good as suppressed, never 150%.
+            let rounded_past = matches!((count_v, den_v), (Some(c), Some(d)) if c > d && c - d <= CBS_ROUNDING);
             let computed = match (m.spec.per, count_v, den_v) {
-                (Some(per), Some(c), Some(d)) if d > 0.0 => Some(c / d * per),
+                (Some(per), Some(c), Some(d)) if d > 0.0 && !rounded_past => Some(c / d * per),
                 _ => None,
             };
             let value_v = num(value).map(|v| v * m.spec.scale).or(computed);
             let suppressed = value_v.is_none()
                 && (value == Some(Cell::Suppressed)
+                    || (rounded_past && m.spec.per.is_some())
                     || count == Some(Cell::Suppressed)
                     || (m.spec.per.is_some() && den == Some(Cell::Suppressed)));
             if value_v.is_none() && !suppressed {
                 continue;
+            }
+            // Every figure is checked against its unit as it is read.
+            if let Some(ind) = catalogue.get(&m.spec.indicator) {
+                let den_checked = if rounded_past { count_v } else { den_v };
+                if let Err(why) = ind.unit.check(value_v, count_v, den_checked) {
+                    let col = [&m.value, &m.count].into_iter().flatten().flatten().next().map(|&i| i + 1);
+                    return Err(Error::input(
+                        table.at(Some(row.line), col),
+                        format!("{}: {why} (source {}, {})", ind.label, spec.id, code),
+                        "the file is damaged or not the table it looks like; download it again from CBS",
+                    ));
+                }
             }
             let group = m.spec.group.or(group).unwrap_or(TOTAAL);
             let obs = Observation {

@@ -50,35 +50,91 @@ pub struct ImportReport {
 /// File endings that never hold figures (shapefile side files, R data, notes).
 const NOT_DATA: &[&str] = &["prj", "cpg", "shx", "shp", "rda", "md", "txt", "qmd", "sbn", "sbx", "xml", "zip"];
 
-/// Files to read: (file, named explicitly, index of the argument it came from).
-fn expand(paths: &[PathBuf]) -> crate::Result<Vec<(PathBuf, bool, usize)>> {
+/// Files to read: (file, named explicitly, index of the argument it came from), and
+/// what was passed over in folders (not a regular file: a pipe, a socket, a device, a
+/// link that leads nowhere or back into a folder already read) with the reason.
+type Expanded = (Vec<(PathBuf, bool, usize)>, Vec<(PathBuf, String)>);
+
+fn expand(paths: &[PathBuf]) -> crate::Result<Expanded> {
     let mut out = Vec::new();
+    let mut passed = Vec::new();
     for (arg, p) in paths.iter().enumerate() {
-        if p.is_dir() {
+        let at = Location { file: p.clone(), ..Default::default() };
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(e) => {
+                let (what, hint) = match (std::fs::symlink_metadata(p), e.raw_os_error()) {
+                    (Ok(_), Some(40)) => {
+                        ("a symbolic link that loops back on itself", "point to the file or folder itself")
+                    }
+                    (Ok(_), _) => {
+                        ("a symbolic link to something that does not exist", "point to the file or folder itself")
+                    }
+                    _ => ("no such file or folder", "check the path"),
+                };
+                return Err(Error::input(at, what, hint));
+            }
+        };
+        if meta.is_dir() {
             let mut files = Vec::new();
-            walk(p, &mut files).map_err(|e| Error::io(p, e))?;
+            let mut seen = std::collections::HashSet::new();
+            walk(p, &mut files, &mut passed, &mut seen).map_err(|e| Error::io(p, e))?;
             files.sort();
             out.extend(files.into_iter().map(|f| (f, false, arg)));
-        } else if p.is_file() {
+        } else if meta.is_file() {
             out.push((p.clone(), true, arg));
         } else {
             return Err(Error::input(
-                Location { file: p.clone(), ..Default::default() },
-                "no such file or folder",
-                "check the path",
+                at,
+                format!("this is {}, not a file", special_kind(&meta)),
+                "export the data to a file and import that",
             ));
         }
     }
-    Ok(out)
+    passed.sort();
+    Ok((out, passed))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else {
-            out.push(p);
+/// What kind of special file this is, in words.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "a special file"
+}
+
+/// Collects the regular files below `dir`, following links to folders once (a link
+/// back to a folder already read is passed over, so a loop cannot recurse forever).
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    passed: &mut Vec<(PathBuf, String)>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> std::io::Result<()> {
+    if !seen.insert(dir.canonicalize()?) {
+        passed.push((dir.to_path_buf(), "a link back to a folder already read".into()));
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, out, passed, seen)?,
+            Ok(m) if m.is_file() => out.push(p),
+            Ok(m) => passed.push((p, format!("{}, not a file", special_kind(&m)))),
+            Err(_) => passed.push((p, "a symbolic link that leads nowhere".into())),
         }
     }
     Ok(())
@@ -148,8 +204,11 @@ pub fn import(
     specs: &[SourceSpec],
     catalogue: &Catalogue,
 ) -> crate::Result<ImportReport> {
-    let files = expand(paths)?;
+    let (files, passed) = expand(paths)?;
     let mut report = ImportReport::default();
+    for (path, why) in passed {
+        report.files.push(FileReport { path, source: String::new(), observations: 0, regions: 0, skipped: Some(why) });
+    }
     let mut tables: Vec<(Table, &SourceSpec)> = Vec::new();
     let mut tidies: Vec<(PathBuf, Vec<tidy::TidyRow>)> = Vec::new();
     let mut found = vec![false; paths.len()];
@@ -210,7 +269,7 @@ pub fn import(
     // The registry changes only after a region-defining table; rebuild it only then.
     let mut registry = Registry::new(data.regions.clone());
     for (t, s) in &tables {
-        let ex = extract::extract(s, t, &registry)?;
+        let ex = extract::extract(s, t, &registry, catalogue)?;
         for o in &ex.observations {
             if catalogue.get(&o.indicator).is_none() {
                 return Err(Error::Config {

@@ -44,6 +44,8 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// How to read headers and numbers.
     pub flavour: Flavour,
+    /// What the reader left out and why (a feature with a broken outline …).
+    pub warnings: Vec<String>,
 }
 
 impl Table {
@@ -53,7 +55,45 @@ impl Table {
     }
 }
 
+/// UTF-16 by its byte-order mark, or without one by its zero bytes: ASCII text in
+/// UTF-16 has a zero in every other byte (odd positions little-endian, even ones
+/// big-endian).
+fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some(encoding_rs::UTF_16LE);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some(encoding_rs::UTF_16BE);
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|b| **b == 0).count();
+    if zeros(1) * 10 >= pairs * 9 && zeros(0) * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if zeros(0) * 10 >= pairs * 9 && zeros(1) * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
 fn decode_text(path: &Path, bytes: &[u8]) -> crate::Result<String> {
+    if let Some(enc) = utf16(bytes) {
+        let (s, _, bad) = enc.decode(bytes);
+        if !bad {
+            return Ok(s.into_owned());
+        }
+    }
+    if bytes.contains(&0) {
+        return Err(Error::input(
+            Location { file: path.into(), ..Default::default() },
+            "the file holds binary data, not text",
+            "is this a CSV file? Export it from StatLine as 'CSV' again",
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -141,6 +181,13 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim().is_empty()) {
             continue;
         }
+        if let Some(k) = rec.iter().position(|c| c.len() > MAX_FIELD) {
+            return Err(Error::input(
+                at(Some(line), Some(k + 1)),
+                format!("a field of {} bytes; at most {MAX_FIELD} are allowed", rec.get(k).map_or(0, str::len)),
+                "a quote may be missing, so the rest of the file ran into one field; check the file",
+            ));
+        }
         if rec.len() != headers.len() {
             return Err(Error::input(
                 at(Some(line), Some(rec.len().min(headers.len()) + 1)),
@@ -167,6 +214,7 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         } else {
             Flavour::Plain
         },
+        warnings: Vec::new(),
     })
 }
 
@@ -199,7 +247,7 @@ pub fn read_odata_json(path: &Path, v: &serde_json::Value) -> Option<Table> {
         .enumerate()
         .map(|(i, r)| Row { line: i + 1, cells: headers.iter().map(|h| json_cell(r.get(h))).collect(), rings: None })
         .collect();
-    Some(Table { path: path.into(), headers, rows, flavour: Flavour::OData })
+    Some(Table { path: path.into(), headers, rows, flavour: Flavour::OData, warnings: Vec::new() })
 }
 
 fn json_cell(v: Option<&serde_json::Value>) -> String {
@@ -234,17 +282,34 @@ pub fn read_geojson(path: &Path, v: &serde_json::Value) -> crate::Result<Option<
             rd = c[0].abs() > 180.0 || c[1].abs() > 90.0;
         }
     }
+    let mut warnings = Vec::new();
     let rows = features
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let props = f.get("properties");
             let cells = headers.iter().map(|h| json_cell(props.and_then(|p| p.get(h)))).collect();
-            let rings = f.get("geometry").and_then(|g| outer_rings(g, rd));
+            let rings = match outer_rings(f.get("geometry"), rd) {
+                Ok(r) => Some(r),
+                Err(why) => {
+                    let name =
+                        ["statcode", "cbsCode", "gemeentecode", "wijkcode", "buurtcode", "code", "statnaam", "naam"]
+                            .iter()
+                            .find_map(|k| props?.get(*k)?.as_str().map(str::to_string))
+                            .map(|n| format!(" ({n})"))
+                            .unwrap_or_default();
+                    warnings.push(format!(
+                        "{}: feature {}{name}: {why}; its outline is left out (its figures are kept)",
+                        path.display(),
+                        i + 1
+                    ));
+                    None
+                }
+            };
             Row { line: i + 1, cells, rings }
         })
         .collect();
-    Ok(Some(Table { path: path.into(), headers, rows, flavour: Flavour::Plain }))
+    Ok(Some(Table { path: path.into(), headers, rows, flavour: Flavour::Plain, warnings }))
 }
 
 fn first_coord(g: &serde_json::Value) -> Option<[f64; 2]> {
@@ -258,22 +323,48 @@ fn first_coord(g: &serde_json::Value) -> Option<[f64; 2]> {
     None
 }
 
-fn outer_rings(g: &serde_json::Value, rd: bool) -> Option<Vec<Vec<[f64; 2]>>> {
-    let ring = |r: &serde_json::Value| -> Option<Vec<[f64; 2]>> {
-        r.as_array()?
+/// The box an outline of a Dutch region must lie in (WGS84, with a margin).
+const NL_LON: std::ops::RangeInclusive<f64> = 2.0..=8.0;
+const NL_LAT: std::ops::RangeInclusive<f64> = 50.0..=54.0;
+
+/// The outer rings of a (multi)polygon in WGS84, or why the geometry cannot be used: no
+/// geometry, another type, an empty ring, a coordinate that is not a finite number or
+/// lies outside the Netherlands.
+fn outer_rings(g: Option<&serde_json::Value>, rd: bool) -> Result<Vec<Vec<[f64; 2]>>, String> {
+    let g = g.filter(|g| !g.is_null()).ok_or("it has no geometry (null)")?;
+    let ring = |r: &serde_json::Value| -> Result<Vec<[f64; 2]>, String> {
+        let points = r.as_array().ok_or("a ring is not a list of points")?;
+        if points.len() < 3 {
+            return Err(format!("a ring has {} points; an outline needs at least 3", points.len()));
+        }
+        points
             .iter()
             .map(|p| {
-                let p = p.as_array()?;
-                let (x, y) = (p.first()?.as_f64()?, p.get(1)?.as_f64()?);
-                Some(if rd { rd_to_wgs84(x, y) } else { [x, y] })
+                let xy = p.as_array().filter(|a| a.len() >= 2).ok_or("a point is not [x, y]")?;
+                let (x, y) = match (xy[0].as_f64(), xy[1].as_f64()) {
+                    (Some(x), Some(y)) if x.is_finite() && y.is_finite() => (x, y),
+                    _ => return Err(format!("the coordinate {} is not a finite number", p)),
+                };
+                let [lon, lat] = if rd { rd_to_wgs84(x, y) } else { [x, y] };
+                if !(lon.is_finite() && lat.is_finite() && NL_LON.contains(&lon) && NL_LAT.contains(&lat)) {
+                    return Err(format!("the coordinate {p} lies outside the Netherlands"));
+                }
+                Ok([lon, lat])
             })
             .collect()
     };
-    let coords = g.get("coordinates")?;
-    match g.get("type")?.as_str()? {
-        "Polygon" => Some(vec![ring(coords.as_array()?.first()?)?]),
-        "MultiPolygon" => coords.as_array()?.iter().map(|poly| ring(poly.as_array()?.first()?)).collect(),
-        _ => None,
+    let coords = g.get("coordinates").ok_or("the geometry has no coordinates")?;
+    let first = |poly: &serde_json::Value| -> Result<Vec<[f64; 2]>, String> {
+        ring(poly.as_array().and_then(|a| a.first()).ok_or("a polygon has no rings")?)
+    };
+    match g.get("type").and_then(|t| t.as_str()) {
+        Some("Polygon") => Ok(vec![first(coords)?]),
+        Some("MultiPolygon") => {
+            let polys = coords.as_array().filter(|a| !a.is_empty()).ok_or("the multipolygon is empty")?;
+            polys.iter().map(first).collect()
+        }
+        Some(t) => Err(format!("a {t} is not an area")),
+        None => Err("the geometry has no type".into()),
     }
 }
 
@@ -315,6 +406,10 @@ pub fn rd_to_wgs84(x: f64, y: f64) -> [f64; 2] {
     [lon, lat]
 }
 
+/// The largest field a CSV line may have: CBS fields are short, and a runaway quote
+/// must not swallow the file into one cell that every factsheet then carries.
+pub const MAX_FIELD: usize = 10_000;
+
 /// Reads a dBASE table (the attribute table of a CBS wijk- en buurtkaart shapefile).
 pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     let at = Location { file: path.into(), ..Default::default() };
@@ -349,7 +444,7 @@ pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
             .collect();
         rows.push(Row { line: i + 1, cells, rings: None });
     }
-    Ok(Table { path: path.into(), headers, rows, flavour: Flavour::Plain })
+    Ok(Table { path: path.into(), headers, rows, flavour: Flavour::Plain, warnings: Vec::new() })
 }
 
 /// Converts the rows' outlines into store geometry for the given codes.

@@ -24,6 +24,9 @@ pub const REQUIRED: &[&str] = &["region", "year", "group", "indicator", "value"]
 /// Optional columns.
 pub const OPTIONAL: &[&str] = &["count", "denominator", "source"];
 
+/// The longest source name a row may carry (it is printed under every table).
+pub const MAX_TEXT: usize = 200;
+
 /// One row as read.
 #[derive(Debug, Clone)]
 pub struct TidyRow {
@@ -89,13 +92,28 @@ pub fn to_observations(
             })
             .clone()
     };
+    type Figure = (Option<u64>, Option<u64>, Option<u64>);
+    let mut seen: std::collections::HashMap<(String, i32, Group, String), (usize, Figure)> = Default::default();
     for r in rows {
         let get = |k: &str| r.cells.iter().find(|(h, _)| h == k).map(|(_, v)| v.trim()).unwrap_or("");
         let col = |k: &str| r.cells.iter().position(|(h, _)| h == k).map(|i| i + 1);
         let at = |k: &str| Location { file: path.into(), line: Some(r.line), column: col(k) };
         let region_text = get("region");
         let region = match normalize_code(region_text) {
-            Some(c) => c,
+            Some(c) if registry.get(&c).is_some() => c,
+            Some(c) => {
+                return Err(Error::input(
+                    at("region"),
+                    format!("unknown region code '{c}'"),
+                    if registry.is_empty() {
+                        "import the Kerncijfers wijken en buurten first (`wijkmonitor data download` or `data import`), \
+                         so the region codes are known"
+                            .to_string()
+                    } else {
+                        "check the code; `wijkmonitor regions search NAME` finds it".to_string()
+                    },
+                ))
+            }
             None => match registry.lookup(region_text, None, None) {
                 Lookup::Found(reg) => reg.code,
                 Lookup::Ambiguous(list) => {
@@ -146,13 +164,13 @@ pub fn to_observations(
             })?
         };
         let indicator = get("indicator");
-        if catalogue.get(indicator).is_none() {
+        let Some(ind) = catalogue.get(indicator) else {
             return Err(Error::input(
                 at("indicator"),
                 format!("unknown indicator '{indicator}'"),
                 "`wijkmonitor indicators` lists the ids",
             ));
-        }
+        };
         let num = |k: &str| -> crate::Result<Option<Cell>> {
             if col(k).is_none() {
                 return Ok(None);
@@ -167,15 +185,50 @@ pub fn to_observations(
         };
         let value = num("value")?;
         let v = |c: Option<Cell>| if let Some(Cell::Number(x)) = c { Some(x) } else { None };
+        let (count, denominator) = (v(num("count")?), v(num("denominator")?));
+        ind.unit.check(v(value), count, denominator).map_err(|why| {
+            Error::input(
+                at("value"),
+                format!("{}: {why}", ind.label),
+                format!("{} is in {}; correct the figure in the file", ind.label, ind.unit),
+            )
+        })?;
         let source = get("source");
+        if source.chars().count() > MAX_TEXT {
+            return Err(Error::input(
+                at("source"),
+                format!(
+                    "the source name is {} characters long; at most {MAX_TEXT} are allowed",
+                    source.chars().count()
+                ),
+                "give the source a short name, e.g. \"Burgerpeiling 2024\"",
+            ));
+        }
+        // Two rows for one cell: the same figure twice is harmless, two different ones
+        // are a mistake that must not be settled by row order.
+        let key = (region.clone(), year, group, indicator.to_string());
+        let figure = (v(value).map(f64::to_bits), count.map(f64::to_bits), denominator.map(f64::to_bits));
+        match seen.get(&key) {
+            Some((line, f)) if *f != figure => {
+                return Err(Error::input(
+                    at("value"),
+                    format!("{} {} {year} ({}) has another figure on line {line}", ind.label, key.0, group.code()),
+                    "keep one row per region, year, group and indicator",
+                ))
+            }
+            Some(_) => continue,
+            None => {
+                seen.insert(key, (r.line, figure));
+            }
+        }
         out.push(Observation {
             region,
             year,
             group,
             indicator: indicator.into(),
             value: v(value),
-            count: v(num("count")?),
-            denominator: v(num("denominator")?),
+            count,
+            denominator,
             suppressed: matches!(value, Some(Cell::Suppressed)),
             sources: vec![own_source(source)],
             national: None,

@@ -169,6 +169,16 @@ impl Region {
     }
 }
 
+/// Everyday names of gemeenten and their CBS names (which is what the registry holds).
+pub const GEMEENTE_ALIASES: &[(&str, &str)] = &[
+    ("Den Haag", "'s-Gravenhage"),
+    ("Den Bosch", "'s-Hertogenbosch"),
+    ("s-Hertogenbosch", "'s-Hertogenbosch"),
+    ("Hertogenbosch", "'s-Hertogenbosch"),
+    ("Nuenen", "Nuenen, Gerwen en Nederwetten"),
+    ("Son", "Son en Breugel"),
+];
+
 /// All known regions, every year of the indeling that was imported.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
@@ -281,8 +291,30 @@ impl Registry {
                 && gm_filter.as_ref().is_none_or(|g| r.gemeente().is_some_and(|c| g.contains(&c)))
         };
         let folded = normalize_name(text);
+        // What people call a gemeente is not always its CBS name: Den Haag is
+        // 's-Gravenhage.
+        let text = GEMEENTE_ALIASES
+            .iter()
+            .find(|(alias, _)| normalize_name(alias) == folded)
+            .map(|(_, official)| *official)
+            .unwrap_or(text);
+        let folded = normalize_name(text);
         let mut hits: Vec<Region> =
             self.codes_named(text).iter().filter_map(|c| self.get(c)).filter(|r| keep(r)).cloned().collect();
+        // "Bergen" is the gemeenten "Bergen (L.)" and "Bergen (NH.)" before it is any buurt.
+        if !folded.is_empty() && level.is_none_or(|l| l == Level::Gemeente) {
+            let gms: Vec<Region> = self
+                .latest
+                .values()
+                .filter(|r| r.level == Level::Gemeente && keep(r) && !hits.iter().any(|h| h.code == r.code))
+                .filter(|r| r.name.rsplit_once(" (").is_some_and(|(base, _)| normalize_name(base) == folded))
+                .cloned()
+                .collect();
+            if !gms.is_empty() {
+                hits.retain(|r| r.level == Level::Gemeente);
+                hits.extend(gms);
+            }
+        }
         // "Wijk 03 Centrum" is often asked for as "Centrum": accept a unique suffix match.
         if hits.is_empty() && !folded.is_empty() {
             hits = self
@@ -323,7 +355,8 @@ impl Registry {
                     .map(|r| (strsim::jaro_winkler(&folded, &normalize_name(&r.name)), r))
                     .filter(|(s, _)| *s > 0.80)
                     .collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.level.cmp(&b.1.level)));
+                // Gemeenten first, then wijken, then buurten; the closest first within each.
+                scored.sort_by(|a, b| a.1.level.cmp(&b.1.level).then(b.0.total_cmp(&a.0)));
                 Lookup::NotFound { suggestions: scored.into_iter().take(5).map(|(_, r)| r.clone()).collect() }
             }
             _ => {
@@ -338,13 +371,21 @@ impl Registry {
     pub fn search(&self, text: &str, level: Option<Level>, limit: usize) -> Vec<&Region> {
         let folded = normalize_name(text);
         let code = text.trim().to_ascii_uppercase();
+        let official =
+            GEMEENTE_ALIASES.iter().find(|(a, _)| normalize_name(a) == folded).map(|(_, o)| normalize_name(o));
         let mut hits: Vec<(u8, &Region)> = self
             .latest
             .values()
             .filter(|r| level.is_none_or(|l| r.level == l))
             .filter_map(|r| {
                 let n = normalize_name(&r.name);
-                let rank = if n == folded || r.code == code {
+                // "Bergen (L.)" is an exact hit for "Bergen"; "Den Haag" for 's-Gravenhage.
+                let base = r.name.rsplit_once(" (").map(|(b, _)| normalize_name(b));
+                let rank = if n == folded
+                    || r.code == code
+                    || base.as_deref() == Some(folded.as_str())
+                    || official.as_deref() == Some(n.as_str())
+                {
                     0
                 } else if n.starts_with(&folded) || r.code.starts_with(&code) {
                     1
@@ -442,5 +483,25 @@ mod tests {
             Lookup::NotFound { suggestions } => assert_eq!(suggestions[0].code, "GM0344"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn everyday_names_and_bare_names_find_gemeenten_first() {
+        let mut regions = vec![
+            reg("GM0518", "'s-Gravenhage", "'s-Gravenhage"),
+            reg("GM0373", "Bergen (NH.)", "Bergen (NH.)"),
+            reg("GM0893", "Bergen (L.)", "Bergen (L.)"),
+            reg("BU07721120", "Bergen", "Eindhoven"),
+            reg("BU08280907", "De Haag", "Oss"),
+        ];
+        regions[3].level = Level::Buurt;
+        regions[4].level = Level::Buurt;
+        let r = Registry::new(regions);
+        assert!(matches!(r.lookup("Den Haag", None, None), Lookup::Found(g) if g.code == "GM0518"));
+        let Lookup::Ambiguous(list) = r.lookup("Bergen", None, None) else { panic!("Bergen is two gemeenten") };
+        assert!(list.iter().all(|g| g.level == Level::Gemeente), "{list:?}");
+        let found: Vec<&str> = r.search("Bergen", None, 10).iter().map(|g| g.code.as_str()).collect();
+        assert_eq!(&found[..2], ["GM0893", "GM0373"]);
+        assert_eq!(r.search("den haag", None, 3)[0].code, "GM0518");
     }
 }

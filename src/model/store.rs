@@ -58,12 +58,26 @@ pub struct Store {
     dir: PathBuf,
 }
 
+/// A problem reading or writing a generation. Whether the store itself is damaged is
+/// decided by the caller ([`Store::load`] checks before it says so).
 fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Store {
         message: format!("{}: the store could not be read or written: {e}", path.display()),
-        hint: "the data directory may be damaged; remove it and import again (`wijkmonitor data import …`)".into(),
+        hint: "the store is unchanged; check free disk space and permissions, then try again".into(),
     }
 }
+
+/// The writer's lock on a store: one import or download at a time. Held from before the
+/// store is read until after the new generation is current, so two imports never both
+/// start from the same old generation and lose each other's figures. Released on drop.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: fs::File,
+}
+
+/// How many generations stay on disk: the current one and the one before, so a reader
+/// that picked the previous `CURRENT` a moment before a commit still finds all its files.
+const KEEP_GENERATIONS: usize = 2;
 
 impl Store {
     /// A store in `dir` (nothing is read until [`Store::load`]).
@@ -76,33 +90,85 @@ impl Store {
         &self.dir
     }
 
-    fn current(&self) -> Option<PathBuf> {
+    fn current_name(&self) -> Option<String> {
         let name = fs::read_to_string(self.dir.join("CURRENT")).ok()?;
-        let p = self.dir.join(name.trim());
-        p.is_dir().then_some(p)
+        let name = name.trim().to_string();
+        self.dir.join(&name).is_dir().then_some(name)
     }
 
     /// True when nothing has been imported yet.
     pub fn is_empty(&self) -> bool {
-        self.current().is_none()
+        self.current_name().is_none()
     }
 
-    /// Reads the current generation (empty data when nothing was imported).
+    /// Takes the writer's lock, waiting while another process holds it; `waiting` is
+    /// called once with the holder's description ("proces 1234") before the wait.
+    pub fn write_lock(&self, waiting: impl FnOnce(&str)) -> crate::Result<WriteLock> {
+        use std::io::{Read, Seek, Write};
+        fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let path = self.dir.join("LOCK");
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                waiting(if holder.is_empty() { "een ander proces" } else { holder });
+                file.lock().map_err(|e| Error::io(&path, e))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        // Say who holds it, for the next one that has to wait.
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = write!(file, "proces {}", std::process::id());
+        let _ = file.flush();
+        Ok(WriteLock { _file: file })
+    }
+
+    /// Reads the current generation (empty data when nothing was imported). A commit
+    /// that switches `CURRENT` while this reads is no problem: the generation read stays
+    /// on disk, and a read that still fails is tried once more on the new `CURRENT`.
+    /// Only a generation that fails twice is called damaged.
     pub fn load(&self) -> crate::Result<StoreData> {
-        let Some(gen) = self.current() else { return Ok(StoreData::default()) };
-        let observations = read_observations(&gen.join("observations.parquet"))?;
-        let regions = read_regions(&gen.join("regions.parquet"))?;
-        let geometry = read_json(&gen.join("geometry.json"))?;
-        let imports = read_json(&gen.join("imports.json"))?;
-        Ok(StoreData { observations, regions, geometry, imports })
+        let Some(name) = self.current_name() else { return Ok(StoreData::default()) };
+        match read_generation(&self.dir.join(&name)) {
+            Ok(d) => Ok(d),
+            Err(first) => {
+                let Some(again) = self.current_name() else { return Err(first) };
+                read_generation(&self.dir.join(&again)).map_err(|e| {
+                    let message = match e {
+                        Error::Store { message, .. } => message,
+                        other => other.to_string(),
+                    };
+                    Error::Store {
+                        message,
+                        hint: format!(
+                            "the generation {again} of the store cannot be read; restore a backup of {} or remove \
+                             it and import again (`wijkmonitor data import …`)",
+                            self.dir.display()
+                        ),
+                    }
+                })
+            }
+        }
     }
 
-    /// Writes `data` as a new generation and makes it current atomically.
-    pub fn commit(&self, data: &StoreData) -> crate::Result<()> {
+    /// Writes `data` as a new generation, reads it back, and only then makes it current
+    /// atomically; a generation that does not read back is removed and the store stays
+    /// as it was. Needs the writer's lock.
+    pub fn commit(&self, _lock: &WriteLock, data: &StoreData) -> crate::Result<()> {
         fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let stamp =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-        let name = format!("gen-{stamp:x}-{}", std::process::id());
+        let name = format!("gen-{stamp:020x}-{}", std::process::id());
         let tmp = self.dir.join(format!(".{name}.tmp"));
         fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let result = (|| {
@@ -110,6 +176,14 @@ impl Store {
             write_regions(&tmp.join("regions.parquet"), &data.regions)?;
             write_json(&tmp.join("geometry.json"), &data.geometry)?;
             write_json(&tmp.join("imports.json"), &data.imports)?;
+            // Read back before anything points at it.
+            let back = read_generation(&tmp)?;
+            if back.observations.len() != data.observations.len()
+                || back.regions.len() != data.regions.len()
+                || back.geometry != data.geometry
+            {
+                return Err(perr(&tmp, "the written generation does not read back as written"));
+            }
             let gen = self.dir.join(&name);
             fs::rename(&tmp, &gen).map_err(|e| Error::io(&gen, e))?;
             let ptr = self.dir.join(".CURRENT.tmp");
@@ -118,20 +192,42 @@ impl Store {
         })();
         if result.is_err() {
             let _ = fs::remove_dir_all(&tmp);
+            let _ = fs::remove_dir_all(self.dir.join(&name));
             return result;
         }
-        // Old generations are garbage now; a reader that still has one open keeps its
-        // file handles on Unix.
-        if let Ok(rd) = fs::read_dir(&self.dir) {
-            for e in rd.flatten() {
-                let n = e.file_name().to_string_lossy().to_string();
-                if (n.starts_with("gen-") && n != name) || (n.starts_with(".gen-") && n.ends_with(".tmp")) {
-                    let _ = fs::remove_dir_all(e.path());
-                }
-            }
-        }
+        self.prune();
         Ok(())
     }
+
+    /// Removes generations older than the last [`KEEP_GENERATIONS`] and leftovers of
+    /// interrupted commits. Runs under the writer's lock, so no newer generation exists.
+    fn prune(&self) {
+        let Ok(rd) = fs::read_dir(&self.dir) else { return };
+        let mut gens = Vec::new();
+        for e in rd.flatten() {
+            let n = e.file_name().to_string_lossy().to_string();
+            if n.starts_with(".gen-") && n.ends_with(".tmp") {
+                let _ = fs::remove_dir_all(e.path());
+            } else if n.starts_with("gen-") {
+                gens.push(n);
+            }
+        }
+        // Names sort by time (fixed-width stamp); older stamps of another width sort
+        // first too.
+        gens.sort_by_key(|n| (n.len(), n.clone()));
+        let old = gens.len().saturating_sub(KEEP_GENERATIONS);
+        for n in &gens[..old] {
+            let _ = fs::remove_dir_all(self.dir.join(n));
+        }
+    }
+}
+
+fn read_generation(gen: &Path) -> crate::Result<StoreData> {
+    let observations = read_observations(&gen.join("observations.parquet"))?;
+    let regions = read_regions(&gen.join("regions.parquet"))?;
+    let geometry = read_json(&gen.join("geometry.json"))?;
+    let imports = read_json(&gen.join("imports.json"))?;
+    Ok(StoreData { observations, regions, geometry, imports })
 }
 
 fn write_json<T: Serialize>(path: &Path, v: &T) -> crate::Result<()> {
@@ -297,8 +393,10 @@ mod tests {
             gemeente_name: "A".into(),
             year: 2024,
         });
-        store.commit(&data).unwrap();
-        store.commit(&data).unwrap();
+        let lock = store.write_lock(|_| panic!("nobody else holds the lock")).unwrap();
+        store.commit(&lock, &data).unwrap();
+        store.commit(&lock, &data).unwrap();
+        store.commit(&lock, &data).unwrap();
         let back = store.load().unwrap();
         assert_eq!(back.observations, data.observations);
         assert_eq!(back.regions, data.regions);
@@ -306,6 +404,6 @@ mod tests {
             .unwrap()
             .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-"))
             .count();
-        assert_eq!(gens, 1, "old generations are removed");
+        assert_eq!(gens, KEEP_GENERATIONS, "older generations are removed, the one before stays");
     }
 }

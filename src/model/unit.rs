@@ -191,6 +191,56 @@ impl Unit {
     }
 }
 
+/// The largest magnitude a figure may have (a count of euros in a national total stays
+/// far below it; `1e308` does not).
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+impl Unit {
+    /// Checks a figure against this unit when it is read: every number finite and within
+    /// [`MAX_MAGNITUDE`]; a share between 0 and 100 and a rate not negative; counts and
+    /// denominators whole and not negative, a count of a share not above its
+    /// denominator; a count indicator (`aantal`) whole and not negative. The message
+    /// says what is wrong, in the user's terms.
+    pub fn check(self, value: Option<f64>, count: Option<f64>, denominator: Option<f64>) -> Result<(), String> {
+        let whole = |x: f64| (x - x.round()).abs() < 1e-6;
+        for (what, x) in [("the value", value), ("the count", count), ("the denominator", denominator)] {
+            if let Some(x) = x {
+                if !x.is_finite() {
+                    return Err(format!("{what} is not a finite number ({x})"));
+                }
+                if x.abs() > MAX_MAGNITUDE {
+                    return Err(format!("{what} {x} is implausibly large"));
+                }
+            }
+        }
+        for (what, x) in [("the count", count), ("the denominator", denominator)] {
+            if let Some(x) = x {
+                if x < 0.0 || !whole(x) {
+                    return Err(format!("{what} {x} is not a whole number of zero or more"));
+                }
+            }
+        }
+        if let (Some(c), Some(d)) = (count, denominator) {
+            if self.is_share() && c > d {
+                return Err(format!("the count {c} is larger than its denominator {d}"));
+            }
+        }
+        if let Some(v) = value {
+            match self.kind() {
+                UnitKind::Share if !(0.0..=100.0).contains(&v) => {
+                    return Err(format!("{v} is not a percentage between 0 and 100"))
+                }
+                UnitKind::Rate if v < 0.0 => return Err(format!("{v} is a negative rate")),
+                UnitKind::Count if v < 0.0 || !whole(v) => {
+                    return Err(format!("{v} is not a whole number of zero or more"))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 impl std::fmt::Display for Unit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.pad(self.label())
@@ -232,6 +282,21 @@ mod tests {
         assert_eq!(Unit::Aantal.format(12345.0, 0), "12.345");
         assert_eq!(Unit::Km.short(1.26, 1), "1,3");
         assert_eq!(Unit::Euro1000.bare(30.39886, 1), "30.400");
+    }
+
+    #[test]
+    fn figures_are_checked_against_their_unit() {
+        assert!(Unit::Percent.check(Some(14.0), Some(140.0), Some(1000.0)).is_ok());
+        for bad in [f64::NAN, f64::INFINITY, 1e308, 150.0, -5.0] {
+            assert!(Unit::Percent.check(Some(bad), None, None).is_err(), "{bad}");
+        }
+        assert!(Unit::Percent.check(Some(50.0), Some(-1.0), Some(10.0)).unwrap_err().contains("whole number"));
+        assert!(Unit::Percent.check(Some(50.0), Some(12.0), Some(10.0)).unwrap_err().contains("larger than"));
+        assert!(Unit::Percent.check(Some(50.0), Some(2.5), Some(10.0)).is_err());
+        assert!(Unit::Per1000.check(Some(-1.0), None, None).is_err());
+        assert!(Unit::Aantal.check(Some(12.5), None, None).is_err());
+        // Money and measures may be anything finite and plausible, negative included.
+        assert!(Unit::Euro1000.check(Some(-3.2), None, None).is_ok());
     }
 
     #[test]

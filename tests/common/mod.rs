@@ -25,11 +25,12 @@ pub fn shared_data() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
-/// Everything in a directory, for "the store is unchanged" checks.
+/// Everything in a directory, for "the store is unchanged" checks. The writer's `LOCK`
+/// file is not data (it names the last process that held the lock) and is left out.
 pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
+        for e in rd.flatten().filter(|e| e.file_name() != "LOCK") {
             let p = e.path();
             if p.is_dir() {
                 for (n, b) in snapshot_dir(&p) {
