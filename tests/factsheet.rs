@@ -37,7 +37,7 @@ fn factsheet_from_fixtures_has_numbers_sources_and_ratings() {
     assert!(
         prose.contains(
             "Bijstandsuitkering: 2,0% (330 van de 16.720 inwoners van 15 jaar en ouder) in Noord, tegen 2,6% in \
-             Nederland (2024). Dit geldt als gunstiger: bijstand is het vangnet"
+             Nederland; dat is 0,6 procentpunt lager (2024). Dit geldt als gunstiger: bijstand is het vangnet"
         ),
         "{prose}"
     );

@@ -3,8 +3,10 @@
 //! the bundled Open Sans so it renders in the PDF.
 //!
 //! Colours follow the design rules: blue for gunstiger, orange for ongunstiger, grey for
-//! vergelijkbaar, lavender for a descriptive hoger/lager; never colour alone (every mark
-//! has a word or a shape), dark and light steps so the charts still read in grey print.
+//! vergelijkbaar, olive for a descriptive hoger/lager (the one palette of
+//! [`crate::compare::Verdict`]); herkomst has a violet ramp of its own, never a verdict
+//! colour. Never colour alone (every mark has a word or a shape); dark and light steps so
+//! the charts still read in grey print and with colour-blindness (tested below).
 
 mod canvas;
 pub mod map;
@@ -183,21 +185,29 @@ pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> Str
     c.finish()
 }
 
-/// Part colours of the herkomst composition (no judgement: one calm sequence).
-const PARTS: &[Color] = &[
-    Color(0xd9, 0xd9, 0xd9),
-    Color(0x9e, 0xca, 0xe1),
-    Color(0x42, 0x92, 0xc6),
-    Color(0xfd, 0xd0, 0xa2),
-    Color(0xe6, 0x85, 0x0e),
-];
+/// A herkomst group's colour ([`crate::model::Group::colour`]): its own palette, never a
+/// verdict's.
+pub fn group_color(g: crate::model::Group) -> Color {
+    let [r, gr, b] = g.colour();
+    Color(r, gr, b)
+}
+
+/// Two legend columns when every label fits in one (about 46 characters at this size),
+/// else one, so no label is cut off.
+fn legend_columns(c: &Composition) -> usize {
+    if c.parts.iter().all(|p| p.label.chars().count() <= 46) {
+        2
+    } else {
+        1
+    }
+}
 
 /// The herkomst composition of the area, its gemeente and Nederland as stacked bars on
 /// one 0–100% scale, with a legend in words.
 pub fn composition(comps: &[Composition]) -> String {
     let bar_h = 48.0;
     let parts = comps.first().map(|c| c.parts.len()).unwrap_or(0);
-    let legend_rows = parts.div_ceil(2);
+    let legend_rows = parts.div_ceil(comps.first().map(legend_columns).unwrap_or(2));
     let h = (20.0 + comps.len() as f64 * (bar_h + 22.0) + 20.0 + legend_rows as f64 * 34.0) as u32;
     let mut c = Canvas::new(WIDTH, h);
     let (x0, x1) = (230.0, 980.0);
@@ -205,11 +215,10 @@ pub fn composition(comps: &[Composition]) -> String {
         let y = 20.0 + k as f64 * (bar_h + 22.0);
         c.text(10.0, y + bar_h / 2.0, &shorten(&comp.name, 20), 22, k == 0, canvas::Anchor::Left, Color::INK);
         let mut x = x0;
-        for (j, part) in comp.parts.iter().enumerate() {
+        for part in &comp.parts {
             let Some(s) = part.share else { continue };
             let wdt = s / 100.0 * (x1 - x0);
-            let col = PARTS[j * PARTS.len() / comp.parts.len().max(1) % PARTS.len()];
-            let col = if comp.parts.len() == 3 { PARTS[[0, 2, 4][j]] } else { col };
+            let col = group_color(part.group);
             c.rect(x, y, wdt, bar_h, col, Some(Color::WHITE));
             if wdt > 58.0 {
                 let txt = crate::model::Unit::Percent.format(s, 0);
@@ -221,16 +230,12 @@ pub fn composition(comps: &[Composition]) -> String {
     }
     if let Some(first) = comps.first() {
         let ly0 = 20.0 + comps.len() as f64 * (bar_h + 22.0) + 10.0;
+        let cols = legend_columns(first);
         for (j, part) in first.parts.iter().enumerate() {
-            let col = if first.parts.len() == 3 {
-                PARTS[[0, 2, 4][j]]
-            } else {
-                PARTS[j * PARTS.len() / first.parts.len() % PARTS.len()]
-            };
-            let lx = 10.0 + (j % 2) as f64 * 490.0;
-            let ly = ly0 + (j / 2) as f64 * 34.0;
-            c.rect(lx, ly, 24.0, 24.0, col, Some(Color::MUTED));
-            c.text(lx + 32.0, ly + 12.0, &shorten(&part.label, 60), 18, false, canvas::Anchor::Left, Color::INK);
+            let lx = 10.0 + (j % cols) as f64 * 490.0;
+            let ly = ly0 + (j / cols) as f64 * 34.0;
+            c.rect(lx, ly, 24.0, 24.0, group_color(part.group), Some(Color::MUTED));
+            c.text(lx + 32.0, ly + 12.0, &part.label, 18, false, canvas::Anchor::Left, Color::INK);
         }
     }
     c.finish()
@@ -402,5 +407,83 @@ mod tests {
         assert!(s.starts_with("<svg"));
         assert!(s.contains("duidelijk ongunstiger"));
         assert!(s.contains("Open Sans"));
+    }
+}
+
+#[cfg(test)]
+mod palette_tests {
+    //! The palettes under colour-blindness: every colour is simulated for deuteranopia and
+    //! protanopia (Machado, Oliveira & Fernandes 2009, severity 1, in linear RGB) and
+    //! compared in CIELAB; ΔE below 10 would be hard to tell apart.
+    use crate::compare::Verdict;
+    use crate::model::Group;
+
+    const DEUTERANOPIA: [[f64; 3]; 3] =
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]];
+    const PROTANOPIA: [[f64; 3]; 3] =
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]];
+
+    fn linear(c: u8) -> f64 {
+        let c = c as f64 / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    }
+
+    /// CIELAB of a colour as seen with `m` (None: normal vision).
+    fn seen(rgb: [u8; 3], m: Option<&[[f64; 3]; 3]>) -> [f64; 3] {
+        let l = rgb.map(linear);
+        let l = match m {
+            Some(m) => [0, 1, 2].map(|i| (m[i][0] * l[0] + m[i][1] * l[1] + m[i][2] * l[2]).clamp(0.0, 1.0)),
+            None => l,
+        };
+        let x = 0.4124 * l[0] + 0.3576 * l[1] + 0.1805 * l[2];
+        let y = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+        let z = 0.0193 * l[0] + 0.1192 * l[1] + 0.9505 * l[2];
+        let f = |t: f64| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+        let (fx, fy, fz) = (f(x / 0.9505), f(y), f(z / 1.089));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    fn delta(a: [u8; 3], b: [u8; 3], m: Option<&[[f64; 3]; 3]>) -> f64 {
+        let (p, q) = (seen(a, m), seen(b, m));
+        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2)).sqrt()
+    }
+
+    fn distinct(name: &str, a: [u8; 3], b: [u8; 3]) {
+        for (vision, m) in [("normal", None), ("deuteranopia", Some(&DEUTERANOPIA)), ("protanopia", Some(&PROTANOPIA))]
+        {
+            let d = delta(a, b, m);
+            assert!(d >= 10.0, "{name}: ΔE {d:.1} under {vision}");
+        }
+    }
+
+    #[test]
+    fn verdict_colours_stay_apart_with_colour_blindness() {
+        let fills: Vec<(Verdict, [u8; 3])> = Verdict::ALL.iter().map(|v| (*v, v.fill())).collect();
+        for (i, (a, fa)) in fills.iter().enumerate() {
+            for (b, fb) in &fills[i + 1..] {
+                if fa != fb {
+                    distinct(&format!("{a:?} / {b:?}"), *fa, *fb);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn herkomst_has_its_own_palette_apart_from_the_verdicts() {
+        for g in Group::ALL {
+            for v in Verdict::ALL {
+                distinct(&format!("{g} / {v:?}"), g.colour(), v.fill());
+            }
+        }
+        // The steps of one composition differ from each other too.
+        let steps =
+            [Group::Nederland, Group::EuropaGebNl, Group::Europa, Group::BuitenEuropaGebNl, Group::BuitenEuropa];
+        for w in steps.windows(2) {
+            distinct(&format!("{} / {}", w[0], w[1]), w[0].colour(), w[1].colour());
+        }
     }
 }

@@ -123,8 +123,11 @@ impl<'a> Context<'a> {
 
         let themes = themes::summarise(&ds.catalogue, &indicators);
 
-        let mut findings: Vec<usize> =
-            (0..indicators.len()).filter(|&i| indicators[i].main_rating().is_finding()).collect();
+        // Only what the catalogue lets be a finding: context (herkomst, density, age,
+        // distances) stays in the tables.
+        let mut findings: Vec<usize> = (0..indicators.len())
+            .filter(|&i| indicators[i].finding && indicators[i].main_rating().is_finding())
+            .collect();
         findings.sort_by(|&a, &b| {
             indicators[b].main_rating().strength().total_cmp(&indicators[a].main_rating().strength()).then(a.cmp(&b))
         });
@@ -231,6 +234,7 @@ impl<'a> Context<'a> {
             decimals: ind.decimals,
             polarity: ind.polarity,
             trend_panel: ind.trend,
+            finding: ind.finding,
             area,
             gemeente,
             nederland,

@@ -3,16 +3,22 @@
 //! steps; the methodology page of the factsheet quotes the constants from here, so the
 //! PDF and the code cannot drift apart.
 //!
-//! The rule, in order:
+//! The rule, in order, with the gap measured in percentage points for a share and as a
+//! ratio otherwise:
 //! 1. No benchmark, or no value for the area (missing, suppressed, small number): not
 //!    rated.
-//! 2. **Comparable** when the relative difference is under [`REL_COMPARABLE`] (10%), or,
-//!    for percentages, the absolute difference is under [`PP_COMPARABLE`] (0,5
-//!    percentage point), or the benchmark lies inside the area's 95% confidence interval (Wilson for
-//!    a share with count and denominator, Poisson for a rate per 1.000 with its count).
-//! 3. **Clearly** higher/lower when the ratio is at least 1,25 or at most 0,8 and, for
-//!    percentages, the difference is at least [`PP_CLEARLY`] (2 percentage points).
+//! 2. **Comparable** when a share differs by less than [`PP_COMPARABLE`] (0,5
+//!    percentage point), any other figure by less than [`REL_COMPARABLE`] (10%) of the
+//!    benchmark, or the benchmark lies inside the area's 95% confidence interval
+//!    (Wilson for a share with count and denominator, Poisson for a rate with its count).
+//! 3. **Clearly** higher/lower when a share differs by at least [`PP_CLEARLY`] (5
+//!    percentage points), or when the area is at least [`RATIO_CLEARLY`] (1,5) times the
+//!    benchmark or at most 1/1,5 of it (for a share also at least [`PP_RATIO_FLOOR`], 1
+//!    point: 2,9% against 1,1% is clear, 1,4% against 0,6% is not).
 //! 4. Otherwise higher/lower.
+//!
+//! Findings are ranked by [`Rating::strength`], the same measure: the gap divided by the
+//! threshold of "clearly", so every clear finding ranks above every plain one.
 //!
 //! Evaluative indicators turn higher/lower into gunstiger/ongunstiger by their polarity;
 //! descriptive ones keep hoger/lager.
@@ -24,14 +30,18 @@ use crate::model::unit::Unit;
 
 use super::verdict::Verdict;
 
-/// Below this relative difference an area is comparable to its benchmark.
+/// For a figure that is not a share: below this relative difference an area is
+/// comparable to its benchmark.
 pub const REL_COMPARABLE: f64 = 0.10;
-/// For percentages: below this many percentage points the area is comparable.
+/// For a share: below this many percentage points the area is comparable.
 pub const PP_COMPARABLE: f64 = 0.5;
 /// From this ratio (or its inverse) a difference is clear.
-pub const RATIO_CLEARLY: f64 = 1.25;
-/// For percentages: a clear difference is also at least this many percentage points.
-pub const PP_CLEARLY: f64 = 2.0;
+pub const RATIO_CLEARLY: f64 = 1.5;
+/// For a share: from this many percentage points a difference is clear, whatever the
+/// ratio (56% against 68% is clear).
+pub const PP_CLEARLY: f64 = 5.0;
+/// For a share: a difference is clear by its ratio only from this many points.
+pub const PP_RATIO_FLOOR: f64 = 1.0;
 /// z for the 95% confidence interval.
 pub const Z95: f64 = 1.959_964;
 
@@ -89,6 +99,10 @@ pub struct Rating {
     pub ratio: Option<f64>,
     /// area − benchmark.
     pub difference: Option<f64>,
+    /// The gap in units of "clearly" ([`severity`]); 0 when comparable or not rated.
+    pub severity: f64,
+    /// The figure is a share, so its gap is in percentage points.
+    pub share: bool,
 }
 
 /// The inputs of a rating: the area's value with its count and denominator.
@@ -125,20 +139,43 @@ pub fn interval(unit: Unit, f: &Figure) -> Option<(f64, f64)> {
     }
 }
 
+/// How far `a` lies from `b` in units of "clearly": ≥ 1 is a clear difference. The gap
+/// in points over [`PP_CLEARLY`] for a share, the log ratio over the log of
+/// [`RATIO_CLEARLY`] (for a share only from [`PP_RATIO_FLOOR`] points).
+pub fn severity(unit: Unit, a: f64, b: f64) -> f64 {
+    let d = (a - b).abs();
+    let by_ratio = if a > 0.0 && b > 0.0 {
+        (a / b).ln().abs() / RATIO_CLEARLY.ln()
+    } else if d > f64::EPSILON {
+        f64::INFINITY
+    } else {
+        0.0
+    };
+    if unit.is_share() {
+        let by_points = d / PP_CLEARLY;
+        if d >= PP_RATIO_FLOOR {
+            by_points.max(by_ratio)
+        } else {
+            by_points
+        }
+    } else {
+        by_ratio
+    }
+}
+
 /// Places an area figure against a benchmark value (see the module header for the rule).
 pub fn step(unit: Unit, area: &Figure, benchmark: f64) -> Step {
     let a = area.value;
     let b = benchmark;
     let d = a - b;
-    let pct = unit.is_share();
-    let rel = if b.abs() > f64::EPSILON {
-        d.abs() / b.abs()
-    } else if d.abs() > f64::EPSILON {
-        f64::INFINITY
+    let small = if unit.is_share() {
+        d.abs() < PP_COMPARABLE
+    } else if b.abs() > f64::EPSILON {
+        d.abs() / b.abs() < REL_COMPARABLE
     } else {
-        0.0
+        d.abs() <= f64::EPSILON
     };
-    if rel < REL_COMPARABLE || (pct && d.abs() < PP_COMPARABLE) {
+    if small {
         return Step::Comparable;
     }
     if let Some((lo, hi)) = interval(unit, area) {
@@ -146,15 +183,7 @@ pub fn step(unit: Unit, area: &Figure, benchmark: f64) -> Step {
             return Step::Comparable;
         }
     }
-    let ratio = if a > 0.0 && b > 0.0 {
-        a / b
-    } else if d > 0.0 {
-        f64::INFINITY
-    } else {
-        0.0
-    };
-    let clear_ratio = ratio >= RATIO_CLEARLY || ratio <= 1.0 / RATIO_CLEARLY;
-    let clear = clear_ratio && (!pct || d.abs() >= PP_CLEARLY);
+    let clear = severity(unit, a, b) >= 1.0;
     match (d > 0.0, clear) {
         (true, true) => Step::ClearlyHigher,
         (true, false) => Step::Higher,
@@ -167,7 +196,14 @@ impl Rating {
     /// Rates `area` against `benchmark`; `area` is `Err` when the area has no usable
     /// figure.
     pub fn new(polarity: Polarity, unit: Unit, area: Result<Figure, NotRated>, benchmark: Option<f64>) -> Rating {
-        let none = |why| Rating { step: Err(why), polarity, ratio: None, difference: None };
+        let none = |why| Rating {
+            step: Err(why),
+            polarity,
+            ratio: None,
+            difference: None,
+            severity: 0.0,
+            share: unit.is_share(),
+        };
         let area = match area {
             Ok(a) => a,
             Err(why) => return none(why),
@@ -176,11 +212,14 @@ impl Rating {
             return none(NotRated::Size);
         }
         let Some(b) = benchmark else { return none(NotRated::NoBenchmark) };
+        let step = step(unit, &area, b);
         Rating {
-            step: Ok(step(unit, &area, b)),
+            step: Ok(step),
             polarity,
             ratio: (area.value > 0.0 && b > 0.0).then(|| area.value / b),
             difference: Some(area.value - b),
+            severity: if step == Step::Comparable { 0.0 } else { severity(unit, area.value, b) },
+            share: unit.is_share(),
         }
     }
 
@@ -199,16 +238,14 @@ impl Rating {
         matches!(self.step, Ok(s) if s != Step::Comparable)
     }
 
-    /// How far the area deviates, used to rank findings: |ln(area / benchmark)|. 0 when
+    /// How far the area deviates, used to rank findings: the same measure that picks
+    /// the word ([`severity`]), so a clear finding always ranks above a plain one. 0 when
     /// comparable or not rated.
     pub fn strength(&self) -> f64 {
         if !self.is_finding() {
             return 0.0;
         }
-        match self.ratio {
-            Some(r) => r.ln().abs(),
-            None => 1.0,
-        }
+        self.severity
     }
 
     /// The verdict: one of the five steps for an evaluative indicator, hoger/lager for
@@ -272,20 +309,51 @@ mod tests {
     fn relative_threshold_for_non_percentages() {
         assert_eq!(step(Unit::Euro1000, &fig(330.0), 310.0), Step::Comparable); // 6,5%
         assert_eq!(step(Unit::Euro1000, &fig(350.0), 310.0), Step::Higher); // 12,9%
-        assert_eq!(step(Unit::Euro1000, &fig(400.0), 310.0), Step::ClearlyHigher); // ×1,29
-        assert_eq!(step(Unit::Per1000, &fig(40.0), 50.0), Step::ClearlyLower); // ×0,8
+        assert_eq!(step(Unit::Euro1000, &fig(470.0), 310.0), Step::ClearlyHigher); // ×1,52
+        assert_eq!(step(Unit::Per1000, &fig(30.0), 50.0), Step::ClearlyLower); // ×0,6
+        assert_eq!(step(Unit::Per1000, &fig(40.0), 50.0), Step::Lower); // ×0,8
     }
 
     #[test]
-    fn clear_percentages_need_both_ratio_and_points() {
-        // ×1,75 but only 1,5 points: higher, not clearly.
-        assert_eq!(step(Unit::Percent, &fig(3.5), 2.0), Step::Higher);
+    fn shares_are_judged_in_points() {
+        // ×1,4 and 0,8 point: higher, not clearly; ×1,75 and 1,5 points: clearly.
+        assert_eq!(step(Unit::Percent, &fig(2.8), 2.0), Step::Higher);
+        assert_eq!(step(Unit::Percent, &fig(3.5), 2.0), Step::ClearlyHigher);
         // Twice as high and 4,4 points: clearly.
         assert_eq!(step(Unit::Percent, &fig(8.8), 4.4), Step::ClearlyHigher);
-        // 6 points but only ×1,1: higher.
-        assert_eq!(step(Unit::Percent, &fig(66.0), 60.0), Step::Higher);
+        // 6 points on 60%: clearly, though only ×1,1.
+        assert_eq!(step(Unit::Percent, &fig(66.0), 60.0), Step::ClearlyHigher);
+        // 2 points on 70%: lower.
+        assert_eq!(step(Unit::Percent, &fig(68.0), 70.0), Step::Lower);
         // Under half a point: comparable even though ×1,2.
         assert_eq!(step(Unit::Percent, &fig(2.4), 2.0), Step::Comparable);
+    }
+
+    #[test]
+    fn words_scale_with_the_gap() {
+        // Overvecht: participation 56,0% against 68,0%, twelve points: clearly.
+        let r = Rating::new(Polarity::Higher, Unit::Percent, Ok(fig(56.0)), Some(68.0));
+        assert_eq!(r.word(), "duidelijk ongunstiger");
+        // Utrecht: sociaal minimum 7,0% against 6,1%, under a point: ongunstiger, not
+        // the same word as twelve points.
+        let r = Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(7.0)), Some(6.1));
+        assert_eq!(r.word(), "ongunstiger");
+        // Rotterdam: betalingsachterstand 2,9% against 1,1%, 2,6 times: clearly.
+        let r = Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(2.9)), Some(1.1));
+        assert_eq!(r.word(), "duidelijk ongunstiger");
+        // A large ratio on a tiny share is not clear: 1,4% against 0,6%.
+        assert_eq!(step(Unit::Percent, &fig(1.4), 0.6), Step::Higher);
+    }
+
+    #[test]
+    fn findings_rank_by_the_measure_that_picks_the_word() {
+        let r = |v, b| Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(v)), Some(b));
+        let (participation, minimum, arrears) =
+            (Rating::new(Polarity::Higher, Unit::Percent, Ok(fig(56.0)), Some(68.0)), r(7.0, 6.1), r(2.9, 1.1));
+        // Every clear finding above every plain one, whatever the ratio.
+        assert!(participation.strength() >= 1.0 && arrears.strength() >= 1.0);
+        assert!(minimum.strength() < 1.0 && minimum.strength() > 0.0);
+        assert!(minimum.strength() < participation.strength().min(arrears.strength()));
     }
 
     #[test]
@@ -329,11 +397,11 @@ mod tests {
     }
 
     #[test]
-    fn strength_ranks_by_log_ratio() {
-        let twice = Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(8.8)), Some(4.4));
-        let half = Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(10.0)), Some(20.0));
-        assert!((twice.strength() - half.strength()).abs() < 1e-9);
+    fn comparable_has_no_strength() {
         let same = Rating::new(Polarity::Lower, Unit::Percent, Ok(fig(4.5)), Some(4.4));
         assert_eq!(same.strength(), 0.0);
+        let twice = Rating::new(Polarity::Lower, Unit::Per1000, Ok(fig(90.0)), Some(45.0));
+        let half = Rating::new(Polarity::Lower, Unit::Per1000, Ok(fig(22.5)), Some(45.0));
+        assert!((twice.strength() - half.strength()).abs() < 1e-9, "for rates twice and half weigh the same");
     }
 }

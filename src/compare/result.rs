@@ -191,6 +191,8 @@ pub struct IndicatorResult {
     pub polarity: Polarity,
     /// One of the catalogue's curated trend panels.
     pub trend_panel: bool,
+    /// May be a finding (the catalogue's `finding`); context indicators never are.
+    pub finding: bool,
     /// The area.
     pub area: Cell,
     /// Its gemeente, same year (for a wijk or buurt).
@@ -427,6 +429,7 @@ mod tests {
             decimals: 1,
             polarity: Polarity::Lower,
             trend_panel: false,
+            finding: true,
             area: cell.clone(),
             gemeente: None,
             nederland: cell,

@@ -55,6 +55,9 @@ pub(crate) fn dataset(bijstand: &[(&str, f64)]) -> Dataset {
         data.observations.push(obs(code, "herkomst_buiten_europa", be, None));
         let den = (n * 0.8).round();
         data.observations.push(obs(code, "bijstand", bij, Some(((bij / 100.0 * den).round(), den))));
+        // Wmo use: GM0001 a third above the rest.
+        let wmo = if code == "GM0001" { 80.0 } else { 60.0 };
+        data.observations.push(obs(code, "wmo", wmo, Some(((wmo / 1000.0 * n).round(), n))));
     };
     add(NL, (17_900_000.0, 15.5, 20.5, 2_000.0, 19.0, 2.6));
     for (code, n, kids, old, dens, be, bij) in GEMEENTEN {

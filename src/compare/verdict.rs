@@ -115,7 +115,10 @@ impl Verdict {
     }
 
     /// Fill colour: blue for gunstiger, orange for ongunstiger, grey for comparable,
-    /// lavender for a descriptive hoger/lager (dark for "duidelijk"), near-white for none.
+    /// olive for a descriptive hoger/lager (dark for "duidelijk"), near-white for none.
+    /// Every pair stays apart (CIELAB ΔE ≥ 10) also under simulated deuteranopia and
+    /// protanopia; the test in `charts` checks it. (The earlier lavender for hoger/lager
+    /// was indistinguishable from light blue "gunstiger" under protanopia: ΔE 1,9.)
     pub const fn fill(self) -> [u8; 3] {
         match self {
             Verdict::ClearlyFavourable => [0x21, 0x66, 0xac],
@@ -123,8 +126,8 @@ impl Verdict {
             Verdict::Comparable => [0xd4, 0xd4, 0xd4],
             Verdict::Unfavourable => [0xf4, 0xa5, 0x82],
             Verdict::ClearlyUnfavourable => [0xb3, 0x58, 0x06],
-            Verdict::ClearlyHigher | Verdict::ClearlyLower => [0x80, 0x73, 0xac],
-            Verdict::Higher | Verdict::Lower => [0xc9, 0xc3, 0xe0],
+            Verdict::ClearlyHigher | Verdict::ClearlyLower => [0x58, 0x58, 0x40],
+            Verdict::Higher | Verdict::Lower => [0xd8, 0xe0, 0xb8],
             Verdict::None => [0xf2, 0xf2, 0xf2],
         }
     }

@@ -77,6 +77,11 @@ pub struct Indicator {
     /// from 1.000 to 2.000 weighs like one from 100.000 to 200.000).
     #[serde(default)]
     pub peer_log: bool,
+    /// May be a finding (page one, a theme's "wat valt op"): an evaluative outcome, or
+    /// the use of zorg & welzijn (worded as hoger/lager). Context (herkomst, density,
+    /// age structure, the housing stock, distances) never is; it stays in the tables.
+    #[serde(default)]
+    pub finding: bool,
     /// One of the curated trend panels: shown first when the area has a series.
     #[serde(default)]
     pub trend: bool,
@@ -190,6 +195,9 @@ impl Catalogue {
             if i.rationale.trim().is_empty() {
                 return Err(at(format!("indicator '{}' needs a rationale", i.id), None));
             }
+            if i.finding && i.unit.is_count() {
+                return Err(at(format!("indicator '{}' is a count and cannot be a finding", i.id), None));
+            }
         }
         for i in &f.indicator {
             for alt in &i.headline_alternatives {
@@ -241,6 +249,28 @@ mod tests {
             }
         }
         assert!(c.indicators.iter().filter(|i| i.peer_feature).count() >= 4);
+    }
+
+    #[test]
+    fn context_is_never_a_finding() {
+        // Herkomst, density, age structure and distances describe where people live;
+        // they are context, never "what stands out".
+        let c = Catalogue::builtin();
+        for i in &c.indicators {
+            let context = i.theme == "demografie"
+                || i.id.starts_with("herkomst_")
+                || i.id.starts_with("aandeel_")
+                || i.id.contains("dichtheid")
+                || i.unit == Unit::Km
+                || i.unit.is_count();
+            if context {
+                assert!(!i.finding, "{} is context and may not be a finding", i.id);
+            }
+            if i.polarity == Polarity::Neutral && i.theme != "zorg_welzijn" {
+                assert!(!i.finding, "{} has no verdict outside zorg & welzijn: context", i.id);
+            }
+        }
+        assert!(c.get("bijstand").unwrap().finding && c.get("jeugdzorg").unwrap().finding);
     }
 
     #[test]

@@ -84,6 +84,21 @@ impl Group {
         }
     }
 
+    /// The group's colour in the herkomst charts: its own calm violet ramp (one hue,
+    /// five lightness steps), light for Nederland to dark for buiten Europa, never one of
+    /// the verdict colours (blue, orange, grey, olive), because a herkomst is no verdict.
+    /// The steps stay apart in grey print and, like the verdicts, under deuteranopia and
+    /// protanopia (tested with a simulation in `charts`).
+    pub fn colour(self) -> [u8; 3] {
+        match self {
+            Group::Totaal | Group::Nederland | Group::GebNl => [0xed, 0xdf, 0xff],
+            Group::EuropaGebNl => [0xc5, 0xb8, 0xf9],
+            Group::Europa | Group::BuitenNederland | Group::EuropaGebBuitenland => [0x9f, 0x93, 0xd1],
+            Group::BuitenEuropaGebNl => [0x79, 0x6f, 0xab],
+            Group::BuitenEuropa | Group::GebBuitenland | Group::BuitenEuropaGebBuitenland => [0x56, 0x4d, 0x85],
+        }
+    }
+
     /// Parses a group code; `None` for anything else.
     pub fn parse(code: &str) -> Option<Group> {
         Group::ALL.iter().copied().find(|g| g.code() == code.trim())

@@ -68,6 +68,31 @@ pub struct Narrative {
 /// How many findings page one shows at most.
 pub const MAX_HIGHLIGHTS: usize = 5;
 
+/// The gap in words, the way the rule measures it: "12 procentpunt lager" for a share
+/// (from the values as printed, with `decimals`, so the reader can check it), "ongeveer
+/// twee keer zo hoog" or "35% hoger" otherwise; `None` when comparable.
+pub fn gap_words(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, decimals: usize) -> Option<String> {
+    if !rating.is_finding() {
+        return None;
+    }
+    let d = rating.difference?;
+    let dir = if d > 0.0 { "hoger" } else { "lager" };
+    if rating.share {
+        let f = 10f64.powi(decimals.min(3) as i32);
+        let shown = |v: f64| (v * f).round() / f;
+        let points = (shown(area?) - shown(benchmark?)).abs();
+        let points = format::number(points, decimals.min(1));
+        let points = points.strip_suffix(",0").unwrap_or(&points);
+        // A large ratio says more than the points alone (11,0% against 2,6%).
+        return Some(match rating.ratio.and_then(format::ratio_words) {
+            Some(times) => format!("{points} procentpunt {dir}, {times}"),
+            None => format!("{points} procentpunt {dir}"),
+        });
+    }
+    let r = rating.ratio?;
+    format::ratio_words(r).or_else(|| Some(format!("{}% {dir}", format::number((r - 1.0).abs() * 100.0, 0))))
+}
+
 /// Formats an indicator's value with its unit (or why it is absent).
 pub fn value_text(i: &IndicatorResult, v: Option<f64>, status: Status) -> String {
     match (status.absent(), v) {
@@ -97,6 +122,7 @@ impl Writer<'_> {
             _ => (&i.nederland, "Nederland".to_string()),
         };
         let ratio = rating.ratio.and_then(format::ratio_words);
+        let gap = gap_words(rating, i.area.value, bench.value, i.decimals);
         let ctx = context! {
             label => i.label.clone(),
             waarde => value_text(i, i.area.value, i.area.status),
@@ -107,6 +133,7 @@ impl Writer<'_> {
             referentie => value_text(i, bench.value, bench.status),
             referentienaam => bench_name.clone(),
             verhouding => ratio,
+            verschil => gap,
             oordeel => rating.word(),
             beschrijvend => i.polarity == Polarity::Neutral,
             reden => ind.map(|d| d.rationale.clone()).unwrap_or_default(),
@@ -151,7 +178,8 @@ impl Writer<'_> {
         }
 
         // Page one: evaluative findings first, alternating unfavourable and favourable
-        // so both ways are told; then descriptive ones if room is left.
+        // so both ways are told; then the use of zorg & welzijn (hoger/lager) until the
+        // page has its five. Context never comes here (see the catalogue's `finding`).
         let evaluative: Vec<usize> =
             p.findings.iter().copied().filter(|&k| p.indicators[k].polarity != Polarity::Neutral).collect();
         let mut down = evaluative.iter().filter(|&&k| p.indicators[k].main_rating().favourable() < 0).peekable();
@@ -168,7 +196,7 @@ impl Writer<'_> {
             }
         }
         for &k in &p.findings {
-            if chosen.len() >= 3 {
+            if chosen.len() >= MAX_HIGHLIGHTS {
                 break;
             }
             if !chosen.contains(&k) {
@@ -279,9 +307,10 @@ impl Writer<'_> {
         let c = context! {
             rel_vergelijkbaar => format!("{}%", format::number(rating::REL_COMPARABLE * 100.0, 0)),
             pp_vergelijkbaar => format::number(rating::PP_COMPARABLE, 1),
-            ratio_duidelijk => format::number(rating::RATIO_CLEARLY, 2),
-            ratio_laag => format::number(1.0 / rating::RATIO_CLEARLY, 1),
+            ratio_duidelijk => format::number(rating::RATIO_CLEARLY, 1),
+            ratio_laag => format::number(1.0 / rating::RATIO_CLEARLY, 2),
             pp_duidelijk => format::number(rating::PP_CLEARLY, 0),
+            pp_vloer => format::number(rating::PP_RATIO_FLOOR, 0),
             min_aantal => format::number(cat.min_count, 0),
         };
         let mut method = Vec::new();
@@ -347,17 +376,34 @@ mod tests {
 
     #[test]
     fn a_descriptive_figure_says_only_higher_or_lower() {
-        // 18% 65-plussers against 20,5%: lower, and never gunstig or ongunstig.
+        // Wmo use 80 against 60 per 1.000: hoger, and never gunstig or ongunstig.
         let n = text_of("GM0001");
         let f = n
             .themes
             .iter()
             .flat_map(|t| &t.findings)
-            .find(|f| f.indicator == "aandeel_65plus")
-            .expect("65+ is a finding of demografie");
-        assert_eq!(f.word, "lager");
+            .find(|f| f.indicator == "wmo")
+            .expect("Wmo use is a finding of zorg & welzijn");
+        assert_eq!(f.word, "hoger");
         assert!(!f.reason.contains("gunstig"), "{}", f.reason);
-        assert!(f.reason.contains("lager dan in Nederland"), "{}", f.reason);
+        assert!(f.reason.contains("hoger dan in Nederland"), "{}", f.reason);
+    }
+
+    #[test]
+    fn context_never_stands_out() {
+        // 18% 65-plussers against 20,5% and 20% herkomst buiten Europa are context:
+        // in the tables, never among the findings.
+        let n = text_of("GM0001");
+        let all: Vec<&str> = n
+            .highlights
+            .iter()
+            .chain(n.themes.iter().flat_map(|t| &t.findings))
+            .map(|f| f.indicator.as_str())
+            .collect();
+        assert!(
+            !all.iter().any(|i| i.starts_with("aandeel_") || i.starts_with("herkomst_") || i.contains("dichtheid")),
+            "{all:?}"
+        );
     }
 
     #[test]
