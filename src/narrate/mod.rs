@@ -9,7 +9,7 @@
 use minijinja::{context, Value};
 use serde::Serialize;
 
-use crate::compare::{peers, rating, IndicatorResult, Profile, Rating, Status};
+use crate::compare::{peers, rating, Benchmark, IndicatorResult, Profile, Rating, Status};
 use crate::format;
 use crate::model::catalogue::{Catalogue, Polarity};
 use crate::templates::{lower_first, Templates};
@@ -116,7 +116,7 @@ impl Writer<'_> {
 
     fn finding(&self, p: &Profile, cat: &Catalogue, i: &IndicatorResult, rating: &Rating) -> crate::Result<Finding> {
         let ind = cat.get(&i.id);
-        let against_gm = i.main_benchmark() == crate::compare::Benchmark::Gemeente;
+        let against_gm = i.main_benchmark() == Benchmark::Gemeente;
         let (bench, bench_name) = match (&i.gemeente, against_gm) {
             (Some(g), true) => (g, p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_else(|| "de gemeente".into())),
             _ => (&i.nederland, "Nederland".to_string()),
@@ -128,7 +128,10 @@ impl Writer<'_> {
             waarde => value_text(i, i.area.value, i.area.status),
             aantal => i.area.count.filter(|_| !i.is_count()).map(format::count),
             noemer => i.area.denominator.filter(|_| i.unit.is_share()).map(format::count),
-            populatie => ind.map(|d| d.share_of.clone()).filter(|s| !s.is_empty()),
+            // "1.990 van de 41.473 inwoners", not "… van de 41.473 alle inwoners".
+            populatie => ind
+                .map(|d| d.share_of.strip_prefix("alle ").unwrap_or(&d.share_of).to_string())
+                .filter(|s| !s.is_empty()),
             gebied => p.region.name.clone(),
             referentie => value_text(i, bench.value, bench.status),
             referentienaam => bench_name.clone(),
@@ -209,9 +212,24 @@ impl Writer<'_> {
             highlights.push(self.finding(p, cat, i, i.main_rating())?);
         }
 
-        let bench_name = "Nederland";
         let mut themes = Vec::new();
         for t in &p.themes {
+            // What the theme's verdicts were against: a wijk is compared with its
+            // gemeente where Nederland has no figure, and the summary says so.
+            let rated: Vec<Benchmark> = p
+                .indicators
+                .iter()
+                .filter(|i| i.theme == t.id && i.main_rating().step.is_ok())
+                .map(|i| i.main_benchmark())
+                .collect();
+            let gemeente_name = p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente");
+            let bench_name = if !rated.is_empty() && rated.iter().all(|b| *b == Benchmark::Gemeente) {
+                gemeente_name.to_string()
+            } else if rated.contains(&Benchmark::Gemeente) {
+                format!("Nederland (of {gemeente_name} waar Nederland geen cijfer heeft)")
+            } else {
+                "Nederland".to_string()
+            };
             let ctx = context! {
                 up => t.up, same => t.same, down => t.down, unrated => t.unrated,
                 beschreven => t.described,
