@@ -11,6 +11,7 @@ use common::odata::{FaultKind, FeedServer};
 use common::{fixture, snapshot_dir, wijkmonitor};
 use predicates::prelude::*;
 use predicates::str::contains;
+use wijkmonitor::model::Store;
 
 fn download(dir: &Path, server: &FeedServer, extra: &[&str]) -> Command {
     let mut c = wijkmonitor(dir);
@@ -112,19 +113,32 @@ fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() 
     wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
     let before = store_files(dir.path());
     server.fault(&["/85984NED/TypedDataSet", "$skip=50"], usize::MAX, FaultKind::Status(500));
+    let kwb = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = Store::new(d)
+            .load()
+            .unwrap()
+            .observations
+            .iter()
+            .filter(|o| o.source_id() == "85984NED")
+            .map(|o| format!("{} {} {} {:?}", o.region, o.year, o.indicator, o.value))
+            .collect();
+        v.sort();
+        v
+    };
+    let kwb_before = kwb(dir.path());
     download(dir.path(), &server, &["--tables", "86088NED,85984NED"])
         .assert()
         .failure()
-        .stderr(contains("error: CBS table 85984NED: no good answer after 3 attempts"))
+        .stderr(contains("85984NED: CBS table 85984NED: no good answer after 3 attempts"))
         .stderr(contains("HTTP 500"))
         .stderr(contains("poging 2 van 3 mislukt (HTTP 500)"))
-        .stderr(contains("hint: CBS may be busy"));
+        .stderr(contains("hint: CBS may be busy"))
+        .stderr(contains("1 van de 2 tabellen niet binnengekomen"));
     assert_eq!(requests(&server, &["/85984NED/TypedDataSet", "$skip=50"]), 3);
-    assert_eq!(store_files(dir.path()), before, "a failed download must leave the store as it was");
-    assert!(
-        !dir.path().join("downloads").exists()
-            || std::fs::read_dir(dir.path().join("downloads")).unwrap().next().is_none()
-    );
+    // The table that failed keeps its earlier figures; the one that arrived is imported.
+    assert_eq!(kwb(dir.path()), kwb_before, "a failed table must leave its figures as they were");
+    assert_ne!(store_files(dir.path()), before);
+    assert!(table_csv(dir.path(), false).contains("werkloosheid"));
     // Once the server is well again, the next run resumes: pages that arrived come from
     // the cache, only the rest is fetched.
     server.heal();
@@ -135,7 +149,6 @@ fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() 
         .stderr(contains("uit de cache"));
     assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 2, "{:#?}", server.log());
     assert_eq!(requests(&server, &["/86088NED/"]), 0);
-    assert_ne!(store_files(dir.path()), before);
 }
 
 #[test]
@@ -157,21 +170,39 @@ fn transient_faults_and_cut_off_answers_are_retried() {
 }
 
 #[test]
-fn a_persistently_truncated_answer_fails_clearly_and_leaves_an_empty_store_empty() {
+fn a_persistently_truncated_table_fails_clearly_and_the_others_land() {
     let server = FeedServer::start(25);
     let dir = tempfile::tempdir().unwrap();
     server.fault(&["/86003NED/TypedDataSet"], usize::MAX, FaultKind::CutBody);
     download(dir.path(), &server, &["--tables", "85984NED,86003NED"])
         .assert()
         .failure()
-        .stderr(contains("error: CBS table 86003NED: no good answer after 3 attempts"))
+        .stderr(contains("86003NED: CBS table 86003NED: no good answer after 3 attempts"))
         .stderr(contains("the answer was cut off"));
-    assert!(
-        store_files(dir.path()).is_empty(),
-        "{:?}",
-        store_files(dir.path()).iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
-    wijkmonitor(dir.path()).args(["factsheet", "Voorbeeldstad"]).assert().failure().stderr(contains("data download"));
+    let csv = table_csv(dir.path(), false);
+    assert!(csv.contains(",inwoners,") && !csv.contains("86003NED"), "{csv}");
+    // When every table fails, an empty store stays empty and says what to run.
+    let empty = tempfile::tempdir().unwrap();
+    download(empty.path(), &server, &["--tables", "86003NED"]).assert().failure();
+    assert!(store_files(empty.path()).is_empty());
+    wijkmonitor(empty.path()).args(["factsheet", "Voorbeeldstad"]).assert().failure().stderr(contains("data download"));
+}
+
+#[test]
+fn a_discontinued_table_or_an_html_page_does_not_block_the_others() {
+    let server = FeedServer::start(25);
+    let dir = tempfile::tempdir().unwrap();
+    server.fault(&["/85995NED/DataProperties"], usize::MAX, FaultKind::Status(404));
+    server.fault(&["/86003NED/DataProperties"], usize::MAX, FaultKind::Html);
+    download(dir.path(), &server, &["--tables", "85984NED,85995NED,86003NED"])
+        .assert()
+        .failure()
+        .stderr(contains("2 van de 3 tabellen niet binnengekomen"))
+        .stderr(contains("85995NED").and(contains("HTTP 404")).and(contains("discontinued")).and(contains("--tables")))
+        .stderr(contains("86003NED").and(contains("an HTML page")).and(contains("incomplete JSON").not()));
+    // HTML is not retried; the good table is in the store.
+    assert_eq!(requests(&server, &["/86003NED/DataProperties"]), 1, "{:#?}", server.log());
+    assert!(table_csv(dir.path(), false).contains(",inwoners,"));
 }
 
 #[test]

@@ -157,3 +157,33 @@ fn download_column_selection_keeps_every_kwb_figure() {
     assert_eq!(all.len(), narrowed.len());
     assert!(all == narrowed, "the selected columns must give the same figures");
 }
+
+#[test]
+fn recorded_cbs_metadata_gives_a_select_without_empty_items() {
+    // CBS's real DataProperties of 80137ned (recorded from the live feed): its
+    // TopicGroups have "Key": "", which must never reach a $select.
+    let rec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/odata-recordings/meta_7.json");
+    let Ok(bytes) = std::fs::read(&rec) else {
+        eprintln!("../shared/data/odata-recordings not found; skipping");
+        return;
+    };
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let props = doc["value"].as_array().unwrap();
+    assert!(
+        props.iter().any(|p| p["Type"] == "TopicGroup" && p["Key"] == ""),
+        "the recording has empty TopicGroup keys"
+    );
+    let cols = wijkmonitor::ingest::download::client::data_columns(props);
+    assert!(!cols.is_empty() && cols.iter().all(|c| !c.trim().is_empty()), "{cols:?}");
+    let topics = props.iter().filter(|p| p["Type"] == "Topic").count();
+    let dims = props.iter().filter(|p| p["Type"].as_str().is_some_and(|t| t.ends_with("Dimension"))).count();
+    assert_eq!(cols.len(), topics + dims, "{cols:?}");
+    // The TypedDataSet of the same recording has a column for every selected key.
+    let rows: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(rec.with_file_name("meta_8.json")).unwrap()).unwrap();
+    let rows = rows["value"].as_array().unwrap();
+    assert_eq!(rows.len(), 675);
+    for c in &cols {
+        assert!(rows[0].get(*c).is_some(), "{c} is no column of the TypedDataSet");
+    }
+}

@@ -149,6 +149,9 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
         None => eprintln!("{line}"),
     };
     let mut tables = Vec::new();
+    // Each table on its own: CBS discontinues tables every year, and one that fails
+    // must not keep the others out. A failed table leaves its earlier figures as they are.
+    let mut failed: Vec<(String, wijkmonitor::Error)> = Vec::new();
     for spec in &chosen {
         let mut on = |e: Event| match e {
             Event::Page { table, rows, cached } => {
@@ -160,11 +163,17 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
                 say(format!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}"))
             }
         };
-        let d = client.table(spec, &mut on).inspect_err(|_| {
-            if let Some(b) = &bar {
-                b.abandon();
+        let d = match client.table(spec, &mut on) {
+            Ok(d) => d,
+            Err(e) => {
+                say(format!("  {:<9} mislukt: {e}", spec.id));
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                failed.push((spec.id.clone(), e));
+                continue;
             }
-        })?;
+        };
         let years = match (d.years.first(), d.years.last()) {
             (Some(a), Some(b)) if a != b => format!(", {a}–{b}"),
             (Some(a), _) => format!(", {a}"),
@@ -195,15 +204,31 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     for d in tables.iter().filter(|d| d.rows == 0) {
         eprintln!("warning: CBS table {} gave no rows for the requested years; not imported", d.table);
     }
-    if paths.is_empty() {
-        anyhow::bail!("the download gave no rows at all; nothing imported");
+    if !paths.is_empty() {
+        let lock = write_lock(store)?;
+        let mut data = store.load().context("reading the data store")?;
+        let report = ingest::import(&paths, &mut data, &specs, &Catalogue::builtin())?;
+        store.commit(&lock, &data).context("writing the data store")?;
+        print_import(&report, t0);
     }
-    let lock = write_lock(store)?;
-    let mut data = store.load().context("reading the data store")?;
-    let report = ingest::import(&paths, &mut data, &specs, &Catalogue::builtin())?;
-    store.commit(&lock, &data).context("writing the data store")?;
-    print_import(&report, t0);
-    Ok(ExitCode::SUCCESS)
+    if failed.is_empty() {
+        if paths.is_empty() {
+            anyhow::bail!("the download gave no rows at all; nothing imported");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "\n{} van de {} tabellen niet binnengekomen; hun eerdere cijfers in de store zijn ongewijzigd:",
+        failed.len(),
+        chosen.len()
+    );
+    for (table, e) in &failed {
+        eprintln!("  {table}: {e}");
+        if let Some(h) = e.hint() {
+            eprintln!("    hint: {h}");
+        }
+    }
+    Ok(ExitCode::FAILURE)
 }
 
 fn print_import(report: &ImportReport, t0: Instant) {

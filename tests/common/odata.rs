@@ -24,6 +24,8 @@ pub enum FaultKind {
     CutBody,
     /// Send a complete HTTP answer whose JSON body stops half-way.
     HalfJson,
+    /// Answer 200 with an HTML page (a proxy or maintenance page).
+    Html,
 }
 
 /// A fault: requests whose path and query contain all of `needles` get `kind`, the
@@ -152,6 +154,17 @@ fn handle(stream: TcpStream, state: &Mutex<State>, base: &str) {
         503 => "Service Unavailable",
         _ => "Status",
     };
+    if let Some(FaultKind::Html) = fault {
+        let page = b"<!DOCTYPE html><html><body><h1>Onderhoud</h1></body></html>";
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            page.len()
+        );
+        let _ = out.write_all(head.as_bytes());
+        let _ = out.write_all(page);
+        let _ = out.flush();
+        return;
+    }
     let send = match fault {
         Some(FaultKind::CutBody) => {
             let head = format!(

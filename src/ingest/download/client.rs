@@ -112,7 +112,7 @@ impl Client {
             url.push_str("&$filter=");
             url.push_str(&encode(&f));
         }
-        let all_columns: Vec<&str> = props.iter().filter_map(|p| p.get("Key").and_then(Value::as_str)).collect();
+        let all_columns = data_columns(&props);
         if let Some(sel) = column_selection(spec, &all_columns) {
             url.push_str("&$select=");
             url.push_str(&encode(&sel.join(",")));
@@ -174,12 +174,20 @@ impl Client {
         Ok(out)
     }
 
-    /// A next link may be absolute or relative to the base URL.
+    /// A next link may be absolute or relative to the base URL. An absolute link is
+    /// taken onto the base URL the client was given from the table id on (CBS writes
+    /// `…/ODataFeed/OData/83599NED/UntypedDataSet/?$skip=10000` whatever host or proxy was
+    /// asked), so paging stays on the server the user chose.
     fn absolute(&self, link: &str) -> String {
-        if link.starts_with("http://") || link.starts_with("https://") {
-            link.to_string()
-        } else {
-            format!("{}/{}", self.opts.base_url.trim_end_matches('/'), link.trim_start_matches('/'))
+        let base = self.opts.base_url.trim_end_matches('/');
+        if !(link.starts_with("http://") || link.starts_with("https://")) {
+            return format!("{base}/{}", link.trim_start_matches('/'));
+        }
+        // The path after the feed root: the segment that follows "/odata/" (any case).
+        let lower = link.to_ascii_lowercase();
+        match lower.find("/odata/") {
+            Some(i) => format!("{base}/{}", &link[i + "/odata/".len()..]),
+            None => link.to_string(),
         }
     }
 
@@ -239,7 +247,19 @@ impl Client {
             Err(e) => return Err(Failure::Transient(format!("no connection: {e}"))),
         };
         let status = resp.status().as_u16();
+        let content_type =
+            resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
         let body = resp.body_mut().with_config().limit(1 << 30).read_to_vec();
+        // A proxy or maintenance page answers HTML, often with status 200: not JSON that
+        // was cut off, and asking again will not change it.
+        if content_type.contains("text/html") {
+            return Err(Failure::Fatal(Error::Download {
+                message: format!("the server answered an HTML page (HTTP {status}), not CBS data, for {url}"),
+                hint: "a proxy, a login page or CBS maintenance is in the way; open the address in a browser, or try \
+                       again later (--base-url sets another server)"
+                    .into(),
+            }));
+        }
         if status == 429 || status >= 500 {
             return Err(Failure::Transient(format!("HTTP {status}")));
         }
@@ -248,15 +268,23 @@ impl Client {
                 .as_deref()
                 .map(|b| String::from_utf8_lossy(&b[..b.len().min(200)]).trim().to_string())
                 .unwrap_or_default();
+            let (path, query) = url.split_once('?').unwrap_or((url, ""));
             return Err(Failure::Fatal(Error::Download {
                 message: format!(
-                    "CBS answered HTTP {status} for {url}{}",
+                    "CBS answered HTTP {status} for {path}{}",
                     if snippet.is_empty() { String::new() } else { format!(": {snippet}") }
                 ),
-                hint: if status == 404 {
-                    "the table may be discontinued (CBS then publishes a new table id) or the base URL is wrong; check --base-url".into()
-                } else {
-                    "check --base-url and your network (proxy)".into()
+                hint: match status {
+                    404 => {
+                        "the table may be discontinued (CBS replaces tables every year under a new id); leave it out \
+                            with --tables, or download the ones that work"
+                            .into()
+                    }
+                    400 => format!(
+                        "CBS did not accept the query; this is a fault in wijkmonitor's query, please report it: {}",
+                        crate::ingest::download::query::decode(query)
+                    ),
+                    _ => "check --base-url and your network (proxy)".into(),
                 },
             }));
         }
@@ -268,6 +296,23 @@ impl Client {
     }
 }
 
+/// The columns a `$select` may name: the keys of dimensions and topics. CBS's
+/// DataProperties also list TopicGroups, which are headings with an empty key (a
+/// `$select` with an empty item is a syntax error) or with a key that is no column.
+pub fn data_columns(props: &[Value]) -> Vec<&str> {
+    props
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.get("Type").and_then(Value::as_str),
+                Some("Dimension" | "GeoDimension" | "GeoDetail" | "TimeDimension" | "Topic")
+            )
+        })
+        .filter_map(|p| p.get("Key").and_then(Value::as_str))
+        .filter(|k| !k.trim().is_empty())
+        .collect()
+}
+
 fn read_cached(path: &Path, max_age: Duration) -> Option<Value> {
     let meta = std::fs::metadata(path).ok()?;
     let age = SystemTime::now().duration_since(meta.modified().ok()?).unwrap_or_default();
@@ -275,4 +320,39 @@ fn read_cached(path: &Path, max_age: Duration) -> Option<Value> {
         return None;
     }
     serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn select_names_only_dimensions_and_topics_never_an_empty_key() {
+        // As in CBS's DataProperties of 80137ned: TopicGroups are headings with "Key": "".
+        let props: Vec<Value> = serde_json::from_str(
+            r#"[{"Type": "Dimension", "Key": "Persoonskenmerken"},
+                {"Type": "TimeDimension", "Key": "Perioden"},
+                {"Type": "TopicGroup", "Key": ""},
+                {"Type": "TopicGroup", "Key": "Banen"},
+                {"Type": "Topic", "Key": "Werknemers_2"},
+                {"Type": "GeoDetail", "Key": "WijkenEnBuurten"}]"#,
+        )
+        .unwrap();
+        assert_eq!(data_columns(&props), ["Persoonskenmerken", "Perioden", "Werknemers_2", "WijkenEnBuurten"]);
+    }
+
+    #[test]
+    fn an_absolute_next_link_stays_on_the_chosen_server() {
+        let c = Client::new(Options { base_url: "http://127.0.0.1:9/ODataFeed/odata".into(), ..Default::default() });
+        // CBS's own link, as recorded (note "OData" in another case than the base URL).
+        let link = "https://opendata.cbs.nl/ODataFeed/OData/83599NED/UntypedDataSet/?$format=json&$skip=10000";
+        assert_eq!(
+            c.absolute(link),
+            "http://127.0.0.1:9/ODataFeed/odata/83599NED/UntypedDataSet/?$format=json&$skip=10000"
+        );
+        assert_eq!(
+            c.absolute("83599NED/TypedDataSet?$skip=5"),
+            "http://127.0.0.1:9/ODataFeed/odata/83599NED/TypedDataSet?$skip=5"
+        );
+    }
 }

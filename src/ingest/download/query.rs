@@ -130,6 +130,31 @@ pub fn column_selection(spec: &SourceSpec, columns: &[&str]) -> Option<Vec<Strin
     (keep.len() < columns.len()).then_some(keep)
 }
 
+/// Undoes [`encode`] (and `+` for a space), to show a query as the user would read it.
+pub fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(v) => {
+                        out.push(v);
+                        i += 3;
+                        continue;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).
 pub(crate) fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3 / 2);
