@@ -85,6 +85,9 @@ pub struct ThemeView {
     pub chart: bool,
     /// True when at least one row has a figure for the area.
     pub has_values: bool,
+    /// The theme's indicators without a figure for this area, for one line under the
+    /// table ("Niet beschikbaar voor deze wijk: …"); empty when none.
+    pub not_here: String,
     /// "Nederland" (the column header of the rating).
     pub benchmark: String,
     /// Sources of the page.
@@ -365,7 +368,24 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .iter()
         .zip(&n.themes)
         .map(|(t, text)| {
-            let items: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id).collect();
+            let all: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id).collect();
+            // Only indicators with a figure for this area get a row (suppressed and
+            // small numbers say so); what the sources lack for it is named in one line.
+            let items: Vec<&IndicatorResult> =
+                all.iter().copied().filter(|i| i.area.status != Status::Missing).collect();
+            let lacking: Vec<String> = all
+                .iter()
+                .filter(|i| i.area.status == Status::Missing)
+                .map(|i| i.label.clone())
+                .chain(
+                    p.unavailable
+                        .iter()
+                        .filter_map(|id| cat.get(id))
+                        .filter(|d| d.theme == t.id)
+                        .map(|d| d.label.clone()),
+                )
+                .map(|l| crate::templates::lower_first(&l))
+                .collect();
             let rows: Vec<Row> = items
                 .iter()
                 .map(|i| {
@@ -413,7 +433,8 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 summary: text.summary.clone(),
                 findings: text.findings.clone(),
                 chart: charts.has(&t.id),
-                has_values: items.iter().any(|i| i.area.status != Status::Missing),
+                has_values: !items.is_empty(),
+                not_here: lacking.join(", "),
                 benchmark,
                 source_line: source_line(&items),
                 compact: rows.len() <= COMPACT_ROWS,
