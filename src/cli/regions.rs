@@ -70,7 +70,7 @@ pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
             if !suggestions.is_empty() {
                 eprintln!("geen gebied gevonden voor '{text}'. Bedoelde u:");
                 for r in suggestions {
-                    outln!("{:<12} {}", r.code, r.display());
+                    outln!("{:<12} {:<56} indeling {}", r.code, r.display(), r.year);
                 }
                 return Ok(ExitCode::FAILURE);
             }
@@ -85,7 +85,7 @@ pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
         })
         .count();
     for r in &hits {
-        outln!("{:<12} {}", r.code, r.display());
+        outln!("{:<12} {:<56} indeling {}", r.code, r.display(), r.year);
     }
     if same_name > 1 && gemeente.is_none() {
         eprintln!("'{text}' komt {same_name} keer voor; kies met --gemeente of gebruik de code.");
