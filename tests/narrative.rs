@@ -153,3 +153,29 @@ fn gemeente_compares_its_wijken_on_maps() {
         assert!(r.profile("WK999005").unwrap().wijken.is_none());
     });
 }
+
+#[test]
+fn one_figure_per_concept_on_the_page() {
+    with_reporter(|r, t| {
+        let p = r.profile("GM9990").unwrap();
+        // Voorbeeldstad has participation from the register by herkomst (2023) and the
+        // labour force survey (2024): the page shows the newest comparable one.
+        let shown: Vec<&str> = p
+            .indicators
+            .iter()
+            .filter(|i| {
+                i.shown
+                    && ["arbeidsparticipatie", "arbeidsparticipatie_ebb", "arbeidsdeelname"].contains(&i.id.as_str())
+            })
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(shown, ["arbeidsparticipatie_ebb"], "{shown:?}");
+        // The others stay in the export, and never in the text.
+        assert!(p.indicator("arbeidsdeelname").is_some_and(|i| !i.shown));
+        let n = wijkmonitor::narrate::narrate(t, &p, &r.ctx.ds.catalogue).unwrap();
+        let said: Vec<&str> = n.highlights.iter().map(|f| f.indicator.as_str()).collect();
+        assert!(!said.contains(&"arbeidsdeelname"), "{said:?}");
+        let rows = wijkmonitor::export::rows(&p);
+        assert!(rows.iter().any(|r| r.indicator == "arbeidsdeelname"));
+    });
+}

@@ -346,7 +346,7 @@ pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
         let rows: Vec<&IndicatorResult> = p
             .indicators
             .iter()
-            .filter(|i| i.theme == t.id && !i.is_count() && i.area.status == Status::Value)
+            .filter(|i| i.theme == t.id && i.shown && !i.is_count() && i.area.status == Status::Value)
             .take(MAX_DOT_ROWS)
             .collect();
         if !rows.is_empty() {
@@ -358,7 +358,7 @@ pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
     }
     // Trends: the catalogue's curated panels first, then the strongest findings, then the rest.
     let mut order: Vec<usize> = Vec::new();
-    let with_trend = |k: &usize| !p.indicators[*k].trend.is_empty();
+    let with_trend = |k: &usize| p.indicators[*k].shown && !p.indicators[*k].trend.is_empty();
     order.extend((0..p.indicators.len()).filter(|k| p.indicators[*k].trend_panel).filter(with_trend));
     order.extend(p.findings.iter().copied().filter(with_trend));
     order.extend((0..p.indicators.len()).filter(with_trend));

@@ -12,7 +12,7 @@ use super::themes;
 use super::wijken;
 use super::Options;
 use crate::error::Error;
-use crate::model::catalogue::Indicator;
+use crate::model::catalogue::{Catalogue, Indicator};
 use crate::model::observation::{Group, TOTAAL};
 use crate::model::region::{code_level, gemeente_of, Level, NL};
 use crate::model::Dataset;
@@ -121,12 +121,13 @@ impl<'a> Context<'a> {
             indicators.push(self.indicator(ind, code, level, area_year, gm_code.as_deref(), peer_set.as_ref()));
         }
 
+        one_per_concept(&mut indicators, &ds.catalogue);
         let themes = themes::summarise(&ds.catalogue, &indicators);
 
         // Only what the catalogue lets be a finding: context (herkomst, density, age,
         // distances) stays in the tables.
         let mut findings: Vec<usize> = (0..indicators.len())
-            .filter(|&i| indicators[i].finding && indicators[i].main_rating().is_finding())
+            .filter(|&i| indicators[i].shown && indicators[i].finding && indicators[i].main_rating().is_finding())
             .collect();
         findings.sort_by(|&a, &b| {
             indicators[b].main_rating().strength().total_cmp(&indicators[a].main_rating().strength()).then(a.cmp(&b))
@@ -235,6 +236,7 @@ impl<'a> Context<'a> {
             polarity: ind.polarity,
             trend_panel: ind.trend,
             finding: ind.finding,
+            shown: true,
             area,
             gemeente,
             nederland,
@@ -254,6 +256,33 @@ fn median(sorted: &[f64]) -> f64 {
         sorted[n / 2]
     } else {
         (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// One figure per concept on the page: of the indicators that share a catalogue
+/// `concept`, the one with a figure that can be compared (rated against Nederland or the
+/// gemeente) in the newest year; on a tie, the first in the catalogue. Without any
+/// comparable figure, the newest figure. The others stay in the exports.
+fn one_per_concept(indicators: &mut [IndicatorResult], catalogue: &Catalogue) {
+    let concept = |id: &str| catalogue.get(id).and_then(|i| i.concept.clone());
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (k, i) in indicators.iter().enumerate() {
+        if let Some(c) = concept(&i.id) {
+            groups.entry(c).or_default().push(k);
+        }
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let key = |k: &usize| {
+            let i = &indicators[*k];
+            let has = i.area.status == Status::Value;
+            let rated = has && i.main_rating().step.is_ok();
+            // Higher is better; `Reverse` keeps the catalogue order on a tie.
+            (rated, has, i.area.year.unwrap_or(i32::MIN), std::cmp::Reverse(*k))
+        };
+        let Some(&winner) = members.iter().max_by_key(|k| key(k)) else { continue };
+        for &k in members {
+            indicators[k].shown = k == winner;
+        }
     }
 }
 

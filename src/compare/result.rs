@@ -193,6 +193,9 @@ pub struct IndicatorResult {
     pub trend_panel: bool,
     /// May be a finding (the catalogue's `finding`); context indicators never are.
     pub finding: bool,
+    /// Shown on the page: the one figure of its concept (see [`super::context`]); the
+    /// others of the concept are in the exports only.
+    pub shown: bool,
     /// The area.
     pub area: Cell,
     /// Its gemeente, same year (for a wijk or buurt).
@@ -430,6 +433,7 @@ mod tests {
             polarity: Polarity::Lower,
             trend_panel: false,
             finding: true,
+            shown: true,
             area: cell.clone(),
             gemeente: None,
             nederland: cell,

@@ -11,7 +11,7 @@ pub(crate) fn summarise(catalogue: &Catalogue, indicators: &[IndicatorResult]) -
     THEMES
         .iter()
         .map(|(id, title)| {
-            let of_theme: Vec<&IndicatorResult> = indicators.iter().filter(|i| i.theme == *id).collect();
+            let of_theme: Vec<&IndicatorResult> = indicators.iter().filter(|i| i.theme == *id && i.shown).collect();
             // Descriptive when the catalogue has no evaluative indicator in the theme
             // (demografie, zorg & welzijn), whatever the store holds.
             let descriptive = !catalogue.theme(id).any(|i| i.evaluative());

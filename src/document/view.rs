@@ -368,7 +368,8 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .iter()
         .zip(&n.themes)
         .map(|(t, text)| {
-            let all: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id).collect();
+            // One figure per concept (the others are in the exports).
+            let all: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id && i.shown).collect();
             // Only indicators with a figure for this area get a row (suppressed and
             // small numbers say so); what the sources lack for it is named in one line.
             let items: Vec<&IndicatorResult> =
@@ -459,7 +460,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         }
     }
 
-    let trend_items: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| !i.trend.is_empty()).collect();
+    let trend_items: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.shown && !i.trend.is_empty()).collect();
     let composition_source = p
         .composition
         .first()

@@ -82,6 +82,12 @@ pub struct Indicator {
     /// age structure, the housing stock, distances) never is; it stays in the tables.
     #[serde(default)]
     pub finding: bool,
+    /// The concept this figure measures, shared with the same concept from other
+    /// sources or populations (`arbeidsparticipatie`: the KWB, the register table per
+    /// gemeente, the labour force survey). The page shows one figure per concept (see
+    /// `compare`); the exports keep them all.
+    #[serde(default)]
+    pub concept: Option<String>,
     /// One of the curated trend panels: shown first when the area has a series.
     #[serde(default)]
     pub trend: bool,
