@@ -110,7 +110,15 @@ fn batch_table_holds_every_region_and_never_a_zero_for_a_gap() {
 
     // The workbook, read back as a spreadsheet program would.
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("cijfers.xlsx")).unwrap();
-    assert_eq!(wb.sheet_names(), ["Cijfers (fictief)", "Overzicht (fictief)", "Toelichting (fictief)"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["Cijfers (fictief)", "Overzicht (fictief)", "Definities (fictief)", "Toelichting (fictief)"]
+    );
+    // The definitions the PDF leaves out are in the workbook, with the reason.
+    let defs = wb.worksheet_range("Definities (fictief)").unwrap();
+    let bijstand = defs.rows().find(|r| r[1].to_string() == "bijstand").expect("bijstand defined");
+    assert_eq!(bijstand[4].to_string(), "ongunstiger");
+    assert!(bijstand[5].to_string().contains("vangnet"));
     let cijfers = wb.worksheet_range("Cijfers (fictief)").unwrap();
     let head: Vec<String> = cijfers.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     let col = |name: &str| head.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));

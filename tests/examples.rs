@@ -92,5 +92,6 @@ fn own_figures_appear_with_their_own_source_not_as_cbs() {
     assert!(!text.contains("CBS, Burgerpeiling"), "own figures must not be attributed to CBS");
     assert!(text.contains("Bron: CBS, 85984NED (2024)."));
     // Counts next to the percentage, from the respondents in the file.
-    assert!(text.contains("6,1% (12 van de 196"), "{text}");
+    let prose = common::pdf_prose(&pdf);
+    assert!(prose.contains("6,1% (12 van de 196"), "{prose}");
 }

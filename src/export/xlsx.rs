@@ -273,6 +273,43 @@ impl TableWorkbook {
             ws.autofilter(0, 0, self.lines.len() as u32, last).map_err(xlsx_err)?;
         }
 
+        // Every indicator of the workbook with its definition and why it counts as
+        // gunstig or ongunstig (the PDF keeps only its method page).
+        let name = self.sheet_name("Definities");
+        let ws = self.wb.add_worksheet().set_name(name).map_err(xlsx_err)?;
+        let catalogue = crate::model::Catalogue::builtin();
+        for (c, (h, w)) in [
+            ("Indicator", 34.0),
+            ("Indicator (id)", 18.0),
+            ("Eenheid", 10.0),
+            ("Definitie", 70.0),
+            ("Hoger is", 12.0),
+            ("Waarom", 70.0),
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_with_format(0, c as u16, *h, &self.head).map_err(xlsx_err)?;
+            ws.set_column_width(c as u16, *w).map_err(xlsx_err)?;
+        }
+        let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+        for (k, (id, label, unit, _)) in self.indicators.iter().enumerate() {
+            let y = k as u32 + 1;
+            let Some(d) = catalogue.get(id) else { continue };
+            let higher = match d.polarity {
+                crate::model::Polarity::Higher => "gunstiger",
+                crate::model::Polarity::Lower => "ongunstiger",
+                crate::model::Polarity::Neutral => "geen oordeel",
+            };
+            for (c, v) in
+                [label.as_str(), id.as_str(), unit.label(), d.definition.as_str(), higher, d.rationale.as_str()]
+                    .into_iter()
+                    .enumerate()
+            {
+                ws.write_with_format(y, c as u16, v, &wrap).map_err(xlsx_err)?;
+            }
+        }
+
         let name = self.sheet_name("Toelichting");
         let ws = self.wb.add_worksheet().set_name(name).map_err(xlsx_err)?;
         ws.set_column_width(0, 110.0).map_err(xlsx_err)?;

@@ -206,6 +206,7 @@ impl Writer<'_> {
                 chosen.push(k);
             }
         }
+        let chosen_on_page_one = chosen.clone();
         let mut highlights = Vec::new();
         for k in chosen {
             let i = &p.indicators[k];
@@ -271,6 +272,8 @@ impl Writer<'_> {
                     r.favourable()
                 }
             };
+            // What page one already told is not repeated word for word here.
+            let of_theme: Vec<usize> = of_theme.into_iter().filter(|k| !chosen_on_page_one.contains(k)).collect();
             let mut picks: Vec<usize> = Vec::new();
             picks.extend(of_theme.iter().copied().filter(|&k| sign(k) < 0).take(2));
             picks.extend(of_theme.iter().copied().filter(|&k| sign(k) > 0).take(2));
@@ -397,11 +400,11 @@ mod tests {
         // Wmo use 80 against 60 per 1.000: hoger, and never gunstig or ongunstig.
         let n = text_of("GM0001");
         let f = n
-            .themes
+            .highlights
             .iter()
-            .flat_map(|t| &t.findings)
+            .chain(n.themes.iter().flat_map(|t| &t.findings))
             .find(|f| f.indicator == "wmo")
-            .expect("Wmo use is a finding of zorg & welzijn");
+            .expect("Wmo use is a finding");
         assert_eq!(f.word, "hoger");
         assert!(!f.reason.contains("gunstig"), "{}", f.reason);
         assert!(f.reason.contains("hoger dan in Nederland"), "{}", f.reason);
