@@ -299,14 +299,55 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
         if with_refs && gemeente && gm.len() > 1 {
             c.dashed(&gm, Color::INK, 2.5);
         }
-        let area = series(&|t| t.area);
-        c.line(&area, Color::INK, 4.0);
-        for &(x, y) in &area {
-            c.circle(x, y, 5.0, Color::INK, None);
+        // The area's line in runs of one source; a change of source is a gap with a
+        // dashed mark ("b" for break), never a joined line.
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for t in &ind.trend {
+            let Some(v) = t.area else { continue };
+            if t.break_before && !runs.last().is_some_and(|r| r.is_empty()) {
+                let x = sx(t.year);
+                let prev_x = runs.last().and_then(|r| r.last()).map(|p| p.0).unwrap_or(x);
+                let mx = (x + prev_x) / 2.0;
+                c.dashed(&[(mx, py0), (mx, py1)], Color::MUTED, 1.5);
+                c.text(mx + 4.0, py0 + 4.0, "b", 16, false, canvas::Anchor::Left, Color::MUTED);
+                runs.push(Vec::new());
+            }
+            if let Some(r) = runs.last_mut() {
+                r.push((sx(t.year), sy(v)));
+            }
         }
-        if let Some(last) = ind.trend.iter().rev().find_map(|t| t.area) {
-            let (x, y) = *area.last().unwrap();
-            c.text(x, y - 16.0, &ind.unit.short(last, ind.decimals), 18, true, canvas::Anchor::Right, Color::INK);
+        for run in &runs {
+            if run.len() > 1 {
+                c.line(run, Color::INK, 4.0);
+            }
+            for &(x, y) in run {
+                c.circle(x, y, 5.0, Color::INK, None);
+            }
+        }
+        // First and last value, so the size of a change can be read.
+        let points: Vec<(f64, f64, f64)> =
+            ind.trend.iter().filter_map(|t| t.area.map(|v| (sx(t.year), sy(v), v))).collect();
+        if let (Some(first), Some(last)) = (points.first(), points.last()) {
+            c.text(
+                last.0,
+                last.1 - 16.0,
+                &ind.unit.short(last.2, ind.decimals),
+                18,
+                true,
+                canvas::Anchor::Right,
+                Color::INK,
+            );
+            if points.len() > 1 && (first.0 - last.0).abs() > 1.0 {
+                c.text(
+                    first.0,
+                    first.1 - 16.0,
+                    &ind.unit.short(first.2, ind.decimals),
+                    18,
+                    false,
+                    canvas::Anchor::Left,
+                    Color::INK,
+                );
+            }
         }
     }
     c.finish()

@@ -198,6 +198,8 @@ impl<'a> Context<'a> {
             _ => None,
         };
 
+        // A change of source between two figures of the series breaks the line.
+        let mut last_source: Option<&str> = None;
         let mut trend: Vec<TrendPoint> = ds
             .series(&ind.id, TOTAAL, code)
             .into_iter()
@@ -205,7 +207,12 @@ impl<'a> Context<'a> {
             .map(|o| {
                 let shown = Cell::of(Some(o), ind, Some(o.year)).value;
                 let v = |r: &str| ds.get(&ind.id, TOTAAL, r, o.year).filter(|o| !o.suppressed).and_then(|o| o.value);
-                TrendPoint { year: o.year, area: shown, gemeente: gm.and_then(v), nederland: v(NL) }
+                let source = o.source_id();
+                let break_before = shown.is_some() && last_source.is_some_and(|s| s != source);
+                if shown.is_some() {
+                    last_source = Some(source);
+                }
+                TrendPoint { year: o.year, area: shown, gemeente: gm.and_then(v), nederland: v(NL), break_before }
             })
             .collect();
         if trend.iter().filter(|t| t.area.is_some()).count() < 2 {

@@ -157,6 +157,9 @@ pub struct TrendPoint {
     pub gemeente: Option<f64>,
     /// Nederland.
     pub nederland: Option<f64>,
+    /// The area's figure comes from another source than the one before it (another
+    /// table, another definition): the line breaks here and is marked, never joined.
+    pub break_before: bool,
 }
 
 /// One herkomst group of one indicator.
