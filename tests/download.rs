@@ -52,20 +52,20 @@ fn downloads_every_table_page_by_page_and_gives_the_demo_figures() {
         .stderr(contains("86 rijen"));
     // Every demo table was asked for; the 86-row KWB table came in four pages of 25.
     for t in server.tables() {
-        assert!(requests(&server, &[&format!("/{t}/TypedDataSet")]) >= 1, "{t} not fetched");
+        assert!(requests(&server, &[&format!("/{t}/UntypedDataSet")]) >= 1, "{t} not fetched");
     }
-    assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 4);
-    assert_eq!(requests(&server, &["/85984NED/TypedDataSet", "$skip=75"]), 1);
+    assert_eq!(requests(&server, &["/85984NED/UntypedDataSet"]), 4);
+    assert_eq!(requests(&server, &["/85984NED/UntypedDataSet", "$skip=75"]), 1);
     // Only the columns the source description reads were asked for (not Mannen_6).
-    let kwb = server.log().into_iter().find(|l| l.contains("/85984NED/TypedDataSet")).unwrap();
+    let kwb = server.log().into_iter().find(|l| l.contains("/85984NED/UntypedDataSet")).unwrap();
     assert!(
         kwb.contains("$select=WijkenEnBuurten,") && kwb.contains("AantalInwoners_5") && !kwb.contains("Mannen_6"),
         "{kwb}"
     );
     // The table filter went to the server as keys (Persoonskenmerken "Totaal personen").
-    let all = requests(&server, &["/86088NED/TypedDataSet"]);
+    let all = requests(&server, &["/86088NED/UntypedDataSet"]);
     assert!(all > 0);
-    assert_eq!(requests(&server, &["/86088NED/TypedDataSet", "Persoonskenmerken eq 'A048000'"]), all);
+    assert_eq!(requests(&server, &["/86088NED/UntypedDataSet", "Persoonskenmerken eq 'A048000'"]), all);
     // Same figures as importing the demo files directly: keys were mapped back to titles,
     // padded region codes and period keys were understood, and the province row skipped.
     assert_eq!(table_csv(dir.path(), false), table_csv(tempfile::tempdir().unwrap().path(), true));
@@ -84,7 +84,10 @@ fn only_the_requested_years_are_fetched() {
     let server = FeedServer::start(1000);
     let dir = tempfile::tempdir().unwrap();
     download(dir.path(), &server, &["--tables", "85984NED,83648NED", "--years", "2023-2024"]).assert().success();
-    assert_eq!(requests(&server, &["/83648NED/TypedDataSet", "(Perioden eq '2023JJ00' or Perioden eq '2024JJ00')"]), 1);
+    assert_eq!(
+        requests(&server, &["/83648NED/UntypedDataSet", "(Perioden eq '2023JJ00' or Perioden eq '2024JJ00')"]),
+        1
+    );
     let out = wijkmonitor(dir.path()).args(["data", "status", "--json"]).assert().success().get_output().stdout.clone();
     let status: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let years: Vec<i64> = status["coverage"]
@@ -112,7 +115,7 @@ fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() 
     let dir = tempfile::tempdir().unwrap();
     wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
     let before = store_files(dir.path());
-    server.fault(&["/85984NED/TypedDataSet", "$skip=50"], usize::MAX, FaultKind::Status(500));
+    server.fault(&["/85984NED/UntypedDataSet", "$skip=50"], usize::MAX, FaultKind::Status(500));
     let kwb = |d: &Path| -> Vec<String> {
         let mut v: Vec<String> = Store::new(d)
             .load()
@@ -134,7 +137,7 @@ fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() 
         .stderr(contains("poging 2 van 3 mislukt (HTTP 500)"))
         .stderr(contains("hint: CBS may be busy"))
         .stderr(contains("1 van de 2 tabellen niet binnengekomen"));
-    assert_eq!(requests(&server, &["/85984NED/TypedDataSet", "$skip=50"]), 3);
+    assert_eq!(requests(&server, &["/85984NED/UntypedDataSet", "$skip=50"]), 3);
     // The table that failed keeps its earlier figures; the one that arrived is imported.
     assert_eq!(kwb(dir.path()), kwb_before, "a failed table must leave its figures as they were");
     assert_ne!(store_files(dir.path()), before);
@@ -147,7 +150,7 @@ fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() 
         .assert()
         .success()
         .stderr(contains("uit de cache"));
-    assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 2, "{:#?}", server.log());
+    assert_eq!(requests(&server, &["/85984NED/UntypedDataSet"]), 2, "{:#?}", server.log());
     assert_eq!(requests(&server, &["/86088NED/"]), 0);
 }
 
@@ -155,8 +158,8 @@ fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() 
 fn transient_faults_and_cut_off_answers_are_retried() {
     let server = FeedServer::start(25);
     let dir = tempfile::tempdir().unwrap();
-    server.fault(&["/86088NED/TypedDataSet"], 2, FaultKind::Status(503));
-    server.fault(&["/85995NED/TypedDataSet"], 1, FaultKind::CutBody);
+    server.fault(&["/86088NED/UntypedDataSet"], 2, FaultKind::Status(503));
+    server.fault(&["/85995NED/UntypedDataSet"], 1, FaultKind::CutBody);
     server.fault(&["/85984NED/DataProperties"], 1, FaultKind::HalfJson);
     download(dir.path(), &server, &["--tables", "85984NED,86088NED,85995NED"])
         .assert()
@@ -173,7 +176,7 @@ fn transient_faults_and_cut_off_answers_are_retried() {
 fn a_persistently_truncated_table_fails_clearly_and_the_others_land() {
     let server = FeedServer::start(25);
     let dir = tempfile::tempdir().unwrap();
-    server.fault(&["/86003NED/TypedDataSet"], usize::MAX, FaultKind::CutBody);
+    server.fault(&["/86003NED/UntypedDataSet"], usize::MAX, FaultKind::CutBody);
     download(dir.path(), &server, &["--tables", "85984NED,86003NED"])
         .assert()
         .failure()
@@ -217,7 +220,7 @@ fn a_second_run_uses_the_cache_and_refresh_fetches_again() {
         .stderr(contains("uit de cache"));
     assert!(server.log().is_empty(), "{:#?}", server.log());
     download(dir.path(), &server, &["--tables", "85984NED,86088NED", "--refresh"]).assert().success();
-    assert_eq!(requests(&server, &["/85984NED/TypedDataSet"]), 4);
+    assert_eq!(requests(&server, &["/85984NED/UntypedDataSet"]), 4);
 }
 
 #[test]
@@ -239,4 +242,35 @@ fn unknown_tables_and_wrong_urls_are_clear_errors() {
     // A 404 is not retried.
     assert_eq!(server.log().len(), 1, "{:#?}", server.log());
     assert!(store_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_download_and_an_import_of_the_same_table_give_the_same_statuses() {
+    // The demo's 86003NED has secret cells ("."): the typed data set would send them as
+    // null (missing); the untyped one keeps the ".", so both ways store them as secret.
+    let server = FeedServer::start(25);
+    let (down, file) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    download(down.path(), &server, &["--tables", "85984NED,86003NED"]).assert().success();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    wijkmonitor(file.path())
+        .args(["data", "import"])
+        .arg(demo.join("85984NED_TypedDataSet.csv"))
+        .arg(demo.join("86003NED_TypedDataSet.csv"))
+        .assert()
+        .success();
+    let cells = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = Store::new(d)
+            .load()
+            .unwrap()
+            .observations
+            .iter()
+            .filter(|o| o.source_id() == "86003NED")
+            .map(|o| format!("{} {} {} {} {:?} {}", o.region, o.year, o.group, o.indicator, o.value, o.suppressed))
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (cells(down.path()), cells(file.path()));
+    assert!(a.iter().any(|c| c.ends_with(" true")), "the table has secret cells: {a:#?}");
+    assert_eq!(a, b);
 }

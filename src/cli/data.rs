@@ -197,7 +197,7 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut paths = Vec::new();
     for d in tables.iter().filter(|d| d.rows > 0) {
-        let path = dir.join(format!("{}_TypedDataSet.json", d.table.to_ascii_uppercase()));
+        let path = dir.join(format!("{}_UntypedDataSet.json", d.table.to_ascii_uppercase()));
         wijkmonitor::paths::write_atomic(&path, &d.json)?;
         paths.push(path);
     }

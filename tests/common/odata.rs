@@ -215,7 +215,8 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
             ));
             doc(v, None)
         }
-        "TypedDataSet" => {
+        "TypedDataSet" | "UntypedDataSet" => {
+            let typed = *entity == "TypedDataSet";
             let filter = params.get("$filter").map(|f| parse_filter(f)).unwrap_or_default();
             let rows: Vec<&Map<String, Value>> = table
                 .rows
@@ -236,13 +237,13 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
                     Value::Object(
                         r.iter()
                             .filter(|(k, _)| select.as_ref().is_none_or(|s| s.contains(k.as_str())))
-                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .map(|(k, v)| (k.clone(), as_sent(k, v, typed)))
                             .collect(),
                     )
                 })
                 .collect();
             let next = (skip + st.page_size < rows.len()).then(|| {
-                let mut link = format!("{base}/{table_id}/TypedDataSet?$format=json");
+                let mut link = format!("{base}/{table_id}/{entity}?$format=json");
                 for p in ["$filter", "$select"] {
                     if let Some(v) = params.get(p) {
                         link.push_str(&format!("&{p}={}", encode(v)));
@@ -259,6 +260,23 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
             }
             None => not_found(),
         },
+    }
+}
+
+/// A cell as CBS sends it: TypedDataSet has numbers and null (secret too), UntypedDataSet
+/// strings right-aligned in a fixed width (`"   183.3"`) and `"."` for secret, keys as
+/// they are.
+fn as_sent(key: &str, v: &Value, typed: bool) -> Value {
+    match v {
+        Value::String(s) if s == "." => {
+            if typed {
+                Value::Null
+            } else {
+                json!("       .")
+            }
+        }
+        Value::Number(n) if !typed && key != "ID" => json!(format!("{:>10}", n.to_string())),
+        other => other.clone(),
     }
 }
 
@@ -434,8 +452,12 @@ fn load_demo(dir: &Path) -> BTreeMap<String, Table> {
             }
             for (i, h) in headers.iter().enumerate().filter(|(_, h)| is_measure(h)) {
                 let cell = r[i].trim();
-                let v = if cell.is_empty() || cell == "." {
+                // "." (secret) is kept as a marker: TypedDataSet sends it as null,
+                // UntypedDataSet as "." (see `as_sent`).
+                let v = if cell.is_empty() {
                     Value::Null
+                } else if cell == "." {
+                    json!(".")
                 } else if let Ok(x) = cell.parse::<i64>() {
                     json!(x)
                 } else if let Ok(x) = cell.parse::<f64>() {

@@ -107,7 +107,10 @@ impl Client {
             }
             None => (None, Vec::new(), None),
         };
-        let mut url = self.table_url(table, "TypedDataSet");
+        // UntypedDataSet, not TypedDataSet: only the untyped set keeps CBS's "." for a
+        // secret cell (the typed one sends null, as for an empty one), so a download
+        // and an import of the same table give the same statuses.
+        let mut url = self.table_url(table, "UntypedDataSet");
         if let Some(f) = row_filter(spec, &dims, period_keys.as_deref()) {
             url.push_str("&$filter=");
             url.push_str(&encode(&f));
@@ -120,7 +123,7 @@ impl Client {
         let mut rows = self.collect(table, &url, &mut tally, on, true)?;
         titles_for_keys(&mut rows, &dims);
         let metadata =
-            format!("{}/{}/$metadata#Cbs.OData.WebAPI.TypedDataSet", self.opts.base_url.trim_end_matches('/'), table);
+            format!("{}/{}/$metadata#Cbs.OData.WebAPI.UntypedDataSet", self.opts.base_url.trim_end_matches('/'), table);
         let n_rows = rows.len();
         let mut doc = Map::new();
         doc.insert("odata.metadata".into(), Value::String(metadata));
