@@ -51,6 +51,9 @@ struct Table {
 #[derive(Default)]
 struct State {
     tables: BTreeMap<String, Table>,
+    /// Answers recorded from CBS, served as they are: "table/entity" or
+    /// "table/entity?$skip=N" → body.
+    recorded: BTreeMap<String, Vec<u8>>,
     faults: Vec<Fault>,
     log: Vec<String>,
     page_size: usize,
@@ -104,6 +107,15 @@ impl FeedServer {
     /// Forgets the request log.
     pub fn clear_log(&self) {
         self.state.lock().unwrap().log.clear();
+    }
+
+    /// Serves a recorded answer of CBS for `table/entity` (with `$skip` when paged).
+    pub fn record(&self, table: &str, entity: &str, skip: Option<usize>, body: Vec<u8>) {
+        let key = match skip {
+            Some(n) => format!("{table}/{entity}?$skip={n}"),
+            None => format!("{table}/{entity}"),
+        };
+        self.state.lock().unwrap().recorded.insert(key, body);
     }
 
     /// Table ids served.
@@ -189,9 +201,27 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let params: BTreeMap<String, String> =
         query.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect();
-    let parts: Vec<&str> = path.trim_start_matches("/ODataFeed/odata/").split('/').collect();
+    // Like CBS's own server: a $select with an empty item is a syntax error.
+    if let Some(sel) = params.get("$select") {
+        if sel.split(',').any(|c| c.trim().is_empty()) {
+            let msg = format!("Syntax error at position {} in '{sel}'.", sel.find(",,").unwrap_or(0) + 1);
+            return (
+                400,
+                json!({"odata.error": {"code": "", "message": {"lang": "nl-NL", "value": msg}}})
+                    .to_string()
+                    .into_bytes(),
+            );
+        }
+    }
+    let parts: Vec<&str> = path.trim_start_matches("/ODataFeed/odata/").split('/').filter(|p| !p.is_empty()).collect();
     let not_found = || (404, br#"{"odata.error":{"message":{"value":"Resource not found"}}}"#.to_vec());
     let [table_id, entity] = parts.as_slice() else { return not_found() };
+    let skip_key = params.get("$skip").map(|n| format!("{table_id}/{entity}?$skip={n}"));
+    if let Some(body) =
+        skip_key.and_then(|k| st.recorded.get(&k)).or_else(|| st.recorded.get(&format!("{table_id}/{entity}")))
+    {
+        return (200, body.clone());
+    }
     let Some(table) = st.tables.get(*table_id) else { return not_found() };
     let doc = |value: Vec<Value>, next: Option<String>| {
         let mut m = Map::new();
@@ -208,11 +238,20 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
                 .dims
                 .iter()
                 .enumerate()
-                .map(|(i, (k, kind, _))| json!({"ID": i, "Position": null, "Type": kind, "Key": k, "Title": k}))
+                .map(|(i, (k, kind, _))| {
+                    let mut p = json!({"ID": i, "Position": i, "ParentID": null, "Type": kind, "Key": k, "Title": k});
+                    if *kind == "TimeDimension" {
+                        p["ReleasePolicy"] = json!(true);
+                    }
+                    p
+                })
                 .collect();
-            v.extend(table.measures.iter().enumerate().map(
-                |(i, k)| json!({"ID": i + table.dims.len(), "Position": i, "Type": "Topic", "Key": k, "Title": k}),
-            ));
+            // A TopicGroup heading with an empty key, as CBS lists them.
+            v.push(json!({"ID": v.len(), "Position": null, "ParentID": null, "Type": "TopicGroup", "Key": "", "Title": "Cijfers"}));
+            let first = v.len();
+            v.extend(table.measures.iter().enumerate().map(|(i, k)| {
+                json!({"ID": first + i, "Position": table.dims.len() + i, "ParentID": first - 1, "Type": "Topic", "Key": k, "Title": k})
+            }));
             doc(v, None)
         }
         "TypedDataSet" | "UntypedDataSet" => {
@@ -256,7 +295,22 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
         }
         dim => match table.dims.iter().find(|(k, _, _)| k == dim) {
             Some((_, _, values)) => {
-                doc(values.iter().map(|(k, t)| json!({"Key": k, "Title": t, "Description": null})).collect(), None)
+                // Perioden carry a Status, the latest one "Voorlopig" as CBS marks new figures.
+                let last = values.len().saturating_sub(1);
+                doc(
+                    values
+                        .iter()
+                        .enumerate()
+                        .map(|(n, (k, t))| {
+                            let mut v = json!({"Key": k, "Title": t, "Description": null});
+                            if dim == "Perioden" {
+                                v["Status"] = json!(if n == last { "Voorlopig" } else { "Definitief" });
+                            }
+                            v
+                        })
+                        .collect(),
+                    None,
+                )
             }
             None => not_found(),
         },
