@@ -216,3 +216,35 @@ fn empty_store_says_what_to_run() {
         .stderr(contains("data import FOLDER"))
         .stderr(contains("--demo"));
 }
+
+#[test]
+fn page_budgets_and_the_two_page_version() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // The full factsheet stays within its budget for every level; --kort is exactly two
+    // pages for each.
+    for (region, full_max) in [("GM9990", 9), ("WK999000", 6), ("BU99900000", 6)] {
+        let pdf = out.path().join(format!("{region}.pdf"));
+        wijkmonitor(data.path())
+            .args(["factsheet", region, "--demo", "--date", "2026-11-23", "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        let pages = pdf_pages(&pdf);
+        assert!(pages <= full_max, "{region}: {pages} pages");
+        let kort = out.path().join(format!("{region}-kort.pdf"));
+        wijkmonitor(data.path())
+            .args(["factsheet", region, "--demo", "--kort", "--date", "2026-11-23", "-o"])
+            .arg(&kort)
+            .assert()
+            .success();
+        assert_eq!(pdf_pages(&kort), 2, "{region} --kort");
+        let text = pdf_prose(&kort);
+        assert!(text.contains("Om over te praten") && text.contains("Wat gaat goed in"), "{text}");
+        assert!(
+            text.contains("Alle cijfers van") && text.contains("Bron: CBS,") && text.contains("85984NED (2024)"),
+            "{text}"
+        );
+        assert_eq!(text.matches("FICTIEVE GEGEVENS").count(), 2, "{text}");
+    }
+}

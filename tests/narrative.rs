@@ -22,7 +22,7 @@ fn with_reporter<T>(f: impl FnOnce(&Reporter<'_>, &Templates) -> T) -> T {
         &templates,
         &engine,
         Options::default(),
-        Meta { date: "2026-11-23".into(), fictional: true },
+        Meta { date: "2026-11-23".into(), fictional: true, kort: false },
     );
     f(&r, &templates)
 }

@@ -48,7 +48,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let common::Loaded { date, templates, ds, fictional } = a.report.load(cli)?;
     let engine = Engine::new();
     let options = a.report.options();
-    let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date, fictional });
+    let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date, fictional, kort: a.report.kort });
 
     let gemeente = a.report.gemeente.as_deref().map(|g| common::resolve_gemeente(&ds, g)).transpose()?;
     let selection = if a.all_gemeenten {

@@ -88,7 +88,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let engine = Engine::new();
     let fonts = t1.elapsed();
     let t2 = Instant::now();
-    let reporter = Reporter::new(&ds, &templates, &engine, a.report.options(), Meta { date, fictional });
+    let reporter =
+        Reporter::new(&ds, &templates, &engine, a.report.options(), Meta { date, fictional, kort: a.report.kort });
     let shared = t2.elapsed();
     outln!("data load     {}  ({} figures, {} regions)", ms(load), ds.observations.len(), ds.registry.len());
     outln!("  read store  {}", ms(read));

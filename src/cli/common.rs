@@ -31,6 +31,10 @@ pub struct ReportArgs {
     /// Use the fictional demo data shipped with the tool instead of the store.
     #[arg(long)]
     pub demo: bool,
+    /// The two-page version for a buurtagenda: the key figures, the profile, at most
+    /// three signals and questions to discuss; then every figure in one table.
+    #[arg(long)]
+    pub kort: bool,
     /// A folder with templates that replace the shipped ones (zinnen.toml, factsheet.typ.j2, stijl.typ).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

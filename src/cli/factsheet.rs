@@ -31,7 +31,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let code = a.report.region(&ds, a.region.as_deref(), "wijkmonitor factsheet")?;
     let engine = Engine::new();
     let options = a.report.options();
-    let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date: date.clone(), fictional });
+    let reporter =
+        Reporter::new(&ds, &templates, &engine, options, Meta { date: date.clone(), fictional, kort: a.report.kort });
     let report = reporter.render(&code)?;
     let out = a.output.clone().unwrap_or_else(|| PathBuf::from(file_name(&code, &report.profile.region.name)));
     write_atomic(&out, &report.pdf)?;

@@ -26,11 +26,14 @@ use crate::templates::Templates;
 
 /// The template that makes the factsheet.
 pub const MAIN_TEMPLATE: &str = "factsheet.typ.j2";
+/// The template of the two-page version (`--kort`).
+pub const KORT_TEMPLATE: &str = "kort.typ.j2";
 
 /// Renders the Typst markup of the factsheet from the view.
 pub fn markup(templates: &Templates, view: &View) -> crate::Result<String> {
-    let t = templates.env().get_template(MAIN_TEMPLATE).map_err(|e| template_error(templates, MAIN_TEMPLATE, &e))?;
-    t.render(view).map_err(|e| template_error(templates, MAIN_TEMPLATE, &e))
+    let name = if view.kort { KORT_TEMPLATE } else { MAIN_TEMPLATE };
+    let t = templates.env().get_template(name).map_err(|e| template_error(templates, name, &e))?;
+    t.render(view).map_err(|e| template_error(templates, name, &e))
 }
 
 fn template_error(templates: &Templates, name: &str, e: &minijinja::Error) -> Error {

@@ -204,6 +204,14 @@ pub struct View {
     pub unavailable: String,
     /// Definitions of the indicators shown.
     pub definitions: Vec<Definition>,
+    /// The two-page version (`kort.typ.j2` instead of `factsheet.typ.j2`).
+    pub kort: bool,
+    /// For the two-page version: at most three signals (the first of `highlights`).
+    pub signals: Vec<Finding>,
+    /// Questions to discuss with residents and professionals ("warme duiding").
+    pub questions: Vec<String>,
+    /// Every source of the factsheet in one line.
+    pub all_sources: String,
 }
 
 /// The map page of a gemeente: its wijken side by side.
@@ -287,6 +295,8 @@ pub struct Meta {
     pub date: String,
     /// Fictional demo data.
     pub fictional: bool,
+    /// The two-page version for a buurtagenda (`--kort`).
+    pub kort: bool,
 }
 
 fn cell(i: &IndicatorResult, c: &Cell) -> String {
@@ -540,8 +550,15 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             .collect(),
         unavailable: unavailable.join(", "),
         definitions,
+        kort: meta.kort,
+        signals: n.highlights.iter().take(MAX_SIGNALS).cloned().collect(),
+        questions: n.questions.clone(),
+        all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),
     }
 }
+
+/// Signals on page one of the two-page version.
+pub const MAX_SIGNALS: usize = 3;
 
 #[cfg(test)]
 mod tests {
@@ -554,7 +571,7 @@ mod tests {
         let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
         let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
         let charts = crate::charts::render(&Default::default(), &p);
-        build(&p, &n, &ds.catalogue, &Meta { date: "2026-11-23".into(), fictional: false }, &charts)
+        build(&p, &n, &ds.catalogue, &Meta { date: "2026-11-23".into(), fictional: false, kort: false }, &charts)
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub struct Narrative {
     pub method: Vec<String>,
     /// How the peers were chosen.
     pub peer_rule: String,
+    /// Questions to discuss with residents and professionals, from the strongest
+    /// findings ("warme duiding"), for the two-page version.
+    pub questions: Vec<String>,
 }
 
 /// How many findings page one shows at most.
@@ -207,6 +210,40 @@ impl Writer<'_> {
             }
         }
         let chosen_on_page_one = chosen.clone();
+        // Two questions from the strongest signals, one about what goes well.
+        let mut questions = Vec::new();
+        for &k in chosen.iter().take(2) {
+            let i = &p.indicators[k];
+            let r = i.main_rating();
+            let against_gm = i.main_benchmark() == Benchmark::Gemeente;
+            let bench_name = match (&p.gemeente, against_gm) {
+                (Some(g), true) => g.name.clone(),
+                _ => "Nederland".to_string(),
+            };
+            let bench = if against_gm { i.gemeente.as_ref().unwrap_or(&i.nederland) } else { &i.nederland };
+            questions.push(self.say(
+                "vraag",
+                context! {
+                    label => i.label.clone(),
+                    gebied => p.region.name.clone(),
+                    // In a question the gap reads "2,2 procentpunt hoger" or "18% hoger".
+                    verschil => gap_words(r, i.area.value, bench.value, i.decimals).map(|g| {
+                        let plain = g.split(", ").next().unwrap_or(&g).to_string();
+                        match (r.share, r.ratio) {
+                            (false, Some(ratio)) if plain.contains("keer") || plain.contains("ongeveer") || plain.contains("minder dan") => format!(
+                                "{}% {}",
+                                format::number((ratio - 1.0).abs() * 100.0, 0),
+                                if ratio > 1.0 { "hoger" } else { "lager" }
+                            ),
+                            _ => plain,
+                        }
+                    }),
+                    richting => if r.difference.unwrap_or(0.0) > 0.0 { "hoger" } else { "lager" },
+                    referentienaam => bench_name,
+                },
+            )?);
+        }
+        questions.push(self.say("vraag_slot", context! { gebied => p.region.name.clone() })?);
         let mut highlights = Vec::new();
         for k in chosen {
             let i = &p.indicators[k];
@@ -365,6 +402,7 @@ impl Writer<'_> {
             themes,
             herkomst,
             reading_guide: self.0.reading_guide().to_vec(),
+            questions,
             method,
             peer_rule,
         })
