@@ -68,18 +68,7 @@ impl<'a> Context<'a> {
     }
 
     fn rank(&self, indicator: &str, level: Level, year: i32, value: f64) -> Option<Rank> {
-        let d = self.distributions.get(&(indicator, level, year))?;
-        if d.len() < 2 {
-            return None;
-        }
-        let below = d.partition_point(|v| *v < value);
-        let upto = d.partition_point(|v| *v <= value);
-        let equal = upto - below;
-        Some(Rank {
-            position: d.len() - upto + 1,
-            of: d.len(),
-            percentile: (below as f64 + equal as f64 / 2.0) / d.len() as f64 * 100.0,
-        })
+        rank_in(self.distributions.get(&(indicator, level, year))?, value)
     }
 
     /// Compares one area (a gemeente, wijk or buurt code) on every indicator.
@@ -197,6 +186,20 @@ impl<'a> Context<'a> {
             (Some(v), Some(y)) => self.rank(&ind.id, level, y, v),
             _ => None,
         };
+        // A wijk or buurt among the others of its gemeente, same year.
+        let rank_in_gemeente = match (area.value, area_year, gm) {
+            (Some(v), Some(y), Some(g)) => {
+                let mut sibs: Vec<f64> = ds
+                    .registry
+                    .children(g, level)
+                    .iter()
+                    .filter_map(|r| Cell::of(ds.get(&ind.id, TOTAAL, &r.code, y), ind, Some(y)).value)
+                    .collect();
+                sibs.sort_by(f64::total_cmp);
+                rank_in(&sibs, v)
+            }
+            _ => None,
+        };
 
         // A change of source between two figures of the series breaks the line.
         let mut last_source: Option<&str> = None;
@@ -249,12 +252,27 @@ impl<'a> Context<'a> {
             nederland,
             peers: peer_stats,
             rank,
+            rank_in_gemeente,
             vs_nederland,
             vs_gemeente,
             trend,
             groups,
         }
     }
+}
+
+/// The place of `value` in `sorted` (ascending): 1 = highest; `None` with fewer than two.
+fn rank_in(sorted: &[f64], value: f64) -> Option<Rank> {
+    if sorted.len() < 2 {
+        return None;
+    }
+    let below = sorted.partition_point(|v| *v < value);
+    let upto = sorted.partition_point(|v| *v <= value);
+    Some(Rank {
+        position: sorted.len() - upto + 1,
+        of: sorted.len(),
+        percentile: (below as f64 + (upto - below) as f64 / 2.0) / sorted.len() as f64 * 100.0,
+    })
 }
 
 fn median(sorted: &[f64]) -> f64 {

@@ -209,6 +209,8 @@ pub struct IndicatorResult {
     pub peers: Option<PeerStats>,
     /// Rank among all areas of the level.
     pub rank: Option<Rank>,
+    /// For a wijk or buurt: its rank among the wijken (buurten) of its gemeente.
+    pub rank_in_gemeente: Option<Rank>,
     /// Against Nederland.
     pub vs_nederland: Rating,
     /// Against the gemeente (for a wijk or buurt).
@@ -442,6 +444,7 @@ mod tests {
             nederland: cell,
             peers: None,
             rank: None,
+            rank_in_gemeente: None,
             vs_nederland: Rating::new(Polarity::Lower, Unit::Per1000, Err(NotRated::NoData), None),
             vs_gemeente: None,
             trend: Vec::new(),

@@ -58,6 +58,9 @@ pub struct Row {
     pub word: String,
     /// Rating word against the gemeente (wijk/buurt), when rated.
     pub word_gemeente: String,
+    /// For a wijk or buurt: its place among those of its gemeente ("3 van 12", 1 =
+    /// hoogste); empty otherwise.
+    pub rank_gemeente: String,
     /// Year of the area figure.
     pub year: String,
     /// Source table id.
@@ -427,6 +430,11 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                             _ => String::new(),
                         },
                         year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
+                        rank_gemeente: i
+                            .rank_in_gemeente
+                            .as_ref()
+                            .map(|r| format!("{} van {}", r.position, r.of))
+                            .unwrap_or_default(),
                         source: i.area.source_ids().unwrap_or_else(|| "–".into()),
                     }
                 })
