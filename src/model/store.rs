@@ -212,14 +212,24 @@ impl Store {
                 gens.push(n);
             }
         }
-        // Names sort by time (fixed-width stamp); older stamps of another width sort
-        // first too.
-        gens.sort_by_key(|n| (n.len(), n.clone()));
+        // By the time stamp in the name (`gen-<hex nanoseconds>-<pid>`), never by the
+        // name's length or text: process ids differ in width. The current generation is
+        // never removed, whatever its name says.
+        gens.sort_by_key(|n| (generation_stamp(n), n.clone()));
+        let current = self.current_name();
         let old = gens.len().saturating_sub(KEEP_GENERATIONS);
-        for n in &gens[..old] {
+        for n in gens[..old].iter().filter(|n| Some(n.as_str()) != current.as_deref()) {
             let _ = fs::remove_dir_all(self.dir.join(n));
         }
     }
+}
+
+/// The time stamp of a generation's name (`gen-<hex>-<pid>`); 0 when it has none.
+fn generation_stamp(name: &str) -> u128 {
+    name.strip_prefix("gen-")
+        .and_then(|rest| rest.split('-').next())
+        .and_then(|hex| u128::from_str_radix(hex, 16).ok())
+        .unwrap_or(0)
 }
 
 fn read_generation(gen: &Path) -> crate::Result<StoreData> {
@@ -405,5 +415,24 @@ mod tests {
             .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-"))
             .count();
         assert_eq!(gens, KEEP_GENERATIONS, "older generations are removed, the one before stays");
+    }
+
+    #[test]
+    fn pruning_goes_by_time_and_never_removes_the_current_generation() {
+        // Regression: sorting names by length put a newer generation of a process with a
+        // short id before older ones of a longer id, and removed it.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let lock = store.write_lock(|_| panic!("nobody else holds the lock")).unwrap();
+        for name in ["gen-00000000000000000001-1234567", "gen-00000000000000000002-1234567"] {
+            fs::create_dir_all(dir.path().join(name)).unwrap();
+        }
+        store.commit(&lock, &StoreData::default()).unwrap();
+        let current = store.current_name().unwrap();
+        assert!(dir.path().join(&current).is_dir());
+        assert!(!dir.path().join("gen-00000000000000000001-1234567").exists(), "the oldest goes");
+        assert!(dir.path().join("gen-00000000000000000002-1234567").exists(), "the one before stays");
+        assert_eq!(generation_stamp("gen-ff-12"), 255);
+        assert_eq!(generation_stamp("gen-x"), 0);
     }
 }
