@@ -50,14 +50,26 @@ pub fn profile_pie(p: &Profile) -> String {
     for (t, theme) in p.themes.iter().enumerate() {
         let a0 = t as f64 / n * std::f64::consts::TAU + gap / 2.0;
         let a1 = (t + 1) as f64 / n * std::f64::consts::TAU - gap / 2.0;
-        // Only rated indicators get a slice; a theme without any is one grey wedge.
+        // One segment per verdict, as wide as the number of indicators that got it,
+        // in the order of the legend (gunstiger to ongunstiger, then hoger/lager): a
+        // stack that reads at a glance instead of one sliver per indicator. A theme
+        // without rated indicators is one pale wedge.
         let rated: Vec<Verdict> = theme.classes.iter().copied().filter(|v| v.is_rated()).collect();
-        let classes = if rated.is_empty() { vec![Verdict::None] } else { rated };
-        let k = classes.len() as f64;
-        for (j, class) in classes.iter().enumerate() {
-            let b0 = a0 + (a1 - a0) * j as f64 / k;
-            let b1 = a0 + (a1 - a0) * (j + 1) as f64 / k;
+        let mut segments: Vec<(Verdict, usize)> = Verdict::ALL
+            .iter()
+            .map(|v| (*v, rated.iter().filter(|r| *r == v).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        if segments.is_empty() {
+            segments.push((Verdict::None, 1));
+        }
+        let total = segments.iter().map(|(_, n)| *n).sum::<usize>() as f64;
+        let mut from = 0usize;
+        for (class, count) in &segments {
+            let b0 = a0 + (a1 - a0) * from as f64 / total;
+            let b1 = a0 + (a1 - a0) * (from + count) as f64 / total;
             c.wedge(cx, cy, r0, r1, b0, b1, verdict_color(*class), Color::WHITE);
+            from += count;
         }
         // Label outside the wedge.
         let mid = (a0 + a1) / 2.0;
