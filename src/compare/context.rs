@@ -96,6 +96,13 @@ impl<'a> Context<'a> {
         let gemeente = gm_code.as_deref().and_then(|g| ds.registry.get(g)).cloned();
         let peer_set = self.peers.get(&level).and_then(|p| p.peers(ds, code, options.peers));
 
+        // The wijken (buurten) of the area's gemeente, looked up once for all indicators.
+        let siblings: Vec<String> = match gm_code.as_deref() {
+            Some(g) => ds.registry.children(g, level).into_iter().map(|r| r.code.clone()).collect(),
+            None => Vec::new(),
+        };
+        let subject = Subject { code, level, gm: gm_code.as_deref(), siblings: &siblings, peers: peer_set.as_ref() };
+
         let mut indicators = Vec::new();
         let mut unavailable = Vec::new();
         for ind in &ds.catalogue.indicators {
@@ -107,7 +114,7 @@ impl<'a> Context<'a> {
                 }
                 continue;
             }
-            indicators.push(self.indicator(ind, code, level, area_year, gm_code.as_deref(), peer_set.as_ref()));
+            indicators.push(self.indicator(ind, &subject, area_year));
         }
 
         one_per_concept(&mut indicators, &ds.catalogue);
@@ -143,15 +150,8 @@ impl<'a> Context<'a> {
         })
     }
 
-    fn indicator(
-        &self,
-        ind: &Indicator,
-        code: &str,
-        level: Level,
-        area_year: Option<i32>,
-        gm: Option<&str>,
-        peers: Option<&PeerSet>,
-    ) -> IndicatorResult {
+    fn indicator(&self, ind: &Indicator, subject: &Subject<'_>, area_year: Option<i32>) -> IndicatorResult {
+        let Subject { code, level, gm, siblings, peers } = *subject;
         let ds = self.ds;
         let get = |region: &str, group: Group| area_year.and_then(|y| ds.get(&ind.id, group, region, y));
         let area = Cell::of(get(code, TOTAAL), ind, area_year);
@@ -187,13 +187,11 @@ impl<'a> Context<'a> {
             _ => None,
         };
         // A wijk or buurt among the others of its gemeente, same year.
-        let rank_in_gemeente = match (area.value, area_year, gm) {
-            (Some(v), Some(y), Some(g)) => {
-                let mut sibs: Vec<f64> = ds
-                    .registry
-                    .children(g, level)
+        let rank_in_gemeente = match (area.value, area_year) {
+            (Some(v), Some(y)) if !siblings.is_empty() => {
+                let mut sibs: Vec<f64> = siblings
                     .iter()
-                    .filter_map(|r| Cell::of(ds.get(&ind.id, TOTAAL, &r.code, y), ind, Some(y)).value)
+                    .filter_map(|c| Cell::of(ds.get(&ind.id, TOTAAL, c, y), ind, Some(y)).value)
                     .collect();
                 sibs.sort_by(f64::total_cmp);
                 rank_in(&sibs, v)
@@ -259,6 +257,18 @@ impl<'a> Context<'a> {
             groups,
         }
     }
+}
+
+/// The area one comparison is about, and what all its indicators share.
+#[derive(Clone, Copy)]
+struct Subject<'x> {
+    code: &'x str,
+    level: Level,
+    /// Its gemeente (for a wijk or buurt).
+    gm: Option<&'x str>,
+    /// The other wijken (buurten) of that gemeente, for the rank within it.
+    siblings: &'x [String],
+    peers: Option<&'x PeerSet>,
 }
 
 /// The place of `value` in `sorted` (ascending): 1 = highest; `None` with fewer than two.

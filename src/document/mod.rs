@@ -125,7 +125,9 @@ pub fn layout(
         .collect();
     files.extend(charts.files.iter().map(|(stem, svg)| (format!("/charts/{stem}.svg"), svg.clone().into_bytes())));
     // The verdict colours come from Rust, the one palette the charts draw with too.
-    files.push(("/palet.typ".into(), crate::compare::Verdict::typst_palette().into_bytes()));
+    static PALETTE: std::sync::LazyLock<Vec<u8>> =
+        std::sync::LazyLock::new(|| crate::compare::Verdict::typst_palette().into_bytes());
+    files.push(("/palet.typ".into(), PALETTE.clone()));
     let world = world::DocWorld::new(engine, "/factsheet.typ", markup, files, today);
     let result = typst::compile::<PagedDocument>(&world);
     result.output.map_err(|diags| Error::Typst {

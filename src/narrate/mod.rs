@@ -71,10 +71,10 @@ pub struct Narrative {
 /// How many findings page one shows at most.
 pub const MAX_HIGHLIGHTS: usize = 5;
 
-/// The gap in words, the way the rule measures it: "12 procentpunt lager" for a share
-/// (from the values as printed, with `decimals`, so the reader can check it), "ongeveer
-/// twee keer zo hoog" or "35% hoger" otherwise; `None` when comparable.
-pub fn gap_words(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, decimals: usize) -> Option<String> {
+/// The gap as the rule measures it, plainly: "12 procentpunt lager" for a share (from the
+/// values as printed, with `decimals`, so the reader can check it), "35% hoger"
+/// otherwise; `None` when comparable.
+pub fn gap_measure(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, decimals: usize) -> Option<String> {
     if !rating.is_finding() {
         return None;
     }
@@ -86,14 +86,22 @@ pub fn gap_words(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, dec
         let points = (shown(area?) - shown(benchmark?)).abs();
         let points = format::number(points, decimals.min(1));
         let points = points.strip_suffix(",0").unwrap_or(&points);
-        // A large ratio says more than the points alone (11,0% against 2,6%).
-        return Some(match rating.ratio.and_then(format::ratio_words) {
-            Some(times) => format!("{points} procentpunt {dir}, {times}"),
-            None => format!("{points} procentpunt {dir}"),
-        });
+        return Some(format!("{points} procentpunt {dir}"));
     }
     let r = rating.ratio?;
-    format::ratio_words(r).or_else(|| Some(format!("{}% {dir}", format::number((r - 1.0).abs() * 100.0, 0))))
+    Some(format!("{}% {dir}", format::number((r - 1.0).abs() * 100.0, 0)))
+}
+
+/// The gap for a finding's sentence: [`gap_measure`], with a large ratio in words ("8,4
+/// procentpunt hoger, ongeveer vier keer zo hoog"; for a figure that is not a share the
+/// words replace the percentage: "ongeveer twee keer zo hoog").
+pub fn gap_words(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, decimals: usize) -> Option<String> {
+    let measure = gap_measure(rating, area, benchmark, decimals)?;
+    Some(match (rating.share, rating.ratio.and_then(format::ratio_words)) {
+        (true, Some(times)) => format!("{measure}, {times}"),
+        (false, Some(times)) => times,
+        (_, None) => measure,
+    })
 }
 
 /// Formats an indicator's value with its unit (or why it is absent).
@@ -227,17 +235,7 @@ impl Writer<'_> {
                     label => i.label.clone(),
                     gebied => p.region.name.clone(),
                     // In a question the gap reads "2,2 procentpunt hoger" or "18% hoger".
-                    verschil => gap_words(r, i.area.value, bench.value, i.decimals).map(|g| {
-                        let plain = g.split(", ").next().unwrap_or(&g).to_string();
-                        match (r.share, r.ratio) {
-                            (false, Some(ratio)) if plain.contains("keer") || plain.contains("ongeveer") || plain.contains("minder dan") => format!(
-                                "{}% {}",
-                                format::number((ratio - 1.0).abs() * 100.0, 0),
-                                if ratio > 1.0 { "hoger" } else { "lager" }
-                            ),
-                            _ => plain,
-                        }
-                    }),
+                    verschil => gap_measure(r, i.area.value, bench.value, i.decimals),
                     richting => if r.difference.unwrap_or(0.0) > 0.0 { "hoger" } else { "lager" },
                     referentienaam => bench_name,
                 },
