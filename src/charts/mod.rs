@@ -222,7 +222,7 @@ pub fn composition(comps: &[Composition]) -> String {
     let legend_rows = parts.div_ceil(comps.first().map(legend_columns).unwrap_or(2));
     let h = (20.0 + comps.len() as f64 * (bar_h + 22.0) + 20.0 + legend_rows as f64 * 34.0) as u32;
     let mut c = Canvas::new(WIDTH, h);
-    let (x0, x1) = (230.0, 980.0);
+    let (x0, x1) = (262.0, 980.0);
     for (k, comp) in comps.iter().enumerate() {
         let y = 20.0 + k as f64 * (bar_h + 22.0);
         c.text(10.0, y + bar_h / 2.0, &shorten(&comp.name, 20), 22, k == 0, canvas::Anchor::Left, Color::INK);
