@@ -6,6 +6,9 @@
 use std::path::Path;
 
 use proptest::prelude::*;
+// A fixed seed: CI sees the same cases every run; cases that once failed are replayed
+// from tests/properties.proptest-regressions.
+use proptest::test_runner::RngSeed;
 use wijkmonitor::ingest::cell::{parse_cell, parse_period, Cell};
 use wijkmonitor::ingest::colref::ColumnRef;
 use wijkmonitor::ingest::table::{read_csv, Flavour};
@@ -28,7 +31,7 @@ fn cell_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, rng_seed: RngSeed::Fixed(20261201), ..ProptestConfig::default() })]
 
     #[test]
     fn cells_are_finite_or_not_numbers(raw in ".{0,24}", web in any::<bool>()) {
@@ -84,14 +87,22 @@ fn import_checked(name: &str, text: &str) -> Result<(), TestCaseError> {
     if wijkmonitor::ingest::import(&[fixtures, file], &mut data, &specs, &catalogue).is_ok() {
         for o in &data.observations {
             let unit = catalogue.get(&o.indicator).unwrap().unit;
-            prop_assert!(unit.check(o.value, o.count, o.denominator).is_ok(), "{o:?}");
+            // CBS rounds small counts to 5, so a count may lie past its denominator; then
+            // no share is computed and the cell is stored as suppressed, with both counts
+            // as CBS gave them.
+            let rounded_past = o.value.is_none()
+                && o.suppressed
+                && matches!((o.count, o.denominator), (Some(c), Some(d)) if c > d && c - d <= 5.0);
+            let denominator = if rounded_past { o.count } else { o.denominator };
+            prop_assert!(unit.check(o.value, o.count, denominator).is_ok(), "{o:?}");
+            prop_assert!(o.value.is_none_or(f64::is_finite), "{o:?}");
         }
     }
     Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, rng_seed: RngSeed::Fixed(20261201), ..ProptestConfig::default() })]
 
     #[test]
     fn tidy_csv_never_stores_a_bad_figure(
