@@ -223,7 +223,7 @@ fn page_budgets_and_the_two_page_version() {
     let out = tempfile::tempdir().unwrap();
     // The full factsheet stays within its budget for every level; --kort is exactly two
     // pages for each.
-    for (region, full_max) in [("GM9990", 9), ("WK999000", 6), ("BU99900000", 6)] {
+    for (region, full_max) in [("GM9990", 8), ("WK999000", 6), ("BU99900000", 4)] {
         let pdf = out.path().join(format!("{region}.pdf"));
         wijkmonitor(data.path())
             .args(["factsheet", region, "--demo", "--date", "2026-11-23", "-o"])

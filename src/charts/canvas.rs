@@ -139,11 +139,6 @@ impl Canvas {
         );
     }
 
-    /// A diamond marker centred on (x, y).
-    pub fn diamond(&mut self, x: f64, y: f64, r: f64, fill: Color) {
-        self.polygon(vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)], fill);
-    }
-
     /// An annular wedge from angle `a0` to `a1` (radians, clockwise from the top).
     #[allow(clippy::too_many_arguments)]
     pub fn wedge(&mut self, cx: f64, cy: f64, r0: f64, r1: f64, a0: f64, a1: f64, fill: Color, edge: Color) {

@@ -26,6 +26,7 @@ fn draw(
     below: f64,
     fill: impl Fn(&Geometry) -> Color,
     edge: Color,
+    label: impl Fn(&Geometry) -> Option<String>,
 ) -> Option<(Canvas, f64)> {
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for g in shapes {
@@ -49,8 +50,17 @@ fn draw(
     let h = gh * scale + 20.0;
     let mut c = Canvas::new(WIDTH, (h + below).ceil() as u32);
     let proj = |lon: f64, lat: f64| (10.0 + (lon - x0) * k * scale, 10.0 + (y1 - lat) * scale);
+    // Labels go on top of every shape, each at the centre of its largest ring.
+    let mut labels: Vec<(f64, f64, String, Color)> = Vec::new();
     for g in shapes {
         let color = fill(g);
+        if let Some(text) = label(g) {
+            let projected = g.rings.iter().map(|r| r.iter().map(|[lon, lat]| proj(*lon, *lat)).collect::<Vec<_>>());
+            if let Some((_, (x, y))) = projected.map(|r| centroid(&r)).max_by(|a, b| a.0.total_cmp(&b.0)) {
+                let ink = if color.is_dark() { Color::WHITE } else { Color::INK };
+                labels.push((x, y, text, ink));
+            }
+        }
         for ring in &g.rings {
             let mut pts: Vec<(f64, f64)> = Vec::with_capacity(ring.len());
             for [lon, lat] in ring {
@@ -69,7 +79,32 @@ fn draw(
             }
         }
     }
+    for (x, y, text, ink) in labels {
+        c.text(x, y, &text, 26, true, Anchor::Center, ink);
+    }
     Some((c, h))
+}
+
+/// The area (absolute) and centre of a ring (the shoelace formula); the mean of its
+/// points when it has no area.
+fn centroid(pts: &[(f64, f64)]) -> (f64, (f64, f64)) {
+    let n = pts.len();
+    if n == 0 {
+        return (0.0, (0.0, 0.0));
+    }
+    let (mut a, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        let (p, q) = (pts[i], pts[(i + 1) % n]);
+        let cross = p.0 * q.1 - q.0 * p.1;
+        a += cross;
+        cx += (p.0 + q.0) * cross;
+        cy += (p.1 + q.1) * cross;
+    }
+    if a.abs() < 1e-9 {
+        let (sx, sy) = pts.iter().fold((0.0, 0.0), |s, p| (s.0 + p.0, s.1 + p.1));
+        return (0.0, (sx / n as f64, sy / n as f64));
+    }
+    (a.abs() / 2.0, (cx / (3.0 * a), cy / (3.0 * a)))
 }
 
 /// Douglas–Peucker: drops the points that lie within `tol` pixels of the line through
@@ -158,7 +193,7 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
             OTHER
         }
     };
-    let (mut c, h) = draw(&shapes, 760.0, 40.0, fill, EDGE)?;
+    let (mut c, h) = draw(&shapes, 760.0, 40.0, fill, EDGE, |_| None)?;
     let note = match p.region.level {
         Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten",
         Level::Gemeente => "donker: deze gemeente",
@@ -205,6 +240,29 @@ pub fn classes(values: &[f64]) -> Vec<(f64, f64)> {
     out
 }
 
+/// Above this many wijken the map carries no numbers (they would cover it); the table
+/// lists the wijken.
+pub const MAX_LABELLED: usize = 40;
+
+/// True when every wijk lies within a small difference of the others: for a share, a
+/// spread of at most 2 procentpunt (four times what the rating calls vergelijkbaar, so
+/// five shades would each span less than that); for other figures, a spread of at most
+/// the rating's vergelijkbaar margin (10%) of the middle value.
+pub fn narrow(values: &[f64], unit: crate::model::Unit) -> bool {
+    use crate::compare::rating::{PP_COMPARABLE, REL_COMPARABLE};
+    if values.len() < 2 {
+        return false;
+    }
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if unit.is_share() {
+        hi - lo <= 4.0 * PP_COMPARABLE
+    } else {
+        let mid = (lo + hi) / 2.0;
+        mid.abs() > 0.0 && (hi - lo) <= REL_COMPARABLE * mid.abs()
+    }
+}
+
 /// The wijken of a gemeente coloured by one indicator, with a legend of the classes
 /// and of wijken without a figure; `None` without outlines.
 pub fn wijk_map(
@@ -213,7 +271,16 @@ pub fn wijk_map(
     m: &crate::compare::wijken::WijkMap,
 ) -> Option<String> {
     let values: Vec<f64> = m.cells.iter().filter_map(|c| c.value).collect();
-    let classes = classes(&values);
+    // When the wijken lie within what counts as a small difference, one colour says so
+    // better than five shades of nearly the same figure.
+    let flat = narrow(&values, m.unit);
+    let classes = if flat {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        vec![(lo, hi)]
+    } else {
+        classes(&values)
+    };
     let class_of = |v: f64| classes.iter().position(|(_, hi)| v <= *hi).unwrap_or(classes.len().saturating_sub(1));
     // Spread the colours over the whole ramp when there are fewer than five classes.
     let color_of = |k: usize| {
@@ -232,14 +299,23 @@ pub fn wijk_map(
         Some(v) => color_of(class_of(v)),
         None => NO_DATA,
     };
-    let legend_rows = classes.len() + 1;
-    let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE)?;
+    let legend_rows = classes.len() + 1 + usize::from(flat);
+    // Each wijk carries its number in the table, when the numbers still fit.
+    let number: std::collections::HashMap<&str, usize> =
+        w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
+    let labelled = w.wijken.len() <= MAX_LABELLED;
+    let label = |g: &Geometry| labelled.then(|| number.get(g.code.as_str()).map(|n| n.to_string())).flatten();
+    let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE, label)?;
     let fmt = |v: f64| m.unit.bare(v, m.decimals);
     let mut y = h + 24.0;
     for (k, (lo, hi)) in classes.iter().enumerate() {
         c.rect(14.0, y - 13.0, 40.0, 26.0, color_of(k), Some(WIJK_EDGE));
         let text = if lo == hi { fmt(*lo) } else { format!("{} – {}", fmt(*lo), fmt(*hi)) };
         c.text(68.0, y, &text, 30, false, Anchor::Left, Color::INK);
+        y += 38.0;
+    }
+    if flat {
+        c.text(14.0, y, "alle wijken liggen dicht bij elkaar", 30, false, Anchor::Left, Color::INK);
         y += 38.0;
     }
     if m.cells.iter().any(|c| c.value.is_none()) {
@@ -252,6 +328,26 @@ pub fn wijk_map(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wijken_a_few_tenths_apart_are_one_class_not_five_shades() {
+        use crate::model::Unit;
+        // Ten wijken between 72 and 73%: within the margin, drawn in one colour.
+        let close: Vec<f64> = (0..10).map(|k| 72.0 + k as f64 * 0.1).collect();
+        assert!(narrow(&close, Unit::Percent));
+        // From 60 to 75%: real differences.
+        let apart: Vec<f64> = (0..10).map(|k| 60.0 + k as f64 * 1.5).collect();
+        assert!(!narrow(&apart, Unit::Percent));
+        // WOZ 300.000–310.000 is within 10%; 250.000–450.000 is not.
+        assert!(narrow(&[300.0, 305.0, 310.0], Unit::Euro1000));
+        assert!(!narrow(&[250.0, 350.0, 450.0], Unit::Euro1000));
+    }
+
+    #[test]
+    fn the_centre_of_a_square_is_its_middle() {
+        let (a, (x, y)) = centroid(&[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]);
+        assert_eq!((a, x, y), (100.0, 5.0, 5.0));
+    }
 
     #[test]
     fn simplify_keeps_corners_and_drops_points_on_a_line() {

@@ -10,10 +10,11 @@
 
 mod canvas;
 pub mod map;
+pub mod spine;
 
 use canvas::{Canvas, Color};
 
-use crate::compare::{Composition, IndicatorResult, Profile, Status, Verdict};
+use crate::compare::{Composition, IndicatorResult, Profile, Verdict};
 use crate::model::Outlines;
 
 /// Width of every chart in SVG pixels (the document scales it to the column).
@@ -121,82 +122,6 @@ pub fn legend() -> String {
     c.finish()
 }
 
-/// One row per indicator: the peer range as a band, Nederland (diamond), the gemeente
-/// (square) and the area (circle, coloured by its rating), each row on its own scale
-/// from zero. Missing or hidden figures are written out instead of drawn.
-pub fn theme_dots(rows: &[&IndicatorResult], gemeente_name: Option<&str>) -> String {
-    let row_h = 27.0;
-    let top = 46.0;
-    let h = (top + row_h * rows.len() as f64 + 12.0) as u32;
-    let mut c = Canvas::new(WIDTH, h);
-    let (x0, x1) = (405.0, 830.0);
-    // Legend.
-    let mut lx = 10.0;
-    c.circle(lx + 10.0, 22.0, 9.0, Color::INK, Some(Color::INK));
-    c.text(lx + 26.0, 22.0, "dit gebied", 18, false, canvas::Anchor::Left, Color::INK);
-    lx += 140.0;
-    if let Some(g) = gemeente_name {
-        c.square(lx + 10.0, 22.0, 8.0, Color::WHITE, Color::INK);
-        let label = format!("gemeente {g}");
-        c.text(lx + 26.0, 22.0, &label, 18, false, canvas::Anchor::Left, Color::INK);
-        lx += 40.0 + label.chars().count() as f64 * 9.5;
-    }
-    c.diamond(lx + 10.0, 22.0, 10.0, Color::INK);
-    c.text(lx + 26.0, 22.0, "Nederland", 18, false, canvas::Anchor::Left, Color::INK);
-    lx += 140.0;
-    c.rect(lx, 14.0, 40.0, 16.0, Color::BAND, None);
-    c.text(lx + 48.0, 22.0, "vergelijkbare gebieden (laagste–hoogste)", 18, false, canvas::Anchor::Left, Color::INK);
-
-    for (k, r) in rows.iter().enumerate() {
-        let y = top + row_h * k as f64 + row_h / 2.0;
-        if k % 2 == 0 {
-            c.rect(0.0, y - row_h / 2.0, WIDTH as f64, row_h, Color::ZEBRA, None);
-        }
-        let label = shorten(&r.label, 46);
-        c.text(10.0, y, &label, 18, false, canvas::Anchor::Left, Color::INK);
-        let values: Vec<f64> = [
-            r.area.value,
-            r.nederland.value,
-            r.gemeente.as_ref().and_then(|g| g.value),
-            r.peers.as_ref().map(|p| p.max),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let max = values.iter().cloned().fold(0.0_f64, f64::max);
-        let min = values.iter().cloned().fold(0.0_f64, f64::min);
-        if values.is_empty() || max <= min {
-            let why = r.area.status.absent().unwrap_or("geen gegevens");
-            c.text(x0, y, why, 17, false, canvas::Anchor::Left, Color::MUTED);
-            continue;
-        }
-        let span = (max - min) * 1.08;
-        let sx = |v: f64| x0 + (v - min) / span * (x1 - x0);
-        c.line(&[(x0, y), (x1, y)], Color::AXIS, 1.0);
-        if let Some(p) = &r.peers {
-            c.rect(sx(p.min), y - 9.0, (sx(p.max) - sx(p.min)).max(2.0), 18.0, Color::BAND, None);
-        }
-        if let Some(v) = r.nederland.value {
-            c.diamond(sx(v), y, 11.0, Color::INK);
-        }
-        if let Some(v) = r.gemeente.as_ref().and_then(|g| g.value) {
-            c.square(sx(v), y, 8.0, Color::WHITE, Color::INK);
-        }
-        match r.area.value {
-            Some(v) => {
-                c.circle(sx(v), y, 11.0, verdict_color(r.main_rating().verdict()), Some(Color::INK));
-                let txt = r.unit.short(v, r.decimals);
-                c.text(x1 + 16.0, y, &txt, 19, true, canvas::Anchor::Left, Color::INK);
-            }
-            None => {
-                let why = if r.area.status == Status::SmallNumber { "te weinig" } else { "geen gegevens" };
-                c.text(x1 + 16.0, y, why, 17, false, canvas::Anchor::Left, Color::MUTED);
-            }
-        }
-    }
-    c.finish()
-}
-
 /// A herkomst group's colour ([`crate::model::Group::colour`]): its own palette, never a
 /// verdict's.
 pub fn group_color(g: crate::model::Group) -> Color {
@@ -204,10 +129,10 @@ pub fn group_color(g: crate::model::Group) -> Color {
     Color(r, gr, b)
 }
 
-/// Two legend columns when every label fits in one (about 46 characters at this size),
+/// Two legend columns when every label fits in one (about 52 characters at this size),
 /// else one, so no label is cut off.
 fn legend_columns(c: &Composition) -> usize {
-    if c.parts.iter().all(|p| p.label.chars().count() <= 46) {
+    if c.parts.iter().all(|p| p.label.chars().count() <= 52) {
         2
     } else {
         1
@@ -217,7 +142,7 @@ fn legend_columns(c: &Composition) -> usize {
 /// The herkomst composition of the area, its gemeente and Nederland as stacked bars on
 /// one 0–100% scale, with a legend in words.
 pub fn composition(comps: &[Composition]) -> String {
-    let bar_h = 48.0;
+    let bar_h = 36.0;
     let parts = comps.first().map(|c| c.parts.len()).unwrap_or(0);
     let legend_rows = parts.div_ceil(comps.first().map(legend_columns).unwrap_or(2));
     let h = (20.0 + comps.len() as f64 * (bar_h + 22.0) + 20.0 + legend_rows as f64 * 34.0) as u32;
@@ -247,8 +172,35 @@ pub fn composition(comps: &[Composition]) -> String {
             let lx = 10.0 + (j % cols) as f64 * 490.0;
             let ly = ly0 + (j / cols) as f64 * 34.0;
             c.rect(lx, ly, 24.0, 24.0, group_color(part.group), Some(Color::MUTED));
-            c.text(lx + 32.0, ly + 12.0, &part.label, 18, false, canvas::Anchor::Left, Color::INK);
+            c.text(lx + 32.0, ly + 12.0, &part.label, 16, false, canvas::Anchor::Left, Color::INK);
         }
+    }
+    c.finish()
+}
+
+/// Page one's herkomst strip: the area's composition as one bar, with each group's
+/// share and count in a legend line below (no comparison: that is the herkomst section's
+/// job). Context, never a verdict: its own violet palette.
+pub fn composition_strip(comp: &Composition) -> String {
+    let (w, bar_h, line_h) = (600.0, 30.0, 26.0);
+    let shown: Vec<&crate::compare::Part> = comp.parts.iter().filter(|p| p.share.is_some()).collect();
+    let h = bar_h + 10.0 + comp.parts.len() as f64 * line_h;
+    let mut c = Canvas::new(w as u32, h as u32);
+    let mut x = 0.0;
+    for part in &shown {
+        let wdt = part.share.unwrap_or(0.0) / 100.0 * w;
+        c.rect(x, 0.0, wdt, bar_h, group_color(part.group), Some(Color::WHITE));
+        x += wdt;
+    }
+    for (k, part) in comp.parts.iter().enumerate() {
+        let y = bar_h + 10.0 + k as f64 * line_h + line_h / 2.0;
+        c.rect(0.0, y - 8.0, 16.0, 16.0, group_color(part.group), Some(Color::MUTED));
+        let figure = match (part.share, part.count) {
+            (Some(s), Some(n)) => format!("{} ({})", crate::model::Unit::Percent.format(s, 0), crate::format::count(n)),
+            (Some(s), None) => crate::model::Unit::Percent.format(s, 0),
+            _ => "geen gegevens".to_string(),
+        };
+        c.text(24.0, y, &format!("{}: {figure}", upper_first(&part.label)), 16, false, canvas::Anchor::Left, Color::INK);
     }
     c.finish()
 }
@@ -365,8 +317,8 @@ pub fn trends(items: &[&IndicatorResult], gemeente: bool) -> String {
     c.finish()
 }
 
-/// The charts of one factsheet, by file stem (`profiel`, `legenda`, one per theme id,
-/// `herkomst`, `trends`, `kaart`).
+/// The charts of one factsheet, by file stem (`profiel`, `legenda`, `spine-legenda` and
+/// `spine-ID` per key figure, `herkomst`, `trends`, `kaart`, `wijken-ID`).
 #[derive(Debug, Clone, Default)]
 pub struct ChartSet {
     /// (stem, SVG).
@@ -380,34 +332,26 @@ impl ChartSet {
     }
 }
 
-/// How many rows a theme chart shows at most: more than any theme of the shipped
-/// catalogue has, so a chart never drops a figure the table beside it shows (it once
-/// dropped "Herkomst buiten Europa", the 13th demografie row); a catalogue of its own
-/// with longer themes still gets a chart that fits on a page.
-pub const MAX_DOT_ROWS: usize = 24;
-
 /// How many trend panels the factsheet shows at most.
-pub const MAX_TRENDS: usize = 9;
+pub const MAX_TRENDS: usize = 6;
 
 /// Draws every chart of a factsheet; maps from `outlines` (none: no maps).
 pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
     let mut files = vec![("profiel".to_string(), profile_pie(p)), ("legenda".to_string(), legend())];
+    // The key figures of page two: one spine row each.
     let gm = p.gemeente.as_ref().map(|g| g.name.as_str());
-    for t in &p.themes {
-        // The chart shows figures that can be placed against a benchmark; the table
-        // beside it lists every indicator.
-        let rows: Vec<&IndicatorResult> = p
-            .indicators
-            .iter()
-            .filter(|i| i.theme == t.id && i.shown && !i.is_count() && i.area.status == Status::Value)
-            .take(MAX_DOT_ROWS)
-            .collect();
-        if !rows.is_empty() {
-            files.push((t.id.clone(), theme_dots(&rows, gm)));
+    files.push(("spine-legenda".to_string(), spine::legend(gm)));
+    for i in p.indicators.iter().filter(|i| i.key && i.shown) {
+        if let Some(svg) = spine::spine(i) {
+            files.push((format!("spine-{}", i.id), svg));
         }
     }
     if !p.composition.is_empty() {
         files.push(("herkomst".into(), composition(&p.composition)));
+        // The strip is the area's own composition (the list leaves out regions without one).
+        if p.composition[0].name == p.region.name {
+            files.push(("herkomst-balk".into(), composition_strip(&p.composition[0])));
+        }
     }
     // Trends: the catalogue's curated panels first, then the strongest findings, then the rest.
     let mut order: Vec<usize> = Vec::new();
@@ -434,6 +378,11 @@ pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
         }
     }
     ChartSet { files }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 fn shorten(s: &str, max: usize) -> String {

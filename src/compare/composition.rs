@@ -26,6 +26,14 @@ pub(crate) fn compositions(ds: &Dataset, region: &Region, gemeente: Option<&Regi
     composition
 }
 
+/// The indicators that give the composition as shares when there are no counts per
+/// group. The factsheet shows them in the herkomst section, not again in a theme table.
+pub const SHARE_INDICATORS: [(Group, &str); 3] = [
+    (Group::Nederland, "herkomst_nederland"),
+    (Group::Europa, "herkomst_europa"),
+    (Group::BuitenEuropa, "herkomst_buiten_europa"),
+];
+
 /// The herkomst groups of a composition, finest split first.
 const SPLITS: &[&[Group]] = &[
     &[
@@ -71,11 +79,7 @@ fn composition_of(ds: &Dataset, code: &str, name: &str, year: i32, split: Option
         return Some(Composition { name: name.to_string(), year, parts, source });
     }
     // Only shares: the herkomst_* indicators.
-    let ids = [
-        (Group::Nederland, "herkomst_nederland"),
-        (Group::Europa, "herkomst_europa"),
-        (Group::BuitenEuropa, "herkomst_buiten_europa"),
-    ];
+    let ids = SHARE_INDICATORS;
     let obs: Vec<Option<&Observation>> = ids.iter().map(|(_, i)| ds.get(i, TOTAAL, code, year)).collect();
     if obs.iter().all(|o| o.is_none()) {
         return None;

@@ -208,7 +208,7 @@ impl<'a> Context<'a> {
             .map(|o| {
                 let shown = Cell::of(Some(o), ind, Some(o.year)).value;
                 let v = |r: &str| ds.get(&ind.id, TOTAAL, r, o.year).filter(|o| !o.suppressed).and_then(|o| o.value);
-                let source = o.source_id();
+                let source = o.series();
                 let break_before = shown.is_some() && last_source.is_some_and(|s| s != source);
                 if shown.is_some() {
                     last_source = Some(source);
@@ -227,11 +227,13 @@ impl<'a> Context<'a> {
                 let y = ds.latest_year(&ind.id, g, code, area_year);
                 let a = Cell::of(y.and_then(|y| ds.get(&ind.id, g, code, y)), ind, y);
                 let n = Cell::of(y.and_then(|y| ds.get(&ind.id, g, NL, y)), ind, y);
-                if a.status == Status::Missing {
-                    continue;
-                }
                 let rating = Rating::new(ind.polarity, ind.unit, a.figure(), n.figure().ok().map(|f| f.value));
                 groups.push(GroupResult { label: g.label().to_string(), group: g, area: a, nederland: n, rating });
+            }
+            // A group without a figure is named (the page says so) as long as another
+            // group of the split has one.
+            if groups.iter().all(|g| g.area.status == Status::Missing) {
+                groups.clear();
             }
         }
 
@@ -244,6 +246,7 @@ impl<'a> Context<'a> {
             polarity: ind.polarity,
             trend_panel: ind.trend,
             finding: ind.finding,
+            key: ind.key,
             shown: true,
             area,
             gemeente,
@@ -315,8 +318,11 @@ fn one_per_concept(indicators: &mut [IndicatorResult], catalogue: &Catalogue) {
             (rated, has, i.area.year.unwrap_or(i32::MIN), std::cmp::Reverse(*k))
         };
         let Some(&winner) = members.iter().max_by_key(|k| key(k)) else { continue };
+        // A key figure stays a key figure whichever source of its concept is shown.
+        let is_key = members.iter().any(|&k| indicators[k].key);
         for &k in members {
             indicators[k].shown = k == winner;
+            indicators[k].key = is_key;
         }
     }
 }

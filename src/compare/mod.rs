@@ -8,7 +8,7 @@
 //! Pure code: no IO. A [`Context`] holds what every report shares (peer indexes and the
 //! distribution of each indicator per level), so a batch builds it once.
 
-mod composition;
+pub mod composition;
 mod context;
 pub mod peers;
 pub mod rating;

@@ -196,6 +196,9 @@ pub struct IndicatorResult {
     pub trend_panel: bool,
     /// May be a finding (the catalogue's `finding`); context indicators never are.
     pub finding: bool,
+    /// One of the key figures of page two (the catalogue's `key`, or shared with a key
+    /// indicator of the same concept).
+    pub key: bool,
     /// Shown on the page: the one figure of its concept (see [`super::context`]); the
     /// others of the concept are in the exports only.
     pub shown: bool,
@@ -438,6 +441,7 @@ mod tests {
             polarity: Polarity::Lower,
             trend_panel: false,
             finding: true,
+            key: false,
             shown: true,
             area: cell.clone(),
             gemeente: None,

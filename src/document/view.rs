@@ -6,6 +6,7 @@ use super::sources::{source_line, sources_text, years_text};
 
 use serde::Serialize;
 
+use crate::compare::composition::SHARE_INDICATORS;
 use crate::compare::{Benchmark, Cell, IndicatorResult, Profile, Status};
 use crate::format;
 use crate::model::catalogue::{Catalogue, Polarity};
@@ -65,6 +66,17 @@ pub struct Row {
     pub year: String,
     /// Source table id.
     pub source: String,
+    /// The key figures' spine row (`charts/SPINE.svg`), empty when it cannot be drawn.
+    pub spine: String,
+}
+
+/// The key figures of one theme on page two.
+#[derive(Debug, Serialize)]
+pub struct KeyTheme {
+    /// Theme title.
+    pub title: String,
+    /// Its key figures that have a figure for the area.
+    pub rows: Vec<Row>,
 }
 
 /// One theme page.
@@ -84,8 +96,6 @@ pub struct ThemeView {
     pub findings: Vec<Finding>,
     /// Table rows.
     pub rows: Vec<Row>,
-    /// True when the theme has a chart (`charts/ID.svg`).
-    pub chart: bool,
     /// True when at least one row has a figure for the area.
     pub has_values: bool,
     /// The theme's indicators without a figure for this area, for one line under the
@@ -95,20 +105,29 @@ pub struct ThemeView {
     pub benchmark: String,
     /// Sources of the page.
     pub source_line: String,
-    /// Short enough to share a page with the theme before it (it is never split over
-    /// two pages); a longer theme starts on a page of its own.
-    pub compact: bool,
+    /// Every row comes from the same table: the rows show only the year, the source
+    /// line names the table.
+    pub one_source: bool,
+}
+
+/// The herkomst groups of one indicator.
+#[derive(Debug, Serialize)]
+pub struct GroupTable {
+    /// Indicator label.
+    pub label: String,
+    /// One row per group, in the CBS order.
+    pub rows: Vec<GroupRow>,
 }
 
 /// One per-group row.
 #[derive(Debug, Serialize)]
 pub struct GroupRow {
-    /// Indicator label.
-    pub label: String,
     /// Group label.
     pub group: String,
-    /// Area value for the group.
+    /// Area value for the group ("geen gegevens" when the group has none).
     pub value: String,
+    /// The count behind it ("–" when none).
+    pub count: String,
     /// Nederland for the group.
     pub nederland: String,
     /// Rating class.
@@ -177,6 +196,14 @@ pub struct View {
     pub headlines: Vec<Headline>,
     /// Page-one findings.
     pub highlights: Vec<Finding>,
+    /// Page one's herkomst strip exists (`charts/herkomst-balk.svg`).
+    pub herkomst_strip: bool,
+    /// Page two: the catalogue's key figures by theme, those with a figure here.
+    pub key_themes: Vec<KeyTheme>,
+    /// Key figures without a figure for this area, in one line; empty when none.
+    pub key_missing: String,
+    /// Sources of the key figures.
+    pub key_source: String,
     /// Theme pages.
     pub themes: Vec<ThemeView>,
     /// True when there is a composition chart.
@@ -184,7 +211,7 @@ pub struct View {
     /// Its source line.
     pub composition_source: String,
     /// Per-group rows.
-    pub group_rows: Vec<GroupRow>,
+    pub group_tables: Vec<GroupTable>,
     /// True when there is a trends chart.
     pub has_trends: bool,
     /// Its source line.
@@ -244,6 +271,8 @@ pub struct WijkMapView {
 /// One row of the wijken table.
 #[derive(Debug, Serialize)]
 pub struct WijkRow {
+    /// Number on the maps ("" for the gemeente's row and when the maps carry none).
+    pub number: String,
     /// Name.
     pub name: String,
     /// Inhabitants.
@@ -254,8 +283,11 @@ pub struct WijkRow {
 
 fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet) -> Option<WijkenView> {
     let w = p.wijken.as_ref()?;
+    // The unit is in the column header when it has a word ("euro"), so the cell keeps
+    // only the number; a % stays with it.
     let cell_text = |m: &crate::compare::wijken::WijkMap, c: &Cell| match (c.status, c.value) {
-        (Status::Value, Some(v)) => m.unit.short(v, m.decimals),
+        (Status::Value, Some(v)) if m.unit.bare_note().is_empty() => m.unit.short(v, m.decimals),
+        (Status::Value, Some(v)) => m.unit.bare(v, m.decimals),
         _ => "–".to_string(),
     };
     let unit_note = |m: &crate::compare::wijken::WijkMap| match m.unit.bare_note() {
@@ -271,18 +303,21 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet) -> Option<WijkenVi
             title: format!("{}{}, {}", m.label, unit_note(m), m.year),
         })
         .collect();
+    let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED;
     let columns = w.maps.iter().map(|m| format!("{}{} ({})", m.label, unit_note(m), m.year)).collect();
     let rows = w
         .wijken
         .iter()
         .enumerate()
         .map(|(k, wijk)| WijkRow {
+            number: if labelled { (k + 1).to_string() } else { String::new() },
             name: wijk.name.clone(),
             inwoners: wijk.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
             values: w.maps.iter().map(|m| cell_text(m, &m.cells[k])).collect(),
         })
         .collect();
     let total = WijkRow {
+        number: String::new(),
         name: p.region.name.clone(),
         inwoners: p.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
         values: w.maps.iter().map(|m| cell_text(m, &m.gemeente)).collect(),
@@ -334,10 +369,44 @@ fn count_text(i: &IndicatorResult) -> String {
     i.area.count.map(format::count).unwrap_or_else(|| "–".into())
 }
 
-/// Themes with at most this many table rows are kept whole and may share a page: with
-/// chart, findings and table they take at most about two thirds of a page, so a wijk
-/// with thin data gets no half-empty pages.
-const COMPACT_ROWS: usize = 10;
+/// One table row of an indicator.
+fn row(i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet) -> Row {
+    let rating = i.main_rating();
+    Row {
+        label: i.label.clone(),
+        share_of: label_note(i, cat),
+        value: short(i, &i.area),
+        count: count_text(i),
+        gemeente: i.gemeente.as_ref().map(|g| short(i, g)).unwrap_or_else(|| "–".into()),
+        nederland: match i.nederland.computed_note() {
+            Some(_) => format!("{}*", short(i, &i.nederland)),
+            None => short(i, &i.nederland),
+        },
+        peers: match &i.peers {
+            Some(s) => format!(
+                "{} ({}–{})",
+                i.unit.short(s.median, i.decimals),
+                i.unit.bare(s.min, i.decimals),
+                i.unit.bare(s.max, i.decimals)
+            ),
+            None => "–".into(),
+        },
+        class: rating.class().to_string(),
+        word: rating.word().to_string(),
+        word_gemeente: match (&i.vs_gemeente, i.main_benchmark()) {
+            (Some(g), Benchmark::Nederland) if g.step.is_ok() => g.word().to_string(),
+            _ => String::new(),
+        },
+        year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
+        rank_gemeente: i
+            .rank_in_gemeente
+            .as_ref()
+            .map(|r| format!("{} van {}", r.position, r.of))
+            .unwrap_or_default(),
+        source: i.area.source_ids().unwrap_or_else(|| "–".into()),
+        spine: if charts.has(&format!("spine-{}", i.id)) { format!("spine-{}", i.id) } else { String::new() },
+    }
+}
 
 /// Builds the view.
 pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &crate::charts::ChartSet) -> View {
@@ -382,7 +451,12 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .zip(&n.themes)
         .map(|(t, text)| {
             // One figure per concept (the others are in the exports).
-            let all: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.theme == t.id && i.shown).collect();
+            // The herkomst shares are drawn in the herkomst section when it exists.
+            let in_composition = |i: &IndicatorResult| {
+                !p.composition.is_empty() && SHARE_INDICATORS.iter().any(|(_, id)| *id == i.id)
+            };
+            let all: Vec<&IndicatorResult> =
+                p.indicators.iter().filter(|i| i.theme == t.id && i.shown && !in_composition(i)).collect();
             // Only indicators with a figure for this area get a row (suppressed and
             // small numbers say so); what the sources lack for it is named in one line.
             let items: Vec<&IndicatorResult> =
@@ -400,45 +474,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 )
                 .map(|l| crate::templates::lower_first(&l))
                 .collect();
-            let rows: Vec<Row> = items
-                .iter()
-                .map(|i| {
-                    let rating = i.main_rating();
-                    Row {
-                        label: i.label.clone(),
-                        share_of: label_note(i, cat),
-                        value: short(i, &i.area),
-                        count: count_text(i),
-                        gemeente: i.gemeente.as_ref().map(|g| short(i, g)).unwrap_or_else(|| "–".into()),
-                        nederland: match i.nederland.computed_note() {
-                            Some(_) => format!("{}*", short(i, &i.nederland)),
-                            None => short(i, &i.nederland),
-                        },
-                        peers: match &i.peers {
-                            Some(s) => format!(
-                                "{} ({}–{})",
-                                i.unit.short(s.median, i.decimals),
-                                i.unit.bare(s.min, i.decimals),
-                                i.unit.bare(s.max, i.decimals)
-                            ),
-                            None => "–".into(),
-                        },
-                        class: rating.class().to_string(),
-                        word: rating.word().to_string(),
-                        word_gemeente: match (&i.vs_gemeente, i.main_benchmark()) {
-                            (Some(g), Benchmark::Nederland) if g.step.is_ok() => g.word().to_string(),
-                            _ => String::new(),
-                        },
-                        year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
-                        rank_gemeente: i
-                            .rank_in_gemeente
-                            .as_ref()
-                            .map(|r| format!("{} van {}", r.position, r.of))
-                            .unwrap_or_default(),
-                        source: i.area.source_ids().unwrap_or_else(|| "–".into()),
-                    }
-                })
-                .collect();
+            let rows: Vec<Row> = items.iter().map(|i| row(i, cat, charts)).collect();
             let benchmark = if items.iter().all(|i| i.main_benchmark() == Benchmark::Gemeente) && !items.is_empty() {
                 "gemeente".to_string()
             } else {
@@ -451,24 +487,46 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 tone: t.tone().to_string(),
                 summary: text.summary.clone(),
                 findings: text.findings.clone(),
-                chart: charts.has(&t.id),
                 has_values: !items.is_empty(),
                 not_here: lacking.join(", "),
                 benchmark,
                 source_line: source_line(&items),
-                compact: rows.len() <= COMPACT_ROWS,
+                one_source: rows.windows(2).all(|w| w[0].source == w[1].source),
                 rows,
             }
         })
         .collect();
 
-    let mut group_rows = Vec::new();
-    for i in &p.indicators {
+    // Page two: the same key figures for every area, in theme order.
+    let keys: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.key && i.shown).collect();
+    let key_items: Vec<&IndicatorResult> = keys.iter().copied().filter(|i| i.area.status != Status::Missing).collect();
+    let key_missing: Vec<String> = keys
+        .iter()
+        .filter(|i| i.area.status == Status::Missing)
+        .map(|i| crate::templates::lower_first(&i.label))
+        .chain(cat.indicators.iter().filter(|d| d.key && p.unavailable.contains(&d.id)).map(|d| crate::templates::lower_first(&d.label)))
+        .collect();
+    let key_themes: Vec<KeyTheme> = p
+        .themes
+        .iter()
+        .map(|t| KeyTheme {
+            title: t.title.clone(),
+            rows: key_items.iter().filter(|i| i.theme == t.id).map(|i| row(i, cat, charts)).collect(),
+        })
+        .filter(|k| !k.rows.is_empty())
+        .collect();
+
+    let mut group_tables = Vec::new();
+    for i in p.indicators.iter().filter(|i| !i.groups.is_empty()) {
+        let mut rows = Vec::new();
         for g in &i.groups {
-            group_rows.push(GroupRow {
-                label: i.label.clone(),
+            rows.push(GroupRow {
                 group: g.label.clone(),
-                value: cell(i, &g.area),
+                value: short(i, &g.area),
+                count: match (g.area.status, g.area.count) {
+                    (Status::Value, Some(n)) => format::count(n),
+                    _ => "–".into(),
+                },
                 nederland: cell(i, &g.nederland),
                 class: g.rating.class().to_string(),
                 word: g.rating.word().to_string(),
@@ -476,6 +534,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 source: g.area.source_ids().unwrap_or_else(|| "–".into()),
             });
         }
+        group_tables.push(GroupTable { label: i.label.clone(), rows });
     }
 
     let trend_items: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.shown && !i.trend.is_empty()).collect();
@@ -527,10 +586,14 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         },
         headlines,
         highlights: n.highlights.clone(),
+        herkomst_strip: charts.has("herkomst-balk"),
+        key_themes,
+        key_missing: key_missing.join(", "),
+        key_source: source_line(&key_items),
         themes,
         composition: !p.composition.is_empty(),
         composition_source,
-        group_rows,
+        group_tables,
         has_trends,
         trend_source: source_line(&trend_items),
         reading_guide: n.reading_guide.clone(),

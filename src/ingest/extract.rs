@@ -3,6 +3,7 @@
 //! measure into figures, with the latest sub-period of a year winning a cell.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::cell::{parse_cell, parse_period, year_from_file_name, Cell};
 use super::colref::ColumnRef;
@@ -83,6 +84,20 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     // cell → (sub-period, index) so the latest period of a year wins.
     let mut cells: HashMap<(String, i32, Group, String), (i32, usize)> = HashMap::new();
     let source = Source::new(&spec.id, &spec.title, spec.cbs);
+    // A KWB copy credits each year's figures to that year's StatLine table.
+    let mut editions: HashMap<i32, Arc<Source>> = HashMap::new();
+    let mut source_of = |year: i32| -> Arc<Source> {
+        if !spec.kwb_edition {
+            return source.clone();
+        }
+        editions
+            .entry(year)
+            .or_insert_with(|| {
+                let (id, title) = crate::model::kwb_edition(year);
+                Source::new(id, title, true)
+            })
+            .clone()
+    };
     let mut skipped_unknown: Vec<String> = Vec::new();
     let number = |row: &Row, i: usize| -> crate::Result<Cell> {
         parse_cell(&row.cells[i], table.flavour).map_err(|_| {
@@ -274,7 +289,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 count: count_v,
                 denominator: den_v,
                 suppressed,
-                sources: vec![source.clone()],
+                sources: vec![source_of(year)],
                 national: None,
                 released: spec.released.clone(),
             };

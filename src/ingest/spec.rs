@@ -129,6 +129,12 @@ pub struct SourceSpec {
     /// source line then says "CBS, …". `false` for another publisher's file.
     #[serde(default = "yes")]
     pub cbs: bool,
+    /// The file is a copy of CBS's "Kerncijfers wijken en buurten" of the row's year
+    /// (PDOK's WFS, the wijk- en buurtkaart, tmap): each figure is then credited to that
+    /// year's StatLine table ("CBS, Kerncijfers wijken en buurten 2022 (85318NED)"), not
+    /// to the copy, so the page names what a reader can look up.
+    #[serde(default)]
+    pub kwb_edition: bool,
     /// Free text: where the file comes from, quirks.
     #[serde(default)]
     pub note: String,

@@ -94,6 +94,11 @@ pub struct Indicator {
     /// Shown among the headline numbers on page one.
     #[serde(default)]
     pub headline: bool,
+    /// One of the key figures (kerncijfers) of page two: two or three per theme, the same
+    /// set for every area. For a concept with several sources, whichever of them the
+    /// page shows stands in (see `concept`).
+    #[serde(default)]
+    pub key: bool,
     /// The same concept from other sources (`arbeidsparticipatie`: the register table
     /// per gemeente, the labour force survey). A headline tile shows whichever of these
     /// and the indicator itself can be compared with Nederland, newest year first.
@@ -240,6 +245,17 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_figures_are_twelve_to_fifteen_two_or_three_per_theme() {
+        let c = Catalogue::builtin();
+        let keys: Vec<&Indicator> = c.indicators.iter().filter(|i| i.key).collect();
+        assert!((12..=15).contains(&keys.len()), "{} key figures", keys.len());
+        for (theme, _) in THEMES {
+            let n = keys.iter().filter(|i| i.theme == *theme).count();
+            assert!((2..=3).contains(&n), "{theme}: {n} key figures");
+        }
+    }
 
     #[test]
     fn builtin_catalogue_covers_all_themes_with_reasons() {

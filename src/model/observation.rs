@@ -32,6 +32,29 @@ impl Source {
     }
 }
 
+/// StatLine's table of "Kerncijfers wijken en buurten" per year (the edition a PDOK or
+/// wijk- en buurtkaart copy of that year holds).
+const KWB_TABLES: [(i32, &str); 8] = [
+    (2017, "83765NED"),
+    (2018, "84286NED"),
+    (2019, "84583NED"),
+    (2020, "84799NED"),
+    (2021, "85039NED"),
+    (2022, "85318NED"),
+    (2023, "85618NED"),
+    (2024, "85984NED"),
+];
+
+/// The id and title to credit a figure of the Kerncijfers wijken en buurten of `year`
+/// with: its StatLine table where known ("85318NED", "CBS, Kerncijfers wijken en
+/// buurten 2022 (85318NED)"), else the edition by year ("KWB 2016").
+pub fn kwb_edition(year: i32) -> (String, String) {
+    match KWB_TABLES.iter().find(|(y, _)| *y == year) {
+        Some((_, id)) => (id.to_string(), format!("CBS, Kerncijfers wijken en buurten {year} ({id})")),
+        None => (format!("KWB {year}"), format!("CBS, Kerncijfers wijken en buurten {year}")),
+    }
+}
+
 /// Serialises shared sources as plain values (serde's `rc` feature would rebuild half
 /// the dependency tree for this one use).
 pub fn serialize_sources<S: serde::Serializer>(sources: &[Arc<Source>], s: S) -> Result<S::Ok, S::Error> {
@@ -106,5 +129,58 @@ impl Observation {
     /// The id of the primary source ("" for none).
     pub fn source_id(&self) -> &str {
         self.sources.first().map(|s| s.id.as_str()).unwrap_or("")
+    }
+
+    /// The series the figure belongs to, for marking breaks in a trend: the primary
+    /// source, except that the yearly editions of the Kerncijfers wijken en buurten
+    /// (one StatLine table per year, same definitions) form one series.
+    pub fn series(&self) -> &str {
+        let id = self.source_id();
+        if id.starts_with("KWB ") || KWB_TABLES.iter().any(|(_, t)| *t == id) {
+            "kwb"
+        } else {
+            id
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(source: Arc<Source>, year: i32) -> Observation {
+        Observation {
+            region: "GM0344".into(),
+            year,
+            group: TOTAAL,
+            indicator: "woz_waarde".into(),
+            value: Some(1.0),
+            count: None,
+            denominator: None,
+            suppressed: false,
+            sources: vec![source],
+            national: None,
+            released: "2024-01-01".into(),
+        }
+    }
+
+    #[test]
+    fn a_kwb_copy_is_credited_to_the_statline_table_of_its_year() {
+        assert_eq!(
+            kwb_edition(2022),
+            ("85318NED".to_string(), "CBS, Kerncijfers wijken en buurten 2022 (85318NED)".to_string())
+        );
+        assert_eq!(kwb_edition(2016).0, "KWB 2016");
+    }
+
+    #[test]
+    fn the_yearly_kwb_editions_are_one_series_other_tables_are_not() {
+        let (a, b) = (kwb_edition(2022), kwb_edition(2023));
+        let kwb22 = obs(Source::new(a.0, a.1, true), 2022);
+        let kwb23 = obs(Source::new(b.0, b.1, true), 2023);
+        assert_eq!(kwb22.series(), kwb23.series());
+        let gm20 = obs(Source::new("85012NED", "Gezondheidsmonitor 2020", true), 2020);
+        let gm22 = obs(Source::new("85563NED", "Gezondheidsmonitor 2022", true), 2022);
+        assert_ne!(gm20.series(), gm22.series());
     }
 }
