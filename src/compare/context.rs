@@ -134,7 +134,9 @@ impl<'a> Context<'a> {
         let wijken = if level == Level::Gemeente { wijken::wijken(ds, code, year) } else { None };
         let sources = result::sources_of(&indicators, &composition, wijken.as_ref());
         let inwoners = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
+        let earlier_codes = earlier_codes(&ds.registry, &region);
         Ok(Profile {
+            earlier_codes,
             region,
             gemeente,
             year,
@@ -272,6 +274,24 @@ struct Subject<'x> {
     /// The other wijken (buurten) of that gemeente, for the rank within it.
     siblings: &'x [String],
     peers: Option<&'x PeerSet>,
+}
+
+/// Codes of the same level, name and gemeente as `region` whose last indeling is older
+/// than the region's: the same wijk or buurt before it was renumbered.
+fn earlier_codes(registry: &crate::model::region::Registry, region: &crate::model::region::Region) -> Vec<(String, i32)> {
+    if region.level == Level::Gemeente {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, i32)> = registry
+        .codes_named(&region.name)
+        .iter()
+        .filter(|c| **c != region.code)
+        .filter_map(|c| registry.get(c))
+        .filter(|r| r.level == region.level && r.gemeente() == region.gemeente() && r.year < region.year)
+        .map(|r| (r.code.clone(), r.year))
+        .collect();
+    out.sort();
+    out
 }
 
 /// The place of `value` in `sorted` (ascending): 1 = highest; `None` with fewer than two.

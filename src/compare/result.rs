@@ -360,6 +360,11 @@ pub struct Profile {
     pub sources: Vec<SourceRef>,
     /// For a gemeente: its wijken compared with each other (the map page).
     pub wijken: Option<wijken::Wijken>,
+    /// For a wijk or buurt: earlier codes of the same name in the same gemeente (a
+    /// renumbered wijk, such as De Kolenkit: WK036339 until 2022, WK0363ED since), with
+    /// the last indeling year of each. Their figures are not mixed in (the borders may
+    /// differ); the page says they exist.
+    pub earlier_codes: Vec<(String, i32)>,
 }
 
 impl Profile {

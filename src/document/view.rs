@@ -182,6 +182,8 @@ pub struct View {
     pub subtitle: String,
     /// Opening sentences.
     pub intro: String,
+    /// For a renumbered wijk or buurt: where its older figures are; empty otherwise.
+    pub earlier: String,
     /// Date on the page, written out.
     pub date_long: String,
     /// Tool version.
@@ -574,6 +576,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         title: format!("Factsheet {}", p.region.name),
         subtitle,
         intro: n.intro.clone(),
+        earlier: earlier_note(p),
         date_long: format::long_date(&meta.date),
         version: env!("CARGO_PKG_VERSION").to_string(),
         fictional: meta.fictional,
@@ -626,6 +629,22 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         questions: n.questions.clone(),
         all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),
     }
+}
+
+/// "Voor De Kolenkit bestaan ook oudere cijfers onder de vroegere code WK036339 …".
+fn earlier_note(p: &Profile) -> String {
+    if p.earlier_codes.is_empty() {
+        return String::new();
+    }
+    let codes: Vec<String> =
+        p.earlier_codes.iter().map(|(c, y)| format!("{c} (indeling {y})")).collect();
+    let (noun, first) = (p.region.level.noun(), &p.earlier_codes[0].0);
+    format!(
+        "Voor {} bestaan ook oudere cijfers onder de vroegere {noun}code {}. De grenzen kunnen anders zijn, \
+         daarom staan die cijfers hier niet; ze staan in de factsheet van die code (wijkmonitor factsheet {first}).",
+        p.region.name,
+        codes.join(" en ")
+    )
 }
 
 /// Signals on page one of the two-page version.
