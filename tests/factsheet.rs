@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fixture, pdf_pages, pdf_prose, pdf_text, wijkmonitor};
+use common::{fixture, pdf_page_prose, pdf_pages, pdf_prose, pdf_text, wijkmonitor};
 use predicates::str::contains;
 
 fn normalise(s: &str) -> String {
@@ -246,5 +246,23 @@ fn page_budgets_and_the_two_page_version() {
             "{text}"
         );
         assert_eq!(text.matches("FICTIEVE GEGEVENS").count(), 2, "{text}");
+    }
+}
+
+#[test]
+fn page_one_of_the_demo_reads_as_before() {
+    // What a raadslid reads in 30 seconds: the name, the headline numbers, the profile,
+    // the findings with their reasons, the herkomst strip and the six themes. Review a
+    // change with `cargo insta review`.
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for region in ["GM9990", "BU99900000"] {
+        let pdf = out.path().join(format!("{region}.pdf"));
+        wijkmonitor(data.path())
+            .args(["factsheet", region, "--demo", "--date", "2026-11-23", "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        insta::assert_snapshot!(format!("page_one_{region}"), pdf_page_prose(&pdf, 1));
     }
 }

@@ -69,6 +69,20 @@ pub fn pdf_prose(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text of one page in reading order, one sentence (or table cell run) per line, so
+/// a snapshot of it reads like the page and a change shows as a changed line.
+pub fn pdf_page_prose(pdf: &Path, page: usize) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed to run the PDF tests");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    let folded = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    folded.replace(". ", ".\n").replace("; ", ";\n")
+}
+
 /// Number of pages of a PDF, via `pdfinfo`.
 pub fn pdf_pages(pdf: &Path) -> usize {
     let out = std::process::Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo must be installed");

@@ -308,4 +308,14 @@ where = { SoortMisdrijf = ["1.0.0 "] }
         assert!(!is_statline_id("85618NED-pdok"));
         assert!(!is_statline_id("pdok-kwb-gemeenten"));
     }
+
+    #[test]
+    fn a_table_id_shared_by_a_csv_copy_is_downloaded_by_the_statline_description() {
+        // RIVM's wijk file of 83674NED is credited to that table; the download must still
+        // use the StatLine description (with RegioS), not the CSV copy's.
+        let specs = crate::ingest::spec::builtin_specs();
+        let tables = statline_tables(&specs);
+        let t = tables.iter().find(|s| s.id == "83674NED").unwrap();
+        assert!(t.detect.iter().any(|c| format!("{c:?}").contains("RegioS")), "{:?}", t.detect);
+    }
 }
