@@ -86,7 +86,7 @@ pub fn legend(gemeente: Option<&str>) -> String {
     x += 240.0;
     if let Some(g) = gemeente {
         c.square(x + 8.0, y, 6.0, Color::WHITE, Color::INK);
-        let label = format!("gemeente {g}");
+        let label = format!("gemeente {}", super::shorten(g, 28));
         c.text(x + 22.0, y, &label, 17, false, Anchor::Left, Color::INK);
         x += 36.0 + label.chars().count() as f64 * 9.0;
     }
@@ -95,7 +95,7 @@ pub fn legend(gemeente: Option<&str>) -> String {
     x += 120.0;
     c.rect(x, y - 7.0, 36.0, 14.0, RANGE, None);
     c.line(&[(x + 18.0, y - 7.0), (x + 18.0, y + 7.0)], Color::MUTED, 1.5);
-    c.text(x + 44.0, y, "vergelijkbare gebieden (laagste–hoogste, streep: mediaan)", 17, false, Anchor::Left, Color::INK);
+    c.text(x + 44.0, y, "vergelijkbare gebieden (bereik; streep: mediaan)", 17, false, Anchor::Left, Color::INK);
     c.finish()
 }
 

@@ -248,7 +248,11 @@ impl<'a> Context<'a> {
             polarity: ind.polarity,
             trend_panel: ind.trend,
             finding: ind.finding,
-            key: ind.key,
+            // A key figure stays one whichever source of its concept the page shows.
+            key: ind.key
+                || ind.concept.as_ref().is_some_and(|c| {
+                    ds.catalogue.indicators.iter().any(|o| o.key && o.concept.as_ref() == Some(c))
+                }),
             shown: true,
             area,
             gemeente,
@@ -338,11 +342,8 @@ fn one_per_concept(indicators: &mut [IndicatorResult], catalogue: &Catalogue) {
             (rated, has, i.area.year.unwrap_or(i32::MIN), std::cmp::Reverse(*k))
         };
         let Some(&winner) = members.iter().max_by_key(|k| key(k)) else { continue };
-        // A key figure stays a key figure whichever source of its concept is shown.
-        let is_key = members.iter().any(|&k| indicators[k].key);
         for &k in members {
             indicators[k].shown = k == winner;
-            indicators[k].key = is_key;
         }
     }
 }

@@ -506,7 +506,18 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .iter()
         .filter(|i| i.area.status == Status::Missing)
         .map(|i| crate::templates::lower_first(&i.label))
-        .chain(cat.indicators.iter().filter(|d| d.key && p.unavailable.contains(&d.id)).map(|d| crate::templates::lower_first(&d.label)))
+        .chain(
+            cat.indicators
+                .iter()
+                .filter(|d| d.key && p.unavailable.contains(&d.id))
+                // Another source of the same concept may stand in for it.
+                .filter(|d| {
+                    d.concept.as_ref().is_none_or(|c| {
+                        !key_items.iter().any(|i| cat.get(&i.id).and_then(|x| x.concept.as_ref()) == Some(c))
+                    })
+                })
+                .map(|d| crate::templates::lower_first(&d.label)),
+        )
         .collect();
     let key_themes: Vec<KeyTheme> = p
         .themes
