@@ -76,6 +76,14 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
+    /// The laid-out factsheet breaks PDF/A-2b or PDF/UA-1, so no PDF is written.
+    #[error("the factsheet does not meet PDF/A-2b and PDF/UA-1:\n{diagnostics}")]
+    Standard {
+        /// Rendered diagnostics with the template line and the rule.
+        diagnostics: String,
+        /// What to do about it.
+        hint: String,
+    },
     /// A download from CBS open data failed.
     #[error("{message}")]
     Download {
@@ -122,6 +130,7 @@ impl Error {
             | Error::Store { hint, .. }
             | Error::Config { hint, .. }
             | Error::Typst { hint, .. }
+            | Error::Standard { hint, .. }
             | Error::Download { hint, .. }
             | Error::Export { hint, .. }
             | Error::Output { hint, .. } => Some(hint.as_str()).filter(|h| !h.is_empty()),

@@ -108,11 +108,11 @@ impl<'a> Reporter<'a> {
         t.template = clock.elapsed();
 
         let clock = Instant::now();
-        let doc = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+        let laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
         t.layout = clock.elapsed();
 
         let clock = Instant::now();
-        let pdf = document::export(&doc, &profile.region.code, &self.meta.date)?;
+        let pdf = document::export(&laid, self.templates, &profile.region.code, &self.meta.date)?;
         t.export = clock.elapsed();
         Ok(Report { profile, narrative, pdf, timings: t })
     }

@@ -332,8 +332,6 @@ impl ChartSet {
     }
 }
 
-/// How many trend panels the factsheet shows at most.
-pub const MAX_TRENDS: usize = 6;
 
 /// Draws every chart of a factsheet; maps from `outlines` (none: no maps).
 pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
@@ -353,18 +351,8 @@ pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
             files.push(("herkomst-balk".into(), composition_strip(&p.composition[0])));
         }
     }
-    // Trends: the catalogue's curated panels first, then the strongest findings, then the rest.
-    let mut order: Vec<usize> = Vec::new();
-    let with_trend = |k: &usize| p.indicators[*k].shown && !p.indicators[*k].trend.is_empty();
-    order.extend((0..p.indicators.len()).filter(|k| p.indicators[*k].trend_panel).filter(with_trend));
-    order.extend(p.findings.iter().copied().filter(with_trend));
-    order.extend((0..p.indicators.len()).filter(with_trend));
-    let mut seen = std::collections::HashSet::new();
-    order.retain(|k| seen.insert(*k));
-    order.truncate(MAX_TRENDS);
-    order.sort();
-    if !order.is_empty() {
-        let items: Vec<&IndicatorResult> = order.iter().map(|&k| &p.indicators[k]).collect();
+    let items = p.trend_panels();
+    if !items.is_empty() {
         files.push(("trends".into(), trends(&items, p.gemeente.is_some())));
     }
     if let Some(m) = map::locator(outlines, p) {

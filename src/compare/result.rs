@@ -367,7 +367,26 @@ pub struct Profile {
     pub earlier_codes: Vec<(String, i32)>,
 }
 
+/// How many trend panels the factsheet shows at most.
+pub const MAX_TRENDS: usize = 6;
+
 impl Profile {
+    /// The indicators of the trend panels, in catalogue order: the catalogue's curated
+    /// panels first, then the strongest findings, then the rest, at most [`MAX_TRENDS`].
+    /// The chart draws them and the alt text describes the same ones.
+    pub fn trend_panels(&self) -> Vec<&IndicatorResult> {
+        let mut order: Vec<usize> = Vec::new();
+        let with_trend = |k: &usize| self.indicators[*k].shown && !self.indicators[*k].trend.is_empty();
+        order.extend((0..self.indicators.len()).filter(|k| self.indicators[*k].trend_panel).filter(with_trend));
+        order.extend(self.findings.iter().copied().filter(with_trend));
+        order.extend((0..self.indicators.len()).filter(with_trend));
+        let mut seen = std::collections::HashSet::new();
+        order.retain(|k| seen.insert(*k));
+        order.truncate(MAX_TRENDS);
+        order.sort();
+        order.iter().map(|&k| &self.indicators[k]).collect()
+    }
+
     /// One indicator by id.
     pub fn indicator(&self, id: &str) -> Option<&IndicatorResult> {
         self.indicators.iter().find(|i| i.id == id)

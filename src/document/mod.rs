@@ -104,15 +104,23 @@ fn diagnostics(world: &world::DocWorld<'_>, templates: &Templates, diags: &[Sour
     out.join("\n")
 }
 
+/// A laid-out factsheet with the files it was laid out from, so the PDF export can
+/// point a refusal at the template line it comes from.
+pub struct Laid<'e> {
+    /// The pages.
+    pub doc: PagedDocument,
+    world: world::DocWorld<'e>,
+}
+
 /// Lays out the markup with Typst. `charts` are served as `charts/STEM.svg`, the
 /// template folder's `.typ` files by name, and the verdict palette as `palet.typ`.
-pub fn layout(
-    engine: &Engine,
+pub fn layout<'e>(
+    engine: &'e Engine,
     templates: &Templates,
     markup: String,
     charts: &ChartSet,
     date: &str,
-) -> crate::Result<PagedDocument> {
+) -> crate::Result<Laid<'e>> {
     let today = parse_date(date).ok_or_else(|| Error::Config {
         at: Location { file: "--date".into(), line: None, column: None },
         message: format!("`{date}` is not a date"),
@@ -130,25 +138,41 @@ pub fn layout(
     files.push(("/palet.typ".into(), PALETTE.clone()));
     let world = world::DocWorld::new(engine, "/factsheet.typ", markup, files, today);
     let result = typst::compile::<PagedDocument>(&world);
-    result.output.map_err(|diags| Error::Typst {
-        diagnostics: diagnostics(&world, templates, &diags),
-        hint: "the template produced Typst that does not compile; fix report-templates (see the line above)".into(),
-    })
+    match result.output {
+        Ok(doc) => Ok(Laid { doc, world }),
+        Err(diags) => Err(Error::Typst {
+            diagnostics: diagnostics(&world, templates, &diags),
+            hint: "the template produced Typst that does not compile; fix report-templates (see the line above)"
+                .into(),
+        }),
+    }
 }
 
-/// Exports the laid-out document as PDF bytes with a fixed creation date and document
-/// id, so equal inputs give equal bytes.
-pub fn export(doc: &PagedDocument, ident: &str, date: &str) -> crate::Result<Vec<u8>> {
+/// The standards every factsheet meets: PDF/A-2b (raadsinformatiesystemen archive
+/// council documents as PDF/A) and PDF/UA-1 (gemeenten must publish accessible
+/// documents). Typst checks both while it writes and refuses a file that breaks one.
+pub const STANDARDS: [typst_pdf::PdfStandard; 2] = [typst_pdf::PdfStandard::A_2b, typst_pdf::PdfStandard::Ua_1];
+
+/// Exports the laid-out document as PDF/A-2b and PDF/UA-1 bytes with a fixed creation
+/// date and document id, so equal inputs give equal bytes.
+pub fn export(laid: &Laid<'_>, templates: &Templates, ident: &str, date: &str) -> crate::Result<Vec<u8>> {
     let dt = parse_date(date).and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 12, 0, 0));
+    let standards = typst_pdf::PdfStandards::new(&STANDARDS).map_err(|e| Error::Standard {
+        diagnostics: format!("  {}", e.message()),
+        hint: "the PDF standards cannot be combined; this is a bug in wijkmonitor, please report it".into(),
+    })?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("wijkmonitor-{ident}")),
         creator: Smart::Custom(Some(format!("wijkmonitor {}", env!("CARGO_PKG_VERSION")))),
         timestamp: dt.map(typst_pdf::Timestamp::new_utc),
+        standards,
         ..Default::default()
     };
-    typst_pdf::pdf(doc, &options).map_err(|diags| Error::Typst {
-        diagnostics: diags.iter().map(|d| format!("  {}", d.message)).collect::<Vec<_>>().join("\n"),
-        hint: "the PDF export failed; this is a bug in wijkmonitor or Typst, please report it".into(),
+    typst_pdf::pdf(&laid.doc, &options).map_err(|diags| Error::Standard {
+        diagnostics: diagnostics(&laid.world, templates, &diags),
+        hint: "the factsheet breaks PDF/A-2b or PDF/UA-1 (see the rule above); if you use your own templates \
+               (--templates), give every image an alt text and keep the document title and language set"
+            .into(),
     })
 }
 

@@ -244,6 +244,8 @@ pub struct View {
     pub questions: Vec<String>,
     /// Every source of the factsheet in one line.
     pub all_sources: String,
+    /// Alt text of every chart by file stem (`alt["profiel"]`), for screen readers.
+    pub alt: std::collections::BTreeMap<String, String>,
 }
 
 /// The map page of a gemeente: its wijken side by side.
@@ -638,6 +640,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         kort: meta.kort,
         signals: n.highlights.iter().take(MAX_SIGNALS).cloned().collect(),
         questions: n.questions.clone(),
+        alt: n.alt.clone(),
         all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),
     }
 }

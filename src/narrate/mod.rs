@@ -6,6 +6,10 @@
 //!
 //! The sentences come from the run's [`Templates`], which the document stage shares.
 
+mod alt;
+
+use std::collections::BTreeMap;
+
 use minijinja::{context, Value};
 use serde::Serialize;
 
@@ -66,6 +70,8 @@ pub struct Narrative {
     /// Questions to discuss with residents and professionals, from the strongest
     /// findings ("warme duiding"), for the two-page version.
     pub questions: Vec<String>,
+    /// Alt text of every chart by file stem, for screen readers (PDF/UA).
+    pub alt: BTreeMap<String, String>,
 }
 
 /// How many findings page one shows at most.
@@ -394,7 +400,9 @@ impl Writer<'_> {
             }
             None => self.say("peers_geen", context! {})?,
         };
+        let alt = alt::alt_texts(p, &themes);
         Ok(Narrative {
+            alt,
             intro,
             highlights,
             themes,
