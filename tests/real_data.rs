@@ -71,6 +71,13 @@ fn real_cbs_folder_imports_with_full_coverage() {
             _ => 6,
         };
         assert!((3..=budget).contains(&pages), "{region}: {pages} pages, budget {budget}");
+        // Archival and accessible on real data too: PDF/A-2b and PDF/UA-1, one H1.
+        let meta = std::process::Command::new("pdfinfo").arg("-meta").arg(&pdf).output().unwrap();
+        let meta = String::from_utf8_lossy(&meta.stdout);
+        assert!(meta.contains("<pdfaid:part>2</pdfaid:part>") && meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{region}");
+        let tags = std::process::Command::new("pdfinfo").arg("-struct").arg(&pdf).output().unwrap();
+        let h1 = String::from_utf8_lossy(&tags.stdout).lines().filter(|l| l.trim_start().starts_with("H1 ")).count();
+        assert_eq!(h1, 1, "{region}: one H1");
     }
     // Utrecht's wijken page: ten wijken on maps and in a table.
     let utrecht = common::pdf_text(&out.path().join("GM0344.pdf")).split_whitespace().collect::<Vec<_>>().join(" ");
