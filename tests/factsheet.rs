@@ -266,3 +266,23 @@ fn page_one_of_the_demo_reads_as_before() {
         insta::assert_snapshot!(format!("page_one_{region}"), pdf_page_prose(&pdf, 1));
     }
 }
+
+#[test]
+fn dash_writes_the_pdf_to_standard_output_not_to_a_file_called_dash() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = wijkmonitor(data.path())
+        .current_dir(dir.path())
+        .args(["factsheet", "--demo", "--date", "2026-11-23", "-o", "-"])
+        .assert()
+        .success();
+    let pdf = &out.get_output().stdout;
+    assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 10_000, "{} bytes", pdf.len());
+    assert!(!dir.path().join("-").exists(), "a file called - was written");
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("standaarduitvoer geschreven"), "{err}");
+    // The table too.
+    let out = wijkmonitor(data.path()).current_dir(dir.path()).args(["table", "--demo", "-o", "-"]).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).starts_with("region,region_name,"), "csv header");
+    assert!(!dir.path().join("-").exists());
+}

@@ -219,3 +219,35 @@ pub fn templates(dir: Option<&Path>) -> anyhow::Result<Templates> {
     }
     Ok(Templates::from_dir(dir, files)?)
 }
+
+/// `-o -`: standard output instead of a file.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Writes `bytes` to the file (via a temporary file, then renamed) or, for `-o -`, to
+/// standard output. A binary format (`binary` names it: "PDF", "Excel-werkmap") is not
+/// written to a terminal.
+pub fn write_output(path: &Path, bytes: &[u8], binary: Option<&str>) -> anyhow::Result<()> {
+    use std::io::{IsTerminal, Write};
+    if !is_stdout(path) {
+        wijkmonitor::paths::write_atomic(path, bytes)?;
+        return Ok(());
+    }
+    if let Some(what) = binary {
+        if std::io::stdout().is_terminal() {
+            anyhow::bail!(Error::Config {
+                at: wijkmonitor::error::Location { file: "-o -".into(), line: None, column: None },
+                message: format!("een {what} is binair en wordt niet naar de terminal geschreven"),
+                hint: "stuur de uitvoer naar een bestand of een ander programma, bijv. `-o - > uit.pdf` of `-o bestand`"
+                    .into(),
+            });
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        // The reader stopped early (`| head`): not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}

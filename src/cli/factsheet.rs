@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::paths::write_atomic;
 use wijkmonitor::report::{file_name, Reporter};
 
 use super::{common, Cli};
@@ -14,7 +13,7 @@ use super::{common, Cli};
 pub struct Args {
     /// Gemeente, wijk or buurt: a name or a CBS code (GM0344, WK034401, BU03440101).
     pub region: Option<String>,
-    /// Output file [default: CODE-name.pdf in the current folder].
+    /// Output file, or - for standard output [default: CODE-name.pdf in the current folder].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -35,13 +34,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         Reporter::new(&ds, &templates, &engine, options, Meta { date: date.clone(), fictional, kort: a.report.kort });
     let report = reporter.render(&code)?;
     let out = a.output.clone().unwrap_or_else(|| PathBuf::from(file_name(&code, &report.profile.region.name)));
-    write_atomic(&out, &report.pdf)?;
-    eprintln!(
-        "{} geschreven: factsheet {} ({} bytes)",
-        out.display(),
-        report.profile.region.display(),
-        report.pdf.len()
-    );
+    common::write_output(&out, &report.pdf, Some("PDF"))?;
+    let to = if common::is_stdout(&out) { "standaarduitvoer".to_string() } else { out.display().to_string() };
+    eprintln!("{to} geschreven: factsheet {} ({} bytes)", report.profile.region.display(), report.pdf.len());
     if a.timings {
         let t = &report.timings;
         eprintln!(

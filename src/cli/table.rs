@@ -2,7 +2,7 @@
 //! (or into a file), or as an Excel workbook into a file, from the same comparison as
 //! the PDF.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,7 +26,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
-    /// Write to this file instead of stdout.
+    /// Write to this file instead of standard output (- is standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -35,7 +35,8 @@ pub struct Args {
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let date = common::date(a.report.date.as_deref())?;
-    if matches!(a.format, Format::Xlsx) && a.output.is_none() && std::io::stdout().is_terminal() {
+    let to_stdout = a.output.as_deref().is_none_or(common::is_stdout);
+    if matches!(a.format, Format::Xlsx) && to_stdout && std::io::stdout().is_terminal() {
         anyhow::bail!(wijkmonitor::Error::Config {
             at: wijkmonitor::error::Location { file: "--format xlsx".into(), line: None, column: None },
             message: "an Excel workbook is binary and is not written to a terminal".into(),
@@ -55,9 +56,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             export::xlsx(&export::rows(&profile), &export::WorkbookInfo { title, date, fictional })?
         }
     };
-    match &a.output {
-        Some(p) => wijkmonitor::paths::write_atomic(p, &bytes)?,
-        None => std::io::stdout().lock().write_all(&bytes)?,
-    }
+    let binary = matches!(a.format, Format::Xlsx).then_some("Excel-werkmap");
+    common::write_output(a.output.as_deref().unwrap_or(std::path::Path::new("-")), &bytes, binary)?;
     Ok(ExitCode::SUCCESS)
 }
