@@ -17,8 +17,9 @@ use serde::Serialize;
 
 use crate::compare::{Cell, IndicatorResult, Profile, Status};
 
-/// One row of the export.
-#[derive(Debug, Serialize)]
+/// One row of the export. Figures are rounded to the decimals the PDF prints; a whole
+/// number (a count, a denominator, a value in euro) is written as an integer.
+#[derive(Debug, Clone, Serialize)]
 pub struct TableRow {
     /// Region code.
     pub region: String,
@@ -37,22 +38,30 @@ pub struct TableRow {
     /// Year of the area's figure.
     pub year: Option<i32>,
     /// Area value.
+    #[serde(serialize_with = "whole_as_integer")]
     pub value: Option<f64>,
     /// Count behind it.
+    #[serde(serialize_with = "whole_as_integer")]
     pub count: Option<f64>,
     /// Denominator.
+    #[serde(serialize_with = "whole_as_integer")]
     pub denominator: Option<f64>,
     /// value / small_number / suppressed / missing.
     pub status: Status,
     /// Gemeente value (wijk/buurt).
+    #[serde(serialize_with = "whole_as_integer")]
     pub gemeente: Option<f64>,
     /// Nederland value.
+    #[serde(serialize_with = "whole_as_integer")]
     pub nederland: Option<f64>,
     /// Peer median.
+    #[serde(serialize_with = "whole_as_integer")]
     pub peer_median: Option<f64>,
     /// Peer minimum.
+    #[serde(serialize_with = "whole_as_integer")]
     pub peer_min: Option<f64>,
     /// Peer maximum.
+    #[serde(serialize_with = "whole_as_integer")]
     pub peer_max: Option<f64>,
     /// Rank (1 = highest) among all areas of the level.
     pub rank: Option<usize>,
@@ -93,6 +102,8 @@ fn row(
     rating: String,
 ) -> TableRow {
     let total = group == crate::model::observation::TOTAAL;
+    // As printed: the PDF's decimals, so an export and the page agree.
+    let shown = |v: Option<f64>| v.map(|x| round_to(x, i.decimals));
     TableRow {
         region: p.region.code.clone(),
         region_name: p.region.name.clone(),
@@ -102,15 +113,15 @@ fn row(
         group,
         unit: i.unit,
         year: area.year,
-        value: area.value,
+        value: shown(area.value),
         count: area.count,
         denominator: area.denominator,
         status: area.status,
-        gemeente: if total { i.gemeente.as_ref().and_then(|g| g.value) } else { None },
-        nederland: nl.value,
-        peer_median: i.peers.as_ref().filter(|_| total).map(|s| s.median),
-        peer_min: i.peers.as_ref().filter(|_| total).map(|s| s.min),
-        peer_max: i.peers.as_ref().filter(|_| total).map(|s| s.max),
+        gemeente: if total { shown(i.gemeente.as_ref().and_then(|g| g.value)) } else { None },
+        nederland: shown(nl.value),
+        peer_median: shown(i.peers.as_ref().filter(|_| total).map(|s| s.median)),
+        peer_min: shown(i.peers.as_ref().filter(|_| total).map(|s| s.min)),
+        peer_max: shown(i.peers.as_ref().filter(|_| total).map(|s| s.max)),
         rank: i.rank.as_ref().filter(|_| total).map(|r| r.position),
         rank_of: i.rank.as_ref().filter(|_| total).map(|r| r.of),
         rating,
@@ -127,6 +138,23 @@ fn row(
             .map(|t| t.title.clone())
             .unwrap_or_else(|| i.theme.clone()),
         decimals: i.decimals,
+    }
+}
+
+/// `v` rounded to `decimals` places (half away from zero, as the PDF prints it).
+pub fn round_to(v: f64, decimals: usize) -> f64 {
+    let f = 10f64.powi(decimals.min(12) as i32);
+    let r = (v * f).round() / f;
+    // Keep the shortest decimal form (0.1 + 0.2 style noise would survive `* f / f`).
+    format!("{r:.*}", decimals.min(12)).parse().unwrap_or(r)
+}
+
+/// Writes a whole number as an integer (`59098`, not `59098.0`), others as they are.
+fn whole_as_integer<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => s.serialize_some(&(*x as i64)),
+        Some(x) => s.serialize_some(x),
+        None => s.serialize_none(),
     }
 }
 

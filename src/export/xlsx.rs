@@ -95,7 +95,8 @@ pub struct TableWorkbook {
     muted: rust_xlsxwriter::Format,
     indicators: Vec<(String, String, crate::model::Unit, usize)>,
     lines: Vec<OverviewLine>,
-    sources: std::collections::BTreeMap<String, bool>,
+    /// Source id → (title, CBS's).
+    sources: std::collections::BTreeMap<String, (String, bool)>,
 }
 
 impl TableWorkbook {
@@ -141,6 +142,7 @@ impl TableWorkbook {
         };
         let name = book.sheet_name("Cijfers");
         let ws = book.wb.add_worksheet_with_constant_memory().set_name(name).map_err(xlsx_err)?;
+        print_setup(ws)?;
         for (c, (h, w)) in CIJFERS.iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(xlsx_err)?;
             ws.write_with_format(0, c as u16, *h, &book.head).map_err(xlsx_err)?;
@@ -203,7 +205,7 @@ impl TableWorkbook {
             // A derived figure names both its tables ("85990NED; 85984NED").
             for one in &r.sources {
                 if !self.sources.contains_key(&one.id) {
-                    self.sources.insert(one.id.clone(), one.cbs);
+                    self.sources.insert(one.id.clone(), (one.title.clone(), one.cbs));
                 }
             }
             if let Some(n) = &r.nederland_computed {
@@ -246,13 +248,17 @@ impl TableWorkbook {
 
         let name = self.sheet_name("Overzicht");
         let ws = self.wb.add_worksheet().set_name(name).map_err(xlsx_err)?;
+        print_setup(ws)?;
         for (c, (h, w)) in [("Code", 11.0), ("Gebied", 24.0), ("Niveau", 9.0), ("Gemeente", 16.0)].iter().enumerate() {
             ws.write_with_format(0, c as u16, *h, &self.head).map_err(xlsx_err)?;
             ws.set_column_width(c as u16, *w).map_err(xlsx_err)?;
         }
         for (k, (_, label, unit, _)) in self.indicators.iter().enumerate() {
             let c = 4 + k as u16;
-            ws.write_with_format(0, c, format!("{label} ({unit})"), &self.head).map_err(xlsx_err)?;
+            // "Inwoners (aantal)", but not "Jongeren met jeugdzorg (aantal) (aantal)".
+            let unit = unit.to_string();
+            let header = if label.contains(&format!("({unit})")) { label.clone() } else { format!("{label} ({unit})") };
+            ws.write_with_format(0, c, header, &self.head).map_err(xlsx_err)?;
             ws.set_column_width(c, 14.0).map_err(xlsx_err)?;
         }
         ws.set_row_height(0, 60.0).map_err(xlsx_err)?;
@@ -277,6 +283,7 @@ impl TableWorkbook {
         // gunstig or ongunstig (the PDF keeps only its method page).
         let name = self.sheet_name("Definities");
         let ws = self.wb.add_worksheet().set_name(name).map_err(xlsx_err)?;
+        print_setup(ws)?;
         let catalogue = crate::model::Catalogue::builtin();
         for (c, (h, w)) in [
             ("Indicator", 34.0),
@@ -324,7 +331,7 @@ impl TableWorkbook {
             "Cijfers: een regel per gebied, indicator en groep (iedereen, of een herkomstgroep vergeleken met dezelfde groep in Nederland).",
             "Overzicht: een regel per gebied, een kolom per indicator (iedereen).",
             "Een lege cel is geen 0: de kolom Status zegt waarom er geen cijfer is (geen gegevens; te weinig waarnemingen: minder dan de ondergrens, niet getoond; geheim of onbetrouwbaar: door CBS weggelaten).",
-            "Waarden zijn onafgerond opgeslagen; de weergave heeft zoveel decimalen als de factsheet.",
+            "Waarden zijn afgerond op zoveel decimalen als de factsheet toont.",
             "Oordeel: vergeleken met Nederland (of met de gemeente als Nederland geen cijfer heeft). Gunstig/ongunstig alleen waar een hogere of lagere waarde dat betekent; anders hoger/lager. Een eerste signaal, geen oordeel over mensen.",
             "Vergelijkbare gebieden: de gebieden van hetzelfde niveau die in omvang, dichtheid, leeftijdsopbouw en herkomst het meest lijken (mediaan, laagste, hoogste).",
             "Rang: plaats onder alle gebieden van hetzelfde niveau, 1 = hoogste waarde.",
@@ -333,14 +340,14 @@ impl TableWorkbook {
             text.push((l.to_string(), false));
         }
         text.push((String::new(), false));
-        let (cbs, own): (Vec<_>, Vec<_>) = self.sources.iter().partition(|(_, cbs)| **cbs);
+        let (cbs, own): (Vec<_>, Vec<_>) = self.sources.iter().partition(|(_, (_, cbs))| *cbs);
         if !cbs.is_empty() {
             text.push(("Bronnen: CBS open data (StatLine, Kerncijfers wijken en buurten), CC BY 4.0:".into(), true));
-            text.extend(cbs.into_iter().map(|(s, _)| (s.clone(), false)));
+            text.extend(cbs.into_iter().map(|(id, (title, _))| (source_line(id, title), false)));
         }
         if !own.is_empty() {
             text.push(("Eigen bronnen (ingelezen cijfers van de gebruiker):".into(), true));
-            text.extend(own.into_iter().map(|(s, _)| (s.clone(), false)));
+            text.extend(own.into_iter().map(|(id, (title, _))| (super::csv::inert(&source_line(id, title)), false)));
         }
         let bold = Format::new().set_bold();
         let wrap = Format::new().set_text_wrap();
@@ -349,6 +356,27 @@ impl TableWorkbook {
         }
         self.wb.save_to_buffer().map_err(xlsx_err)
     }
+}
+
+/// A source in the Toelichting: its CBS title with the table id, the years' StatLine
+/// link for a StatLine table ("CBS, Kerncijfers wijken en buurten 2024 (85984NED) —
+/// https://opendata.cbs.nl/…/85984NED").
+fn source_line(id: &str, title: &str) -> String {
+    let named = if title.contains(id) || title == id { title.to_string() } else { format!("{title} ({id})") };
+    if crate::model::is_statline_id(id) {
+        format!("{named} — https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{}/table", id.to_ascii_uppercase())
+    } else {
+        named
+    }
+}
+
+/// Print setup of a sheet: landscape, as wide as one page, the header row on every page.
+fn print_setup(ws: &mut rust_xlsxwriter::Worksheet) -> crate::Result<()> {
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0).map_err(xlsx_err)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -406,11 +434,41 @@ mod tests {
         let info = WorkbookInfo { title: "Cijfers".into(), date: "2026-11-23".into(), fictional: false };
         let text: Vec<String> =
             sheet(xlsx(&rows, &info).unwrap(), "Toelichting").into_iter().map(|r| r[0].clone()).collect();
-        let at = |l: &str| text.iter().position(|x| x == l).unwrap_or_else(|| panic!("no line {l}: {text:?}"));
+        let at = |l: &str| text.iter().position(|x| x.starts_with(l)).unwrap_or_else(|| panic!("no line {l}: {text:?}"));
         let cbs = at("Bronnen: CBS open data (StatLine, Kerncijfers wijken en buurten), CC BY 4.0:");
         let own = at("Eigen bronnen (ingelezen cijfers van de gebruiker):");
         assert!(cbs < at("85984NED") && at("85990NED") < own && own < at("burgerpeiling 2024"));
         assert!(!text.iter().any(|l| l.contains("85990NED; 85984NED")));
+        // A StatLine table comes with its link.
+        assert!(text[at("85984NED")].ends_with("https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85984NED/table"));
+    }
+
+    #[test]
+    fn text_that_looks_like_a_formula_stays_text() {
+        let mut r = row("WK1", "a", Some(1.0), Status::Value, "=1+1");
+        r.label = "=HYPERLINK(\"http://x\")".into();
+        let info = WorkbookInfo { title: "Cijfers".into(), date: "2026-11-23".into(), fictional: false };
+        let bytes = xlsx(&[r.clone()], &info).unwrap();
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        for name in wb.sheet_names() {
+            let formulas = wb.worksheet_formula(&name).unwrap();
+            assert!(formulas.used_cells().next().is_none(), "{name} has a formula");
+        }
+        let cijfers = wb.worksheet_range("Cijfers").unwrap();
+        assert_eq!(cijfers.get((1, 5)), Some(&calamine::Data::String("=HYPERLINK(\"http://x\")".into())));
+        // The CSV puts a ' before it.
+        let csv = String::from_utf8(crate::export::csv_rows(&[r])).unwrap();
+        assert!(csv.contains("'=HYPERLINK") && csv.contains(",'=1+1,"), "{csv}");
+    }
+
+    #[test]
+    fn a_unit_already_in_the_label_is_not_repeated() {
+        let mut r = row("WK1", "jeugdzorg_jongeren", Some(12.0), Status::Value, "85990NED");
+        r.label = "Jongeren met jeugdzorg (aantal)".into();
+        r.unit = crate::model::Unit::Aantal;
+        let info = WorkbookInfo { title: "Cijfers".into(), date: "2026-11-23".into(), fictional: false };
+        let overview = sheet(xlsx(&[r], &info).unwrap(), "Overzicht");
+        assert_eq!(overview[0][4], "Jongeren met jeugdzorg (aantal)");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 pub use catalogue::{Catalogue, Indicator, Polarity};
 pub use herkomst::Group;
-pub use observation::{kwb_edition, NationalMethod, Observation, Source, TOTAAL};
+pub use observation::{is_statline_id, kwb_edition, NationalMethod, Observation, Source, TOTAAL};
 pub use region::{Level, Region, Registry, NL};
 pub use store::{Geometry, Store, StoreData};
 pub use unit::{Unit, UnitKind};

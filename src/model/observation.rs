@@ -32,6 +32,12 @@ impl Source {
     }
 }
 
+/// True for a StatLine table id: five digits and `NED` (any case), e.g. `85984NED`,
+/// `81064ned`.
+pub fn is_statline_id(id: &str) -> bool {
+    id.len() == 8 && id[..5].bytes().all(|b| b.is_ascii_digit()) && id[5..].eq_ignore_ascii_case("NED")
+}
+
 /// StatLine's table of "Kerncijfers wijken en buurten" per year (the edition a PDOK or
 /// wijk- en buurtkaart copy of that year holds).
 const KWB_TABLES: [(i32, &str); 8] = [

@@ -169,11 +169,7 @@ pub fn statline_tables(specs: &[SourceSpec]) -> Vec<&SourceSpec> {
     out
 }
 
-/// True for a StatLine table id: five digits and `NED` (any case), e.g. `85984NED`,
-/// `81064ned`.
-pub fn is_statline_id(id: &str) -> bool {
-    id.len() == 8 && id[..5].bytes().all(|b| b.is_ascii_digit()) && id[5..].eq_ignore_ascii_case("NED")
-}
+pub use crate::model::is_statline_id;
 
 #[cfg(test)]
 mod tests {
