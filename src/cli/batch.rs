@@ -1,7 +1,6 @@
 //! `wijkmonitor batch`: factsheets for many regions at once, in parallel, with an index
 //! of what succeeded and what failed. The exit code is non-zero when any region failed.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -34,7 +33,7 @@ pub struct Args {
     /// Output folder.
     #[arg(short, long, value_name = "DIR", default_value = "factsheets")]
     pub output: PathBuf,
-    /// Parallel jobs [default: all cores].
+    /// Parallel jobs; 0 = all cores.
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,
     /// Keep PDFs that already exist (resume an interrupted run).
@@ -89,7 +88,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         });
     }
 
-    let tty = std::io::stderr().is_terminal();
+    let tty = super::fancy_terminal();
     let bar = if tty {
         let b = ProgressBar::new(codes.len() as u64);
         let style = ProgressStyle::with_template("{bar:40} {pos}/{len} · {per_sec} · nog {eta} · {msg}")

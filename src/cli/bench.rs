@@ -34,7 +34,7 @@ pub struct Args {
     /// Limit the batch to the first N regions.
     #[arg(long)]
     pub limit: Option<usize>,
-    /// Parallel jobs for the batch [default: all cores].
+    /// Parallel jobs for the batch; 0 = all cores.
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,
     /// Output folder for the batch PDFs [default: a temporary folder].

@@ -1,6 +1,5 @@
 //! `wijkmonitor data download|import|status`: fill and inspect the local store.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -136,7 +135,7 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     }
     let client = Client::new(opts);
     eprintln!("Downloaden van {} CBS-tabellen van {}", chosen.len(), client.options().base_url);
-    let bar = std::io::stderr().is_terminal().then(|| {
+    let bar = super::fancy_terminal().then(|| {
         let b = ProgressBar::new(chosen.len() as u64);
         b.set_style(
             ProgressStyle::with_template("{bar:30} {pos}/{len} tabellen · {elapsed} · {msg}")

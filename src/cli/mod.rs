@@ -13,6 +13,7 @@ macro_rules! outln {
 mod batch;
 mod bench;
 mod common;
+mod completions;
 mod data;
 mod factsheet;
 mod indicators;
@@ -55,6 +56,10 @@ enum Command {
     Batch(batch::Args),
     /// Time the pipeline by phase (one factsheet, or a whole batch) and report memory.
     Bench(bench::Args),
+    /// Shell completions (bash, zsh, fish, powershell) on standard output.
+    Completions(completions::CompletionArgs),
+    /// The man page (roff) on standard output: `wijkmonitor man > wijkmonitor.1`.
+    Man,
 }
 
 impl Cli {
@@ -64,9 +69,15 @@ impl Cli {
     }
 }
 
-/// True when stderr may be coloured.
+/// True when stderr is a terminal that can show colour and progress bars: not when
+/// `NO_COLOR` is set, nor on a `TERM=dumb` terminal (Emacs shells, some CI logs).
 pub fn color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && fancy_terminal()
+}
+
+/// True when stderr is a terminal other than `TERM=dumb`.
+pub fn fancy_terminal() -> bool {
+    std::io::stderr().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
 /// Prints an error with its hint.
@@ -101,6 +112,8 @@ pub fn main() -> ExitCode {
         Command::Table(a) => table::run(&cli, a),
         Command::Batch(a) => batch::run(&cli, a),
         Command::Bench(a) => bench::run(&cli, a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man => completions::man(),
     };
     match result {
         Ok(code) => code,
