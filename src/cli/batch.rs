@@ -18,25 +18,25 @@ use super::{common, Cli};
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("selection").required(true).args(["all_gemeenten", "all_wijken", "all_buurten", "codes"])))]
 pub struct Args {
-    /// Every gemeente of the latest indeling.
+    /// Elke gemeente van de nieuwste indeling.
     #[arg(long)]
     pub all_gemeenten: bool,
-    /// Every wijk (of --gemeente, or of the whole country).
+    /// Elke wijk (van --gemeente, of van heel Nederland).
     #[arg(long)]
     pub all_wijken: bool,
-    /// Every buurt of --gemeente.
+    /// Elke buurt van --gemeente.
     #[arg(long, requires = "gemeente")]
     pub all_buurten: bool,
-    /// A file with one region (code or name) per line; `#` starts a comment.
+    /// Een bestand met één gebied (code of naam) per regel; `#` begint een opmerking.
     #[arg(long, value_name = "FILE")]
     pub codes: Option<PathBuf>,
-    /// Output folder.
+    /// Uitvoermap.
     #[arg(short, long, value_name = "DIR", default_value = "factsheets")]
     pub output: PathBuf,
-    /// Parallel jobs; 0 = all cores.
+    /// Aantal taken tegelijk; 0 = alle kernen.
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,
-    /// Keep PDFs that already exist (resume an interrupted run).
+    /// Bestaande PDF's houden (een onderbroken reeks hervatten).
     #[arg(long)]
     pub skip_existing: bool,
     #[command(flatten)]

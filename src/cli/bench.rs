@@ -15,29 +15,29 @@ use super::{common, Cli};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Scope {
-    /// All gemeenten.
+    /// Alle gemeenten.
     Gemeenten,
-    /// All wijken of the country.
+    /// Alle wijken van Nederland.
     Wijken,
 }
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Regions to time one by one (names or codes).
+    /// Gebieden om één voor één te meten (namen of codes).
     pub regions: Vec<String>,
-    /// Repeat each single factsheet this many times.
+    /// Elke losse factsheet zo vaak herhalen.
     #[arg(long, default_value_t = 3)]
     pub repeat: usize,
-    /// Time a whole batch instead.
+    /// In plaats daarvan een hele reeks meten.
     #[arg(long, value_enum)]
     pub batch: Option<Scope>,
-    /// Limit the batch to the first N regions.
+    /// De reeks beperken tot de eerste N gebieden.
     #[arg(long)]
     pub limit: Option<usize>,
-    /// Parallel jobs for the batch; 0 = all cores.
+    /// Aantal taken tegelijk in de reeks; 0 = alle kernen.
     #[arg(short, long, default_value_t = 0)]
     pub jobs: usize,
-    /// Output folder for the batch PDFs [default: a temporary folder].
+    /// Uitvoermap voor de PDF's van de reeks [standaard: een tijdelijke map].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     #[command(flatten)]

@@ -15,27 +15,27 @@ use super::Cli;
 /// flattened into each, as typst-cli does with its `WorldArgs`.
 #[derive(clap::Args)]
 pub struct ReportArgs {
-    /// The gemeente (name or code) to look a region up in when its name occurs more than
-    /// once; for `batch`, the gemeente whose wijken or buurten to make.
+    /// De gemeente (naam of code) waarin een gebied gezocht wordt als de naam vaker
+    /// voorkomt; bij `batch` de gemeente waarvan de wijken of buurten gemaakt worden.
     #[arg(long)]
     pub gemeente: Option<String>,
-    /// Use figures up to this year [default: the latest].
+    /// Cijfers tot en met dit jaar gebruiken [standaard: het nieuwste jaar].
     #[arg(long)]
     pub year: Option<i32>,
-    /// Number of comparable areas (peers).
+    /// Aantal vergelijkbare gebieden.
     #[arg(long, default_value_t = wijkmonitor::compare::peers::DEFAULT_PEERS)]
     pub peers: usize,
-    /// Date printed on the pages (YYYY-MM-DD) [default: today]. Fixes the output bytes.
+    /// Datum op de pagina's (JJJJ-MM-DD) [standaard: vandaag]. Zelfde datum, zelfde bestand.
     #[arg(long)]
     pub date: Option<String>,
-    /// Use the fictional demo data shipped with the tool instead of the store.
+    /// De meegeleverde fictieve demogegevens gebruiken in plaats van de opslag.
     #[arg(long)]
     pub demo: bool,
-    /// The two-page version for a buurtagenda: the key figures, the profile, at most
-    /// three signals and questions to discuss; then every figure in one table.
+    /// De versie van twee pagina's voor een buurtagenda: kerncijfers, profiel, hooguit drie
+    /// signalen en vragen om te bespreken; daarna alle cijfers in één tabel.
     #[arg(long)]
     pub kort: bool,
-    /// A folder with templates that replace the shipped ones (zinnen.toml, factsheet.typ.j2, stijl.typ).
+    /// Een map met sjablonen die de meegeleverde vervangen (zinnen.toml, factsheet.typ.j2, stijl.typ).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }

@@ -4,10 +4,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::CommandFactory;
-
-use super::Cli;
-
 #[derive(clap::Args)]
 pub struct CompletionArgs {
     /// De shell: bash, zsh, fish of powershell.
@@ -17,7 +13,7 @@ pub struct CompletionArgs {
 
 /// Writes the completion script for the shell to standard output.
 pub fn completions(a: &CompletionArgs) -> anyhow::Result<ExitCode> {
-    let mut cmd = Cli::command();
+    let mut cmd = super::command();
     let mut out = Vec::new();
     clap_complete::generate(a.shell, &mut cmd, "wijkmonitor", &mut out);
     std::io::stdout().lock().write_all(&out)?;
@@ -27,7 +23,7 @@ pub fn completions(a: &CompletionArgs) -> anyhow::Result<ExitCode> {
 /// Writes the man page (roff) to standard output.
 pub fn man() -> anyhow::Result<ExitCode> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    clap_mangen::Man::new(super::command()).render(&mut out)?;
     std::io::stdout().lock().write_all(&out)?;
     Ok(ExitCode::SUCCESS)
 }

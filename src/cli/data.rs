@@ -14,22 +14,22 @@ use super::Cli;
 
 #[derive(clap::Subcommand)]
 pub enum DataCommand {
-    /// Download the StatLine tables the indicators need from CBS open data (OData feed),
-    /// then import them. Responses are cached in DIR/cache, so a repeated or interrupted
-    /// download does not fetch again what already arrived. All or nothing: on an error
-    /// the store is unchanged.
+    /// De StatLine-tabellen die de indicatoren nodig hebben downloaden van CBS (OData) en
+    /// inlezen. Antwoorden blijven bewaard in MAP/cache, zodat een herhaalde of onderbroken
+    /// download niet opnieuw haalt wat al binnen is. Alles of niets: bij een fout blijft de
+    /// opslag ongewijzigd.
     Download(DownloadArgs),
-    /// Import CBS files or folders (StatLine CSV/JSON, website CSV export, wijk- en
-    /// buurtkaart .dbf/.geojson, tidy CSV). All or nothing: on an error the store is unchanged.
+    /// CBS-bestanden of mappen inlezen (StatLine CSV/JSON, CSV-export van de website, wijk- en
+    /// buurtkaart .dbf/.geojson, nette CSV). Alles of niets: bij een fout blijft de opslag ongewijzigd.
     Import {
-        /// Files or folders.
+        /// Bestanden of mappen.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Show what the store holds: regions per level and year, and per indicator which
-    /// years, levels and herkomst groups have figures.
+    /// Tonen wat de opslag bevat: gebieden per niveau en jaar, en per indicator de jaren,
+    /// niveaus en herkomstgroepen met cijfers.
     Status {
-        /// Print JSON instead of a table.
+        /// JSON in plaats van een tabel.
         #[arg(long)]
         json: bool,
     },
@@ -38,27 +38,27 @@ pub enum DataCommand {
 /// Options of `data download`.
 #[derive(clap::Args)]
 pub struct DownloadArgs {
-    /// Years to fetch: `2024`, `2020-2024` or `2019,2022-2024` [default: the latest 6 of
-    /// every table]. A table without any of them gives its latest year.
+    /// Op te halen jaren: `2024`, `2020-2024` of `2019,2022-2024` [standaard: de nieuwste 6
+    /// van elke tabel]. Een tabel zonder een van die jaren geeft haar nieuwste jaar.
     #[arg(long, value_parser = Years::parse)]
     years: Option<Years>,
-    /// Only these tables (comma-separated ids, e.g. 85984NED,86088NED) [default: every
-    /// table a source description in data/sources reads].
+    /// Alleen deze tabellen (ids met komma's, bijv. 85984NED,86088NED) [standaard: elke
+    /// tabel die een bronbeschrijving in data/sources leest].
     #[arg(long, value_delimiter = ',')]
     tables: Vec<String>,
-    /// Base URL of the CBS OData v3 feed.
+    /// Basisadres van de OData-v3-feed van CBS.
     #[arg(long, env = "WIJKMONITOR_CBS_URL", default_value = download::DEFAULT_BASE_URL)]
     base_url: String,
-    /// Fetch again even what the cache holds.
+    /// Ook opnieuw ophalen wat al in de cache staat.
     #[arg(long)]
     refresh: bool,
-    /// Tries per request before giving up.
+    /// Pogingen per verzoek voordat de download stopt.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
     attempts: u32,
-    /// Seconds to wait before the first retry (doubled for every further one).
+    /// Seconden wachten voor de eerste nieuwe poging (telkens verdubbeld).
     #[arg(long, default_value_t = 2.0)]
     retry_delay: f64,
-    /// Time limit per request, in seconds.
+    /// Tijdslimiet per verzoek, in seconden.
     #[arg(long, default_value_t = 300)]
     timeout: u64,
 }

@@ -11,14 +11,14 @@ use super::{common, Cli};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Gemeente, wijk or buurt: a name or a CBS code (GM0344, WK034401, BU03440101).
+    /// Gemeente, wijk of buurt: een naam of een CBS-code (GM0344, WK034401, BU03440101).
     pub region: Option<String>,
-    /// Output file, or - for standard output [default: CODE-name.pdf in the current folder].
+    /// Uitvoerbestand, of - voor standaarduitvoer [standaard: CODE-naam.pdf in de huidige map].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub report: common::ReportArgs,
-    /// Print the time per phase.
+    /// De tijd per stap tonen.
     #[arg(long)]
     pub timings: bool,
 }

@@ -7,10 +7,10 @@ use wijkmonitor::model::catalogue::{theme_title, Catalogue, Polarity};
 /// Arguments.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Only this theme (demografie, onderwijs, arbeid_inkomen, wonen, veiligheid, zorg_welzijn).
+    /// Alleen dit thema (demografie, onderwijs, arbeid_inkomen, wonen, veiligheid, zorg_welzijn).
     #[arg(long)]
     theme: Option<String>,
-    /// Print definitions and rationales too.
+    /// Ook de definities en de redenen tonen.
     #[arg(long, short)]
     long: bool,
 }

@@ -10,17 +10,17 @@ use super::Cli;
 
 #[derive(clap::Subcommand)]
 pub enum RegionsCommand {
-    /// Search by name or code (case- and accent-insensitive), with suggestions for typos.
+    /// Zoeken op naam of code (hoofdletters en accenten maken niet uit), met suggesties bij tikfouten.
     Search {
-        /// Name or code (part of it is enough).
+        /// Naam of code (een deel is genoeg).
         text: String,
-        /// Only inside this gemeente (name or code).
+        /// Alleen binnen deze gemeente (naam of code).
         #[arg(long)]
         gemeente: Option<String>,
-        /// Only this level: gemeente, wijk or buurt.
+        /// Alleen dit niveau: gemeente, wijk of buurt.
         #[arg(long)]
         level: Option<String>,
-        /// At most this many results.
+        /// Hooguit zoveel resultaten.
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },

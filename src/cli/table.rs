@@ -15,18 +15,18 @@ use super::{common, Cli};
 pub enum Format {
     Csv,
     Json,
-    /// Excel workbook (needs `-o FILE` or a pipe).
+    /// Excel-werkmap (met `-o BESTAND` of een pijp).
     Xlsx,
 }
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Gemeente, wijk or buurt: a name or a CBS code.
+    /// Gemeente, wijk of buurt: een naam of een CBS-code.
     pub region: Option<String>,
-    /// Output format.
+    /// Uitvoerformaat.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
-    /// Write to this file instead of standard output (- is standard output).
+    /// Naar dit bestand schrijven in plaats van standaarduitvoer (- is standaarduitvoer).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
