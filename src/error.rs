@@ -15,6 +15,25 @@ pub struct Location {
     pub column: Option<usize>,
 }
 
+/// An I/O error in Dutch: "bestaat niet", "geen toegang", …; the system's text for
+/// the rarer kinds.
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "bestaat niet".into(),
+        K::PermissionDenied => "geen toegang (rechten)".into(),
+        K::AlreadyExists => "bestaat al".into(),
+        K::IsADirectory => "is een map, geen bestand".into(),
+        K::NotADirectory => "is geen map".into(),
+        K::StorageFull => "de schijf is vol".into(),
+        K::ReadOnlyFilesystem => "alleen-lezen bestandssysteem".into(),
+        K::BrokenPipe => "de uitvoer is gesloten".into(),
+        K::InvalidData => format!("ongeldige gegevens ({e})"),
+        K::UnexpectedEof => "het bestand houdt onverwacht op".into(),
+        _ => e.to_string(),
+    }
+}
+
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.file.display())?;
@@ -69,7 +88,7 @@ pub enum Error {
         hint: String,
     },
     /// Typst reported errors while laying out the factsheet.
-    #[error("the factsheet template did not compile:\n{diagnostics}")]
+    #[error("het factsheetsjabloon is niet te verwerken:\n{diagnostics}")]
     Typst {
         /// Rendered diagnostics, one per line, with file:line:column.
         diagnostics: String,
@@ -77,7 +96,7 @@ pub enum Error {
         hint: String,
     },
     /// The laid-out factsheet breaks PDF/A-2b or PDF/UA-1, so no PDF is written.
-    #[error("the factsheet does not meet PDF/A-2b and PDF/UA-1:\n{diagnostics}")]
+    #[error("de factsheet voldoet niet aan PDF/A-2b en PDF/UA-1:\n{diagnostics}")]
     Standard {
         /// Rendered diagnostics with the template line and the rule.
         diagnostics: String,
@@ -93,7 +112,7 @@ pub enum Error {
         hint: String,
     },
     /// A spreadsheet export could not be assembled.
-    #[error("could not write the spreadsheet: {message}")]
+    #[error("de werkmap kon niet geschreven worden: {message}")]
     Export {
         /// What was wrong.
         message: String,
@@ -110,8 +129,9 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
-    /// Plain I/O failure.
-    #[error("{path}: {source}")]
+    /// Plain I/O failure, said in Dutch for the usual kinds (the system's own words
+    /// otherwise).
+    #[error("{path}: {}", io_words(source))]
     Io {
         /// The path involved.
         path: PathBuf,

@@ -78,15 +78,15 @@ impl AtomicFile {
         if !dir.is_dir() {
             return Err(Error::Output {
                 path: dir.to_path_buf(),
-                message: "this folder does not exist, so the file cannot be written there".into(),
-                hint: format!("create it first (mkdir -p {}) or choose another -o", dir.display()),
+                message: "deze map bestaat niet, dus het bestand kan daar niet geschreven worden".into(),
+                hint: format!("maak de map eerst (mkdir -p {}) of kies een andere -o", dir.display()),
             });
         }
         let tmp = tempfile::Builder::new().prefix(TMP_PREFIX).suffix(TMP_SUFFIX).tempfile_in(dir).map_err(|e| {
             Error::Output {
                 path: path.to_path_buf(),
-                message: format!("cannot write here: {e}"),
-                hint: "check that the folder is writable and the disk is not full".into(),
+                message: format!("hier kan niet geschreven worden: {e}"),
+                hint: "controleer of de map schrijfbaar is en de schijf niet vol".into(),
             }
         })?;
         Ok(AtomicFile { path: path.to_path_buf(), tmp })

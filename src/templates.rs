@@ -83,8 +83,8 @@ pub fn read_dir(dir: &Path) -> crate::Result<(Vec<(String, Vec<u8>)>, Vec<String
     if !root.is_dir() {
         return Err(Error::Config {
             at: Location { file: dir.into(), line: None, column: None },
-            message: "--templates must name a folder".into(),
-            hint: "give the folder that holds your zinnen.toml, factsheet.typ.j2 or stijl.typ".into(),
+            message: "--templates moet een map zijn".into(),
+            hint: "geef de map met uw zinnen.toml, factsheet.typ.j2 of stijl.typ".into(),
         });
     }
     let rd = std::fs::read_dir(&root).map_err(|e| Error::io(dir, e))?;
@@ -100,8 +100,8 @@ pub fn read_dir(dir: &Path) -> crate::Result<(Vec<(String, Vec<u8>)>, Vec<String
             if !target.starts_with(&root) {
                 return Err(Error::Config {
                     at: Location { file: path.clone(), line: None, column: None },
-                    message: format!("{name} is a link to {}, outside the template folder", target.display()),
-                    hint: "copy the file into the template folder instead of linking to it".into(),
+                    message: format!("{name} is een koppeling naar {}, buiten de sjabloonmap", target.display()),
+                    hint: "kopieer het bestand in de sjabloonmap in plaats van ernaar te verwijzen".into(),
                 });
             }
             target
@@ -109,7 +109,7 @@ pub fn read_dir(dir: &Path) -> crate::Result<(Vec<(String, Vec<u8>)>, Vec<String
             path.clone()
         };
         if !std::fs::metadata(&target).map_err(|err| Error::io(&target, err))?.is_file() {
-            notes.push(format!("{}: not a regular file, skipped", path.display()));
+            notes.push(format!("{}: geen gewoon bestand, overgeslagen", path.display()));
             continue;
         }
         let bytes = std::fs::read(&target).map_err(|err| Error::io(&target, err))?;
@@ -188,8 +188,8 @@ impl Templates {
             config_error(
                 SENTENCES,
                 None,
-                "the sentence templates are missing".into(),
-                "restore report-templates/zinnen.toml",
+                "de zinssjablonen ontbreken".into(),
+                "zet report-templates/zinnen.toml terug",
             )
         })?;
         let own = files.get(SENTENCES).filter(|b| b.as_slice() != shipped);
@@ -200,7 +200,7 @@ impl Templates {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
                 let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-                config_error(&file, line, e.message().to_string(), "the file must be valid TOML with a [zinnen] table")
+                config_error(&file, line, e.message().to_string(), "het bestand moet geldige TOML zijn met een tabel [zinnen]")
             })?;
             for (key, value) in parsed.zinnen {
                 match value {
@@ -209,8 +209,8 @@ impl Templates {
                             config_error(
                                 &file,
                                 line_of(&text, &format!("{key} =")),
-                                format!("sentence `{key}`: {e}"),
-                                "check the minijinja syntax of this sentence",
+                                format!("zin `{key}`: {e}"),
+                                "controleer de minijinja-opmaak van deze zin",
                             )
                         })?;
                     }
@@ -221,8 +221,8 @@ impl Templates {
                         return Err(config_error(
                             &file,
                             line_of(&text, &format!("{key} =")),
-                            format!("`{key}` must be a string"),
-                            "write the sentence between quotes",
+                            format!("`{key}` moet tekst zijn"),
+                            "zet de zin tussen aanhalingstekens",
                         ))
                     }
                 }
@@ -232,7 +232,7 @@ impl Templates {
             if name.ends_with(".j2") {
                 let src = String::from_utf8_lossy(bytes).into_owned();
                 env.add_template_owned(name.clone(), src).map_err(|e| {
-                    config_error(&shown(name), e.line(), e.to_string(), "check the minijinja syntax of the template")
+                    config_error(&shown(name), e.line(), e.to_string(), "controleer de minijinja-opmaak van het sjabloon")
                 })?;
             }
         }
@@ -266,16 +266,16 @@ impl Templates {
             config_error(
                 SENTENCES,
                 None,
-                format!("sentence `{key}` is missing: {e}"),
-                "add it to zinnen.toml (see the shipped file)",
+                format!("zin `{key}` ontbreekt: {e}"),
+                "voeg hem toe aan zinnen.toml (zie het meegeleverde bestand)",
             )
         })?;
         let s = t.render(ctx).map_err(|e| {
             config_error(
                 SENTENCES,
                 None,
-                format!("sentence `{key}`: {e}"),
-                "a name used in the sentence is not available; see the comment above it",
+                format!("zin `{key}`: {e}"),
+                "een naam in de zin is niet beschikbaar; zie de toelichting erboven",
             )
         })?;
         Ok(s.split_whitespace().collect::<Vec<_>>().join(" "))

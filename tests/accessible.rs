@@ -139,7 +139,7 @@ fn a_template_that_breaks_pdf_ua_is_refused_with_its_line_and_rule() {
         .assert()
         .failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("error: the factsheet does not meet PDF/A-2b and PDF/UA-1"), "{err}");
+    assert!(err.contains("error: de factsheet voldoet niet aan PDF/A-2b en PDF/UA-1"), "{err}");
     assert!(err.contains("factsheet.typ.j2):5:") && err.contains("missing alt text"), "{err}");
     assert!(err.contains("hint:"), "{err}");
     assert!(!pdf.exists(), "a refused factsheet leaves no file");

@@ -132,10 +132,10 @@ fn a_server_error_mid_way_is_retried_then_reported_and_the_store_is_unchanged() 
     download(dir.path(), &server, &["--tables", "86088NED,85984NED"])
         .assert()
         .failure()
-        .stderr(contains("85984NED: CBS table 85984NED: no good answer after 3 attempts"))
+        .stderr(contains("85984NED: CBS-tabel 85984NED: geen goed antwoord na 3 pogingen"))
         .stderr(contains("HTTP 500"))
         .stderr(contains("poging 2 van 3 mislukt (HTTP 500)"))
-        .stderr(contains("hint: CBS may be busy"))
+        .stderr(contains("hint: CBS is misschien druk"))
         .stderr(contains("1 van de 2 tabellen niet binnengekomen"));
     assert_eq!(requests(&server, &["/85984NED/UntypedDataSet", "$skip=50"]), 3);
     // The table that failed keeps its earlier figures; the one that arrived is imported.
@@ -165,8 +165,8 @@ fn transient_faults_and_cut_off_answers_are_retried() {
         .assert()
         .success()
         .stderr(contains("poging 2 van 3 mislukt (HTTP 503)"))
-        .stderr(contains("the answer was cut off"))
-        .stderr(contains("the answer is incomplete JSON"));
+        .stderr(contains("het antwoord is afgebroken"))
+        .stderr(contains("het antwoord is onvolledige JSON"));
     let csv = table_csv(dir.path(), false);
     assert!(csv.contains("werkloosheid"), "{csv}");
     assert!(csv.contains("wmo"), "{csv}");
@@ -180,8 +180,8 @@ fn a_persistently_truncated_table_fails_clearly_and_the_others_land() {
     download(dir.path(), &server, &["--tables", "85984NED,86003NED"])
         .assert()
         .failure()
-        .stderr(contains("86003NED: CBS table 86003NED: no good answer after 3 attempts"))
-        .stderr(contains("the answer was cut off"));
+        .stderr(contains("86003NED: CBS-tabel 86003NED: geen goed antwoord na 3 pogingen"))
+        .stderr(contains("het antwoord is afgebroken"));
     let csv = table_csv(dir.path(), false);
     assert!(csv.contains(",inwoners,") && !csv.contains("86003NED"), "{csv}");
     // When every table fails, an empty store stays empty and says what to run.
@@ -201,8 +201,8 @@ fn a_discontinued_table_or_an_html_page_does_not_block_the_others() {
         .assert()
         .failure()
         .stderr(contains("2 van de 3 tabellen niet binnengekomen"))
-        .stderr(contains("85995NED").and(contains("HTTP 404")).and(contains("discontinued")).and(contains("--tables")))
-        .stderr(contains("86003NED").and(contains("an HTML page")).and(contains("incomplete JSON").not()));
+        .stderr(contains("85995NED").and(contains("HTTP 404")).and(contains("stopgezet")).and(contains("--tables")))
+        .stderr(contains("86003NED").and(contains("een HTML-pagina")).and(contains("onvolledige JSON").not()));
     // HTML is not retried; the good table is in the store.
     assert_eq!(requests(&server, &["/86003NED/DataProperties"]), 1, "{:#?}", server.log());
     assert!(table_csv(dir.path(), false).contains(",inwoners,"));
@@ -230,15 +230,15 @@ fn unknown_tables_and_wrong_urls_are_clear_errors() {
     download(dir.path(), &server, &["--tables", "12345NED"])
         .assert()
         .failure()
-        .stderr(contains("no source description reads CBS table '12345NED'"))
-        .stderr(contains("hint: tables wijkmonitor can read:").and(contains("85984NED")));
+        .stderr(contains("geen bronbeschrijving leest CBS-tabel '12345NED'"))
+        .stderr(contains("hint: tabellen die wijkmonitor kan lezen:").and(contains("85984NED")));
     let wrong = server.base_url.replace("/ODataFeed/odata", "/ODataApi/wrong");
     let mut c = wijkmonitor(dir.path());
     c.args(["data", "download", "--tables", "86088NED", "--base-url", &wrong, "--retry-delay", "0"])
         .assert()
         .failure()
         .stderr(contains("HTTP 404"))
-        .stderr(contains("hint: the table may be discontinued"));
+        .stderr(contains("hint: de tabel is misschien stopgezet"));
     // A 404 is not retried.
     assert_eq!(server.log().len(), 1, "{:#?}", server.log());
     assert!(store_files(dir.path()).is_empty());
@@ -403,5 +403,5 @@ value = "OpenstaandeVacatures"
     // error, not an endless loop.
     server.record("83599NED", "UntypedDataSet", Some(10000), read("tables_2.json"));
     let e = client_for(&server).table(&spec, &mut |_| {}).unwrap_err();
-    assert!(e.to_string().contains("the same next page twice"), "{e}");
+    assert!(e.to_string().contains("dezelfde volgende pagina twee keer"), "{e}");
 }

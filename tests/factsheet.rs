@@ -145,7 +145,7 @@ fn table_export_matches_the_factsheet_figures() {
         .arg(dir.path().join("c.xlsx"))
         .assert()
         .failure()
-        .stderr(predicates::str::contains("hint: write a date between 1900 and 2100 as YYYY-MM-DD"));
+        .stderr(predicates::str::contains("hint: schrijf een datum tussen 1900 en 2100 als JJJJ-MM-DD"));
     assert!(!dir.path().join("c.xlsx").exists());
 }
 
@@ -185,7 +185,7 @@ fn broken_template_reports_file_and_line() {
         .assert()
         .failure()
         .stderr(contains("zinnen.toml:"))
-        .stderr(contains("sentence `reden`"));
+        .stderr(contains("zin `reden`"));
 }
 
 #[test]
@@ -195,13 +195,13 @@ fn unknown_and_ambiguous_regions_get_hints() {
         .args(["factsheet", "Voorbeeldsatd", "--demo"])
         .assert()
         .failure()
-        .stderr(contains("no gemeente, wijk or buurt called 'Voorbeeldsatd'"))
-        .stderr(contains("hint: did you mean: Voorbeeldstad"));
+        .stderr(contains("geen gemeente, wijk of buurt met de naam 'Voorbeeldsatd'"))
+        .stderr(contains("hint: bedoelde u: Voorbeeldstad"));
     wijkmonitor(data.path())
         .args(["factsheet", "Kern", "--demo"])
         .assert()
         .failure()
-        .stderr(contains("hint: add --gemeente"));
+        .stderr(contains("hint: voeg --gemeente"));
 }
 
 #[test]
@@ -211,9 +211,9 @@ fn empty_store_says_what_to_run() {
         .args(["factsheet", "Utrecht"])
         .assert()
         .failure()
-        .stderr(contains("is empty"))
+        .stderr(contains("is leeg"))
         .stderr(contains("data download"))
-        .stderr(contains("data import FOLDER"))
+        .stderr(contains("data import MAP"))
         .stderr(contains("--demo"));
 }
 

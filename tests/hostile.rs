@@ -60,9 +60,9 @@ fn broken_outlines_are_refused_per_feature_and_the_store_stays_readable() {
         .arg(&path)
         .assert()
         .success()
-        .stderr(predicate::str::contains("feature 2 (GM9991)").and(predicate::str::contains("outside the Netherlands")))
-        .stderr(predicate::str::contains("feature 3 (GM9992)").and(predicate::str::contains("at least 3")))
-        .stderr(predicate::str::contains("feature 4 (GM9993)").and(predicate::str::contains("no geometry")));
+        .stderr(predicate::str::contains("object 2 (GM9991)").and(predicate::str::contains("buiten Nederland")))
+        .stderr(predicate::str::contains("object 3 (GM9992)").and(predicate::str::contains("minstens 3")))
+        .stderr(predicate::str::contains("object 4 (GM9993)").and(predicate::str::contains("geen geometrie")));
     // The store loads, with the good outline only; the next import works too.
     let back = Store::new(data.path()).load().unwrap();
     let codes: Vec<&str> = back.geometry.iter().map(|g| g.code.as_str()).collect();
@@ -108,7 +108,7 @@ fn a_damaged_store_is_called_damaged_and_only_then() {
         .args(["data", "status"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("cannot be read").and(predicate::str::contains("import again")));
+        .stderr(predicate::str::contains("is niet te lezen").and(predicate::str::contains("lees opnieuw in")));
 }
 
 // ── Wrong figures ─────────────────────────────────────────────────────────────────────
@@ -118,14 +118,14 @@ fn tidy_figures_are_checked_against_their_unit() {
     let data = imported();
     let files = tempfile::tempdir().unwrap();
     for (row, says) in [
-        ("GM9990,2024,totaal,bijstand,NaN,,,x", "is not a number"),
-        ("GM9990,2024,totaal,bijstand,inf,,,x", "is not a number"),
-        ("GM9990,2024,totaal,woz_waarde,1e308,,,x", "implausibly large"),
-        ("GM9990,2024,totaal,bijstand,150,,,x", "between 0 and 100"),
-        ("GM9990,2024,totaal,bijstand,-5,,,x", "between 0 and 100"),
-        ("GM9990,2024,totaal,bijstand,5,-3,100,x", "whole number"),
-        ("GM9990,2024,totaal,bijstand,5,120,100,x", "larger than its denominator"),
-        ("GM0000,2024,totaal,bijstand,5,,,x", "unknown region code 'GM0000'"),
+        ("GM9990,2024,totaal,bijstand,NaN,,,x", "is geen getal"),
+        ("GM9990,2024,totaal,bijstand,inf,,,x", "is geen getal"),
+        ("GM9990,2024,totaal,woz_waarde,1e308,,,x", "onwaarschijnlijk groot"),
+        ("GM9990,2024,totaal,bijstand,150,,,x", "tussen 0 en 100"),
+        ("GM9990,2024,totaal,bijstand,-5,,,x", "tussen 0 en 100"),
+        ("GM9990,2024,totaal,bijstand,5,-3,100,x", "geheel getal"),
+        ("GM9990,2024,totaal,bijstand,5,120,100,x", "groter dan de noemer"),
+        ("GM0000,2024,totaal,bijstand,5,,,x", "onbekende gebiedscode 'GM0000'"),
     ] {
         let before = snapshot_dir(data.path());
         let p = tidy(files.path(), "eigen.csv", &format!("{row}\n"));
@@ -145,7 +145,7 @@ fn tidy_figures_are_checked_against_their_unit() {
         .arg(&p)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("dubbel.csv:3").and(predicate::str::contains("line 2")));
+        .stderr(predicate::str::contains("dubbel.csv:3").and(predicate::str::contains("regel 2")));
 }
 
 // ── Leaks, hangs and crashes ──────────────────────────────────────────────────────────
@@ -163,7 +163,7 @@ fn a_template_link_out_of_the_folder_is_refused() {
         .arg(out.path().join("x.pdf"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("outside the template folder").and(predicate::str::contains("hint:")));
+        .stderr(predicate::str::contains("buiten de sjabloonmap").and(predicate::str::contains("hint:")));
     assert!(!out.path().join("x.pdf").exists());
     // A pipe in the folder is passed over, not read (it would block forever).
     let own = tempfile::tempdir().unwrap();
@@ -176,7 +176,7 @@ fn a_template_link_out_of_the_folder_is_refused() {
         .timeout(std::time::Duration::from_secs(120))
         .assert()
         .success()
-        .stderr(predicate::str::contains("not a regular file"));
+        .stderr(predicate::str::contains("geen gewoon bestand"));
 }
 
 #[test]
@@ -192,8 +192,8 @@ fn special_files_never_hang_an_import() {
         .timeout(std::time::Duration::from_secs(120))
         .assert()
         .success()
-        .stderr(predicate::str::contains("pipe.csv").and(predicate::str::contains("named pipe")))
-        .stderr(predicate::str::contains("a link back to a folder already read"));
+        .stderr(predicate::str::contains("pipe.csv").and(predicate::str::contains("benoemde pijp")))
+        .stderr(predicate::str::contains("een koppeling terug naar een map die al gelezen is"));
     // Named directly, each says what it is.
     wijkmonitor(data.path())
         .args(["data", "import"])
@@ -201,7 +201,7 @@ fn special_files_never_hang_an_import() {
         .timeout(std::time::Duration::from_secs(60))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("named pipe (FIFO), not a file"));
+        .stderr(predicate::str::contains("benoemde pijp (FIFO), geen bestand"));
     let self_link = files.path().join("self");
     std::os::unix::fs::symlink(&self_link, &self_link).unwrap();
     wijkmonitor(data.path())
@@ -209,7 +209,7 @@ fn special_files_never_hang_an_import() {
         .arg(&self_link)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("loops back on itself"));
+        .stderr(predicate::str::contains("naar zichzelf terugwijst"));
 }
 
 #[test]
@@ -231,7 +231,7 @@ fn runaway_templates_and_huge_fields_hit_a_limit() {
         .timeout(std::time::Duration::from_secs(120))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("more work than allowed"))
+        .stderr(predicate::str::contains("meer werk dan toegestaan"))
         .stderr(predicate::str::contains(own.path().join("factsheet.typ.j2").display().to_string()));
     // A 10 MB field.
     let store = imported();
@@ -243,7 +243,7 @@ fn runaway_templates_and_huge_fields_hit_a_limit() {
         .arg(&p)
         .assert()
         .failure()
-        .stderr(predicate::str::contains("at most 10000 are allowed"));
+        .stderr(predicate::str::contains("hooguit 10000 is toegestaan"));
 }
 
 #[test]
@@ -282,7 +282,7 @@ fn output_into_a_missing_folder_names_the_folder() {
         .arg(missing.join("x.pdf"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains(format!("{}: this folder does not exist", missing.display())))
+        .stderr(predicate::str::contains(format!("{}: deze map bestaat niet", missing.display())))
         .stderr(predicate::str::contains("mkdir -p").and(predicate::str::contains(".wijkmonitor-").not()));
 }
 
@@ -326,12 +326,12 @@ fn utf16_dates_and_years_are_answered_clearly() {
         .args(["factsheet", "--demo", "--date", "0000-01-01"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("between 1900 and 2100"));
+        .stderr(predicate::str::contains("tussen 1900 en 2100"));
     wijkmonitor(empty.path())
         .args(["factsheet", "--demo", "--year", "3000"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("no figures for 3000"));
+        .stderr(predicate::str::contains("geen cijfers voor 3000"));
     // A broken stijl.typ of the user's own is reported where it is.
     let own = tempfile::tempdir().unwrap();
     std::fs::write(own.path().join("stijl.typ"), "#let x = (\n").unwrap();

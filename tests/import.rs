@@ -115,12 +115,12 @@ fn malformed_inputs_fail_cleanly_and_leave_the_store_alone() {
     let before = snapshot_dir(dir.path());
     let cases: &[(&str, &str)] = &[
         ("bad/truncated.csv", "truncated.csv:4"),
-        ("bad/wrong_separator.csv", "separator"),
+        ("bad/wrong_separator.csv", "scheidingsteken"),
         ("bad/unknown_column.csv", "unknown_column.csv:1:6"),
         ("bad/non_numeric.csv", "non_numeric.csv:3:6"),
-        ("bad/unknown_region.csv", "unknown region 'Voorbeeldstadt'"),
-        ("bad/empty.csv", "empty"),
-        ("bad/emptydir", "no CBS files found"),
+        ("bad/unknown_region.csv", "onbekend gebied 'Voorbeeldstadt'"),
+        ("bad/empty.csv", "leeg"),
+        ("bad/emptydir", "geen CBS-bestanden gevonden"),
     ];
     for (file, expect) in cases {
         wijkmonitor(dir.path())

@@ -156,7 +156,7 @@ pub fn run(
         Error::Config {
             at: crate::error::Location { file: "--jobs".into(), line: None, column: None },
             message: e.to_string(),
-            hint: "give a smaller number of jobs".into(),
+            hint: "geef een kleiner aantal taken".into(),
         }
     })?;
     // One long-running task per worker, each taking the next code from a shared counter.
@@ -204,7 +204,7 @@ pub fn run(
             match outcome {
                 Ok(Ok(report)) => {
                     if report.profile.peers.is_none() {
-                        item.warnings.push("no peer comparison (fewer than 3 comparable areas)".into());
+                        item.warnings.push("geen vergelijking met vergelijkbare gebieden (minder dan 3)".into());
                     }
                     timings = report.timings;
                     if let Err(e) = write_atomic(&path, &report.pdf) {
@@ -220,7 +220,7 @@ pub fn run(
                 }
                 Err(_) => {
                     item.status = Outcome::Failed;
-                    item.error = Some("internal error (panic) while making this factsheet; please report it".into());
+                    item.error = Some("interne fout (panic) bij het maken van deze factsheet; meld die alstublieft".into());
                 }
             }
             // Keep Typst's memoisation cache from growing with the batch.

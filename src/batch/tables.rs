@@ -56,7 +56,7 @@ impl TableSink {
         for r in rows {
             self.csv.serialize(r).map_err(|e| crate::Error::Export {
                 message: format!("{CSV_NAME}: {e}"),
-                hint: "check the free disk space of the output folder".into(),
+                hint: "controleer de vrije schijfruimte van de uitvoermap".into(),
             })?;
         }
         self.book.add(rows)
@@ -69,7 +69,7 @@ impl TableSink {
         }
         let file = self.csv.into_inner().map_err(|e| crate::Error::Export {
             message: format!("{CSV_NAME}: {}", e.error()),
-            hint: "check the free disk space of the output folder".into(),
+            hint: "controleer de vrije schijfruimte van de uitvoermap".into(),
         })?;
         let xlsx = self.book.finish()?;
         file.commit()?;

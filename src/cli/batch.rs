@@ -75,7 +75,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             }
         }
         for (line, entry) in &unresolved {
-            eprintln!("warning: {}:{line}: '{entry}' is not a known region; it is listed as failed", path.display());
+            eprintln!("let op: {}:{line}: '{entry}' is geen bekend gebied; het staat bij de mislukte", path.display());
             codes.push(entry.clone());
         }
         Selection::Codes(codes)
@@ -135,9 +135,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let (ok, skipped, failed) =
         (summary.count(Outcome::Ok), summary.count(Outcome::Skipped), summary.count(Outcome::Failed));
     eprintln!(
-        "{ok} factsheets gemaakt, {skipped} overgeslagen, {failed} mislukt in {:.1} s ({:.1} per seconde); index: {}; cijfers: {}",
-        summary.elapsed.as_secs_f64(),
-        (ok as f64) / summary.elapsed.as_secs_f64().max(1e-9),
+        "{ok} factsheets gemaakt, {skipped} overgeslagen, {failed} mislukt in {} s ({} per seconde); index: {}; cijfers: {}",
+        wijkmonitor::format::number(summary.elapsed.as_secs_f64(), 1),
+        wijkmonitor::format::number((ok as f64) / summary.elapsed.as_secs_f64().max(1e-9), 1),
         a.output.join("index.csv").display(),
         a.output.join(wijkmonitor::batch::tables::XLSX_NAME).display()
     );

@@ -45,7 +45,7 @@ pub struct Args {
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:>8.1} ms", d.as_secs_f64() * 1e3)
+    format!("{:>8} ms", wijkmonitor::format::number(d.as_secs_f64() * 1e3, 1))
 }
 
 /// Peak resident memory of this process (Linux), in MB.
@@ -58,13 +58,13 @@ fn peak_mb() -> Option<f64> {
 
 fn print_phases(t: &Timings, n: usize) -> anyhow::Result<()> {
     let n = n.max(1) as u32;
-    outln!("  compare  {}", ms(t.compare / n));
-    outln!("  narrate  {}", ms(t.narrate / n));
-    outln!("  charts   {}", ms(t.charts / n));
-    outln!("  template {}", ms(t.template / n));
-    outln!("  layout   {}", ms(t.layout / n));
-    outln!("  pdf      {}", ms(t.export / n));
-    outln!("  total    {}", ms(t.total() / n));
+    outln!("  vergelijken  {}", ms(t.compare / n));
+    outln!("  zinnen       {}", ms(t.narrate / n));
+    outln!("  grafieken    {}", ms(t.charts / n));
+    outln!("  sjabloon     {}", ms(t.template / n));
+    outln!("  opmaak       {}", ms(t.layout / n));
+    outln!("  pdf          {}", ms(t.export / n));
+    outln!("  totaal       {}", ms(t.total() / n));
     Ok(())
 }
 
@@ -91,11 +91,16 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let reporter =
         Reporter::new(&ds, &templates, &engine, a.report.options(), Meta { date, fictional, kort: a.report.kort });
     let shared = t2.elapsed();
-    outln!("data load     {}  ({} figures, {} regions)", ms(load), ds.observations.len(), ds.registry.len());
-    outln!("  read store  {}", ms(read));
-    outln!("  index       {}", ms(load - read));
-    outln!("fonts         {}  ({} faces)", ms(fonts), engine.font_count());
-    outln!("peers/context {}", ms(shared));
+    outln!(
+        "gegevens laden {}  ({} cijfers, {} gebieden)",
+        ms(load),
+        wijkmonitor::format::count(ds.observations.len() as f64),
+        wijkmonitor::format::count(ds.registry.len() as f64)
+    );
+    outln!("  opslag lezen {}", ms(read));
+    outln!("  index        {}", ms(load - read));
+    outln!("lettertypen    {}  ({} stijlen)", ms(fonts), engine.font_count());
+    outln!("vergelijking   {}", ms(shared));
 
     if let Some(scope) = a.batch {
         let selection = match scope {
@@ -113,12 +118,13 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         let ok = summary.count(Outcome::Ok);
         let secs = summary.elapsed.as_secs_f64();
         outln!(
-            "batch: {ok} of {} factsheets in {secs:.1} s = {:.1} PDF/s, {} failed",
+            "reeks: {ok} van {} factsheets in {} s = {} PDF/s, {} mislukt",
             codes.len(),
-            ok as f64 / secs,
+            wijkmonitor::format::number(secs, 1),
+            wijkmonitor::format::number(ok as f64 / secs, 1),
             summary.count(Outcome::Failed)
         );
-        outln!("mean CPU time per factsheet by phase:");
+        outln!("gemiddelde processortijd per factsheet per stap:");
         print_phases(&summary.timings, ok)?;
     } else {
         let regions: Vec<String> =
@@ -132,12 +138,12 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
                 bytes = rep.pdf.len();
                 sum.add(&rep.timings);
             }
-            outln!("{code} ({bytes} bytes), mean of {}:", a.repeat.max(1));
+            outln!("{code} ({} bytes), gemiddelde van {}:", wijkmonitor::format::count(bytes as f64), a.repeat.max(1));
             print_phases(&sum, a.repeat.max(1))?;
         }
     }
     if let Some(mb) = peak_mb() {
-        outln!("peak memory   {mb:>8.0} MB");
+        outln!("geheugen (piek) {} MB", wijkmonitor::format::count(mb));
     }
     Ok(ExitCode::SUCCESS)
 }

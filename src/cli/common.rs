@@ -76,7 +76,7 @@ impl ReportArgs {
             Some(r) => resolve(ds, r, self.gemeente.as_deref()),
             None if self.demo => Ok(DEMO_REGION.to_string()),
             None => Err(Error::Region {
-                message: "which region? give a gemeente, wijk or buurt".into(),
+                message: "welk gebied? Geef een gemeente, wijk of buurt".into(),
                 hint: format!("e.g. `{example} Utrecht` or `{example} --demo`"),
             }
             .into()),
@@ -90,9 +90,9 @@ pub const DEMO_REGION: &str = "GM9990";
 /// What to run when the store is empty: download when online, import when offline.
 pub fn empty_store_hint(cli: &Cli) -> String {
     format!(
-        "online: run `wijkmonitor{dd} data download` (fetches the CBS tables); offline: \
-         `wijkmonitor{dd} data import FOLDER` with CBS files you have (StatLine CSV/JSON, the KWB export, \
-         wijkbuurtkaart files; see the README); or try `wijkmonitor factsheet --demo` for a fictional example",
+        "met internet: `wijkmonitor{dd} data download` (haalt de CBS-tabellen op); zonder: \
+         `wijkmonitor{dd} data import MAP` met CBS-bestanden die u heeft (StatLine CSV/JSON, de KWB-export, \
+         wijk- en buurtkaartbestanden; zie de README); of probeer `wijkmonitor factsheet --demo` voor een fictief voorbeeld",
         dd = cli.data_dir.as_ref().map(|d| format!(" --data-dir {}", d.display())).unwrap_or_default()
     )
 }
@@ -101,10 +101,10 @@ pub fn empty_store_hint(cli: &Cli) -> String {
 pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
     let catalogue = Catalogue::builtin();
     if demo {
-        let data = wijkmonitor::ingest::demo_store(&catalogue).context("loading the demo data")?;
+        let data = wijkmonitor::ingest::demo_store(&catalogue).context("de demogegevens konden niet geladen worden")?;
         return Ok((Dataset::new(data, catalogue), true));
     }
-    let data = dataset_store(cli)?.load().context("reading the data store")?;
+    let data = dataset_store(cli)?.load().context("de opslag kon niet gelezen worden")?;
     Ok((Dataset::new(data, catalogue), false))
 }
 
@@ -114,7 +114,7 @@ pub fn dataset_store(cli: &Cli) -> anyhow::Result<Store> {
     if store.is_empty() {
         return Err(Error::Store {
             message: format!(
-                "the data store {} is empty: there are no figures to make a factsheet from",
+                "de opslag {} is leeg: er zijn geen cijfers om een factsheet van te maken",
                 store.dir().display()
             ),
             hint: empty_store_hint(cli),
@@ -132,24 +132,24 @@ pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Resu
         Lookup::Ambiguous(list) => {
             let options: Vec<String> = list.iter().take(8).map(|r| format!("{} {}", r.code, r.display())).collect();
             Err(Error::Region {
-                message: format!("'{text}' is the name of {} regions: {}", list.len(), options.join("; ")),
+                message: format!("'{text}' is de naam van {} gebieden: {}", list.len(), options.join("; ")),
                 hint: if list.iter().all(|r| r.gemeente() == list[0].gemeente()) {
-                    format!("they lie in the same gemeente; give the code, e.g. {}", list[0].code)
+                    format!("ze liggen in dezelfde gemeente; geef de code, bijv. {}", list[0].code)
                 } else {
-                    format!("add --gemeente NAME, or give the code (e.g. {})", list[0].code)
+                    format!("voeg --gemeente NAAM toe, of geef de code (bijv. {})", list[0].code)
                 },
             }
             .into())
         }
         Lookup::NotFound { suggestions } => {
             let hint = if suggestions.is_empty() {
-                "check the spelling, or search with `wijkmonitor regions search TEXT`".to_string()
+                "controleer de spelling, of zoek met `wijkmonitor regions search TEKST`".to_string()
             } else {
                 let s: Vec<String> =
                     suggestions.iter().take(5).map(|r| format!("{} ({})", r.display(), r.code)).collect();
-                format!("did you mean: {}?", s.join(", "))
+                format!("bedoelde u: {}?", s.join(", "))
             };
-            Err(Error::Region { message: format!("no gemeente, wijk or buurt called '{text}' in the data"), hint }
+            Err(Error::Region { message: format!("geen gemeente, wijk of buurt met de naam '{text}' in de gegevens"), hint }
                 .into())
         }
     }
@@ -162,11 +162,11 @@ pub fn check_year(ds: &Dataset, year: Option<i32>) -> anyhow::Result<()> {
     let years = ds.observations.iter().filter(|o| o.indicator == "inwoners").map(|o| o.year);
     let (lo, hi) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
     if lo <= hi && (y < lo || y > hi) {
-        let span = if lo == hi { format!("only {lo}") } else { format!("{lo}–{hi}") };
+        let span = if lo == hi { format!("alleen {lo}") } else { format!("{lo}–{hi}") };
         return Err(Error::Config {
             at: wijkmonitor::error::Location { file: "--year".into(), line: None, column: None },
-            message: format!("there are no figures for {y}: the population figures cover {span}"),
-            hint: format!("give a year in {span}, or leave --year out for the latest"),
+            message: format!("er zijn geen cijfers voor {y}: de bevolkingscijfers beslaan {span}"),
+            hint: format!("geef een jaar in {span}, of laat --year weg voor het nieuwste"),
         }
         .into());
     }
@@ -178,8 +178,8 @@ pub fn resolve_gemeente(ds: &Dataset, text: &str) -> anyhow::Result<String> {
     match ds.registry.lookup(text, None, Some(Level::Gemeente)) {
         Lookup::Found(r) => Ok(r.code),
         _ => Err(Error::Region {
-            message: format!("unknown gemeente '{text}'"),
-            hint: "give the name or code (GM0344) of a gemeente; `wijkmonitor regions search` lists them".into(),
+            message: format!("onbekende gemeente '{text}'"),
+            hint: "geef de naam of code (GM0344) van een gemeente; `wijkmonitor regions search` zoekt ze op".into(),
         }
         .into()),
     }
@@ -202,8 +202,8 @@ pub fn date(given: Option<&str>) -> anyhow::Result<String> {
         }
         Some(d) => Err(Error::Config {
             at: wijkmonitor::error::Location { file: "--date".into(), line: None, column: None },
-            message: format!("`{d}` is not a date"),
-            hint: "write a date between 1900 and 2100 as YYYY-MM-DD, e.g. --date 2026-11-23".into(),
+            message: format!("`{d}` is geen datum"),
+            hint: "schrijf een datum tussen 1900 en 2100 als JJJJ-MM-DD, bijv. --date 2026-11-23".into(),
         }
         .into()),
         None => Ok(today()),

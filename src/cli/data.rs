@@ -75,11 +75,11 @@ pub fn run(cli: &Cli, cmd: &DataCommand) -> anyhow::Result<ExitCode> {
 fn import(store: &Store, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let lock = write_lock(store)?;
-    let mut data = store.load().context("reading the data store")?;
+    let mut data = store.load().context("de opslag kon niet gelezen worden")?;
     let catalogue = Catalogue::builtin();
     let specs = ingest::spec::builtin_specs();
     let report = ingest::import(paths, &mut data, &specs, &catalogue)?;
-    store.commit(&lock, &data).context("writing the data store")?;
+    store.commit(&lock, &data).context("de opslag kon niet geschreven worden")?;
     print_import(&report, t0);
     Ok(ExitCode::SUCCESS)
 }
@@ -87,7 +87,7 @@ fn import(store: &Store, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
 /// The store's writer lock; says so on stderr when another import or download holds it.
 fn write_lock(store: &Store) -> anyhow::Result<wijkmonitor::model::store::WriteLock> {
     Ok(store.write_lock(|holder| {
-        eprintln!("De store wordt bijgewerkt door {holder}; wachten tot die klaar is …");
+        eprintln!("De opslag wordt bijgewerkt door {holder}; wachten tot die klaar is …");
     })?)
 }
 
@@ -104,9 +104,9 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
                 Some(s) => out.push(*s),
                 None => {
                     return Err(wijkmonitor::Error::Download {
-                        message: format!("no source description reads CBS table '{}'", t.trim()),
+                        message: format!("geen bronbeschrijving leest CBS-tabel '{}'", t.trim()),
                         hint: format!(
-                            "tables wijkmonitor can read: {}",
+                            "tabellen die wijkmonitor kan lezen: {}",
                             all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
                         ),
                     }
@@ -117,7 +117,7 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
         out
     };
     if !args.retry_delay.is_finite() || args.retry_delay < 0.0 {
-        anyhow::bail!("--retry-delay must be zero or more seconds");
+        anyhow::bail!("--retry-delay moet nul of meer seconden zijn");
     }
     let mut opts = download::Options {
         base_url: args.base_url.trim_end_matches('/').to_string(),
@@ -201,23 +201,23 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
         paths.push(path);
     }
     for d in tables.iter().filter(|d| d.rows == 0) {
-        eprintln!("warning: CBS table {} gave no rows for the requested years; not imported", d.table);
+        eprintln!("let op: CBS-tabel {} gaf geen regels voor de gevraagde jaren; niet ingelezen", d.table);
     }
     if !paths.is_empty() {
         let lock = write_lock(store)?;
-        let mut data = store.load().context("reading the data store")?;
+        let mut data = store.load().context("de opslag kon niet gelezen worden")?;
         let report = ingest::import(&paths, &mut data, &specs, &Catalogue::builtin())?;
-        store.commit(&lock, &data).context("writing the data store")?;
+        store.commit(&lock, &data).context("de opslag kon niet geschreven worden")?;
         print_import(&report, t0);
     }
     if failed.is_empty() {
         if paths.is_empty() {
-            anyhow::bail!("the download gave no rows at all; nothing imported");
+            anyhow::bail!("de download gaf helemaal geen regels; niets ingelezen");
         }
         return Ok(ExitCode::SUCCESS);
     }
     eprintln!(
-        "\n{} van de {} tabellen niet binnengekomen; hun eerdere cijfers in de store zijn ongewijzigd:",
+        "\n{} van de {} tabellen niet binnengekomen; hun eerdere cijfers in de opslag zijn ongewijzigd:",
         failed.len(),
         chosen.len()
     );
@@ -244,16 +244,16 @@ fn print_import(report: &ImportReport, t0: Instant) {
         }
     }
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("let op: {w}");
     }
     let m = &report.merge;
     eprintln!(
-        "{} nieuw, {} vervangen, {} ongewijzigd, {} genegeerd (nieuwere bron in de store) in {:.1} s",
+        "{} nieuw, {} vervangen, {} ongewijzigd, {} genegeerd (nieuwere bron in de opslag) in {} s",
         m.added,
         m.replaced,
         m.unchanged,
         m.kept_newer,
-        t0.elapsed().as_secs_f64()
+        wijkmonitor::format::number(t0.elapsed().as_secs_f64(), 1)
     );
     for ((old, new), n) in &m.replacements {
         eprintln!("  {n} cijfers van {old} vervangen door de nieuwere bron {new}");
@@ -263,12 +263,12 @@ fn print_import(report: &ImportReport, t0: Instant) {
 fn status(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
     if store.is_empty() {
         eprintln!(
-            "De store {} is leeg. Haal de cijfers op met `wijkmonitor data download` (internet nodig), of importeer CBS-bestanden die u al heeft met `wijkmonitor data import PAD…`.",
+            "De opslag {} is leeg. Haal de cijfers op met `wijkmonitor data download` (internet nodig), of importeer CBS-bestanden die u al heeft met `wijkmonitor data import PAD…`.",
             store.dir().display()
         );
         return Ok(ExitCode::FAILURE);
     }
-    let data = store.load().context("reading the data store")?;
+    let data = store.load().context("de opslag kon niet gelezen worden")?;
     let cov = coverage(&data);
     if json {
         let cells: Vec<_> = cov
@@ -286,7 +286,7 @@ fn status(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    outln!("Store: {}", store.dir().display());
+    outln!("Opslag: {}", store.dir().display());
     outln!("{} cijfers uit {} bestanden\n", data.observations.len(), data.imports.len());
     outln!("Gebieden per indeling:");
     for ((level, year), n) in &cov.regions {

@@ -91,7 +91,7 @@ pub fn report(err: &anyhow::Error) {
     let (red, cyan, reset) = if color() { ("\x1b[1;31m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "") };
     eprintln!("{red}error:{reset} {err}");
     for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        eprintln!("  oorzaak: {cause}");
     }
     let hint = err.chain().find_map(|e| e.downcast_ref::<wijkmonitor::Error>()).and_then(|e| e.hint());
     if let Some(h) = hint {

@@ -31,12 +31,12 @@ pub fn registry(cli: &Cli) -> anyhow::Result<Registry> {
     let store = Store::new(cli.data_dir());
     if store.is_empty() {
         return Err(wijkmonitor::Error::Store {
-            message: format!("the data store {} is empty", store.dir().display()),
+            message: format!("de opslag {} is leeg", store.dir().display()),
             hint: super::common::empty_store_hint(cli),
         }
         .into());
     }
-    let data = store.load().context("reading the data store")?;
+    let data = store.load().context("de opslag kon niet gelezen worden")?;
     Ok(Registry::new(data.regions))
 }
 
@@ -44,8 +44,8 @@ pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
     let RegionsCommand::Search { text, gemeente, level, limit } = cmd;
     let level = match level {
         Some(l) => Some(Level::parse(l).ok_or_else(|| wijkmonitor::Error::Region {
-            message: format!("unknown level '{l}'"),
-            hint: "use gemeente, wijk or buurt".into(),
+            message: format!("onbekend niveau '{l}'"),
+            hint: "gebruik gemeente, wijk of buurt".into(),
         })?),
         None => None,
     };
@@ -56,8 +56,8 @@ pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
             Lookup::Found(r) => r.code,
             _ => {
                 return Err(wijkmonitor::Error::Region {
-                    message: format!("unknown gemeente '{g}'"),
-                    hint: "use the name or code (GM0344) of a gemeente".into(),
+                    message: format!("onbekende gemeente '{g}'"),
+                    hint: "gebruik de naam of code (GM0344) van een gemeente".into(),
                 }
                 .into())
             }

@@ -75,13 +75,13 @@ impl<'a> Context<'a> {
     pub fn profile(&self, code: &str, options: &Options) -> crate::Result<Profile> {
         let ds = self.ds;
         let region = ds.registry.get(code).cloned().ok_or_else(|| Error::Region {
-            message: format!("unknown region code {code}"),
-            hint: "look the region up with `wijkmonitor regions search NAME`".into(),
+            message: format!("onbekende gebiedscode {code}"),
+            hint: "zoek het gebied op met `wijkmonitor regions search NAAM`".into(),
         })?;
         if region.level == Level::Land {
             return Err(Error::Region {
-                message: "a factsheet is made for a gemeente, wijk or buurt, not for Nederland".into(),
-                hint: "choose a gemeente, wijk or buurt; Nederland is the benchmark on every page".into(),
+                message: "een factsheet is voor een gemeente, wijk of buurt, niet voor Nederland".into(),
+                hint: "kies een gemeente, wijk of buurt; Nederland is op elke pagina de vergelijking".into(),
             });
         }
         let level = region.level;
@@ -89,8 +89,8 @@ impl<'a> Context<'a> {
             .latest_year("inwoners", TOTAAL, code, options.year.or(self.year))
             .or_else(|| self.reference_year(level))
             .ok_or_else(|| Error::Region {
-                message: format!("the store has no population figures for {}", region.display()),
-                hint: "import the Kerncijfers wijken en buurten (85984NED or similar) for this year".into(),
+                message: format!("de opslag heeft geen bevolkingscijfers voor {}", region.display()),
+                hint: "lees de Kerncijfers wijken en buurten (85984NED of vergelijkbaar) van dit jaar in".into(),
             })?;
         let gm_code = if level == Level::Gemeente { None } else { gemeente_of(code) };
         let gemeente = gm_code.as_deref().and_then(|g| ds.registry.get(g)).cloned();

@@ -48,11 +48,11 @@ fn template_error(templates: &Templates, name: &str, e: &minijinja::Error) -> Er
         message,
         hint: if e.kind() == minijinja::ErrorKind::OutOfFuel {
             format!(
-                "the template did more work than allowed ({} steps); look for loops that run away",
+                "het sjabloon deed meer werk dan toegestaan ({} stappen); zoek naar lussen die niet stoppen",
                 crate::templates::FUEL
             )
         } else {
-            "fix the template; the fields it may use are listed in src/document/view.rs".into()
+            "verbeter het sjabloon; de velden die het mag gebruiken, staan in src/document/view.rs".into()
         },
     }
 }
@@ -85,7 +85,7 @@ fn diagnostics(world: &world::DocWorld<'_>, templates: &Templates, diags: &[Sour
             }
         };
         let shown = if file == "factsheet.typ" {
-            "factsheet.typ (rendered from factsheet.typ.j2)".to_string()
+            "factsheet.typ (gemaakt uit factsheet.typ.j2)".to_string()
         } else {
             templates.shown_path(&file)
         };
@@ -123,8 +123,8 @@ pub fn layout<'e>(
 ) -> crate::Result<Laid<'e>> {
     let today = parse_date(date).ok_or_else(|| Error::Config {
         at: Location { file: "--date".into(), line: None, column: None },
-        message: format!("`{date}` is not a date"),
-        hint: "write the date as YYYY-MM-DD, e.g. 2026-11-23".into(),
+        message: format!("`{date}` is geen datum"),
+        hint: "schrijf de datum als JJJJ-MM-DD, bijv. 2026-11-23".into(),
     })?;
     let mut files: Vec<(String, Vec<u8>)> = templates
         .names()
@@ -142,7 +142,7 @@ pub fn layout<'e>(
         Ok(doc) => Ok(Laid { doc, world }),
         Err(diags) => Err(Error::Typst {
             diagnostics: diagnostics(&world, templates, &diags),
-            hint: "the template produced Typst that does not compile; fix report-templates (see the line above)"
+            hint: "het sjabloon maakte Typst die niet te verwerken is; verbeter report-templates (zie de regel hierboven)"
                 .into(),
         }),
     }
@@ -159,7 +159,7 @@ pub fn export(laid: &Laid<'_>, templates: &Templates, ident: &str, date: &str) -
     let dt = parse_date(date).and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 12, 0, 0));
     let standards = typst_pdf::PdfStandards::new(&STANDARDS).map_err(|e| Error::Standard {
         diagnostics: format!("  {}", e.message()),
-        hint: "the PDF standards cannot be combined; this is a bug in wijkmonitor, please report it".into(),
+        hint: "de PDF-standaarden gaan niet samen; dit is een fout in wijkmonitor, meld die alstublieft".into(),
     })?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("wijkmonitor-{ident}")),
@@ -170,8 +170,8 @@ pub fn export(laid: &Laid<'_>, templates: &Templates, ident: &str, date: &str) -
     };
     typst_pdf::pdf(&laid.doc, &options).map_err(|diags| Error::Standard {
         diagnostics: diagnostics(&laid.world, templates, &diags),
-        hint: "the factsheet breaks PDF/A-2b or PDF/UA-1 (see the rule above); if you use your own templates \
-               (--templates), give every image an alt text and keep the document title and language set"
+        hint: "de factsheet voldoet niet aan PDF/A-2b of PDF/UA-1 (zie de regel hierboven); gebruikt u eigen sjablonen \
+               (--templates), geef dan elke afbeelding een alternatieve tekst en houd titel en taal van het document"
             .into(),
     })
 }

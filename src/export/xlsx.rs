@@ -30,7 +30,7 @@ fn status_word(s: Status) -> &'static str {
 fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> crate::Error {
     crate::Error::Export {
         message: e.to_string(),
-        hint: "this is a bug in wijkmonitor; the CSV export (--format csv) has the same rows".into(),
+        hint: "dit is een fout in wijkmonitor; de CSV-export (--format csv) heeft dezelfde regels".into(),
     }
 }
 

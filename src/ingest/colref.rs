@@ -86,7 +86,7 @@ impl<'de> Deserialize<'de> for ColumnRef {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ColumnRef, D::Error> {
         let s = String::deserialize(d)?;
         if s.trim().is_empty() {
-            return Err(serde::de::Error::custom("a column reference may not be empty"));
+            return Err(serde::de::Error::custom("een kolomverwijzing mag niet leeg zijn"));
         }
         Ok(ColumnRef::parse(&s))
     }

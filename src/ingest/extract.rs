@@ -27,8 +27,8 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     if code_col.is_none() && name_col.is_none() {
         return Err(Error::input(
             table.at(Some(1), None),
-            format!("no region column found for source {}", spec.id),
-            "the file lacks the region code or name column; export the table with its region dimension",
+            format!("geen gebiedskolom gevonden voor bron {}", spec.id),
+            "het bestand mist de kolom met gebiedscode of -naam; exporteer de tabel met de dimensie Regio's",
         ));
     }
     let period_col = col(&spec.period);
@@ -44,8 +44,8 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                     c.resolve(table).ok_or_else(|| {
                         Error::input(
                             table.at(Some(1), None),
-                            format!("the herkomst column '{c}' of source {} is missing", spec.id),
-                            "export the table with its herkomst dimension",
+                            format!("de herkomstkolom '{c}' van bron {} ontbreekt", spec.id),
+                            "exporteer de tabel met de dimensie herkomst",
                         )
                     })
                 })
@@ -103,11 +103,11 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
         parse_cell(&row.cells[i], table.flavour).map_err(|_| {
             Error::input(
                 table.at(Some(row.line), Some(i + 1)),
-                format!("'{}' in column '{}' is not a number", row.cells[i].trim(), table.headers[i]),
+                format!("'{}' in kolom '{}' is geen getal", row.cells[i].trim(), table.headers[i]),
                 if table.flavour == Flavour::Web {
-                    "StatLine exports use a decimal comma and '.' for secret values; check the export settings"
+                    "StatLine-exports gebruiken een decimale komma en '.' voor geheime waarden; controleer de exportinstellingen"
                 } else {
-                    "numbers use a decimal point; '.' or an empty cell means no value"
+                    "getallen hebben een decimale punt; '.' of een lege cel betekent: geen waarde"
                 },
             )
         })
@@ -122,8 +122,8 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 None => {
                     return Err(Error::input(
                         table.at(Some(row.line), Some(p + 1)),
-                        format!("'{}' is not a period", row.cells[p].trim()),
-                        "the period column should hold a year such as 2023 or 2023JJ00",
+                        format!("'{}' is geen periode", row.cells[p].trim()),
+                        "de periodekolom hoort een jaar te bevatten, zoals 2023 of 2023JJ00",
                     ));
                 }
             }
@@ -133,8 +133,8 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 Err(_) => {
                     return Err(Error::input(
                         table.at(Some(row.line), Some(y + 1)),
-                        format!("'{}' is not a year", row.cells[y].trim()),
-                        "the year column should hold a year such as 2022",
+                        format!("'{}' is geen jaar", row.cells[y].trim()),
+                        "de jaarkolom hoort een jaar te bevatten, zoals 2022",
                     ))
                 }
             }
@@ -143,8 +143,8 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
         } else {
             return Err(Error::input(
                 table.at(None, None),
-                "cannot tell which year the figures are for",
-                "put the year in the file name (e.g. wijk_2022.dbf)",
+                "niet te zien voor welk jaar de cijfers zijn",
+                "zet het jaar in de bestandsnaam (bijv. wijk_2022.dbf)",
             ));
         };
         let group = match (&spec.groups, &group_cols) {
@@ -191,13 +191,13 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                         ),
                         _ => String::new(),
                     };
-                    return Err(Error::input(at, format!("unknown region '{n}'"), format!("{sugg}import the region list of that year first (the KWB table of that year), or correct the name")));
+                    return Err(Error::input(at, format!("onbekend gebied '{n}'"), format!("{sugg}lees eerst de gebiedsindeling van dat jaar in (de KWB-tabel van dat jaar), of verbeter de naam")));
                 }
                 Resolved::Ambiguous(list) => {
                     return Err(Error::input(
                         table.at(Some(row.line), name_col.map(|i| i + 1)),
-                        format!("the region name '{}' is ambiguous: {}", name_cell.trim(), list.join("; ")),
-                        "use a file with region codes (the StatLine export with 'Codering'), or add the gemeente column",
+                        format!("de gebiedsnaam '{}' is niet eenduidig: {}", name_cell.trim(), list.join("; ")),
+                        "gebruik een bestand met gebiedscodes (de StatLine-export met 'Codering'), of voeg de kolom gemeente toe",
                     ));
                 }
             },
@@ -275,7 +275,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                     return Err(Error::input(
                         table.at(Some(row.line), col),
                         format!("{}: {why} (source {}, {})", ind.label, spec.id, code),
-                        "the file is damaged or not the table it looks like; download it again from CBS",
+                        "het bestand is beschadigd of niet de tabel die het lijkt; download het opnieuw bij CBS",
                     ));
                 }
             }
@@ -309,7 +309,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     }
     if !skipped_unknown.is_empty() {
         out.warnings.push(format!(
-            "{}: {} region name(s) not in the registry were skipped (e.g. {})",
+            "{}: {} gebiedsna(a)m(en) die niet in de gebiedsindeling staan, zijn overgeslagen (bijv. {})",
             table.path.display(),
             skipped_unknown.len(),
             skipped_unknown.iter().take(3).cloned().collect::<Vec<_>>().join(", ")

@@ -65,12 +65,12 @@ fn expand(paths: &[PathBuf]) -> crate::Result<Expanded> {
             Err(e) => {
                 let (what, hint) = match (std::fs::symlink_metadata(p), e.raw_os_error()) {
                     (Ok(_), Some(40)) => {
-                        ("a symbolic link that loops back on itself", "point to the file or folder itself")
+                        ("een symbolische koppeling die naar zichzelf terugwijst", "wijs het bestand of de map zelf aan")
                     }
                     (Ok(_), _) => {
-                        ("a symbolic link to something that does not exist", "point to the file or folder itself")
+                        ("een symbolische koppeling naar iets dat niet bestaat", "wijs het bestand of de map zelf aan")
                     }
-                    _ => ("no such file or folder", "check the path"),
+                    _ => ("dat bestand of die map bestaat niet", "controleer het pad"),
                 };
                 return Err(Error::input(at, what, hint));
             }
@@ -86,8 +86,8 @@ fn expand(paths: &[PathBuf]) -> crate::Result<Expanded> {
         } else {
             return Err(Error::input(
                 at,
-                format!("this is {}, not a file", special_kind(&meta)),
-                "export the data to a file and import that",
+                format!("dit is {}, geen bestand", special_kind(&meta)),
+                "schrijf de gegevens naar een bestand en lees dat in",
             ));
         }
     }
@@ -102,7 +102,7 @@ fn special_kind(meta: &std::fs::Metadata) -> &'static str {
         use std::os::unix::fs::FileTypeExt;
         let t = meta.file_type();
         if t.is_fifo() {
-            return "a named pipe (FIFO)";
+            return "een benoemde pijp (FIFO)";
         }
         if t.is_socket() {
             return "a socket";
@@ -112,7 +112,7 @@ fn special_kind(meta: &std::fs::Metadata) -> &'static str {
         }
     }
     let _ = meta;
-    "a special file"
+    "een speciaal bestand"
 }
 
 /// Collects the regular files below `dir`, following links to folders once (a link
@@ -124,7 +124,7 @@ fn walk(
     seen: &mut std::collections::HashSet<PathBuf>,
 ) -> std::io::Result<()> {
     if !seen.insert(dir.canonicalize()?) {
-        passed.push((dir.to_path_buf(), "a link back to a folder already read".into()));
+        passed.push((dir.to_path_buf(), "een koppeling terug naar een map die al gelezen is".into()));
         return Ok(());
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
@@ -133,8 +133,8 @@ fn walk(
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, out, passed, seen)?,
             Ok(m) if m.is_file() => out.push(p),
-            Ok(m) => passed.push((p, format!("{}, not a file", special_kind(&m)))),
-            Err(_) => passed.push((p, "a symbolic link that leads nowhere".into())),
+            Ok(m) => passed.push((p, format!("{}, geen bestand", special_kind(&m)))),
+            Err(_) => passed.push((p, "een symbolische koppeling die nergens heen leidt".into())),
         }
     }
     Ok(())
@@ -149,7 +149,7 @@ enum Read {
 fn read_file(path: &Path) -> crate::Result<Read> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     if NOT_DATA.contains(&ext.as_str()) {
-        return Ok(Read::Skip("not a data file".into()));
+        return Ok(Read::Skip("geen gegevensbestand".into()));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     match ext.as_str() {
@@ -165,13 +165,13 @@ fn read_file(path: &Path) -> crate::Result<Read> {
         "json" | "geojson" => {
             let at = |line, column| Location { file: path.into(), line, column };
             if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-                return Err(Error::input(at(None, None), "the file is empty", "download the file again"));
+                return Err(Error::input(at(None, None), "het bestand is leeg", "download het bestand opnieuw"));
             }
             let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
                 Error::input(
                     at(Some(e.line()), Some(e.column())),
-                    format!("not valid JSON: {e}"),
-                    "the file may be cut off; download it again",
+                    format!("geen geldige JSON: {e}"),
+                    "het bestand is misschien afgebroken; download het opnieuw",
                 )
             })?;
             if let Some(t) = table::read_geojson(path, &v)? {
@@ -187,11 +187,11 @@ fn read_file(path: &Path) -> crate::Result<Read> {
                 .and_then(|a| a.first())
                 .is_some_and(|o| o.get("Key").is_some() || o.get("Identifier").is_some());
             if is_meta {
-                return Ok(Read::Skip("StatLine metadata (column definitions), no figures".into()));
+                return Ok(Read::Skip("StatLine-metadata (kolombeschrijvingen), geen cijfers".into()));
             }
-            Ok(Read::Skip("JSON without features or an OData value list".into()))
+            Ok(Read::Skip("JSON zonder features of OData-lijst 'value'".into()))
         }
-        _ => Ok(Read::Skip("unknown file type".into())),
+        _ => Ok(Read::Skip("onbekend bestandstype".into())),
     }
 }
 
@@ -225,7 +225,7 @@ pub fn import(
         match read_file(path)? {
             Read::Skip(why) => {
                 if *explicit {
-                    return Err(Error::input(Location { file: path.clone(), ..Default::default() }, format!("cannot import this file: {why}"), "wijkmonitor reads CBS StatLine CSV/JSON, the StatLine website CSV export, wijk- en buurtkaart .dbf/.geojson and the tidy CSV format (see README)"));
+                    return Err(Error::input(Location { file: path.clone(), ..Default::default() }, format!("dit bestand is niet in te lezen: {why}"), "wijkmonitor leest CBS StatLine CSV/JSON, de CSV-export van de StatLine-website, wijk- en buurtkaart .dbf/.geojson en het nette CSV-formaat (zie de README)"));
                 }
                 skip(why, &mut report);
             }
@@ -240,14 +240,14 @@ pub fn import(
                 }
                 None => {
                     let why = format!(
-                        "its columns match no source description ({})",
+                        "de kolommen passen bij geen enkele bronbeschrijving ({})",
                         t.headers.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
                     );
                     if *explicit {
                         return Err(Error::input(
                             t.at(Some(1), None),
-                            format!("unknown table layout: {why}"),
-                            "add a description in data/sources/ (see the README), or convert the figures to the tidy CSV format region,year,group,indicator,value",
+                            format!("onbekende tabelindeling: {why}"),
+                            "voeg een beschrijving toe in data/sources/ (zie de README), of zet de cijfers om naar het nette CSV-formaat region,year,group,indicator,value",
                         ));
                     }
                     skip(why, &mut report);
@@ -258,8 +258,8 @@ pub fn import(
     if let Some(i) = found.iter().position(|f| !f) {
         return Err(Error::input(
             Location { file: paths[i].clone(), ..Default::default() },
-            "no CBS files found in this folder".to_string(),
-            "point to StatLine CSV/JSON files, wijk- en buurtkaart files or tidy CSV files; `wijkmonitor data download` fetches them from CBS",
+            "geen CBS-bestanden gevonden in deze map".to_string(),
+            "wijs StatLine CSV/JSON-bestanden, wijk- en buurtkaartbestanden of nette CSV-bestanden aan; `wijkmonitor data download` haalt ze op bij CBS",
         ));
     }
     // Region lists first, so names in the other tables resolve against them.
@@ -274,8 +274,8 @@ pub fn import(
             if catalogue.get(&o.indicator).is_none() {
                 return Err(Error::Config {
                     at: Location { file: format!("data/sources ({})", s.id).into(), ..Default::default() },
-                    message: format!("source {} feeds unknown indicator '{}'", s.id, o.indicator),
-                    hint: "add the indicator to data/indicators.toml or fix the source description".into(),
+                    message: format!("bron {} levert de onbekende indicator '{}'", s.id, o.indicator),
+                    hint: "voeg de indicator toe aan data/indicators.toml of verbeter de bronbeschrijving".into(),
                 });
             }
         }
@@ -329,8 +329,8 @@ pub fn demo_store(catalogue: &Catalogue) -> crate::Result<StoreData> {
     let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     if crate::paths::embedded::DEMO.is_empty() {
         return Err(Error::Store {
-            message: "this build of wijkmonitor has no demo data".into(),
-            hint: "build from a checkout that has data/demo/".into(),
+            message: "deze versie van wijkmonitor heeft geen demogegevens".into(),
+            hint: "bouw wijkmonitor uit een kopie van de broncode met data/demo/".into(),
         });
     }
     for (name, bytes) in crate::paths::embedded::DEMO {

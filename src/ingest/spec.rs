@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for GroupTarget {
             return Ok(GroupTarget::Skip);
         }
         Group::parse(&s).map(GroupTarget::Group).ok_or_else(|| {
-            serde::de::Error::custom(format!("unknown herkomst group '{s}'; use `skip` or one of: {}", Group::known()))
+            serde::de::Error::custom(format!("onbekende herkomstgroep '{s}'; gebruik `skip` of een van: {}", Group::known()))
         })
     }
 }
@@ -185,7 +185,7 @@ pub fn parse_spec(text: &str, name: &str) -> crate::Result<SourceSpec> {
             column: None,
         },
         message: e.message().to_string(),
-        hint: "compare with the other files in data/sources".into(),
+        hint: "vergelijk met de andere bestanden in data/sources".into(),
     })
 }
 
@@ -246,27 +246,27 @@ impl SourceSpec {
     pub fn check(&self, catalogue: &crate::model::Catalogue) -> Result<(), String> {
         for m in &self.measure {
             let Some(ind) = catalogue.get(&m.indicator) else {
-                return Err(format!("source {}: unknown indicator '{}'", self.id, m.indicator));
+                return Err(format!("bron {}: onbekende indicator '{}'", self.id, m.indicator));
             };
             if let Some(per) = m.per {
                 match ind.unit.scale() {
                     Some(scale) if (scale - per).abs() < 1e-9 => {}
                     Some(scale) => {
                         return Err(format!(
-                            "source {}: '{}' is in {} but computed per {per} (should be {scale})",
+                            "bron {}: '{}' is in {} maar berekend per {per} (hoort {scale} te zijn)",
                             self.id, m.indicator, ind.unit
                         ))
                     }
                     None => {
                         return Err(format!(
-                            "source {}: '{}' is in {}, which is not a share or rate, yet computed with per = {per}",
+                            "bron {}: '{}' is in {}, geen aandeel of verhouding, maar berekend met per = {per}",
                             self.id, m.indicator, ind.unit
                         ))
                     }
                 }
             }
             if m.value.is_none() && (m.count.is_none() || m.per.is_none()) && !ind.unit.is_count() {
-                return Err(format!("source {}: '{}' has no value column and no count with per", self.id, m.indicator));
+                return Err(format!("bron {}: '{}' heeft geen waardekolom en geen aantal met per", self.id, m.indicator));
             }
         }
         Ok(())
@@ -302,9 +302,9 @@ mod tests {
         let per =
             format!("{BASE}[[measure]]\nindicator = \"bijstand\"\ncount = \"B\"\ndenominator = \"C\"\nper = 1000.0\n");
         let e = parse_spec(&per, "t.toml").unwrap().check(&cat).unwrap_err();
-        assert!(e.contains("should be 100"), "{e}");
+        assert!(e.contains("hoort 100 te zijn"), "{e}");
         let unknown = format!("{BASE}[[measure]]\nindicator = \"bijstandt\"\nvalue = \"B\"\n");
-        assert!(parse_spec(&unknown, "t.toml").unwrap().check(&cat).unwrap_err().contains("unknown indicator"));
+        assert!(parse_spec(&unknown, "t.toml").unwrap().check(&cat).unwrap_err().contains("onbekende indicator"));
         let group = format!("{BASE}[[measure]]\nindicator = \"bijstand\"\nvalue = \"B\"\ngroup = \"allochtoon\"\n");
         let e = parse_spec(&group, "t.toml").unwrap_err();
         assert!(e.to_string().contains("allochtoon") && e.to_string().contains("buiten_europa"), "{e}");

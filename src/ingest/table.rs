@@ -90,8 +90,8 @@ fn decode_text(path: &Path, bytes: &[u8]) -> crate::Result<String> {
     if bytes.contains(&0) {
         return Err(Error::input(
             Location { file: path.into(), ..Default::default() },
-            "the file holds binary data, not text",
-            "is this a CSV file? Export it from StatLine as 'CSV' again",
+            "het bestand bevat binaire gegevens, geen tekst",
+            "is dit een CSV-bestand? Exporteer de tabel opnieuw uit StatLine als 'CSV'",
         ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -103,8 +103,8 @@ fn decode_text(path: &Path, bytes: &[u8]) -> crate::Result<String> {
             if bad {
                 return Err(Error::input(
                     Location { file: path.into(), ..Default::default() },
-                    "the file is neither UTF-8 nor Windows-1252 text",
-                    "is this a CSV file? Export it from StatLine as 'CSV' again",
+                    "het bestand is geen tekst in UTF-8 of Windows-1252",
+                    "is dit een CSV-bestand? Exporteer de tabel opnieuw uit StatLine als 'CSV'",
                 ));
             }
             Ok(s.into_owned())
@@ -143,7 +143,7 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     let text = decode_text(path, bytes)?;
     let at = |line: Option<usize>, col: Option<usize>| Location { file: path.into(), line, column: col };
     if text.trim().is_empty() {
-        return Err(Error::input(at(None, None), "the file is empty", "download or export the table again"));
+        return Err(Error::input(at(None, None), "het bestand is leeg", "download of exporteer de tabel opnieuw"));
     }
     let first = text.lines().next().unwrap_or_default();
     let sep = [b';', b',', b'\t'].into_iter().max_by_key(|s| first.bytes().filter(|b| b == s).count()).unwrap();
@@ -152,7 +152,7 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| {
-            Error::input(at(Some(1), None), format!("cannot read the header line: {e}"), "check that the file is CSV")
+            Error::input(at(Some(1), None), format!("de kopregel is niet te lezen: {e}"), "controleer of het bestand CSV is")
         })?
         .iter()
         .map(|h| h.trim().to_string())
@@ -160,8 +160,8 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     if headers.len() < 2 {
         return Err(Error::input(
             at(Some(1), None),
-            "the header line has only one column: the separator is not ';', ',' or tab",
-            "CBS files use ';' between columns; export the table again as CSV",
+            "de kopregel heeft maar één kolom: het scheidingsteken is geen ';', ',' of tab",
+            "CBS-bestanden hebben ';' tussen de kolommen; exporteer de tabel opnieuw als CSV",
         ));
     }
     let mut rows = Vec::new();
@@ -171,8 +171,8 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
             let line = e.position().map(|p| p.line() as usize);
             Error::input(
                 at(line, None),
-                format!("cannot read the line: {e}"),
-                "the file may be damaged or cut off; download it again",
+                format!("de regel is niet te lezen: {e}"),
+                "het bestand is misschien beschadigd of afgebroken; download het opnieuw",
             )
         })?;
         // The csv crate counts a CRLF record's line before its '\n'; count lines from
@@ -184,18 +184,18 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         if let Some(k) = rec.iter().position(|c| c.len() > MAX_FIELD) {
             return Err(Error::input(
                 at(Some(line), Some(k + 1)),
-                format!("a field of {} bytes; at most {MAX_FIELD} are allowed", rec.get(k).map_or(0, str::len)),
-                "a quote may be missing, so the rest of the file ran into one field; check the file",
+                format!("een veld van {} bytes; hooguit {MAX_FIELD} is toegestaan", rec.get(k).map_or(0, str::len)),
+                "er ontbreekt misschien een aanhalingsteken, waardoor de rest van het bestand in één veld belandde; controleer het bestand",
             ));
         }
         if rec.len() != headers.len() {
             return Err(Error::input(
                 at(Some(line), Some(rec.len().min(headers.len()) + 1)),
-                format!("the line has {} fields, the header has {}", rec.len(), headers.len()),
+                format!("de regel heeft {} velden, de kopregel {}", rec.len(), headers.len()),
                 if rec.len() < headers.len() {
-                    "the file seems cut off or uses another separator here; download it again"
+                    "het bestand lijkt hier afgebroken of gebruikt een ander scheidingsteken; download het opnieuw"
                 } else {
-                    "a value contains the separator without quotes; export the table again"
+                    "een waarde bevat het scheidingsteken zonder aanhalingstekens; exporteer de tabel opnieuw"
                 },
             ));
         }
@@ -299,7 +299,7 @@ pub fn read_geojson(path: &Path, v: &serde_json::Value) -> crate::Result<Option<
                             .map(|n| format!(" ({n})"))
                             .unwrap_or_default();
                     warnings.push(format!(
-                        "{}: feature {}{name}: {why}; its outline is left out (its figures are kept)",
+                        "{}: object {}{name}: {why}; de omtrek blijft weg (de cijfers blijven)",
                         path.display(),
                         i + 1
                     ));
@@ -331,40 +331,40 @@ const NL_LAT: std::ops::RangeInclusive<f64> = 50.0..=54.0;
 /// geometry, another type, an empty ring, a coordinate that is not a finite number or
 /// lies outside the Netherlands.
 fn outer_rings(g: Option<&serde_json::Value>, rd: bool) -> Result<Vec<Vec<[f64; 2]>>, String> {
-    let g = g.filter(|g| !g.is_null()).ok_or("it has no geometry (null)")?;
+    let g = g.filter(|g| !g.is_null()).ok_or("het heeft geen geometrie (null)")?;
     let ring = |r: &serde_json::Value| -> Result<Vec<[f64; 2]>, String> {
-        let points = r.as_array().ok_or("a ring is not a list of points")?;
+        let points = r.as_array().ok_or("een ring is geen lijst van punten")?;
         if points.len() < 3 {
-            return Err(format!("a ring has {} points; an outline needs at least 3", points.len()));
+            return Err(format!("een ring heeft {} punten; een omtrek heeft er minstens 3 nodig", points.len()));
         }
         points
             .iter()
             .map(|p| {
-                let xy = p.as_array().filter(|a| a.len() >= 2).ok_or("a point is not [x, y]")?;
+                let xy = p.as_array().filter(|a| a.len() >= 2).ok_or("een punt is geen [x, y]")?;
                 let (x, y) = match (xy[0].as_f64(), xy[1].as_f64()) {
                     (Some(x), Some(y)) if x.is_finite() && y.is_finite() => (x, y),
-                    _ => return Err(format!("the coordinate {} is not a finite number", p)),
+                    _ => return Err(format!("de coördinaat {} is geen eindig getal", p)),
                 };
                 let [lon, lat] = if rd { rd_to_wgs84(x, y) } else { [x, y] };
                 if !(lon.is_finite() && lat.is_finite() && NL_LON.contains(&lon) && NL_LAT.contains(&lat)) {
-                    return Err(format!("the coordinate {p} lies outside the Netherlands"));
+                    return Err(format!("de coördinaat {p} ligt buiten Nederland"));
                 }
                 Ok([lon, lat])
             })
             .collect()
     };
-    let coords = g.get("coordinates").ok_or("the geometry has no coordinates")?;
+    let coords = g.get("coordinates").ok_or("de geometrie heeft geen coördinaten")?;
     let first = |poly: &serde_json::Value| -> Result<Vec<[f64; 2]>, String> {
-        ring(poly.as_array().and_then(|a| a.first()).ok_or("a polygon has no rings")?)
+        ring(poly.as_array().and_then(|a| a.first()).ok_or("een polygoon heeft geen ringen")?)
     };
     match g.get("type").and_then(|t| t.as_str()) {
         Some("Polygon") => Ok(vec![first(coords)?]),
         Some("MultiPolygon") => {
-            let polys = coords.as_array().filter(|a| !a.is_empty()).ok_or("the multipolygon is empty")?;
+            let polys = coords.as_array().filter(|a| !a.is_empty()).ok_or("de multipolygoon is leeg")?;
             polys.iter().map(first).collect()
         }
-        Some(t) => Err(format!("a {t} is not an area")),
-        None => Err("the geometry has no type".into()),
+        Some(t) => Err(format!("een {t} is geen vlak")),
+        None => Err("de geometrie heeft geen type".into()),
     }
 }
 
@@ -416,8 +416,8 @@ pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     let mut reader = dbase::Reader::new(std::io::Cursor::new(bytes)).map_err(|e| {
         Error::input(
             at.clone(),
-            format!("not a readable dBASE file: {e}"),
-            "take the .dbf from the CBS wijk- en buurtkaart zip again",
+            format!("geen leesbaar dBASE-bestand: {e}"),
+            "haal de .dbf opnieuw uit de zip van de CBS wijk- en buurtkaart",
         )
     })?;
     let headers: Vec<String> = reader.fields().iter().map(|f| f.name().to_string()).collect();
@@ -426,8 +426,8 @@ pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         let rec = rec.map_err(|e| {
             Error::input(
                 Location { line: Some(i + 1), ..at.clone() },
-                format!("record {} cannot be read: {e}", i + 1),
-                "the .dbf file seems damaged or cut off",
+                format!("record {} is niet te lezen: {e}", i + 1),
+                "het .dbf-bestand lijkt beschadigd of afgebroken",
             )
         })?;
         let cells = headers
@@ -499,7 +499,7 @@ mod tests {
     #[test]
     fn csv_with_wrong_separator_is_refused() {
         let e = read_csv(Path::new("x.csv"), b"a|b|c\n1|2|3\n").unwrap_err();
-        assert!(e.to_string().contains("separator"), "{e}");
+        assert!(e.to_string().contains("scheidingsteken"), "{e}");
     }
 
     #[test]

@@ -46,8 +46,8 @@ pub fn parse(t: &Table) -> crate::Result<Vec<TidyRow>> {
         if !OPTIONAL.contains(&h.to_lowercase().as_str()) {
             return Err(Error::input(
                 t.at(Some(1), Some(i + 1)),
-                format!("unknown column '{h}'"),
-                format!("the tidy format has the columns {} and optionally {}", REQUIRED.join(","), OPTIONAL.join(",")),
+                format!("onbekende kolom '{h}'"),
+                format!("het nette formaat heeft de kolommen {} en eventueel {}", REQUIRED.join(","), OPTIONAL.join(",")),
             ));
         }
     }
@@ -104,13 +104,13 @@ pub fn to_observations(
             Some(c) => {
                 return Err(Error::input(
                     at("region"),
-                    format!("unknown region code '{c}'"),
+                    format!("onbekende gebiedscode '{c}'"),
                     if registry.is_empty() {
-                        "import the Kerncijfers wijken en buurten first (`wijkmonitor data download` or `data import`), \
-                         so the region codes are known"
+                        "lees eerst de Kerncijfers wijken en buurten in (`wijkmonitor data download` of `data import`), \
+                         zodat de gebiedscodes bekend zijn"
                             .to_string()
                     } else {
-                        "check the code; `wijkmonitor regions search NAME` finds it".to_string()
+                        "controleer de code; `wijkmonitor regions search NAAM` zoekt hem op".to_string()
                     },
                 ))
             }
@@ -119,16 +119,16 @@ pub fn to_observations(
                 Lookup::Ambiguous(list) => {
                     return Err(Error::input(
                         at("region"),
-                        format!("region name '{region_text}' is ambiguous"),
+                        format!("de gebiedsnaam '{region_text}' is niet eenduidig"),
                         format!(
-                            "use the code: {}",
+                            "gebruik de code: {}",
                             list.iter().map(|r| format!("{} = {}", r.code, r.display())).collect::<Vec<_>>().join(", ")
                         ),
                     ))
                 }
                 Lookup::NotFound { suggestions } => {
                     let hint = if suggestions.is_empty() {
-                        "use a CBS code such as GM0363 or WK036305".to_string()
+                        "gebruik een CBS-code zoals GM0363 of WK036305".to_string()
                     } else {
                         format!(
                             "bedoelde u {}?",
@@ -140,15 +140,15 @@ pub fn to_observations(
                                 .join(", ")
                         )
                     };
-                    return Err(Error::input(at("region"), format!("unknown region '{region_text}'"), hint));
+                    return Err(Error::input(at("region"), format!("onbekend gebied '{region_text}'"), hint));
                 }
             },
         };
         let year: i32 = get("year").parse().map_err(|_| {
             Error::input(
                 at("year"),
-                format!("'{}' is not a year", get("year")),
-                "write the year as four digits, e.g. 2024",
+                format!("'{}' is geen jaar", get("year")),
+                "schrijf het jaar in vier cijfers, bijv. 2024",
             )
         })?;
         let group_text = get("group");
@@ -158,8 +158,8 @@ pub fn to_observations(
             Group::parse(group_text).ok_or_else(|| {
                 Error::input(
                     at("group"),
-                    format!("unknown herkomst group '{group_text}'"),
-                    format!("use one of: {}", Group::known()),
+                    format!("onbekende herkomstgroep '{group_text}'"),
+                    format!("gebruik een van: {}", Group::known()),
                 )
             })?
         };
@@ -167,8 +167,8 @@ pub fn to_observations(
         let Some(ind) = catalogue.get(indicator) else {
             return Err(Error::input(
                 at("indicator"),
-                format!("unknown indicator '{indicator}'"),
-                "`wijkmonitor indicators` lists the ids",
+                format!("onbekende indicator '{indicator}'"),
+                "`wijkmonitor indicators` toont de ids",
             ));
         };
         let num = |k: &str| -> crate::Result<Option<Cell>> {
@@ -178,8 +178,8 @@ pub fn to_observations(
             parse_cell(get(k), Flavour::Plain).map(Some).map_err(|_| {
                 Error::input(
                     at(k),
-                    format!("'{}' is not a number", get(k)),
-                    "use a decimal point (7.3); leave empty or write '.' when there is no value",
+                    format!("'{}' is geen getal", get(k)),
+                    "gebruik een decimale punt (7.3); laat leeg of schrijf '.' als er geen waarde is",
                 )
             })
         };
@@ -190,7 +190,7 @@ pub fn to_observations(
             Error::input(
                 at("value"),
                 format!("{}: {why}", ind.label),
-                format!("{} is in {}; correct the figure in the file", ind.label, ind.unit),
+                format!("{} is in {}; verbeter het cijfer in het bestand", ind.label, ind.unit),
             )
         })?;
         let source = get("source");
@@ -198,10 +198,10 @@ pub fn to_observations(
             return Err(Error::input(
                 at("source"),
                 format!(
-                    "the source name is {} characters long; at most {MAX_TEXT} are allowed",
+                    "de bronnaam is {} tekens lang; hooguit {MAX_TEXT} is toegestaan",
                     source.chars().count()
                 ),
-                "give the source a short name, e.g. \"Burgerpeiling 2024\"",
+                "geef de bron een korte naam, bijv. \"Burgerpeiling 2024\"",
             ));
         }
         // Two rows for one cell: the same figure twice is harmless, two different ones
@@ -212,8 +212,8 @@ pub fn to_observations(
             Some((line, f)) if *f != figure => {
                 return Err(Error::input(
                     at("value"),
-                    format!("{} {} {year} ({}) has another figure on line {line}", ind.label, key.0, group.code()),
-                    "keep one row per region, year, group and indicator",
+                    format!("{} {} {year} ({}) heeft een ander cijfer op regel {line}", ind.label, key.0, group.code()),
+                    "houd één regel per gebied, jaar, groep en indicator",
                 ))
             }
             Some(_) => continue,

@@ -175,14 +175,14 @@ impl Catalogue {
         let at = |msg: String, line: Option<usize>| Error::Config {
             at: Location { file: name.into(), line, column: None },
             message: msg,
-            hint: "compare the entry with the others in data/indicators.toml".into(),
+            hint: "vergelijk de beschrijving met de andere in data/indicators.toml".into(),
         };
         let mut f: File = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
             let mut err = at(e.message().to_string(), line);
-            if e.message().starts_with("unknown unit") {
+            if e.message().starts_with("onbekende eenheid") {
                 if let Error::Config { hint, .. } = &mut err {
-                    *hint = format!("use one of the known units: {}", Unit::known());
+                    *hint = format!("gebruik een van de bekende eenheden: {}", Unit::known());
                 }
             }
             err
@@ -198,31 +198,31 @@ impl Catalogue {
         let mut seen = std::collections::HashSet::new();
         for i in &f.indicator {
             if !seen.insert(i.id.clone()) {
-                return Err(at(format!("indicator '{}' is defined twice", i.id), None));
+                return Err(at(format!("indicator '{}' staat er twee keer in", i.id), None));
             }
             if !THEMES.iter().any(|(t, _)| *t == i.theme) {
-                return Err(at(format!("indicator '{}' has unknown theme '{}'", i.id, i.theme), None));
+                return Err(at(format!("indicator '{}' heeft het onbekende thema '{}'", i.id, i.theme), None));
             }
             if i.rationale.trim().is_empty() {
-                return Err(at(format!("indicator '{}' needs a rationale", i.id), None));
+                return Err(at(format!("indicator '{}' heeft een reden (rationale) nodig", i.id), None));
             }
             if i.finding && i.unit.is_count() {
-                return Err(at(format!("indicator '{}' is a count and cannot be a finding", i.id), None));
+                return Err(at(format!("indicator '{}' is een aantal en kan geen bevinding zijn", i.id), None));
             }
         }
         for i in &f.indicator {
             for alt in &i.headline_alternatives {
                 if !seen.contains(alt) {
-                    return Err(at(format!("indicator '{}' names unknown headline alternative '{}'", i.id, alt), None));
+                    return Err(at(format!("indicator '{}' noemt het onbekende alternatief '{}'", i.id, alt), None));
                 }
             }
             if let Some(w) = i.national_weight.as_ref().filter(|w| !seen.contains(*w)) {
-                return Err(at(format!("indicator '{}' is weighted by unknown indicator '{}'", i.id, w), None));
+                return Err(at(format!("indicator '{}' wordt gewogen met de onbekende indicator '{}'", i.id, w), None));
             }
             if let Some(d) = &i.derive {
                 for dep in [&d.numerator, &d.denominator] {
                     if !seen.contains(dep) {
-                        return Err(at(format!("indicator '{}' derives from unknown '{}'", i.id, dep), None));
+                        return Err(at(format!("indicator '{}' wordt berekend uit het onbekende '{}'", i.id, dep), None));
                     }
                 }
             }
@@ -317,7 +317,7 @@ polarity = "higher"
 rationale = "r"
 "#;
         let e = Catalogue::parse(t, "x.toml").unwrap_err();
-        assert!(e.to_string().contains("twice"));
+        assert!(e.to_string().contains("twee keer"));
     }
 
     #[test]

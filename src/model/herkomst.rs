@@ -131,7 +131,7 @@ impl<'de> Deserialize<'de> for Group {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Group, D::Error> {
         let s = String::deserialize(d)?;
         Group::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("unknown herkomst group '{s}'; known groups: {}", Group::known()))
+            serde::de::Error::custom(format!("onbekende herkomstgroep '{s}'; bekende groepen: {}", Group::known()))
         })
     }
 }

@@ -62,8 +62,8 @@ pub struct Store {
 /// decided by the caller ([`Store::load`] checks before it says so).
 fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Store {
-        message: format!("{}: the store could not be read or written: {e}", path.display()),
-        hint: "the store is unchanged; check free disk space and permissions, then try again".into(),
+        message: format!("{}: de opslag kon niet gelezen of geschreven worden: {e}", path.display()),
+        hint: "de opslag is ongewijzigd; controleer vrije schijfruimte en rechten en probeer het opnieuw".into(),
     }
 }
 
@@ -151,8 +151,8 @@ impl Store {
                     Error::Store {
                         message,
                         hint: format!(
-                            "the generation {again} of the store cannot be read; restore a backup of {} or remove \
-                             it and import again (`wijkmonitor data import …`)",
+                            "de generatie {again} van de opslag is niet te lezen; zet een reservekopie van {} terug of verwijder \
+                             die en lees opnieuw in (`wijkmonitor data import …`)",
                             self.dir.display()
                         ),
                     }
@@ -182,7 +182,7 @@ impl Store {
                 || back.regions.len() != data.regions.len()
                 || back.geometry != data.geometry
             {
-                return Err(perr(&tmp, "the written generation does not read back as written"));
+                return Err(perr(&tmp, "de geschreven generatie leest niet terug zoals geschreven"));
             }
             let gen = self.dir.join(&name);
             fs::rename(&tmp, &gen).map_err(|e| Error::io(&gen, e))?;
@@ -322,7 +322,7 @@ fn read_observations(path: &Path) -> crate::Result<Vec<Observation>> {
         let src = sources.entry((id, title, cbs)).or_insert_with(|| Source::new(id, title, cbs)).clone();
         let group_code = group.get(i).unwrap_or_default();
         let group = Group::parse(group_code)
-            .ok_or_else(|| perr(path, format!("unknown herkomst group '{group_code}' in row {}", i + 1)))?;
+            .ok_or_else(|| perr(path, format!("onbekende herkomstgroep '{group_code}' in regel {}", i + 1)))?;
         out.push(Observation {
             region: region.get(i).unwrap_or_default().to_string(),
             year: year.get(i).unwrap_or_default(),
@@ -365,7 +365,7 @@ fn read_regions(path: &Path) -> crate::Result<Vec<Region>> {
             Ok(Region {
                 code: code.get(i).unwrap_or_default().to_string(),
                 name: name.get(i).unwrap_or_default().to_string(),
-                level: Level::parse(level.get(i).unwrap_or_default()).ok_or_else(|| perr(path, "unknown level"))?,
+                level: Level::parse(level.get(i).unwrap_or_default()).ok_or_else(|| perr(path, "onbekend niveau"))?,
                 gemeente_name: gm.get(i).unwrap_or_default().to_string(),
                 year: year.get(i).unwrap_or_default(),
             })

@@ -203,36 +203,36 @@ impl Unit {
     /// says what is wrong, in the user's terms.
     pub fn check(self, value: Option<f64>, count: Option<f64>, denominator: Option<f64>) -> Result<(), String> {
         let whole = |x: f64| (x - x.round()).abs() < 1e-6;
-        for (what, x) in [("the value", value), ("the count", count), ("the denominator", denominator)] {
+        for (what, x) in [("de waarde", value), ("het aantal", count), ("de noemer", denominator)] {
             if let Some(x) = x {
                 if !x.is_finite() {
-                    return Err(format!("{what} is not a finite number ({x})"));
+                    return Err(format!("{what} is geen eindig getal ({x})"));
                 }
                 if x.abs() > MAX_MAGNITUDE {
-                    return Err(format!("{what} {x} is implausibly large"));
+                    return Err(format!("{what} {x} is onwaarschijnlijk groot"));
                 }
             }
         }
-        for (what, x) in [("the count", count), ("the denominator", denominator)] {
+        for (what, x) in [("het aantal", count), ("de noemer", denominator)] {
             if let Some(x) = x {
                 if x < 0.0 || !whole(x) {
-                    return Err(format!("{what} {x} is not a whole number of zero or more"));
+                    return Err(format!("{what} {x} is geen geheel getal van nul of meer"));
                 }
             }
         }
         if let (Some(c), Some(d)) = (count, denominator) {
             if self.is_share() && c > d {
-                return Err(format!("the count {c} is larger than its denominator {d}"));
+                return Err(format!("het aantal {c} is groter dan de noemer {d}"));
             }
         }
         if let Some(v) = value {
             match self.kind() {
                 UnitKind::Share if !(0.0..=100.0).contains(&v) => {
-                    return Err(format!("{v} is not a percentage between 0 and 100"))
+                    return Err(format!("{v} is geen percentage tussen 0 en 100"))
                 }
-                UnitKind::Rate if v < 0.0 => return Err(format!("{v} is a negative rate")),
+                UnitKind::Rate if v < 0.0 => return Err(format!("{v} is een negatieve verhouding")),
                 UnitKind::Count if v < 0.0 || !whole(v) => {
-                    return Err(format!("{v} is not a whole number of zero or more"))
+                    return Err(format!("{v} is geen geheel getal van nul of meer"))
                 }
                 _ => {}
             }
@@ -257,7 +257,7 @@ impl<'de> Deserialize<'de> for Unit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Unit, D::Error> {
         let s = String::deserialize(d)?;
         Unit::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown unit '{s}'; known units: {}", Unit::known())))
+            .ok_or_else(|| serde::de::Error::custom(format!("onbekende eenheid '{s}'; bekende eenheden: {}", Unit::known())))
     }
 }
 
@@ -290,8 +290,8 @@ mod tests {
         for bad in [f64::NAN, f64::INFINITY, 1e308, 150.0, -5.0] {
             assert!(Unit::Percent.check(Some(bad), None, None).is_err(), "{bad}");
         }
-        assert!(Unit::Percent.check(Some(50.0), Some(-1.0), Some(10.0)).unwrap_err().contains("whole number"));
-        assert!(Unit::Percent.check(Some(50.0), Some(12.0), Some(10.0)).unwrap_err().contains("larger than"));
+        assert!(Unit::Percent.check(Some(50.0), Some(-1.0), Some(10.0)).unwrap_err().contains("geheel getal"));
+        assert!(Unit::Percent.check(Some(50.0), Some(12.0), Some(10.0)).unwrap_err().contains("groter dan"));
         assert!(Unit::Percent.check(Some(50.0), Some(2.5), Some(10.0)).is_err());
         assert!(Unit::Per1000.check(Some(-1.0), None, None).is_err());
         assert!(Unit::Aantal.check(Some(12.5), None, None).is_err());

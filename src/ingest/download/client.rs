@@ -96,8 +96,8 @@ impl Client {
         }
         if dims.is_empty() {
             return Err(Error::Download {
-                message: format!("CBS table {table}: DataProperties lists no dimensions"),
-                hint: format!("is {} an OData v3 feed? The default is {DEFAULT_BASE_URL}", self.opts.base_url),
+                message: format!("CBS-tabel {table}: DataProperties noemt geen dimensies"),
+                hint: format!("is {} wel een OData-v3-feed? Standaard is {DEFAULT_BASE_URL}", self.opts.base_url),
             });
         }
         let (period_keys, years, note) = match dims.iter().find(|d| d.kind == DimensionKind::Time) {
@@ -155,8 +155,8 @@ impl Client {
         while let Some(url) = next.take() {
             if !seen.insert(url.clone()) {
                 return Err(Error::Download {
-                    message: format!("CBS table {table}: the server sent the same next page twice ({url})"),
-                    hint: "this is a server fault; try again later".into(),
+                    message: format!("CBS-tabel {table}: de server stuurde dezelfde volgende pagina twee keer ({url})"),
+                    hint: "dit is een fout van de server; probeer het later opnieuw".into(),
                 });
             }
             let (doc, cached) = self.get_json(table, &url, on)?;
@@ -164,8 +164,8 @@ impl Client {
             tally.cached += cached as usize;
             let Some(values) = doc.get("value").and_then(Value::as_array) else {
                 return Err(Error::Download {
-                    message: format!("CBS table {table}: the answer from {url} has no 'value' list"),
-                    hint: format!("is {} an OData v3 feed? The default is {DEFAULT_BASE_URL}", self.opts.base_url),
+                    message: format!("CBS-tabel {table}: het antwoord van {url} heeft geen lijst 'value'"),
+                    hint: format!("is {} wel een OData-v3-feed? Standaard is {DEFAULT_BASE_URL}", self.opts.base_url),
                 });
             };
             out.extend(values.iter().cloned());
@@ -233,13 +233,13 @@ impl Client {
             }
         }
         Err(Error::Download {
-            message: format!("CBS table {table}: no good answer after {attempts} attempts from {url}: {last}"),
+            message: format!("CBS-tabel {table}: geen goed antwoord na {attempts} pogingen van {url}: {last}"),
             hint: match &self.opts.cache_dir {
                 Some(d) => format!(
-                    "CBS may be busy or the connection unstable; run the same command again later (pages that did arrive are kept in {}). Offline? Import CBS files you have with `wijkmonitor data import`",
+                    "CBS is misschien druk of de verbinding is onstabiel; geef dezelfde opdracht later opnieuw (pagina's die wel binnenkwamen, staan in {}). Geen internet? Lees CBS-bestanden die u heeft in met `wijkmonitor data import`",
                     d.display()
                 ),
-                None => "CBS may be busy or the connection unstable; run the same command again later".into(),
+                None => "CBS is misschien druk of de verbinding is onstabiel; geef dezelfde opdracht later opnieuw".into(),
             },
         })
     }
@@ -257,9 +257,9 @@ impl Client {
         // was cut off, and asking again will not change it.
         if content_type.contains("text/html") {
             return Err(Failure::Fatal(Error::Download {
-                message: format!("the server answered an HTML page (HTTP {status}), not CBS data, for {url}"),
-                hint: "a proxy, a login page or CBS maintenance is in the way; open the address in a browser, or try \
-                       again later (--base-url sets another server)"
+                message: format!("de server gaf een HTML-pagina (HTTP {status}), geen CBS-gegevens, voor {url}"),
+                hint: "een proxy, een inlogpagina of onderhoud bij CBS zit in de weg; open het adres in een browser, of probeer \
+                       het later opnieuw (--base-url kiest een andere server)"
                     .into(),
             }));
         }
@@ -274,27 +274,27 @@ impl Client {
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
             return Err(Failure::Fatal(Error::Download {
                 message: format!(
-                    "CBS answered HTTP {status} for {path}{}",
+                    "CBS antwoordde HTTP {status} voor {path}{}",
                     if snippet.is_empty() { String::new() } else { format!(": {snippet}") }
                 ),
                 hint: match status {
                     404 => {
-                        "the table may be discontinued (CBS replaces tables every year under a new id); leave it out \
-                            with --tables, or download the ones that work"
+                        "de tabel is misschien stopgezet (CBS vervangt tabellen elk jaar onder een nieuw id); laat haar weg \
+                            met --tables, of download de tabellen die wel werken"
                             .into()
                     }
                     400 => format!(
-                        "CBS did not accept the query; this is a fault in wijkmonitor's query, please report it: {}",
+                        "CBS accepteerde de vraag niet; dit is een fout in de vraag van wijkmonitor, meld die alstublieft: {}",
                         crate::ingest::download::query::decode(query)
                     ),
-                    _ => "check --base-url and your network (proxy)".into(),
+                    _ => "controleer --base-url en uw netwerk (proxy)".into(),
                 },
             }));
         }
-        let bytes = body.map_err(|e| Failure::Transient(format!("the answer was cut off: {e}")))?;
+        let bytes = body.map_err(|e| Failure::Transient(format!("het antwoord is afgebroken: {e}")))?;
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(doc) => Ok((bytes, doc)),
-            Err(e) => Err(Failure::Transient(format!("the answer is incomplete JSON ({} bytes; {e})", bytes.len()))),
+            Err(e) => Err(Failure::Transient(format!("het antwoord is onvolledige JSON ({} bytes; {e})", bytes.len()))),
         }
     }
 }
