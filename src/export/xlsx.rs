@@ -95,8 +95,8 @@ pub struct TableWorkbook {
     muted: rust_xlsxwriter::Format,
     indicators: Vec<(String, String, crate::model::Unit, usize)>,
     lines: Vec<OverviewLine>,
-    /// Source id → (title, CBS's).
-    sources: std::collections::BTreeMap<String, (String, bool)>,
+    /// Source id → (title, CBS's, the years its figures are of).
+    sources: std::collections::BTreeMap<String, (String, bool, std::collections::BTreeSet<i32>)>,
 }
 
 impl TableWorkbook {
@@ -204,9 +204,11 @@ impl TableWorkbook {
             }
             // A derived figure names both its tables ("85990NED; 85984NED").
             for one in &r.sources {
-                if !self.sources.contains_key(&one.id) {
-                    self.sources.insert(one.id.clone(), (one.title.clone(), one.cbs));
-                }
+                let entry = self
+                    .sources
+                    .entry(one.id.clone())
+                    .or_insert_with(|| (one.title.clone(), one.cbs, Default::default()));
+                entry.2.extend(r.year.filter(|_| r.status != Status::Missing));
             }
             if let Some(n) = &r.nederland_computed {
                 ws.write(y, 24, n).map_err(xlsx_err)?;
@@ -340,14 +342,16 @@ impl TableWorkbook {
             text.push((l.to_string(), false));
         }
         text.push((String::new(), false));
-        let (cbs, own): (Vec<_>, Vec<_>) = self.sources.iter().partition(|(_, (_, cbs))| *cbs);
+        let (cbs, own): (Vec<_>, Vec<_>) = self.sources.iter().partition(|(_, (_, cbs, _))| *cbs);
         if !cbs.is_empty() {
             text.push(("Bronnen: CBS open data (StatLine, Kerncijfers wijken en buurten), CC BY 4.0:".into(), true));
-            text.extend(cbs.into_iter().map(|(id, (title, _))| (source_line(id, title), false)));
+            text.extend(cbs.into_iter().map(|(id, (title, _, years))| (source_line(id, title, years), false)));
         }
         if !own.is_empty() {
             text.push(("Eigen bronnen (ingelezen cijfers van de gebruiker):".into(), true));
-            text.extend(own.into_iter().map(|(id, (title, _))| (super::csv::inert(&source_line(id, title)), false)));
+            text.extend(
+                own.into_iter().map(|(id, (title, _, years))| (super::csv::inert(&source_line(id, title, years)), false)),
+            );
         }
         let bold = Format::new().set_bold();
         let wrap = Format::new().set_text_wrap();
@@ -358,11 +362,15 @@ impl TableWorkbook {
     }
 }
 
-/// A source in the Toelichting: its CBS title with the table id, the years' StatLine
-/// link for a StatLine table ("CBS, Kerncijfers wijken en buurten 2024 (85984NED) —
-/// https://opendata.cbs.nl/…/85984NED").
-fn source_line(id: &str, title: &str) -> String {
-    let named = if title.contains(id) || title == id { title.to_string() } else { format!("{title} ({id})") };
+/// A source in the Toelichting: its CBS title with the table id, the years used, and
+/// the StatLine link for a StatLine table ("CBS, Kerncijfers wijken en buurten 2024
+/// (85984NED); 2024 — https://opendata.cbs.nl/…/85984NED").
+fn source_line(id: &str, title: &str, years: &std::collections::BTreeSet<i32>) -> String {
+    let mut named = if title.contains(id) || title == id { title.to_string() } else { format!("{title} ({id})") };
+    if !years.is_empty() {
+        let ys: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+        named.push_str(&format!("; {}", ys.join(", ")));
+    }
     if crate::model::is_statline_id(id) {
         format!("{named} — https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{}/table", id.to_ascii_uppercase())
     } else {
