@@ -83,13 +83,7 @@ fn every_factsheet_is_pdf_a_and_pdf_ua_with_headings_and_alt_text() {
     let out = tempfile::tempdir().unwrap();
     for (region, name) in [("GM9990", "Voorbeeldstad"), ("WK999000", "Centrum"), ("BU99900000", "Centrum-Noord")] {
         for kort in [false, true] {
-            let pdf = out.path().join(format!("{region}-{kort}.pdf"));
-            let mut cmd = wijkmonitor(data.path());
-            cmd.args(["factsheet", region, "--demo", "--date", "2026-11-23", "-o"]).arg(&pdf);
-            if kort {
-                cmd.arg("--kort");
-            }
-            cmd.assert().success();
+            let pdf = common::demo_factsheet(data.path(), out.path(), region, if kort { &["--kort"] } else { &[] });
             let h = check(&pdf, name);
             let titles: Vec<&str> = h.iter().map(|(_, t)| t.as_str()).collect();
             if !kort {
@@ -107,8 +101,7 @@ fn every_factsheet_is_pdf_a_and_pdf_ua_with_headings_and_alt_text() {
 fn the_alt_text_of_a_key_figure_says_its_numbers() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    let pdf = out.path().join("demo.pdf");
-    wijkmonitor(data.path()).args(["factsheet", "GM9990", "--demo", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    let pdf = common::demo_factsheet(data.path(), out.path(), "GM9990", &[]);
     // Alt text is a literal string when it is plain ASCII, else UTF-16BE in hex.
     let words = "Bijstandsuitkering: 4,8% in Voorbeeldstad, Nederland 2,6%";
     let hex: String = words.encode_utf16().map(|u| format!("{u:04X}")).collect();

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fixture, pdf_page_prose, pdf_pages, pdf_prose, pdf_text, wijkmonitor};
+use common::{demo_factsheet, fixture, pdf_page_prose, pdf_pages, pdf_prose, pdf_text, wijkmonitor};
 use predicates::str::contains;
 
 fn normalise(s: &str) -> String {
@@ -224,20 +224,10 @@ fn page_budgets_and_the_two_page_version() {
     // The full factsheet stays within its budget for every level; --kort is exactly two
     // pages for each.
     for (region, full_max) in [("GM9990", 8), ("WK999000", 6), ("BU99900000", 4)] {
-        let pdf = out.path().join(format!("{region}.pdf"));
-        wijkmonitor(data.path())
-            .args(["factsheet", region, "--demo", "--date", "2026-11-23", "-o"])
-            .arg(&pdf)
-            .assert()
-            .success();
+        let pdf = demo_factsheet(data.path(), out.path(), region, &[]);
         let pages = pdf_pages(&pdf);
         assert!(pages <= full_max, "{region}: {pages} pages");
-        let kort = out.path().join(format!("{region}-kort.pdf"));
-        wijkmonitor(data.path())
-            .args(["factsheet", region, "--demo", "--kort", "--date", "2026-11-23", "-o"])
-            .arg(&kort)
-            .assert()
-            .success();
+        let kort = demo_factsheet(data.path(), out.path(), region, &["--kort"]);
         assert_eq!(pdf_pages(&kort), 2, "{region} --kort");
         let text = pdf_prose(&kort);
         assert!(text.contains("Om over te praten") && text.contains("Wat gaat goed in"), "{text}");
@@ -257,12 +247,7 @@ fn page_one_of_the_demo_reads_as_before() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     for region in ["GM9990", "BU99900000"] {
-        let pdf = out.path().join(format!("{region}.pdf"));
-        wijkmonitor(data.path())
-            .args(["factsheet", region, "--demo", "--date", "2026-11-23", "-o"])
-            .arg(&pdf)
-            .assert()
-            .success();
+        let pdf = demo_factsheet(data.path(), out.path(), region, &[]);
         insta::assert_snapshot!(format!("page_one_{region}"), pdf_page_prose(&pdf, 1));
     }
 }

@@ -83,6 +83,20 @@ pub fn pdf_page_prose(pdf: &Path, page: usize) -> String {
     folded.replace(". ", ".\n").replace("; ", ";\n")
 }
 
+/// Makes the demo factsheet of `region` (with `extra` flags such as `--kort`) into
+/// `dir` on the fixed test date, and returns its path.
+pub fn demo_factsheet(data: &Path, dir: &Path, region: &str, extra: &[&str]) -> PathBuf {
+    let pdf = dir.join(format!("{region}{}.pdf", extra.concat()));
+    wijkmonitor(data)
+        .args(["factsheet", region, "--demo", "--date", "2026-11-23"])
+        .args(extra)
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+    pdf
+}
+
 /// Number of pages of a PDF, via `pdfinfo`.
 pub fn pdf_pages(pdf: &Path) -> usize {
     let out = std::process::Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo must be installed");
