@@ -16,6 +16,7 @@ use wijkmonitor::model::Store;
 fn download(dir: &Path, server: &FeedServer, extra: &[&str]) -> Command {
     let mut c = wijkmonitor(dir);
     c.args(["data", "download", "--base-url", &server.base_url, "--retry-delay", "0.01", "--attempts", "3"])
+        .args(["--pdok-url", &server.pdok_url])
         .args(extra);
     c
 }
@@ -404,4 +405,78 @@ value = "OpenstaandeVacatures"
     server.record("83599NED", "UntypedDataSet", Some(10000), read("tables_2.json"));
     let e = client_for(&server).table(&spec, &mut |_| {}).unwrap_err();
     assert!(e.to_string().contains("dezelfde volgende pagina twee keer"), "{e}");
+}
+
+/// The outlines in the store after a download: (code, first point).
+fn outlines(dir: &Path) -> Vec<(String, [f64; 2])> {
+    let data = Store::new(dir).load().unwrap();
+    data.geometry.iter().map(|g| (g.code.clone(), g.rings[0][0])).collect()
+}
+
+#[test]
+fn outlines_come_from_pdok_page_by_page_and_give_a_wijk_its_buurten_map() {
+    // 25 features a page at most: the 36 demo buurten take two pages, the last cut off
+    // once and fetched again; the wijken come in RD New and land in WGS84.
+    let server = FeedServer::start(25);
+    server.layer_in_rd("wijken");
+    server.fault(&["/pdok/2024/", "wijkenbuurten:buurten", "startIndex=25"], 1, FaultKind::CutBody);
+    let dir = tempfile::tempdir().unwrap();
+    let tables = server.tables().join(",");
+    download(dir.path(), &server, &["--tables", &tables])
+        .assert()
+        .success()
+        .stderr(contains("Kaarten 2024"))
+        .stderr(contains("buurten   36 omtrekken (2 verzoeken)"))
+        .stderr(contains("poging 1 van 3 mislukt"));
+    assert_eq!(requests(&server, &["/pdok/2024/wfs/v1_0", "wijkenbuurten:buurten"]), 3);
+    let shapes = outlines(dir.path());
+    for level in ["GM", "WK", "BU"] {
+        assert!(shapes.iter().any(|(c, _)| c.starts_with(level)), "no {level} outlines");
+    }
+    // RD New converted: every point lies in the Netherlands (lon 3–8, lat 50–54).
+    for (code, [lon, lat]) in &shapes {
+        assert!((3.0..8.0).contains(lon) && (50.0..54.0).contains(lat), "{code}: {lon},{lat}");
+    }
+    // A wijk's factsheet now has the map of its buurten, a buurt its place in the wijk.
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("centrum.pdf");
+    wijkmonitor(dir.path()).args(["factsheet", "WK999000", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    assert!(common::pdf_prose(&pdf).contains("De buurten van Centrum"));
+    let pdf = out.path().join("noord.pdf");
+    wijkmonitor(dir.path()).args(["factsheet", "BU99900000", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    assert!(common::pdf_prose(&pdf).contains("donker: deze buurt, tussen de andere buurten van de wijk"));
+}
+
+#[test]
+fn an_empty_layer_is_said_and_no_maps_is_a_choice() {
+    let server = FeedServer::start(1000);
+    server.empty_layer("buurten");
+    let dir = tempfile::tempdir().unwrap();
+    download(dir.path(), &server, &["--tables", "85984NED"])
+        .assert()
+        .success()
+        .stderr(contains("de PDOK-laag buurten 2024 is leeg"));
+    assert!(!outlines(dir.path()).iter().any(|(c, _)| c.starts_with("BU")));
+    // --zonder-kaarten: not one request to PDOK.
+    let server = FeedServer::start(1000);
+    let dir = tempfile::tempdir().unwrap();
+    download(dir.path(), &server, &["--tables", "85984NED", "--zonder-kaarten"]).assert().success();
+    assert_eq!(requests(&server, &["/pdok/"]), 0);
+    assert!(outlines(dir.path()).is_empty());
+}
+
+#[test]
+fn a_missing_pdok_year_fails_that_layer_only() {
+    // PDOK without the year: the layers fail with a hint, the tables still land, exit 1.
+    let server = FeedServer::start(1000);
+    server.empty_layer("gemeenten");
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = wijkmonitor(dir.path());
+    c.args(["data", "download", "--base-url", &server.base_url, "--retry-delay", "0.01", "--attempts", "3"])
+        .args(["--tables", "85984NED", "--pdok-url", &format!("{}/elders", server.pdok_url)]);
+    c.assert()
+        .failure()
+        .stderr(contains("3 van de 3 kaartlagen niet binnengekomen"))
+        .stderr(contains("--zonder-kaarten"));
+    assert!(table_csv(dir.path(), false).contains(",inwoners,"));
 }

@@ -327,11 +327,36 @@ doc = {"type": "FeatureCollection", "metadata": {"type": "wijken", "year": 2024,
        "features": features}
 write("wijken_2024.geojson", json.dumps(doc, ensure_ascii=False) + "\n")
 
+# Buurten: each Voorbeeldstad wijk split into three strips (its buurten 00, 01, 02);
+# the tiny buurt BU99901199 has no outline, as a real buurt without a map can have.
+features = []
+for k, name in enumerate(VOORBEELDSTAD_WIJKEN):
+    c = order[k]
+    a, b = c % NU, c // NU
+    p00, p10, p11, p01 = pts[(a, b)], pts[(a + 1, b)], pts[(a + 1, b + 1)], pts[(a, b + 1)]
+
+    def lerp(p, q, t):
+        return tuple(x + (y - x) * t for x, y in zip(p, q))
+
+    for s in range(3):
+        t0, t1 = s / 3, (s + 1) / 3
+        ring = [lerp(p00, p10, t0), lerp(p00, p10, t1), lerp(p01, p11, t1), lerp(p01, p11, t0)]
+        ring.append(ring[0])
+        features.append({"type": "Feature",
+                         "properties": {"buurtcode": f"BU9990{k:02d}{s:02d}", "buurtnaam": name + BUURT_SUFFIX[s],
+                                        "wijkcode": f"WK9990{k:02d}", "wijknaam": name,
+                                        "gemeentecode": "GM9990", "gemeentenaam": "Voorbeeldstad"},
+                         "geometry": {"type": "Polygon", "coordinates": [rounded(ring)]}})
+doc = {"type": "FeatureCollection", "metadata": {"type": "buurten", "year": 2024, "fictief": True},
+       "features": features}
+write("buurten_2024.geojson", json.dumps(doc, ensure_ascii=False) + "\n")
+
 (OUT / "LEESMIJ.txt").write_text(
     "FICTIEVE GEGEVENS. Deze bestanden zijn gemaakt door data/demo-src/generate.py voor de demo van wijkmonitor.\n"
     "Voorbeeldstad en de andere gemeenten bestaan niet; alle cijfers zijn verzonnen. Alleen de kolomindeling volgt\n"
     "de CBS-tabellen 85984NED, 86003NED, 86088NED, 86008NED, 83648NED, 85036NED en 85995NED, en de\n"
-    "omtrekken (gemeenten_2024.geojson, wijken_2024.geojson) die van de PDOK-wijk- en buurtkaart.\n",
+    "omtrekken (gemeenten_2024.geojson, wijken_2024.geojson, buurten_2024.geojson) die van de PDOK-wijk- en\n"
+    "buurtkaart.\n",
     encoding="utf-8",
 )
 print(f"{len(regions)} regions written to {OUT}")

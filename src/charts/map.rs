@@ -70,7 +70,7 @@ fn draw(
                     pts.push(q);
                 }
             }
-            let pts = simplify(&pts, 0.9);
+            let pts = crate::model::store::simplify(&pts, 0.9);
             if pts.len() >= 3 {
                 let mut outline = pts.clone();
                 outline.push(pts[0]);
@@ -107,73 +107,28 @@ fn centroid(pts: &[(f64, f64)]) -> (f64, (f64, f64)) {
     (a.abs() / 2.0, (cx / (3.0 * a), cy / (3.0 * a)))
 }
 
-/// Douglas–Peucker: drops the points that lie within `tol` pixels of the line through
-/// their neighbours. A map of all gemeenten keeps its shape with about a fifth of the
-/// points, and every factsheet's PDF carries (and Typst parses) a fifth of the SVG.
-fn simplify(pts: &[(f64, f64)], tol: f64) -> Vec<(f64, f64)> {
-    if pts.len() < 4 {
-        return pts.to_vec();
-    }
-    let mut keep = vec![false; pts.len()];
-    keep[0] = true;
-    keep[pts.len() - 1] = true;
-    // A closed ring: split at the point farthest from the first, so both halves have
-    // distinct end points.
-    let far = (1..pts.len())
-        .max_by(|&a, &b| dist2(pts[0], pts[a]).total_cmp(&dist2(pts[0], pts[b])))
-        .unwrap_or(pts.len() - 1);
-    keep[far] = true;
-    let mut stack = vec![(0, far), (far, pts.len() - 1)];
-    while let Some((a, b)) = stack.pop() {
-        if b <= a + 1 {
-            continue;
-        }
-        let (mut worst, mut at) = (0.0, a);
-        for k in a + 1..b {
-            let d = segment_distance(pts[k], pts[a], pts[b]);
-            if d > worst {
-                worst = d;
-                at = k;
-            }
-        }
-        if worst > tol {
-            keep[at] = true;
-            stack.push((a, at));
-            stack.push((at, b));
-        }
-    }
-    pts.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
-}
-
-fn dist2(a: (f64, f64), b: (f64, f64)) -> f64 {
-    (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)
-}
-
-/// Distance from `p` to the segment `a`–`b`.
-fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
-    let len2 = dist2(a, b);
-    if len2 == 0.0 {
-        return dist2(p, a).sqrt();
-    }
-    let t = (((p.0 - a.0) * (b.0 - a.0) + (p.1 - a.1) * (b.1 - a.1)) / len2).clamp(0.0, 1.0);
-    dist2(p, (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))).sqrt()
-}
-
 /// The map as SVG, or `None` when the store has no outlines for the area's
 /// surroundings.
 pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
     let code = &p.region.code;
+    // A buurt lies among the buurten of its wijk when their outlines are there, else
+    // its wijk among the wijken of the gemeente.
+    let buurt_outlines = p.region.level == Level::Buurt
+        && outlines.get(code.as_str()).is_some_and(|g| code_level(&g.code) == Some(Level::Buurt));
     let (level, highlight): (Level, String) = match p.region.level {
         Level::Gemeente => (Level::Gemeente, code.clone()),
         Level::Wijk => (Level::Wijk, code.clone()),
+        Level::Buurt if buurt_outlines => (Level::Buurt, code.clone()),
         Level::Buurt => (Level::Wijk, p.region.wijk()?),
         Level::Land => return None,
     };
+    let wijk = p.region.wijk();
     let gm = p.region.gemeente();
     let mut shapes: Vec<&Geometry> = outlines
         .values()
         .filter(|g| code_level(&g.code) == Some(level))
         .filter(|g| level == Level::Gemeente || crate::model::region::gemeente_of(&g.code) == gm)
+        .filter(|g| level != Level::Buurt || crate::model::region::wijk_of(&g.code) == wijk)
         .collect();
     if !shapes.iter().any(|g| g.code == highlight) {
         return None;
@@ -198,9 +153,30 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
         Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten",
         Level::Gemeente => "donker: deze gemeente",
         Level::Wijk => "donker: deze wijk, tussen de andere wijken van de gemeente",
+        Level::Buurt if buurt_outlines => "donker: deze buurt, tussen de andere buurten van de wijk",
         _ => "donker: de wijk waarin deze buurt ligt",
     };
     c.text(10.0, h + 22.0, note, 20, false, Anchor::Left, Color::MUTED);
+    Some(c.finish())
+}
+
+/// The buurten of a wijk, each with its number in the list below the map; `None`
+/// without outlines for at least two of them.
+pub fn buurten(outlines: &Outlines, p: &Profile) -> Option<String> {
+    let mut shapes: Vec<&Geometry> = p.buurten.iter().filter_map(|(c, _)| outlines.get(c)).collect();
+    if shapes.len() < 2 {
+        return None;
+    }
+    shapes.sort_by(|a, b| a.code.cmp(&b.code));
+    let number: std::collections::HashMap<&str, usize> =
+        p.buurten.iter().enumerate().map(|(k, (c, _))| (c.as_str(), k + 1)).collect();
+    let rows = p.buurten.len().div_ceil(2);
+    let label = |g: &Geometry| number.get(g.code.as_str()).map(|n| n.to_string());
+    let (mut c, h) = draw(&shapes, 560.0, 16.0 + 34.0 * rows as f64, |_| PEER, EDGE, label)?;
+    for (k, (_, name)) in p.buurten.iter().enumerate() {
+        let (x, y) = (14.0 + (k % 2) as f64 * 490.0, h + 26.0 + (k / 2) as f64 * 34.0);
+        c.text(x, y, &format!("{} {}", k + 1, super::shorten(name, 34)), 24, false, Anchor::Left, Color::INK);
+    }
     Some(c.finish())
 }
 
@@ -354,10 +330,10 @@ mod tests {
         // A square with extra points along its edges and a 0,3 px wobble.
         let ring =
             [(0.0, 0.0), (5.0, 0.3), (10.0, 0.0), (10.0, 5.0), (10.0, 10.0), (5.0, 10.0), (0.0, 10.0), (0.0, 5.0)];
-        assert_eq!(simplify(&ring, 0.9), [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 5.0)]);
+        assert_eq!(crate::model::store::simplify(&ring, 0.9), [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 5.0)]);
         // A real bend stays.
         let bent = [(0.0, 0.0), (5.0, 3.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
-        assert_eq!(simplify(&bent, 0.9).len(), 5);
+        assert_eq!(crate::model::store::simplify(&bent, 0.9).len(), 5);
     }
 
     #[test]

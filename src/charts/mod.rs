@@ -358,6 +358,9 @@ pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
     if let Some(m) = map::locator(outlines, p) {
         files.push(("kaart".into(), m));
     }
+    if let Some(m) = map::buurten(outlines, p) {
+        files.push(("buurten".into(), m));
+    }
     if let Some(w) = &p.wijken {
         for m in &w.maps {
             if let Some(svg) = map::wijk_map(outlines, w, m) {

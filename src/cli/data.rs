@@ -61,6 +61,29 @@ pub struct DownloadArgs {
     /// Tijdslimiet per verzoek, in seconden.
     #[arg(long, default_value_t = 300)]
     timeout: u64,
+    /// Geen kaarten: de omtrekken van gemeenten, wijken en buurten niet bij PDOK ophalen.
+    #[arg(long = "zonder-kaarten")]
+    zonder_kaarten: bool,
+    /// Basisadres van de WFS "CBS Wijken en Buurten" van PDOK (het jaar en /wfs/v1_0 komen erachter).
+    #[arg(long, env = "WIJKMONITOR_PDOK_URL", default_value = download::wfs::DEFAULT_PDOK_URL)]
+    pdok_url: String,
+}
+
+/// The indeling year of the outlines: the newest year of the Kerncijfers wijken en
+/// buurten that arrived (or of any table that arrived), so the maps fit the figures;
+/// else the last of `--years`.
+fn outline_year(years: Option<&download::Years>, tables: &[download::Downloaded]) -> i32 {
+    let newest = |t: &download::Downloaded| t.years.last().copied();
+    tables
+        .iter()
+        .find(|t| t.table.eq_ignore_ascii_case("85984NED"))
+        .and_then(newest)
+        .or_else(|| tables.iter().filter_map(newest).max())
+        .or_else(|| match years {
+            Some(download::Years::Only(set)) => set.last().copied(),
+            _ => None,
+        })
+        .unwrap_or(2024)
 }
 
 pub fn run(cli: &Cli, cmd: &DataCommand) -> anyhow::Result<ExitCode> {
@@ -191,13 +214,48 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    // The outlines for the maps, each layer all or nothing like a table.
+    let mut layers = Vec::new();
+    if !args.zonder_kaarten && tables.is_empty() {
+        eprintln!("geen kaarten opgehaald: er is geen tabel binnengekomen");
+    } else if !args.zonder_kaarten {
+        let year = outline_year(args.years.as_ref(), &tables);
+        eprintln!("Kaarten {year} van {}", args.pdok_url.trim_end_matches('/'));
+        for layer in download::wfs::LAYERS {
+            let mut on = |e: Event| {
+                if let Event::Retry { url, attempt, attempts, why } = e {
+                    eprintln!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}");
+                }
+            };
+            match client.wfs_layer(&args.pdok_url, year, layer, &mut on) {
+                Ok(l) if l.features == 0 => {
+                    eprintln!("let op: de PDOK-laag {layer} {year} is leeg; geen kaarten van de {layer}")
+                }
+                Ok(l) => {
+                    let cache =
+                        if l.cached_pages > 0 { format!(", {} uit de cache", l.cached_pages) } else { String::new() };
+                    eprintln!("  {layer:<9} {} omtrekken ({} verzoeken{cache})", l.features, l.pages);
+                    layers.push(l);
+                }
+                Err(e) => {
+                    eprintln!("  {layer:<9} mislukt: {e}");
+                    failed.push((format!("PDOK {layer} {year}"), e));
+                }
+            }
+        }
+    }
     // Every table arrived: write them where the import reads them, then import all at once.
     let dir = store.dir().join("downloads");
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("de map {} kon niet gemaakt worden", dir.display()))?;
     let mut paths = Vec::new();
     for d in tables.iter().filter(|d| d.rows > 0) {
         let path = dir.join(format!("{}_UntypedDataSet.json", d.table.to_ascii_uppercase()));
         wijkmonitor::paths::write_atomic(&path, &d.json)?;
+        paths.push(path);
+    }
+    for l in &layers {
+        let path = dir.join(l.file_name());
+        wijkmonitor::paths::write_atomic(&path, &l.geojson)?;
         paths.push(path);
     }
     for d in tables.iter().filter(|d| d.rows == 0) {
@@ -216,11 +274,20 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!(
-        "\n{} van de {} tabellen niet binnengekomen; hun eerdere cijfers in de opslag zijn ongewijzigd:",
-        failed.len(),
-        chosen.len()
-    );
+    let failed_layers = failed.iter().filter(|(t, _)| t.starts_with("PDOK ")).count();
+    let failed_tables = failed.len() - failed_layers;
+    if failed_tables > 0 {
+        eprintln!(
+            "\n{failed_tables} van de {} tabellen niet binnengekomen; hun eerdere cijfers in de opslag zijn ongewijzigd:",
+            chosen.len()
+        );
+    }
+    if failed_layers > 0 {
+        eprintln!(
+            "\n{failed_layers} van de {} kaartlagen niet binnengekomen; hun eerdere omtrekken blijven (--zonder-kaarten slaat ze over):",
+            download::wfs::LAYERS.len()
+        );
+    }
     for (table, e) in &failed {
         eprintln!("  {table}: {e}");
         if let Some(h) = e.hint() {

@@ -140,6 +140,7 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("THEME", "THEMA"),
     ("TABLES", "TABELLEN"),
     ("BASE_URL", "ADRES"),
+    ("PDOK_URL", "ADRES"),
     ("ATTEMPTS", "AANTAL"),
     ("RETRY_DELAY", "SECONDEN"),
     ("TIMEOUT", "SECONDEN"),

@@ -135,7 +135,22 @@ impl<'a> Context<'a> {
         let sources = result::sources_of(&indicators, &composition, wijken.as_ref());
         let inwoners = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
         let earlier_codes = earlier_codes(&ds.registry, &region);
+        let buurten = match (level, gm_code.as_deref()) {
+            (Level::Wijk, Some(g)) => {
+                let mut b: Vec<(String, String)> = ds
+                    .registry
+                    .children(g, Level::Buurt)
+                    .into_iter()
+                    .filter(|r| crate::model::region::wijk_of(&r.code).as_deref() == Some(code))
+                    .map(|r| (r.code.clone(), r.name.clone()))
+                    .collect();
+                b.sort();
+                b
+            }
+            _ => Vec::new(),
+        };
         Ok(Profile {
+            buurten,
             earlier_codes,
             region,
             gemeente,

@@ -365,6 +365,9 @@ pub struct Profile {
     /// the last indeling year of each. Their figures are not mixed in (the borders may
     /// differ); the page says they exist.
     pub earlier_codes: Vec<(String, i32)>,
+    /// For a wijk: its buurten (code, name) of the latest indeling, by code, for the map
+    /// of its buurten.
+    pub buurten: Vec<(String, String)>,
 }
 
 /// How many trend panels the factsheet shows at most.

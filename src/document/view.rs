@@ -228,6 +228,8 @@ pub struct View {
     pub peers: Vec<PeerView>,
     /// True when there is a map.
     pub map: bool,
+    /// For a wijk: true when there is a map of its buurten (`charts/buurten.svg`).
+    pub buurten_map: bool,
     /// For a gemeente: its wijken compared on maps and in a table.
     pub wijken: Option<WijkenView>,
     /// Sources.
@@ -625,6 +627,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             })
             .collect(),
         map,
+        buurten_map: charts.has("buurten"),
         wijken: wijken_view(p, charts),
         sources: p
             .sources

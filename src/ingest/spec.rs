@@ -159,7 +159,8 @@ pub struct SourceSpec {
     /// Keep outlines for maps.
     #[serde(default)]
     pub geometry: bool,
-    /// Measures.
+    /// Measures (none for a file that brings only outlines).
+    #[serde(default)]
     pub measure: Vec<MeasureSpec>,
 }
 

@@ -460,7 +460,10 @@ pub fn geometry_of(code: &str, year: i32, row: &Row) -> Option<Geometry> {
                     out.push([(p[0] * 1e5).round() / 1e5, (p[1] * 1e5).round() / 1e5]);
                 }
             }
-            out
+            // Then Douglas–Peucker at ~3 m: straight stretches keep their two ends, so
+            // the outlines of all ~14.500 buurten stay small in the store and the maps.
+            let pts: Vec<(f64, f64)> = out.iter().map(|p| (p[0], p[1])).collect();
+            crate::model::store::simplify(&pts, 3e-5).into_iter().map(|(x, y)| [x, y]).collect::<Vec<_>>()
         })
         .filter(|r| r.len() >= 3)
         .collect();

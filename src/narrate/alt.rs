@@ -75,6 +75,13 @@ pub fn alt_texts(p: &Profile, themes: &[ThemeText]) -> BTreeMap<String, String> 
             ),
         },
     );
+    if !p.buurten.is_empty() {
+        let list: Vec<String> = p.buurten.iter().enumerate().map(|(k, (_, n))| format!("{} {n}", k + 1)).collect();
+        alt.insert(
+            "buurten".into(),
+            format!("Kaart van de buurten van {name}, genummerd: {}.", list.join(", ")),
+        );
+    }
     if let Some(w) = &p.wijken {
         for m in &w.maps {
             let mut by_value: Vec<(f64, &str)> = w

@@ -5,6 +5,11 @@
 //! on dimensions, and server-driven paging with `odata.nextLink`. Faults can be
 //! switched on per URL: an HTTP status, a body cut off below its Content-Length, or a
 //! complete HTTP answer whose JSON stops half-way.
+//!
+//! Beside it, under `/pdok/{year}/wfs/v1_0`, an imitation of PDOK's WFS "CBS Wijken en
+//! Buurten": the demo's GeoJSON layers as GetFeature pages (`count`, `startIndex`,
+//! `numberMatched`), at most `page_size` features a page as a server maximum, in WGS84
+//! or (switched on per layer) in RD New with a `crs` member, or empty.
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,12 +62,18 @@ struct State {
     faults: Vec<Fault>,
     log: Vec<String>,
     page_size: usize,
+    /// (layer, year) → features, from the demo's GeoJSON files.
+    layers: BTreeMap<(String, i32), Vec<Value>>,
+    /// Layers served in RD New (EPSG:28992).
+    rd: BTreeSet<String>,
 }
 
 /// The running server.
 pub struct FeedServer {
     /// Base URL to give `--base-url`.
     pub base_url: String,
+    /// Base URL to give `--pdok-url`.
+    pub pdok_url: String,
     state: Arc<Mutex<State>>,
 }
 
@@ -70,9 +81,15 @@ impl FeedServer {
     /// Starts a server on a free port with the demo tables, `page_size` rows per page.
     pub fn start(page_size: usize) -> FeedServer {
         let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
-        let state = Arc::new(Mutex::new(State { tables: load_demo(&demo), page_size, ..Default::default() }));
+        let state = Arc::new(Mutex::new(State {
+            tables: load_demo(&demo),
+            layers: load_layers(&demo),
+            page_size,
+            ..Default::default()
+        }));
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base_url = format!("http://{}/ODataFeed/odata", listener.local_addr().unwrap());
+        let pdok_url = format!("http://{}/pdok", listener.local_addr().unwrap());
         let st = state.clone();
         let base = base_url.clone();
         std::thread::spawn(move || {
@@ -82,7 +99,21 @@ impl FeedServer {
                 std::thread::spawn(move || handle(stream, &st, &base));
             }
         });
-        FeedServer { base_url, state }
+        FeedServer { base_url, pdok_url, state }
+    }
+
+    /// Serves this layer in RD New coordinates with a `crs` member.
+    pub fn layer_in_rd(&self, layer: &str) {
+        self.state.lock().unwrap().rd.insert(layer.to_string());
+    }
+
+    /// Makes this layer empty.
+    pub fn empty_layer(&self, layer: &str) {
+        for ((l, _), f) in self.state.lock().unwrap().layers.iter_mut() {
+            if l == layer {
+                f.clear();
+            }
+        }
     }
 
     /// Adds a fault.
@@ -197,10 +228,61 @@ fn handle(stream: TcpStream, state: &Mutex<State>, base: &str) {
     let _ = out.flush();
 }
 
+/// The demo's `{layer}_{year}.geojson` files.
+fn load_layers(dir: &Path) -> BTreeMap<(String, i32), Vec<Value>> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(".geojson") else { continue };
+        let Some((layer, year)) = stem.split_once('_') else { continue };
+        let doc: Value = serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap();
+        out.insert((layer.to_string(), year.parse().unwrap()), doc["features"].as_array().unwrap().clone());
+    }
+    out
+}
+
+/// WGS84 → RD New, a linear approximation around Amersfoort (good to a few hundred
+/// metres in the middle of the country; the importer converts back with the full
+/// formulas, so the outlines stay in the Netherlands).
+fn to_rd(v: &mut Value) {
+    match v {
+        Value::Array(a) if a.len() == 2 && a.iter().all(Value::is_f64) => {
+            let (lon, lat) = (a[0].as_f64().unwrap(), a[1].as_f64().unwrap());
+            *v = json!([155_000.0 + (lon - 5.387_206) * 68_600.0, 463_000.0 + (lat - 52.155_17) * 111_200.0]);
+        }
+        Value::Array(a) => a.iter_mut().for_each(to_rd),
+        _ => {}
+    }
+}
+
+/// A GetFeature page of PDOK's WFS.
+fn wfs(st: &State, path: &str, params: &BTreeMap<String, String>) -> (u16, Vec<u8>) {
+    let year: Option<i32> = path.trim_start_matches("/pdok/").split('/').next().and_then(|y| y.parse().ok());
+    let layer = params.get("typeNames").and_then(|t| t.strip_prefix("wijkenbuurten:")).unwrap_or("");
+    let Some(features) = year.and_then(|y| st.layers.get(&(layer.to_string(), y))) else {
+        return (404, b"<ExceptionReport>unknown layer</ExceptionReport>".to_vec());
+    };
+    let start: usize = params.get("startIndex").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let count: usize = params.get("count").and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
+    let page: Vec<Value> = features.iter().skip(start).take(count.min(st.page_size)).cloned().collect();
+    let mut doc = json!({"type": "FeatureCollection", "numberMatched": features.len(),
+                         "numberReturned": page.len(), "features": page});
+    if st.rd.contains(layer) {
+        for f in doc["features"].as_array_mut().unwrap() {
+            to_rd(&mut f["geometry"]["coordinates"]);
+        }
+        doc["crs"] = json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}});
+    }
+    (200, doc.to_string().into_bytes())
+}
+
 fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let params: BTreeMap<String, String> =
         query.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect();
+    if path.starts_with("/pdok/") {
+        return wfs(st, path, &params);
+    }
     // Like CBS's own server: a $select with an empty item is a syntax error.
     if let Some(sel) = params.get("$select") {
         if sel.split(',').any(|c| c.trim().is_empty()) {

@@ -20,6 +20,15 @@ fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
+/// How a table or layer is named in a message: "CBS-tabel 85984NED", "PDOK-laag wijken 2024".
+fn what(table: &str) -> String {
+    if crate::model::is_statline_id(table) {
+        format!("CBS-tabel {table}")
+    } else {
+        table.to_string()
+    }
+}
+
 /// A client for the CBS OData feed.
 pub struct Client {
     agent: ureq::Agent,
@@ -196,12 +205,13 @@ impl Client {
 
     fn cache_path(&self, table: &str, url: &str) -> Option<PathBuf> {
         let dir = self.opts.cache_dir.as_ref()?;
-        Some(dir.join(table.to_ascii_uppercase()).join(format!("{:016x}.json", fnv1a(url))))
+        let folder = table.to_ascii_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+        Some(dir.join(folder).join(format!("{:016x}.json", fnv1a(url))))
     }
 
     /// One JSON document, from the cache when fresh, else from the server with retries.
     /// Returns the document and whether it came from the cache.
-    fn get_json(&self, table: &str, url: &str, on: &mut dyn FnMut(Event)) -> crate::Result<(Value, bool)> {
+    pub(super) fn get_json(&self, table: &str, url: &str, on: &mut dyn FnMut(Event)) -> crate::Result<(Value, bool)> {
         let cache = self.cache_path(table, url);
         if let Some(p) = &cache {
             if let Some(doc) = read_cached(p, self.opts.max_age) {
@@ -233,7 +243,7 @@ impl Client {
             }
         }
         Err(Error::Download {
-            message: format!("CBS-tabel {table}: geen goed antwoord na {attempts} pogingen van {url}: {last}"),
+            message: format!("{}: geen goed antwoord na {attempts} pogingen van {url}: {last}", what(table)),
             hint: match &self.opts.cache_dir {
                 Some(d) => format!(
                     "CBS is misschien druk of de verbinding is onstabiel; geef dezelfde opdracht later opnieuw (pagina's die wel binnenkwamen, staan in {}). Geen internet? Lees CBS-bestanden die u heeft in met `wijkmonitor data import`",
@@ -247,7 +257,7 @@ impl Client {
     fn try_get(&self, url: &str) -> Result<(Vec<u8>, Value), Failure> {
         let mut resp = match self.agent.get(url).header("Accept", "application/json").call() {
             Ok(r) => r,
-            Err(e) => return Err(Failure::Transient(format!("no connection: {e}"))),
+            Err(e) => return Err(Failure::Transient(format!("geen verbinding: {e}"))),
         };
         let status = resp.status().as_u16();
         let content_type =
@@ -274,7 +284,7 @@ impl Client {
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
             return Err(Failure::Fatal(Error::Download {
                 message: format!(
-                    "CBS antwoordde HTTP {status} voor {path}{}",
+                    "de server antwoordde HTTP {status} voor {path}{}",
                     if snippet.is_empty() { String::new() } else { format!(": {snippet}") }
                 ),
                 hint: match status {

@@ -26,6 +26,7 @@
 
 pub mod client;
 pub mod query;
+pub mod wfs;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -61,13 +62,13 @@ impl Years {
                     .parse::<i32>()
                     .ok()
                     .filter(|y| (1900..=2100).contains(y))
-                    .ok_or_else(|| format!("'{s}' is not a year"))
+                    .ok_or_else(|| format!("'{s}' is geen jaar"))
             };
             match part.split_once('-') {
                 Some((a, b)) => {
                     let (a, b) = (year(a)?, year(b)?);
                     if a > b {
-                        return Err(format!("'{part}': the first year is after the last"));
+                        return Err(format!("'{part}': het eerste jaar ligt na het laatste"));
                     }
                     set.extend(a..=b);
                 }
@@ -77,7 +78,7 @@ impl Years {
             }
         }
         if set.is_empty() {
-            return Err("no years given".into());
+            return Err("geen jaren gegeven".into());
         }
         Ok(Years::Only(set))
     }
