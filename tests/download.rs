@@ -480,3 +480,29 @@ fn a_missing_pdok_year_fails_that_layer_only() {
         .stderr(contains("--zonder-kaarten"));
     assert!(table_csv(dir.path(), false).contains(",inwoners,"));
 }
+
+/// The full download at the size of the real Netherlands, against the local server:
+/// prints time, requests and bytes for the README. Not a check (no timed assertions);
+/// run with `cargo test --release --test download -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_the_full_download_at_national_size() {
+    let server = FeedServer::start(10_000);
+    server.at_national_size();
+    let dir = tempfile::tempdir().unwrap();
+    let tables = server.tables().join(",");
+    let t0 = std::time::Instant::now();
+    let out = download(dir.path(), &server, &["--tables", &tables]).assert().success();
+    let secs = t0.elapsed().as_secs_f64();
+    print!("{}", String::from_utf8_lossy(&out.get_output().stderr));
+    let size = |sub: &str| -> u64 {
+        snapshot_dir(&dir.path().join(sub)).iter().map(|(_, b)| b.len() as u64).sum()
+    };
+    println!(
+        "full download: {secs:.1} s, {} requests, downloads {:.1} MB, cache {:.1} MB, store {:.1} MB",
+        server.log().len(),
+        size("downloads") as f64 / 1e6,
+        size("cache") as f64 / 1e6,
+        store_files(dir.path()).iter().map(|(_, b)| b.len() as u64).sum::<u64>() as f64 / 1e6
+    );
+}

@@ -102,6 +102,90 @@ impl FeedServer {
         FeedServer { base_url, pdok_url, state }
     }
 
+    /// Grows every table and layer to the size of the real Netherlands: each gemeente,
+    /// wijk and buurt of the demo is repeated under new codes `factor(level)` times
+    /// (gemeente ×43 ≈ 344, wijk ×120 ≈ 3.400, buurt ×300 ≈ 14.700 in the KWB), and the
+    /// pages are CBS's 10.000 rows and PDOK's 1.000 features. For measuring the full
+    /// download, not for checking figures.
+    pub fn at_national_size(&self) {
+        let factor = |code: &str| match &code[..2] {
+            "GM" => 43,
+            "WK" => 120,
+            "BU" => 300,
+            _ => 1,
+        };
+        // The k-th copy of a code: same level and width, a number no real region has.
+        let copy = |code: &str, n: usize, k: usize| -> String {
+            match &code[..2] {
+                "GM" => format!("GM{:04}", 5000 + n * 50 + k),
+                "WK" => format!("WK{:06}", 500_000 + n * 200 + k),
+                _ => format!("BU{:08}", 50_000_000 + n * 400 + k),
+            }
+        };
+        let mut st = self.state.lock().unwrap();
+        st.page_size = 10_000;
+        let is_code = |s: &str| {
+            s.len() >= 6 && ["GM", "WK", "BU"].contains(&&s[..2]) && s[2..].bytes().all(|b| b.is_ascii_alphanumeric())
+        };
+        for table in st.tables.values_mut() {
+            let Some(geo) = table.dims.iter().position(|d| d.1.starts_with("Geo")) else { continue };
+            let geo_name = table.dims[geo].0.clone();
+            let mut new_keys = Vec::new();
+            let mut new_rows = Vec::new();
+            for (n, row) in table.rows.iter().enumerate() {
+                // The row's region code: a field that holds one (the key, or Codering).
+                let Some(code) = row.values().filter_map(Value::as_str).map(str::trim).find(|s| is_code(s)) else {
+                    continue;
+                };
+                let code = code.to_string();
+                let key = row[&geo_name].as_str().unwrap_or("").to_string();
+                for k in 1..factor(&code) {
+                    let c = copy(&code, n, k);
+                    let mut r = row.clone();
+                    for v in r.values_mut() {
+                        if let Some(s) = v.as_str().filter(|s| s.trim() == code) {
+                            *v = json!(format!("{c:<width$}", width = s.len()));
+                        }
+                    }
+                    // A key that is a name (the KWB's wijken and buurten here) gets a number.
+                    if key.trim() != code {
+                        let named = format!("{} {k}", key.trim());
+                        r.insert(geo_name.clone(), json!(named.clone()));
+                        new_keys.push((named.clone(), named));
+                    } else {
+                        let padded = format!("{c:<width$}", width = key.len());
+                        new_keys.push((padded, key.trim().to_string()));
+                    }
+                    new_rows.push(r);
+                }
+            }
+            new_keys.sort();
+            new_keys.dedup();
+            table.dims[geo].2.extend(new_keys);
+            let start = table.rows.len();
+            for (i, mut r) in new_rows.into_iter().enumerate() {
+                r.insert("ID".into(), json!(start + i));
+                table.rows.push(r);
+            }
+        }
+        for ((layer, _), features) in st.layers.iter_mut() {
+            let (key, times) = match layer.as_str() {
+                "gemeenten" => ("gemeentecode", 43),
+                "wijken" => ("wijkcode", 290),
+                _ => ("buurtcode", 400),
+            };
+            let base = features.clone();
+            for (n, f) in base.iter().enumerate() {
+                let code = f["properties"][key].as_str().unwrap_or("").to_string();
+                for k in 1..times {
+                    let mut g = f.clone();
+                    g["properties"][key] = json!(copy(&code, n, k));
+                    features.push(g);
+                }
+            }
+        }
+    }
+
     /// Serves this layer in RD New coordinates with a `crs` member.
     pub fn layer_in_rd(&self, layer: &str) {
         self.state.lock().unwrap().rd.insert(layer.to_string());
@@ -264,7 +348,8 @@ fn wfs(st: &State, path: &str, params: &BTreeMap<String, String>) -> (u16, Vec<u
     };
     let start: usize = params.get("startIndex").and_then(|s| s.parse().ok()).unwrap_or(0);
     let count: usize = params.get("count").and_then(|s| s.parse().ok()).unwrap_or(usize::MAX);
-    let page: Vec<Value> = features.iter().skip(start).take(count.min(st.page_size)).cloned().collect();
+    let max = if st.page_size >= 10_000 { 1_000 } else { st.page_size };
+    let page: Vec<Value> = features.iter().skip(start).take(count.min(max)).cloned().collect();
     let mut doc = json!({"type": "FeatureCollection", "numberMatched": features.len(),
                          "numberReturned": page.len(), "features": page});
     if st.rd.contains(layer) {
