@@ -69,21 +69,48 @@ pub struct DownloadArgs {
     pdok_url: String,
 }
 
-/// The indeling year of the outlines: the newest year of the Kerncijfers wijken en
-/// buurten that arrived (or of any table that arrived), so the maps fit the figures;
-/// else the last of `--years`.
+/// The indeling year of the outlines: the last of `--years`, but no later than the
+/// newest year any table arrived with (PDOK has no outlines for a year CBS has no
+/// figures of); without `--years`, the newest year of the Kerncijfers wijken en buurten
+/// that arrived (or of any table), so the maps fit the figures.
 fn outline_year(years: Option<&download::Years>, tables: &[download::Downloaded]) -> i32 {
     let newest = |t: &download::Downloaded| t.years.last().copied();
-    tables
-        .iter()
-        .find(|t| t.table.eq_ignore_ascii_case("85984NED"))
-        .and_then(newest)
-        .or_else(|| tables.iter().filter_map(newest).max())
-        .or_else(|| match years {
-            Some(download::Years::Only(set)) => set.last().copied(),
-            _ => None,
-        })
-        .unwrap_or(2024)
+    let newest_any = tables.iter().filter_map(newest).max();
+    let kwb = tables.iter().find(|t| t.table.eq_ignore_ascii_case("85984NED")).and_then(newest);
+    match years {
+        Some(download::Years::Only(set)) if !set.is_empty() => {
+            let asked = *set.last().expect("not empty");
+            newest_any.map_or(asked, |n| asked.min(n))
+        }
+        _ => kwb.or(newest_any).unwrap_or(2024),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(id: &str, years: &[i32]) -> download::Downloaded {
+        download::Downloaded {
+            table: id.into(),
+            rows: 1,
+            pages: 1,
+            cached_pages: 0,
+            years: years.to_vec(),
+            note: None,
+            json: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_outline_year_follows_years_but_not_past_the_figures() {
+        let tables = [table("85984NED", &[2024]), table("86088NED", &[2019, 2024])];
+        assert_eq!(outline_year(None, &tables), 2024);
+        let only = |ys: &[i32]| download::Years::Only(ys.iter().copied().collect());
+        assert_eq!(outline_year(Some(&only(&[2022])), &tables), 2022);
+        assert_eq!(outline_year(Some(&only(&[2030])), &tables), 2024);
+        assert_eq!(outline_year(Some(&only(&[2023])), &[]), 2023);
+    }
 }
 
 pub fn run(cli: &Cli, cmd: &DataCommand) -> anyhow::Result<ExitCode> {
