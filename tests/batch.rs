@@ -155,3 +155,71 @@ fn batch_table_holds_every_region_and_never_a_zero_for_a_gap() {
     assert!(toelichting.iter().any(|l| l.contains("CC BY 4.0")));
     assert!(toelichting.iter().any(|l| l.starts_with("CBS, Kerncijfers wijken en buurten 2024 (85984NED); 2024 — https://opendata.cbs.nl/")), "{toelichting:?}");
 }
+
+/// The PDFs and `cijfers.csv` of a batch folder, by file name.
+fn outputs(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".pdf") || n == "cijfers.csv")
+        .map(|n| (n.clone(), std::fs::read(dir.join(&n)).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The index without its timings.
+fn index_regions(dir: &std::path::Path) -> Vec<(String, String, String)> {
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("index.json")).unwrap()).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["region"].to_string(), i["file"].to_string(), i["status"].to_string()))
+        .collect()
+}
+
+#[test]
+fn shards_merged_give_the_same_files_as_one_run_with_any_jobs() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let batch = |out: &str, extra: &[&str]| {
+        wijkmonitor(data.path())
+            .args(["batch", "--demo", "--all-wijken", "--gemeente", "GM9990", "--date", "2026-11-23", "-o"])
+            .arg(work.path().join(out))
+            .args(extra)
+            .assert()
+            .success();
+    };
+    batch("een", &["--jobs", "1"]);
+    batch("twee", &["--jobs", "2"]);
+    assert_eq!(outputs(&work.path().join("een")), outputs(&work.path().join("twee")), "--jobs changed the bytes");
+    for k in 1..=3 {
+        batch(&format!("deel{k}"), &["--shard", &format!("{k}/3")]);
+    }
+    // Disjoint parts that together are the whole.
+    let sizes: Vec<usize> = (1..=3).map(|k| index_regions(&work.path().join(format!("deel{k}"))).len()).collect();
+    assert_eq!(sizes.iter().sum::<usize>(), index_regions(&work.path().join("een")).len());
+    wijkmonitor(data.path())
+        .args(["batch", "merge"])
+        .args((1..=3).map(|k| work.path().join(format!("deel{k}"))))
+        .arg("-o")
+        .arg(work.path().join("samen"))
+        .assert()
+        .success()
+        .stderr(contains("3 delen samengevoegd"));
+    let (one, merged) = (work.path().join("een"), work.path().join("samen"));
+    assert_eq!(index_regions(&one), index_regions(&merged));
+    assert_eq!(outputs(&one), outputs(&merged), "merged shards differ from one run");
+    assert!(merged.join("cijfers.xlsx").exists());
+    // The same part twice is refused.
+    wijkmonitor(data.path())
+        .args(["batch", "merge"])
+        .arg(work.path().join("deel1"))
+        .arg(work.path().join("deel1"))
+        .arg("-o")
+        .arg(work.path().join("fout"))
+        .assert()
+        .failure()
+        .stderr(contains("staat in meer dan één deel"));
+}

@@ -6,6 +6,8 @@
 //! into place, so an interrupted run leaves no half-written PDF.
 
 pub mod run;
+pub mod shard;
 pub mod tables;
 
 pub use run::{run, Item, Outcome, Selection, Summary};
+pub use shard::{merge, Merged, Shard};

@@ -71,7 +71,7 @@ impl Selection {
 }
 
 /// How one region ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// PDF written.
@@ -83,7 +83,7 @@ pub enum Outcome {
 }
 
 /// One line of the index.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Item {
     /// Region code.
     pub region: String,

@@ -54,7 +54,7 @@ impl TableSink {
 
     fn write(&mut self, rows: &[TableRow]) -> crate::Result<()> {
         for r in rows {
-            self.csv.serialize(r).map_err(|e| crate::Error::Export {
+            self.csv.serialize(crate::export::csv::inert_row(r)).map_err(|e| crate::Error::Export {
                 message: format!("{CSV_NAME}: {e}"),
                 hint: "controleer de vrije schijfruimte van de uitvoermap".into(),
             })?;

@@ -16,16 +16,22 @@ use wijkmonitor::report::Reporter;
 use super::{common, Cli};
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("selection").required(true).args(["all_gemeenten", "all_wijken", "all_buurten", "codes"])))]
+#[command(
+    group(clap::ArgGroup::new("selection").required(true).args(["all_gemeenten", "all_wijken", "all_buurten", "codes"])),
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<BatchCommand>,
     /// Elke gemeente van de nieuwste indeling.
     #[arg(long)]
     pub all_gemeenten: bool,
     /// Elke wijk (van --gemeente, of van heel Nederland).
     #[arg(long)]
     pub all_wijken: bool,
-    /// Elke buurt van --gemeente.
-    #[arg(long, requires = "gemeente")]
+    /// Elke buurt (van --gemeente, of van heel Nederland).
+    #[arg(long)]
     pub all_buurten: bool,
     /// Een bestand met één gebied (code of naam) per regel; `#` begint een opmerking.
     #[arg(long, value_name = "FILE")]
@@ -39,11 +45,51 @@ pub struct Args {
     /// Bestaande PDF's houden (een onderbroken reeks hervatten).
     #[arg(long)]
     pub skip_existing: bool,
+    /// Alleen deel K van N (bijv. 2/4): elke N-de van de gesorteerde gebieden, vanaf de K-de,
+    /// zodat N machines of CI-taken samen de hele reeks maken; `batch merge` voegt ze samen.
+    #[arg(long, value_name = "K/N", value_parser = wijkmonitor::batch::Shard::parse)]
+    pub shard: Option<wijkmonitor::batch::Shard>,
     #[command(flatten)]
     pub report: common::ReportArgs,
 }
 
+/// `batch merge`.
+#[derive(clap::Subcommand)]
+pub enum BatchCommand {
+    /// De delen van een reeks (gemaakt met --shard) samenvoegen tot één map: index,
+    /// cijfers.csv en cijfers.xlsx in gebiedsvolgorde, de PDF's erbij.
+    Merge {
+        /// De uitvoermappen van de delen.
+        #[arg(required = true, value_name = "MAP")]
+        parts: Vec<PathBuf>,
+        /// De map voor het geheel.
+        #[arg(short, long, value_name = "MAP")]
+        output: PathBuf,
+        /// Datum in de werkmap (JJJJ-MM-DD) [standaard: vandaag].
+        #[arg(long, value_name = "DATUM")]
+        date: Option<String>,
+    },
+}
+
+fn merge(parts: &[PathBuf], output: &std::path::Path, date: Option<&str>) -> anyhow::Result<ExitCode> {
+    let date = common::date(date)?;
+    let info = wijkmonitor::export::WorkbookInfo { title: "Cijfers van de samengevoegde reeks".into(), date, fictional: false };
+    let m = wijkmonitor::batch::merge(parts, output, info)?;
+    eprintln!(
+        "{} delen samengevoegd in {}: {} gebieden, {} regels cijfers, {} PDF's",
+        parts.len(),
+        output.display(),
+        m.regions,
+        m.rows,
+        m.pdfs
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
+    if let Some(BatchCommand::Merge { parts, output, date }) = &a.command {
+        return merge(parts, output, date.as_deref());
+    }
     let common::Loaded { date, templates, ds, fictional } = a.report.load(cli)?;
     let engine = Engine::new();
     let options = a.report.options();
@@ -60,7 +106,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
     } else {
         let path = a.codes.as_ref().expect("clap requires a selection");
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| format!("{} is niet te lezen", path.display()))?;
         let mut codes = Vec::new();
         let mut unresolved = Vec::new();
         for (n, line) in text.lines().enumerate() {
@@ -81,10 +127,14 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         Selection::Codes(codes)
     };
     let codes = selection.codes(&reporter);
+    let codes = match a.shard {
+        Some(s) => s.take(codes),
+        None => codes,
+    };
     if codes.is_empty() {
         anyhow::bail!(wijkmonitor::Error::Region {
-            message: "the selection contains no regions with figures".into(),
-            hint: "check --gemeente, or import data for that level (`wijkmonitor data status`)".into()
+            message: "de selectie bevat geen gebieden met cijfers".into(),
+            hint: "controleer --gemeente, of lees gegevens van dat niveau in (`wijkmonitor data status`)".into()
         });
     }
 

@@ -17,7 +17,7 @@ use crate::model::region::Region;
 use crate::model::Unit;
 
 /// Whether a figure can be shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A value to show.

@@ -15,16 +15,22 @@ pub fn csv(p: &Profile) -> Vec<u8> {
 pub fn csv_rows(rows: &[TableRow]) -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     for r in rows {
-        let mut r = r.clone();
-        for text in [&mut r.region, &mut r.region_name, &mut r.indicator, &mut r.label, &mut r.theme, &mut r.rating] {
-            *text = inert(text);
-        }
-        for text in [&mut r.rating_gemeente, &mut r.source, &mut r.nederland_computed].into_iter().flatten() {
-            *text = inert(text);
-        }
-        w.serialize(&r).expect("rows serialise");
+        w.serialize(inert_row(r)).expect("rows serialise");
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// The row as the CSV writes it: every text field made [`inert`]. The batch's
+/// `cijfers.csv` writes its rows through this too.
+pub fn inert_row(r: &TableRow) -> TableRow {
+    let mut r = r.clone();
+    for text in [&mut r.region, &mut r.region_name, &mut r.indicator, &mut r.label, &mut r.theme, &mut r.rating] {
+        *text = inert(text);
+    }
+    for text in [&mut r.rating_gemeente, &mut r.source, &mut r.nederland_computed].into_iter().flatten() {
+        *text = inert(text);
+    }
+    r
 }
 
 /// `'=1+1` for `=1+1`: a text that no spreadsheet evaluates.

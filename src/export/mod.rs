@@ -13,13 +13,13 @@ pub use self::csv::{csv, csv_rows};
 pub use self::json::json;
 pub use self::xlsx::{xlsx, TableWorkbook, WorkbookInfo};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::compare::{Cell, IndicatorResult, Profile, Status};
 
 /// One row of the export. Figures are rounded to the decimals the PDF prints; a whole
 /// number (a count, a denominator, a value in euro) is written as an integer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TableRow {
     /// Region code.
     pub region: String,
