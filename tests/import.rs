@@ -135,3 +135,60 @@ fn malformed_inputs_fail_cleanly_and_leave_the_store_alone() {
         assert_eq!(snapshot_dir(dir.path()), before, "{file} changed the store");
     }
 }
+
+/// A KWB workbook as CBS publishes it (`kwb-2023.xlsx`: short variable names, "." for
+/// secret), written here with fictional figures.
+fn kwb_workbook(path: &std::path::Path, rows: &[[&str; 8]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("kwb-2023").unwrap();
+    let header = ["gwb_code_10", "regio", "gm_naam", "recs", "a_inw", "a_00_14", "g_wozbag", "p_koopw"];
+    for (c, h) in header.iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            // Numbers as numbers, the rest (codes, names, ".") as text, as in CBS's file.
+            match cell.parse::<f64>() {
+                Ok(v) if c >= 4 => ws.write(r as u32 + 1, c as u16, v).unwrap(),
+                _ => ws.write(r as u32 + 1, c as u16, *cell).unwrap(),
+            };
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_kwb_workbook_is_read_like_the_statline_table_of_its_year() {
+    let files = tempfile::tempdir().unwrap();
+    let xlsx = files.path().join("kwb-2023.xlsx");
+    kwb_workbook(
+        &xlsx,
+        &[
+            ["GM9990", "Voorbeeldstad", "Voorbeeldstad", "Gemeente", "48000", "6700", "312", "57"],
+            ["WK999000", "Centrum", "Voorbeeldstad", "Wijk", "3600", "530", "410", "."],
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    wijkmonitor(dir.path()).args(["data", "import"]).arg(&xlsx).assert().success();
+    let o = value(dir.path(), "GM9990", 2023, TOTAAL, "aandeel_0_14").unwrap();
+    assert_eq!((o.count, o.denominator), (Some(6700.0), Some(48000.0)));
+    // Credited to CBS's StatLine table of that year, not to the file.
+    assert_eq!(o.source_id(), "85618NED");
+    assert_eq!(value(dir.path(), "WK999000", 2023, TOTAAL, "woz_waarde").unwrap().value, Some(410.0));
+    // "." (secret, or not yet published in an early release) is no figure, never 0.
+    assert!(value(dir.path(), "WK999000", 2023, TOTAAL, "koopwoningen").is_none());
+
+    // A bad cell: the sheet, row and column, a hint, and the store as it was.
+    let bad = files.path().join("kwb-2022.xlsx");
+    kwb_workbook(&bad, &[["GM9990", "Voorbeeldstad", "Voorbeeldstad", "Gemeente", "veel", "6700", "312", "57"]]);
+    let before = snapshot_dir(dir.path());
+    wijkmonitor(dir.path())
+        .args(["data", "import"])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("kwb-2022.xlsx (blad kwb-2023):2:5"))
+        .stderr(predicate::str::contains("'veel' in kolom 'a_inw' is geen getal"))
+        .stderr(predicate::str::contains("hint:"));
+    assert_eq!(before, snapshot_dir(dir.path()));
+}

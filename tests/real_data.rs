@@ -89,6 +89,14 @@ fn real_cbs_folder_imports_with_full_coverage() {
     let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
     let row = csv.lines().find(|l| l.contains(",aandeel_0_14,") && l.contains(",totaal,")).unwrap();
     assert!(row.contains(",59098,374238,"), "{row}");
+    // The KWB workbook of 2023 (raw/kwb-utrecht-2023, read by hand): Overvecht's WOZ
+    // 301 (x 1.000 euro) and 20% koopwoningen, credited to StatLine's KWB 2023 table.
+    let ov = wijkmonitor(dir.path()).args(["table", "WK034403", "--year", "2023"]).assert().success();
+    let ov = String::from_utf8(ov.get_output().stdout.clone()).unwrap();
+    for (id, figure) in [(",woz_waarde,", ",2023,301,"), (",koopwoningen,", ",2023,20,")] {
+        let row = ov.lines().find(|l| l.contains(id) && l.contains(",totaal,")).unwrap();
+        assert!(row.contains(figure) && row.contains("85618NED"), "{row}");
+    }
 
     // Nederland where the KWB has no national figure: the weighted mean of the
     // gemeenten. "Laag inkomen" is the lowest 40% of the national distribution, so the

@@ -100,7 +100,9 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     };
     let mut skipped_unknown: Vec<String> = Vec::new();
     let number = |row: &Row, i: usize| -> crate::Result<Cell> {
-        parse_cell(&row.cells[i], table.flavour).map_err(|_| {
+        parse_cell(&row.cells[i], table.flavour)
+            .map(|c| if spec.dot_is_missing && c == Cell::Suppressed { Cell::Empty } else { c })
+            .map_err(|_| {
             Error::input(
                 table.at(Some(row.line), Some(i + 1)),
                 format!("'{}' in kolom '{}' is geen getal", row.cells[i].trim(), table.headers[i]),

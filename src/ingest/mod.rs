@@ -162,6 +162,7 @@ fn read_file(path: &Path) -> crate::Result<Read> {
             }
         }
         "dbf" => Ok(Read::Table(table::read_dbf(path, &bytes)?)),
+        "xlsx" => Ok(Read::Table(table::read_xlsx(path, &bytes)?)),
         "json" | "geojson" => {
             let at = |line, column| Location { file: path.into(), line, column };
             if bytes.iter().all(|b| b.is_ascii_whitespace()) {

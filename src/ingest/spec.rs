@@ -135,6 +135,12 @@ pub struct SourceSpec {
     /// to the copy, so the page names what a reader can look up.
     #[serde(default)]
     pub kwb_edition: bool,
+    /// A "." in this source means "no figure here" rather than "secret": CBS's KWB
+    /// workbooks write "." both for a secret cell and for a theme not yet published in an
+    /// early release, so reading it as secret would hide a published figure of another
+    /// source or year behind "geheim".
+    #[serde(default)]
+    pub dot_is_missing: bool,
     /// Free text: where the file comes from, quirks.
     #[serde(default)]
     pub note: String,

@@ -410,6 +410,66 @@ pub fn rd_to_wgs84(x: f64, y: f64) -> [f64; 2] {
 /// must not swallow the file into one cell that every factsheet then carries.
 pub const MAX_FIELD: usize = 10_000;
 
+/// Reads the first sheet with a header row of an Excel workbook (the Kerncijfers wijken
+/// en buurten as CBS publishes them, `kwb-2023.xlsx`; RIVM's "Gezondheid per wijk en
+/// buurt"): the first row with two or more filled cells gives the headers, every row
+/// below it a row. Numbers are written as Rust prints them (so a source description
+/// reads them like a plain CSV), CBS's "." stays "." (secret). The table's path names
+/// the sheet, so an error reads "kwb-2023.xlsx (blad KWB):12:5".
+pub fn read_xlsx(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        Error::input(
+            Location { file: path.into(), ..Default::default() },
+            format!("geen leesbare Excel-werkmap: {e}"),
+            "sla het bestand opnieuw op als .xlsx, of exporteer het als CSV",
+        )
+    })?;
+    let text = |c: &Data| -> String {
+        match c {
+            Data::Empty | Data::Error(_) => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Float(f) => format!("{f}"),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            other => other.to_string(),
+        }
+    };
+    for sheet in book.sheet_names() {
+        let Ok(range) = book.worksheet_range(&sheet) else { continue };
+        let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let mut rows = range.rows().enumerate();
+        let Some((h_at, header)) = rows.by_ref().find(|(_, r)| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2)
+        else {
+            continue;
+        };
+        let headers: Vec<String> = header.iter().map(|c| text(c).trim().to_string()).collect();
+        let named = PathBuf::from(format!("{} (blad {sheet})", path.display()));
+        let mut out = Vec::new();
+        for (i, r) in rows {
+            let cells: Vec<String> = r.iter().map(text).collect();
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            if let Some(k) = cells.iter().position(|c| c.len() > MAX_FIELD) {
+                return Err(Error::input(
+                    Location { file: named, line: Some(start + i + 1), column: Some(k + 1) },
+                    format!("een cel van {} bytes; hooguit {MAX_FIELD} is toegestaan", cells[k].len()),
+                    "controleer de werkmap",
+                ));
+            }
+            out.push(Row { line: start + i + 1, cells, rings: None });
+        }
+        let _ = h_at;
+        return Ok(Table { path: named, headers, rows: out, flavour: Flavour::Plain, warnings: Vec::new() });
+    }
+    Err(Error::input(
+        Location { file: path.into(), ..Default::default() },
+        "de werkmap heeft geen blad met een kopregel",
+        "de eerste rij met twee of meer gevulde cellen hoort de kolomnamen te bevatten",
+    ))
+}
+
 /// Reads a dBASE table (the attribute table of a CBS wijk- en buurtkaart shapefile).
 pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     let at = Location { file: path.into(), ..Default::default() };
