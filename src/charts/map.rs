@@ -148,7 +148,9 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
             OTHER
         }
     };
-    let (mut c, h) = draw(&shapes, 760.0, 40.0, fill, EDGE, |_| None)?;
+    let credit = credit(&shapes);
+    let below = if credit.is_some() { 64.0 } else { 40.0 };
+    let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, |_| None)?;
     let note = match p.region.level {
         Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten",
         Level::Gemeente => "donker: deze gemeente",
@@ -157,11 +159,24 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
         _ => "donker: de wijk waarin deze buurt ligt",
     };
     c.text(10.0, h + 22.0, note, 20, false, Anchor::Left, Color::MUTED);
+    if let Some(credit) = credit {
+        c.text(10.0, h + 46.0, &credit, 18, false, Anchor::Left, Color::MUTED);
+    }
     Some(c.finish())
 }
 
-/// The buurten of a wijk, each with its number in the list below the map; `None`
-/// without outlines for at least two of them.
+/// "Grenzen: Gemeente Amsterdam, …" when outlines drawn come from another publisher
+/// than CBS; `None` for CBS's own.
+fn credit(shapes: &[&Geometry]) -> Option<String> {
+    let mut sources: Vec<&str> = shapes.iter().map(|g| g.source.as_str()).filter(|s| !s.is_empty()).collect();
+    sources.sort();
+    sources.dedup();
+    (!sources.is_empty()).then(|| format!("Grenzen: {}", sources.join("; ")))
+}
+
+/// The buurten of a wijk, each with its number in the list the page sets beside the
+/// map (as text, readable at any size); `None` without outlines for at least two of
+/// them.
 pub fn buurten(outlines: &Outlines, p: &Profile) -> Option<String> {
     let mut shapes: Vec<&Geometry> = p.buurten.iter().filter_map(|(c, _)| outlines.get(c)).collect();
     if shapes.len() < 2 {
@@ -170,12 +185,12 @@ pub fn buurten(outlines: &Outlines, p: &Profile) -> Option<String> {
     shapes.sort_by(|a, b| a.code.cmp(&b.code));
     let number: std::collections::HashMap<&str, usize> =
         p.buurten.iter().enumerate().map(|(k, (c, _))| (c.as_str(), k + 1)).collect();
-    let rows = p.buurten.len().div_ceil(2);
     let label = |g: &Geometry| number.get(g.code.as_str()).map(|n| n.to_string());
-    let (mut c, h) = draw(&shapes, 560.0, 16.0 + 34.0 * rows as f64, |_| PEER, EDGE, label)?;
-    for (k, (_, name)) in p.buurten.iter().enumerate() {
-        let (x, y) = (14.0 + (k % 2) as f64 * 490.0, h + 26.0 + (k / 2) as f64 * 34.0);
-        c.text(x, y, &format!("{} {}", k + 1, super::shorten(name, 34)), 24, false, Anchor::Left, Color::INK);
+    let credit = credit(&shapes);
+    let below = if credit.is_some() { 50.0 } else { 10.0 };
+    let (mut c, h) = draw(&shapes, 440.0, below, |_| PEER, EDGE, label)?;
+    if let Some(credit) = credit {
+        c.text(14.0, h + 34.0, &credit, 30, false, Anchor::Left, Color::MUTED);
     }
     Some(c.finish())
 }

@@ -144,14 +144,16 @@ fn write_lock(store: &Store) -> anyhow::Result<wijkmonitor::model::store::WriteL
 fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let specs = ingest::spec::builtin_specs();
-    let all = download::statline_tables(&specs);
+    let wanted = args.years.clone().unwrap_or_default();
+    // A table asked by name may be any edition, whatever the years.
+    let all = download::statline_tables(&specs, &download::Years::Latest(usize::MAX));
     let chosen: Vec<_> = if args.tables.is_empty() {
-        all.clone()
+        download::statline_tables(&specs, &wanted)
     } else {
         let mut out = Vec::new();
         for t in &args.tables {
             match all.iter().find(|s| s.id.eq_ignore_ascii_case(t.trim())) {
-                Some(s) => out.push(*s),
+                Some(s) => out.push(s.clone()),
                 None => {
                     return Err(wijkmonitor::Error::Download {
                         message: format!("geen bronbeschrijving leest CBS-tabel '{}'", t.trim()),
@@ -329,11 +331,12 @@ fn print_import(report: &ImportReport, t0: Instant) {
         match &f.skipped {
             Some(why) => eprintln!("  overgeslagen  {}: {why}", f.path.display()),
             None => eprintln!(
-                "  {:<12} {} ({} cijfers, {} gebieden)",
+                "  {:<12} {} ({} cijfers, {} gebieden{})",
                 f.source,
                 f.path.display(),
                 f.observations,
-                f.regions
+                f.regions,
+                if f.outlines > 0 { format!(", {} kaartvlakken", f.outlines) } else { String::new() }
             ),
         }
     }

@@ -39,8 +39,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     if matches!(a.format, Format::Xlsx) && to_stdout && std::io::stdout().is_terminal() {
         anyhow::bail!(wijkmonitor::Error::Config {
             at: wijkmonitor::error::Location { file: "--format xlsx".into(), line: None, column: None },
-            message: "an Excel workbook is binary and is not written to a terminal".into(),
-            hint: "write it to a file with -o, e.g. -o cijfers.xlsx".into()
+            message: "een Excel-werkmap is binair en wordt niet naar een terminal geschreven".into(),
+            hint: "schrijf de werkmap naar een bestand met -o, bijv. -o cijfers.xlsx".into()
         });
     }
     let (ds, fictional) = common::dataset(cli, a.report.demo)?;

@@ -36,7 +36,7 @@ impl<'a> Context<'a> {
     pub fn new(ds: &'a Dataset, year: Option<i32>) -> Context<'a> {
         let mut distributions: HashMap<(&'a str, Level, i32), Vec<f64>> = HashMap::new();
         for o in &ds.observations {
-            if o.group != TOTAAL || o.suppressed {
+            if o.group != TOTAAL || o.suppressed || crate::model::is_marker(&o.indicator) {
                 continue;
             }
             let (Some(v), Some(level)) = (o.value, code_level(&o.region)) else { continue };
@@ -134,7 +134,11 @@ impl<'a> Context<'a> {
         let wijken = if level == Level::Gemeente { wijken::wijken(ds, code, year) } else { None };
         let sources = result::sources_of(&indicators, &composition, wijken.as_ref());
         let inwoners = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
-        let earlier_codes = earlier_codes(&ds.registry, &region);
+        let renumbered_from = ds.renumbered_from(code).map(|(c, y)| (c.to_string(), y));
+        let earlier_codes: Vec<(String, i32)> = earlier_codes(&ds.registry, &region)
+            .into_iter()
+            .filter(|(c, _)| renumbered_from.as_ref().is_none_or(|(old, _)| old != c))
+            .collect();
         let buurten = match (level, gm_code.as_deref()) {
             (Level::Wijk, Some(g)) => {
                 let mut b: Vec<(String, String)> = ds
@@ -152,6 +156,7 @@ impl<'a> Context<'a> {
         Ok(Profile {
             buurten,
             earlier_codes,
+            renumbered_from,
             region,
             gemeente,
             year,
@@ -216,8 +221,18 @@ impl<'a> Context<'a> {
             _ => None,
         };
 
-        // A change of source between two figures of the series breaks the line.
+        // A change of source between two figures of the series breaks the line, and so
+        // does a re-division of the wijk or buurt in any year since the figure before
+        // when the two figures come from different tables (one table's years share its
+        // indeling: RIVM's 2012, 2016 and 2020 are all on the 2020 indeling).
         let mut last_source: Option<&str> = None;
+        let mut last_table: Option<&str> = None;
+        let mut last_year: Option<i32> = None;
+        let redivided_in = |from: i32, to: i32| {
+            (from + 1..=to).any(|y| {
+                ds.get(crate::model::INDELINGSWIJZIGING, TOTAAL, code, y).and_then(|o| o.value) == Some(3.0)
+            })
+        };
         let mut trend: Vec<TrendPoint> = ds
             .series(&ind.id, TOTAAL, code)
             .into_iter()
@@ -226,11 +241,25 @@ impl<'a> Context<'a> {
                 let shown = Cell::of(Some(o), ind, Some(o.year)).value;
                 let v = |r: &str| ds.get(&ind.id, TOTAAL, r, o.year).filter(|o| !o.suppressed).and_then(|o| o.value);
                 let source = o.series();
-                let break_before = shown.is_some() && last_source.is_some_and(|s| s != source);
+                let new_source = shown.is_some() && last_source.is_some_and(|s| s != source);
+                let redivided = shown.is_some()
+                    && level != Level::Gemeente
+                    && last_table.is_some_and(|t| t != o.source_id())
+                    && last_year.is_some_and(|from| redivided_in(from, o.year));
                 if shown.is_some() {
                     last_source = Some(source);
+                    last_table = Some(o.source_id());
+                    last_year = Some(o.year);
                 }
-                TrendPoint { year: o.year, area: shown, gemeente: gm.and_then(v), nederland: v(NL), break_before }
+                TrendPoint {
+                    year: o.year,
+                    area: shown,
+                    gemeente: gm.and_then(v),
+                    nederland: v(NL),
+                    break_before: new_source || redivided,
+                    redivided: redivided && !new_source,
+                    sources: if shown.is_some() { o.sources.clone() } else { Vec::new() },
+                }
             })
             .collect();
         if trend.iter().filter(|t| t.area.is_some()).count() < 2 {

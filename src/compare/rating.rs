@@ -17,6 +17,10 @@
 //!    point: 2,9% against 1,1% is clear, 1,4% against 0,6% is not).
 //! 4. Otherwise higher/lower.
 //!
+//! A standardised score around a national mean of 0 (SES-WOA) has no meaningful ratio:
+//! it is comparable within [`SCORE_COMPARABLE`] (0,05) of the benchmark and clearly
+//! different from [`SCORE_CLEARLY`] (0,25) on; wijken lie roughly between −0,6 and +0,6.
+//!
 //! Findings are ranked by [`Rating::strength`], the same measure: the gap divided by the
 //! threshold of "clearly", so every clear finding ranks above every plain one.
 //!
@@ -26,7 +30,7 @@
 use serde::Serialize;
 
 use crate::model::catalogue::Polarity;
-use crate::model::unit::Unit;
+use crate::model::unit::{Unit, UnitKind};
 
 use super::verdict::Verdict;
 
@@ -42,6 +46,10 @@ pub const RATIO_CLEARLY: f64 = 1.5;
 pub const PP_CLEARLY: f64 = 5.0;
 /// For a share: a difference is clear by its ratio only from this many points.
 pub const PP_RATIO_FLOOR: f64 = 1.0;
+/// For a score (SES-WOA, Dutch mean 0): below this difference an area is comparable.
+pub const SCORE_COMPARABLE: f64 = 0.05;
+/// For a score: from this difference on it is clear.
+pub const SCORE_CLEARLY: f64 = 0.25;
 /// z for the 95% confidence interval.
 pub const Z95: f64 = 1.959_964;
 
@@ -144,6 +152,10 @@ pub fn interval(unit: Unit, f: &Figure) -> Option<(f64, f64)> {
 /// [`RATIO_CLEARLY`] (for a share only from [`PP_RATIO_FLOOR`] points).
 pub fn severity(unit: Unit, a: f64, b: f64) -> f64 {
     let d = (a - b).abs();
+    // A score around 0 has no meaningful ratio: its gap counts.
+    if unit.kind() == UnitKind::Score {
+        return d / SCORE_CLEARLY;
+    }
     let by_ratio = if a > 0.0 && b > 0.0 {
         (a / b).ln().abs() / RATIO_CLEARLY.ln()
     } else if d > f64::EPSILON {
@@ -170,6 +182,8 @@ pub fn step(unit: Unit, area: &Figure, benchmark: f64) -> Step {
     let d = a - b;
     let small = if unit.is_share() {
         d.abs() < PP_COMPARABLE
+    } else if unit.kind() == UnitKind::Score {
+        d.abs() < SCORE_COMPARABLE
     } else if b.abs() > f64::EPSILON {
         d.abs() / b.abs() < REL_COMPARABLE
     } else {

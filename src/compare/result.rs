@@ -160,6 +160,13 @@ pub struct TrendPoint {
     /// The area's figure comes from another source than the one before it (another
     /// table, another definition): the line breaks here and is marked, never joined.
     pub break_before: bool,
+    /// The break is a re-division: CBS marks the wijk or buurt as re-bounded since the
+    /// figure before (Indelingswijziging 3), so the same code covers another area.
+    pub redivided: bool,
+    /// The tables the area's figure of this year comes from (empty without a figure),
+    /// so the trend's source line names every edition it draws.
+    #[serde(serialize_with = "crate::model::observation::serialize_sources")]
+    pub sources: Vec<std::sync::Arc<crate::model::Source>>,
 }
 
 /// One herkomst group of one indicator.
@@ -365,6 +372,9 @@ pub struct Profile {
     /// the last indeling year of each. Their figures are not mixed in (the borders may
     /// differ); the page says they exist.
     pub earlier_codes: Vec<(String, i32)>,
+    /// For a renumbered wijk or buurt with the same boundaries: the old code and the
+    /// first year of the new one; its figures before that year come from the old code.
+    pub renumbered_from: Option<(String, i32)>,
     /// For a wijk: its buurten (code, name) of the latest indeling, by code, for the map
     /// of its buurten.
     pub buurten: Vec<(String, String)>,

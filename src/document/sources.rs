@@ -6,45 +6,113 @@ use std::collections::BTreeSet;
 
 use crate::compare::{Cell, IndicatorResult, Status};
 
+/// "2016–2023", "2012, 2016, 2020", "2016–2018, 2024": runs of three or more
+/// consecutive years as a range.
 pub(crate) fn years_text(years: &BTreeSet<i32>) -> String {
-    years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ")
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for &y in years {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == y => *end = y,
+            _ => runs.push((y, y)),
+        }
+    }
+    let mut parts = Vec::new();
+    for (a, b) in runs {
+        match b - a {
+            0 => parts.push(a.to_string()),
+            1 => parts.extend([a.to_string(), b.to_string()]),
+            _ => parts.push(format!("{a}–{b}")),
+        }
+    }
+    parts.join(", ")
+}
+
+/// The title of a table without its year and id, which the yearly editions of one
+/// table share: "CBS, Wmo-cliënten; wijken 2017 (83818NED)" → "CBS, Wmo-cliënten;
+/// wijken".
+pub(crate) fn family_title(id: &str, title: &str) -> String {
+    let t = title.replace(&format!(" ({id})"), "");
+    t.split(' ')
+        .filter(|w| !(w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20"))))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "Bron: CBS, 85984NED (2024); …." for the cells that have a figure; empty without.
 pub(crate) fn sources_text<'c>(cells: impl Iterator<Item = &'c Cell>) -> String {
-    // id → (CBS's, years)
-    let mut map: std::collections::BTreeMap<String, (bool, BTreeSet<i32>)> = Default::default();
-    for c in cells {
-        if let Some(y) = c.year.filter(|_| c.status != Status::Missing) {
-            for s in &c.sources {
-                map.entry(s.id.clone()).or_insert_with(|| (s.cbs, BTreeSet::new())).1.insert(y);
-            }
-        }
+    let figures = cells.filter(|c| c.status != Status::Missing).filter_map(|c| Some((c.year?, &c.sources)));
+    sources_of(figures.flat_map(|(y, sources)| sources.iter().map(move |s| (&**s, y))))
+}
+
+/// [`sources_text`] for (source, year) pairs.
+fn sources_of<'s>(figures: impl Iterator<Item = (&'s crate::model::Source, i32)>) -> String {
+    // id → (CBS's, publisher of another's table, years)
+    let mut map: std::collections::BTreeMap<String, (bool, String, BTreeSet<i32>)> = Default::default();
+    for (s, y) in figures {
+        map.entry(s.id.clone()).or_insert_with(|| (s.cbs, publisher(s), BTreeSet::new())).2.insert(y);
     }
     if map.is_empty() {
         return String::new();
     }
-    let part = |(id, (_, ys)): (&String, &(bool, BTreeSet<i32>))| format!("{id} ({})", years_text(ys));
-    let (cbs, own): (Vec<_>, Vec<_>) = map.iter().partition(|(_, (cbs, _))| *cbs);
+    let part = |(id, (_, _, ys)): (&String, &(bool, String, BTreeSet<i32>))| format!("{id} ({})", years_text(ys));
+    let (cbs, own): (Vec<_>, Vec<_>) = map.iter().partition(|(_, (cbs, _, _))| *cbs);
     let mut out = Vec::new();
     if !cbs.is_empty() {
         out.push(format!("CBS, {}", cbs.into_iter().map(part).collect::<Vec<_>>().join("; ")));
     }
-    // A gemeente's own figures (tidy CSV) are named as they are, never as CBS.
-    out.extend(own.into_iter().map(part));
+    // Another publisher's table under its name ("RIVM/GGD'en/CBS, 50090NED (2020)"), a
+    // gemeente's own figures (tidy CSV) as they are; never as CBS.
+    out.extend(own.into_iter().map(|e| match e.1 .1.as_str() {
+        "" => part(e),
+        by => format!("{by}, {}", part(e)),
+    }));
     format!("Bron: {}.", out.join("; "))
 }
 
+/// The publisher a title names before its first comma ("RIVM/GGD'en/CBS" of "RIVM/GGD'en/CBS,
+/// Gezondheid per wijk en buurt …"), for a table that is not CBS's; empty for CBS's
+/// tables and for a title without one.
+fn publisher(s: &crate::model::Source) -> String {
+    if s.cbs || s.title == s.id {
+        return String::new();
+    }
+    match s.title.split_once(", ") {
+        Some((by, _)) if !by.is_empty() && by.len() <= 40 => by.to_string(),
+        _ => String::new(),
+    }
+}
+
 pub(crate) fn source_line(items: &[&IndicatorResult]) -> String {
+    source_line_with(items, false)
+}
+
+/// The source line of the trend panels: besides the latest figures, every table a
+/// trend point comes from (each yearly edition with its year).
+pub(crate) fn trend_source_line(items: &[&IndicatorResult]) -> String {
+    source_line_with(items, true)
+}
+
+fn source_line_with(items: &[&IndicatorResult], trends: bool) -> String {
     let cells = items.iter().flat_map(|i| [Some(&i.area), Some(&i.nederland), i.gemeente.as_ref()]).flatten();
-    let mut line = sources_text(cells);
+    let latest = cells.filter(|c| c.status != Status::Missing).filter_map(|c| Some((c.year?, &c.sources)));
+    let points = items
+        .iter()
+        .filter(|_| trends)
+        .flat_map(|i| i.trend.iter())
+        .map(|t| (t.year, &t.sources));
+    let mut line = sources_of(latest.chain(points).flat_map(|(y, sources)| sources.iter().map(move |s| (&**s, y))));
     if line.is_empty() {
         return line;
     }
     // A national figure that no source gives but the tool computed from the gemeenten
-    // carries a * in the table; the line says how.
+    // (or that the measure's definition fixes) carries a * in the table; the line says
+    // how.
+    let by_definition = |i: &&&IndicatorResult| {
+        i.nederland.national == Some(crate::model::NationalMethod::Definition)
+    };
     let mut how: Vec<String> = items
         .iter()
+        .filter(|i| !by_definition(i))
         .filter_map(|i| i.nederland.computed_note())
         .map(|n| n.replace(" van de gemeenten", "").replace(" over de gemeenten", ""))
         .collect();
@@ -53,6 +121,17 @@ pub(crate) fn source_line(items: &[&IndicatorResult]) -> String {
     if !how.is_empty() {
         line.push_str(&format!(" * Nederland berekend uit de gemeenten: {}.", how.join("; ")));
     }
+    let defined: Vec<String> = items
+        .iter()
+        .filter(|i| by_definition(i) && i.nederland.computed_note().is_some())
+        .map(|i| i.label.clone())
+        .collect();
+    if !defined.is_empty() {
+        line.push_str(&format!(
+            " * Nederland bij {}: per definitie 0, het landelijk gemiddelde van de score.",
+            defined.join(" en ")
+        ));
+    }
     line
 }
 
@@ -60,6 +139,24 @@ pub(crate) fn source_line(items: &[&IndicatorResult]) -> String {
 mod tests {
     use super::*;
     use crate::model::Source;
+
+    #[test]
+    fn years_run_together_and_editions_share_a_family() {
+        let ys = |v: &[i32]| years_text(&v.iter().copied().collect());
+        assert_eq!(ys(&[2016, 2017, 2018, 2019]), "2016–2019");
+        assert_eq!(ys(&[2012, 2016, 2020]), "2012, 2016, 2020");
+        assert_eq!(ys(&[2016, 2017, 2018, 2023, 2024]), "2016–2018, 2023, 2024");
+        assert_eq!(family_title("83818NED", "CBS, Wmo-cliënten; wijken 2017 (83818NED)"), "CBS, Wmo-cliënten; wijken");
+        assert_eq!(
+            family_title("85984NED", "CBS, Kerncijfers wijken en buurten 2024 (85984NED)"),
+            family_title("85318NED", "CBS, Kerncijfers wijken en buurten 2022 (85318NED)")
+        );
+        // Half a year is not the same series.
+        assert_ne!(
+            family_title("85995NED", "CBS, Wmo-cliënten; wijken 1e halfjaar 2024 (85995NED)"),
+            family_title("85638NED", "CBS, Wmo-cliënten; wijken 2023 (85638NED)")
+        );
+    }
 
     #[test]
     fn source_lines_name_cbs_only_for_cbs_tables() {

@@ -2,9 +2,11 @@
 //! the Dutch way, from the [`Profile`] and the [`Narrative`]; the template only places
 //! strings. Field names are part of the template contract (documented on each struct).
 
-use super::sources::{source_line, sources_text, years_text};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
+
+use super::sources::{family_title, source_line, sources_text, trend_source_line, years_text};
 
 use crate::compare::composition::SHARE_INDICATORS;
 use crate::compare::{Benchmark, Cell, IndicatorResult, Profile, Status};
@@ -152,6 +154,9 @@ pub struct PeerView {
 /// A source line.
 #[derive(Debug, Serialize)]
 pub struct SourceView {
+    /// "CBS: " before the first of CBS's tables (whose titles then drop their "CBS, "),
+    /// else empty.
+    pub lead: String,
     /// Table id.
     pub id: String,
     /// Title.
@@ -230,6 +235,8 @@ pub struct View {
     pub map: bool,
     /// For a wijk: true when there is a map of its buurten (`charts/buurten.svg`).
     pub buurten_map: bool,
+    /// The numbers on that map with their buurt: "1 Kolenkitbuurt-Noord · 2 …".
+    pub buurten_list: String,
     /// For a gemeente: its wijken compared on maps and in a table.
     pub wijken: Option<WijkenView>,
     /// Sources.
@@ -356,7 +363,7 @@ fn short(i: &IndicatorResult, c: &Cell) -> String {
 }
 
 /// The grey note after a label: the population of a share, or the unit.
-fn label_note(i: &IndicatorResult, cat: &Catalogue) -> String {
+fn label_note(i: &IndicatorResult, cat: &Catalogue, level: crate::model::Level) -> String {
     if i.unit.is_share() {
         return cat
             .get(&i.id)
@@ -364,6 +371,17 @@ fn label_note(i: &IndicatorResult, cat: &Catalogue) -> String {
             .filter(|s| !s.is_empty())
             .map(|s| format!("% van {s}"))
             .unwrap_or_default();
+    }
+    // A score has no unit to name; where it lies in the country says more (SES-WOA:
+    // "hoger dan 23% van de wijken").
+    if i.unit.kind() == crate::model::unit::UnitKind::Score {
+        if let Some(r) = &i.rank {
+            return format!(
+                "score; hoger dan {}% van de {} met een cijfer",
+                format::number(r.percentile.round(), 0),
+                level.plural()
+            );
+        }
     }
     i.unit.label_note().to_string()
 }
@@ -376,11 +394,11 @@ fn count_text(i: &IndicatorResult) -> String {
 }
 
 /// One table row of an indicator.
-fn row(i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet) -> Row {
+fn row(i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet, level: crate::model::Level) -> Row {
     let rating = i.main_rating();
     Row {
         label: i.label.clone(),
-        share_of: label_note(i, cat),
+        share_of: label_note(i, cat, level),
         value: short(i, &i.area),
         count: count_text(i),
         gemeente: i.gemeente.as_ref().map(|g| short(i, g)).unwrap_or_else(|| "–".into()),
@@ -480,7 +498,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 )
                 .map(|l| crate::templates::lower_first(&l))
                 .collect();
-            let rows: Vec<Row> = items.iter().map(|i| row(i, cat, charts)).collect();
+            let rows: Vec<Row> = items.iter().map(|i| row(i, cat, charts, p.region.level)).collect();
             let benchmark = if items.iter().all(|i| i.main_benchmark() == Benchmark::Gemeente) && !items.is_empty() {
                 "gemeente".to_string()
             } else {
@@ -528,7 +546,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .iter()
         .map(|t| KeyTheme {
             title: t.title.clone(),
-            rows: key_items.iter().filter(|i| i.theme == t.id).map(|i| row(i, cat, charts)).collect(),
+            rows: key_items.iter().filter(|i| i.theme == t.id).map(|i| row(i, cat, charts, p.region.level)).collect(),
         })
         .filter(|k| !k.rows.is_empty())
         .collect();
@@ -554,7 +572,8 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         group_tables.push(GroupTable { label: i.label.clone(), rows });
     }
 
-    let trend_items: Vec<&IndicatorResult> = p.indicators.iter().filter(|i| i.shown && !i.trend.is_empty()).collect();
+    // The panels the chart draws, so the line under it names what it shows.
+    let trend_items: Vec<&IndicatorResult> = p.trend_panels();
     let composition_source = p
         .composition
         .first()
@@ -613,7 +632,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         composition_source,
         group_tables,
         has_trends,
-        trend_source: source_line(&trend_items),
+        trend_source: trend_source_line(&trend_items),
         reading_guide: n.reading_guide.clone(),
         method: n.method.clone(),
         peer_rule: n.peer_rule.clone(),
@@ -628,16 +647,15 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             .collect(),
         map,
         buurten_map: charts.has("buurten"),
-        wijken: wijken_view(p, charts),
-        sources: p
-            .sources
+        buurten_list: p
+            .buurten
             .iter()
-            .map(|s| SourceView {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                years: years_text(&s.years.iter().copied().collect()),
-            })
-            .collect(),
+            .enumerate()
+            .map(|(k, (_, name))| format!("{} {name}", k + 1))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        wijken: wijken_view(p, charts),
+        sources: source_list(p, &trend_items),
         unavailable: unavailable.join(", "),
         definitions,
         kort: meta.kort,
@@ -648,20 +666,32 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     }
 }
 
-/// "Voor De Kolenkit bestaan ook oudere cijfers onder de vroegere code WK036339 …".
+/// "Voor De Kolenkit bestaan ook oudere cijfers onder de vroegere code WK036339 …", or,
+/// for a renumbering with the same boundaries, where its earlier figures come from.
 fn earlier_note(p: &Profile) -> String {
+    let linked = p.renumbered_from.as_ref().map(|(old, since)| {
+        format!(
+            "{} heeft sinds {since} de code {}; CBS meldt dezelfde grenzen als onder de vroegere code {old}, \
+             daarom komen cijfers van vóór {since} van die code.",
+            p.region.name, p.region.code
+        )
+    });
     if p.earlier_codes.is_empty() {
-        return String::new();
+        return linked.unwrap_or_default();
     }
     let codes: Vec<String> =
         p.earlier_codes.iter().map(|(c, y)| format!("{c} (indeling {y})")).collect();
     let (noun, first) = (p.region.level.noun(), &p.earlier_codes[0].0);
-    format!(
+    let other = format!(
         "Voor {} bestaan ook oudere cijfers onder de vroegere {noun}code {}. De grenzen kunnen anders zijn, \
          daarom staan die cijfers hier niet; ze staan in de factsheet van die code (wijkmonitor factsheet {first}).",
         p.region.name,
         codes.join(" en ")
-    )
+    );
+    match linked {
+        Some(l) => format!("{l} {other}"),
+        None => other,
+    }
 }
 
 /// Signals on page one of the two-page version.
@@ -692,4 +722,63 @@ mod tests {
         assert!(row.share_of.starts_with("% van "), "{}", row.share_of);
         assert_eq!(row.source, "85984NED");
     }
+}
+
+/// The list of sources at the end: every table of the figures, and the yearly editions
+/// the trend panels draw on besides (a Wmo trend 2016–2023 names eight tables).
+fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView> {
+    let mut list: Vec<(String, String, BTreeSet<i32>)> =
+        p.sources.iter().map(|s| (s.id.clone(), s.title.clone(), s.years.iter().copied().collect())).collect();
+    for t in trend_items.iter().flat_map(|i| &i.trend) {
+        for s in &t.sources {
+            match list.iter_mut().find(|(id, _, _)| *id == s.id) {
+                Some(entry) => {
+                    entry.2.insert(t.year);
+                }
+                None => list.push((s.id.clone(), s.title.clone(), BTreeSet::from([t.year]))),
+            }
+        }
+    }
+    // The yearly editions of one table are one entry: "CBS, Wmo-cliënten; wijken
+    // (83620NED, …, 85638NED) (2016–2023)".
+    let mut families: Vec<(String, Vec<(String, String, BTreeSet<i32>)>)> = Vec::new();
+    for entry in list {
+        let key = family_title(&entry.0, &entry.1);
+        match families.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(entry),
+            None => families.push((key, vec![entry])),
+        }
+    }
+    let mut out: Vec<SourceView> = families
+        .into_iter()
+        .map(|(key, mut members)| {
+            if members.len() == 1 {
+                let (id, title, years) = members.remove(0);
+                // "Misdrijven per wijk en buurt 2018 (84468NED)" names its one year already.
+                let named = years.len() == 1 && years.iter().all(|y| title.contains(&y.to_string()));
+                let years = if named { String::new() } else { years_text(&years) };
+                return SourceView { lead: String::new(), id, title, years };
+            }
+            members.sort_by(|a, b| a.2.iter().next().cmp(&b.2.iter().next()));
+            let ids: Vec<&str> = members.iter().map(|m| m.0.as_str()).collect();
+            let years: BTreeSet<i32> = members.iter().flat_map(|m| m.2.iter().copied()).collect();
+            SourceView {
+                lead: String::new(),
+                id: ids[0].to_string(),
+                title: format!("{key} ({})", ids.join(", ")),
+                years: years_text(&years),
+            }
+        })
+        .collect();
+    // CBS's own tables first, named once: "CBS: Kerncijfers wijken en buurten (…); …".
+    out.sort_by_key(|s| !s.title.starts_with("CBS, "));
+    let mut first = true;
+    for s in out.iter_mut().filter(|s| s.title.starts_with("CBS, ")) {
+        s.title = s.title["CBS, ".len()..].to_string();
+        if first {
+            s.lead = "CBS: ".into();
+            first = false;
+        }
+    }
+    out
 }

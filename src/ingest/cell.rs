@@ -83,6 +83,18 @@ pub fn parse_period(s: &str) -> Option<(i32, i32)> {
 }
 
 /// The year in a file name (`wijk_2022.dbf` → 2022).
+/// The words for a sub-period of [`parse_period`] that is not the whole year, for the
+/// yearly tables with half years ("1e halfjaar"); `None` for the whole year. (The
+/// sub-period's number alone cannot tell June from the first half year, so anything
+/// else is "deel van het jaar".)
+pub fn part_of_year(sub: i32) -> Option<&'static str> {
+    match sub {
+        100 => None,
+        6 => Some("1e halfjaar"),
+        _ => Some("deel van het jaar"),
+    }
+}
+
 pub(crate) fn year_from_file_name(path: &std::path::Path) -> Option<i32> {
     let stem = path.file_stem()?.to_string_lossy().to_string();
     parse_period(&stem.replace(['_', '-'], " ")).map(|(y, _)| y)

@@ -83,21 +83,47 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     let mut seen_regions: HashSet<String> = HashSet::new();
     // cell → (sub-period, index) so the latest period of a year wins.
     let mut cells: HashMap<(String, i32, Group, String), (i32, usize)> = HashMap::new();
-    let source = Source::new(&spec.id, &spec.title, spec.cbs);
-    // A KWB copy credits each year's figures to that year's StatLine table.
-    let mut editions: HashMap<i32, Arc<Source>> = HashMap::new();
-    let mut source_of = |year: i32| -> Arc<Source> {
-        if !spec.kwb_edition {
+    // One of several tables with the same columns: the one the file name names.
+    let (source, released) = match spec.table_in_file_name(&table.path) {
+        Some((id, released)) => (Source::new(id, spec.title.replace("{id}", id), spec.cbs), released.to_string()),
+        None => {
+            let (id, title) = spec.credit(spec.year.unwrap_or_default());
+            (Source::new(id, title, spec.cbs), spec.released.clone())
+        }
+    };
+    // A KWB copy credits each year's figures to that year's StatLine table, and so does
+    // a description with yearly editions.
+    // An edition that holds only part of a year (the first half year of 2024) is a
+    // series of its own: half a year's clients are not a year's.
+    let mut editions: HashMap<(i32, i32), Arc<Source>> = HashMap::new();
+    let mut source_of = |year: i32, sub: i32| -> Arc<Source> {
+        if !spec.kwb_edition && spec.editions.is_empty() {
             return source.clone();
         }
         editions
-            .entry(year)
+            .entry((year, sub))
             .or_insert_with(|| {
-                let (id, title) = crate::model::kwb_edition(year);
-                Source::new(id, title, true)
+                if spec.kwb_edition {
+                    let (id, title) = crate::model::kwb_edition(year);
+                    Source::new(id, title, true)
+                } else {
+                    let (id, title) = spec.credit(year);
+                    match super::cell::part_of_year(sub) {
+                        Some(part) => Source::edition(
+                            id,
+                            title.replace(&year.to_string(), &format!("{part} {year}")),
+                            spec.cbs,
+                            format!("{} ({part})", spec.id),
+                        ),
+                        None => Source::edition(id, title, spec.cbs, &spec.id),
+                    }
+                }
             })
             .clone()
     };
+    // Another publisher's outlines are credited on the map.
+    let outline_source = if spec.cbs { String::new() } else { spec.title.clone() };
+    let edition_year = spec.edition_in_file_name(&table.path).map(|(y, _)| y);
     let mut skipped_unknown: Vec<String> = Vec::new();
     let number = |row: &Row, i: usize| -> crate::Result<Cell> {
         parse_cell(&row.cells[i], table.flavour)
@@ -114,10 +140,12 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
             )
         })
     };
+    let mut kept_rows = 0usize;
     for row in &table.rows {
         if !filters.iter().all(|(i, allowed)| allowed.iter().any(|a| a.trim() == row.cells[*i].trim())) {
             continue;
         }
+        kept_rows += 1;
         let (year, sub) = if let Some(p) = period_col {
             match parse_period(&row.cells[p]) {
                 Some(ys) => ys,
@@ -140,13 +168,20 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                     ))
                 }
             }
-        } else if let Some(y) = spec.year.or(file_year) {
+        } else if let Some(y) = spec.year.or(edition_year).or(file_year) {
             (y, 100)
         } else {
             return Err(Error::input(
                 table.at(None, None),
                 "niet te zien voor welk jaar de cijfers zijn",
-                "zet het jaar in de bestandsnaam (bijv. wijk_2022.dbf)",
+                if spec.editions.is_empty() {
+                    "zet het jaar in de bestandsnaam (bijv. wijk_2022.dbf)".to_string()
+                } else {
+                    format!(
+                        "noem het bestand naar de CBS-tabel ({}) of zet het jaar in de bestandsnaam",
+                        spec.edition_list().iter().map(|(y, id)| format!("{id}.csv voor {y}")).collect::<Vec<_>>().join(", ")
+                    )
+                },
             ));
         };
         let group = match (&spec.groups, &group_cols) {
@@ -163,7 +198,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
         let any_figure = measures
             .iter()
             .any(|m| [&m.value, &m.count].into_iter().flatten().flatten().any(|&i| !row.cells[i].trim().is_empty()));
-        if !any_figure && !spec.region.defines {
+        if !any_figure && !spec.region.defines && !spec.geometry {
             continue;
         }
         let code_cell = code_col.map(|i| row.cells[i].trim()).filter(|c| !c.is_empty());
@@ -180,6 +215,13 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 Resolved::Skip => continue,
                 Resolved::Unknown(n) => {
                     if spec.region.unknown == Unknown::Warn {
+                        // Named with the gemeente it was read in, so a user can find it.
+                        let within = resolver
+                            .current_gemeente()
+                            .filter(|_| gm_name.is_none())
+                            .and_then(|g| registry.get(g))
+                            .map(|g| format!("{n} (in {})", g.name));
+                        let n = within.or(gm_name.map(|g| format!("{n} (in {g})"))).unwrap_or(n);
                         if !skipped_unknown.contains(&n) {
                             skipped_unknown.push(n);
                         }
@@ -217,13 +259,13 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
             };
             out.regions.push(Region { code: code.clone(), name, level, gemeente_name, year });
             if spec.geometry {
-                if let Some(g) = super::table::geometry_of(&code, year, row) {
+                if let Some(g) = super::table::geometry_of(&code, year, row, &outline_source) {
                     out.geometry.push(g);
                 }
             }
             seen_regions.insert(code.clone());
         } else if spec.geometry && !seen_regions.contains(&code) {
-            if let Some(g) = super::table::geometry_of(&code, year, row) {
+            if let Some(g) = super::table::geometry_of(&code, year, row, &outline_source) {
                 out.geometry.push(g);
             }
             seen_regions.insert(code.clone());
@@ -260,7 +302,15 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 (Some(per), Some(c), Some(d)) if d > 0.0 && !rounded_past => Some(c / d * per),
                 _ => None,
             };
-            let value_v = num(value).map(|v| v * m.spec.scale).or(computed);
+            let mut value_v = num(value).map(|v| v * m.spec.scale).or(computed);
+            // CBS's re-division mark is 1, 2 or 3; anything else (empty, "." for
+            // Nederland) is no mark.
+            if crate::model::is_marker(&m.spec.indicator) {
+                value_v = value_v.filter(|v| [1.0, 2.0, 3.0].contains(v));
+                if value_v.is_none() {
+                    continue;
+                }
+            }
             let suppressed = value_v.is_none()
                 && (value == Some(Cell::Suppressed)
                     || (rounded_past && m.spec.per.is_some())
@@ -291,9 +341,9 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 count: count_v,
                 denominator: den_v,
                 suppressed,
-                sources: vec![source_of(year)],
+                sources: vec![source_of(year, sub)],
                 national: None,
-                released: spec.released.clone(),
+                released: released.clone(),
             };
             let key = (obs.region.clone(), obs.year, obs.group, obs.indicator.clone());
             match cells.get(&key) {
@@ -309,12 +359,26 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
             }
         }
     }
+    // A file of the right table with none of the rows the description reads (RIVM's
+    // file for 65+ only): said, not silently empty.
+    if kept_rows == 0 && !table.rows.is_empty() && !filters.is_empty() {
+        out.warnings.push(format!(
+            "{}: geen rijen met {}; het bestand is van tabel {} maar bevat alleen andere uitsplitsingen",
+            table.path.display(),
+            filters
+                .iter()
+                .map(|(i, allowed)| format!("{} = {}", table.headers[*i], allowed.join(" of ")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            spec.id
+        ));
+    }
     if !skipped_unknown.is_empty() {
         out.warnings.push(format!(
-            "{}: {} gebiedsna(a)m(en) die niet in de gebiedsindeling staan, zijn overgeslagen (bijv. {})",
+            "{}: {} gebiedsna(a)m(en) die niet in de gebiedsindeling staan, zijn overgeslagen: {}",
             table.path.display(),
             skipped_unknown.len(),
-            skipped_unknown.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            skipped_unknown.join("; ")
         ));
     }
     Ok(out)

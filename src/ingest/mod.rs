@@ -32,6 +32,8 @@ pub struct FileReport {
     pub observations: usize,
     /// Registry entries read.
     pub regions: usize,
+    /// Outlines read (for the maps).
+    pub outlines: usize,
     /// Why it was skipped, if it was.
     pub skipped: Option<String>,
 }
@@ -208,7 +210,7 @@ pub fn import(
     let (files, passed) = expand(paths)?;
     let mut report = ImportReport::default();
     for (path, why) in passed {
-        report.files.push(FileReport { path, source: String::new(), observations: 0, regions: 0, skipped: Some(why) });
+        report.files.push(FileReport { path, source: String::new(), observations: 0, regions: 0, outlines: 0, skipped: Some(why) });
     }
     let mut tables: Vec<(Table, &SourceSpec)> = Vec::new();
     let mut tidies: Vec<(PathBuf, Vec<tidy::TidyRow>)> = Vec::new();
@@ -220,6 +222,7 @@ pub fn import(
                 source: String::new(),
                 observations: 0,
                 regions: 0,
+                outlines: 0,
                 skipped: Some(why),
             })
         };
@@ -272,7 +275,7 @@ pub fn import(
     for (t, s) in &tables {
         let ex = extract::extract(s, t, &registry, catalogue)?;
         for o in &ex.observations {
-            if catalogue.get(&o.indicator).is_none() {
+            if catalogue.get(&o.indicator).is_none() && !crate::model::is_marker(&o.indicator) {
                 return Err(Error::Config {
                     at: Location { file: format!("data/sources ({})", s.id).into(), ..Default::default() },
                     message: format!("bron {} levert de onbekende indicator '{}'", s.id, o.indicator),
@@ -285,6 +288,7 @@ pub fn import(
             source: s.id.clone(),
             observations: ex.observations.len(),
             regions: ex.regions.len(),
+            outlines: ex.geometry.len(),
             skipped: None,
         });
         report.warnings.extend(ex.warnings);
@@ -307,6 +311,7 @@ pub fn import(
             source: "tidy".into(),
             observations: obs.len(),
             regions: 0,
+            outlines: 0,
             skipped: None,
         });
         incoming.extend(obs);

@@ -89,6 +89,65 @@ impl<'a> Resolver<'a> {
             .filter(|r| self.only.is_none_or(|l| r.level == l))
             .filter(|r| gm_folded.as_ref().is_none_or(|g| normalize_name(&r.gemeente_name) == *g))
             .collect();
+        // "Beek" and "Hengelo" in a table whose registry writes "Beek (L.)" and "Hengelo
+        // (O.)": a gemeente row with the province tag dropped. Only where the name is a
+        // gemeente of nothing else, and not inside a wijk of the gemeente being read.
+        if !only_gm && cands.iter().all(|r| r.level != Level::Gemeente) && !self.is_here(&cands) {
+            let tagged: Vec<&Region> = self
+                .registry
+                .entries()
+                .iter()
+                .filter(|r| r.level == Level::Gemeente)
+                .filter(|r| without_tag(&r.name) != r.name && normalize_name(without_tag(&r.name)) == folded_name)
+                .collect();
+            let mut codes: Vec<&str> = tagged.iter().map(|r| r.code.as_str()).collect();
+            codes.sort();
+            codes.dedup();
+            if let [code] = codes.as_slice() {
+                return self.enter(code.to_string());
+            }
+        }
+        if cands.len() > 1 {
+            // Prefer regions that carry the name now over those that carried it once.
+            // ("Beek (L.)" carries "Beek".)
+            let named: Vec<&Region> = cands
+                .iter()
+                .copied()
+                .filter(|r| normalize_name(&r.name) == folded_name || normalize_name(without_tag(&r.name)) == folded_name)
+                .collect();
+            if !named.is_empty() {
+                cands = named;
+            }
+        }
+        // Without a gemeente column, the gemeente row read last is the context; the
+        // order of the table is stronger evidence than the registry's years (which
+        // may hold only the gemeenten of a year).
+        if cands.len() > 1 && gm_folded.is_none() {
+            if let Some(cur) = self.gemeente.clone() {
+                let inside: Vec<&Region> =
+                    cands.iter().copied().filter(|r| r.gemeente().as_deref() == Some(cur.as_str())).collect();
+                // A wijk of the gemeente being read, or a buurt of the wijk being read, is
+                // this row's area even where a gemeente elsewhere has the name (Waterland
+                // is a buurt of Alblasserdam; the gemeente Waterland comes much later).
+                let cur_wijk = self.wijk.clone();
+                let here: Vec<&Region> = inside
+                    .iter()
+                    .copied()
+                    .filter(|r| r.level == Level::Wijk || (r.level == Level::Buurt && r.wijk() == cur_wijk))
+                    .collect();
+                if !here.is_empty() && here.len() < cands.len() {
+                    cands = here;
+                } else if !inside.is_empty()
+                    && inside.len() < cands.len()
+                    && !cands.iter().any(|r| r.level == Level::Gemeente && r.code != cur)
+                {
+                    cands = inside;
+                } else if inside.is_empty() && cands.iter().all(|r| matches!(r.level, Level::Wijk | Level::Buurt)) {
+                    // Wijken or buurten of that name exist only in other gemeenten.
+                    return Resolved::Unknown(name.to_string());
+                }
+            }
+        }
         if cands.len() > 1 {
             // Prefer regions that exist in the row's year.
             let in_year: Vec<&Region> = cands
@@ -103,18 +162,13 @@ impl<'a> Resolver<'a> {
                 .collect();
             if !in_year.is_empty() {
                 cands = in_year;
-            }
-        }
-        if cands.len() > 1 && gm_folded.is_none() {
-            // Without a gemeente column, the gemeente row read last is the context.
-            if let Some(cur) = self.gemeente.clone() {
-                let inside: Vec<&Region> =
-                    cands.iter().copied().filter(|r| r.gemeente().as_deref() == Some(cur.as_str())).collect();
-                if !inside.is_empty()
-                    && inside.len() < cands.len()
-                    && !cands.iter().any(|r| r.level == Level::Gemeente && r.code != cur)
-                {
-                    cands = inside;
+            } else {
+                // Else those still in use that year: a code whose last indeling lies
+                // before the row's year had been replaced by then (Amsterdam's wijken
+                // of 2022 against those of 2023 on).
+                let current: Vec<&Region> = cands.iter().copied().filter(|r| r.year >= year).collect();
+                if !current.is_empty() {
+                    cands = current;
                 }
             }
         }
@@ -134,9 +188,34 @@ impl<'a> Resolver<'a> {
             return Resolved::Ambiguous(cands.iter().map(|r| r.display()).collect());
         }
         match cands.first() {
+            // Without a gemeente column the gemeente row read last is the context: a
+            // wijk or buurt name found only in another gemeente is not this row's area
+            // (a renamed or re-divided one), and is never placed there by guess.
+            Some(r)
+                if gm_folded.is_none()
+                    && matches!(r.level, Level::Wijk | Level::Buurt)
+                    && self.gemeente.as_ref().is_some_and(|cur| r.gemeente().as_ref() != Some(cur)) =>
+            {
+                Resolved::Unknown(name.to_string())
+            }
             Some(r) => self.enter(r.code.clone()),
             None => Resolved::Unknown(name.to_string()),
         }
+    }
+
+    /// True when one of `cands` is a wijk of the gemeente being read or a buurt of the
+    /// wijk being read.
+    fn is_here(&self, cands: &[&Region]) -> bool {
+        let Some(cur) = &self.gemeente else { return false };
+        cands.iter().any(|r| {
+            r.gemeente().as_ref() == Some(cur)
+                && (r.level == Level::Wijk || (r.level == Level::Buurt && r.wijk() == self.wijk))
+        })
+    }
+
+    /// The gemeente of the rows being read (the gemeente row read last).
+    pub(crate) fn current_gemeente(&self) -> Option<&str> {
+        self.gemeente.as_deref()
     }
 
     pub(crate) fn enter(&mut self, code: String) -> Resolved {
@@ -149,6 +228,16 @@ impl<'a> Resolver<'a> {
             _ => {}
         }
         Resolved::Code(code)
+    }
+}
+
+/// A gemeente name without CBS's province tag: "Beek (L.)" → "Beek", "Hengelo (O.)" →
+/// "Hengelo"; other names as they are.
+fn without_tag(name: &str) -> &str {
+    let t = name.trim_end();
+    match t.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+        Some((bare, tag)) if tag.len() <= 5 && tag.ends_with('.') => bare,
+        _ => t,
     }
 }
 

@@ -155,6 +155,21 @@ pub struct SourceSpec {
     pub year_column: Option<ColumnRef>,
     /// Fixed year (else taken from the period, the year column or the file name).
     pub year: Option<i32>,
+    /// One table per year with the same columns ("Wmo-cliënten; wijken" 2016–2023):
+    /// year → StatLine id of that year's edition. Each figure is credited to the
+    /// edition of its year, `{year}` and `{id}` in `title` are filled in, and the
+    /// editions form one trend series named by `id`. A table without a period column
+    /// gets its year from the edition id in its file name (`83903NED.csv`). A new year
+    /// is one line here.
+    #[serde(default)]
+    pub editions: BTreeMap<String, String>,
+    /// Several StatLine tables with the same columns that overlap in years (SES-WOA:
+    /// 85163NED 2014–2019 and 86092NED 2014–2023 on a newer indeling): table id → its
+    /// release date, so the newer table wins a cell both have. The table is told by
+    /// its id in the file name; a file without one (a website export) is credited to
+    /// the family by `title` without an id.
+    #[serde(default)]
+    pub tables: BTreeMap<String, String>,
     /// Regions.
     pub region: RegionSpec,
     /// Only rows whose columns have these values (columns that are absent are ignored).
@@ -251,7 +266,26 @@ impl SourceSpec {
     /// the indicator's unit (100 for %, 1.000 for per 1.000). Herkomst groups and column
     /// references were already checked when the file was parsed.
     pub fn check(&self, catalogue: &crate::model::Catalogue) -> Result<(), String> {
+        for (y, id) in &self.editions {
+            if !y.trim().parse::<i32>().is_ok_and(|y| (1900..=2100).contains(&y)) {
+                return Err(format!("bron {}: editie '{y}' is geen jaar", self.id));
+            }
+            if !crate::model::is_statline_id(id) {
+                return Err(format!("bron {}: editie {y} = '{id}' is geen StatLine-tabel (zoals 85638NED)", self.id));
+            }
+        }
+        for (id, released) in &self.tables {
+            if !crate::model::is_statline_id(id) || released.len() != 10 {
+                return Err(format!("bron {}: tables: '{id}' = '{released}' hoort een StatLine-tabel met een datum (JJJJ-MM-DD) te zijn", self.id));
+            }
+        }
+        if !self.editions.is_empty() && !self.title.contains("{year}") {
+            return Err(format!("bron {}: een titel met edities noemt het jaar met {{year}}", self.id));
+        }
         for m in &self.measure {
+            if crate::model::is_marker(&m.indicator) {
+                continue;
+            }
             let Some(ind) = catalogue.get(&m.indicator) else {
                 return Err(format!("bron {}: onbekende indicator '{}'", self.id, m.indicator));
             };
@@ -282,6 +316,73 @@ impl SourceSpec {
     /// True when rows of this source define registry entries.
     pub fn defines_regions(&self) -> bool {
         self.region.defines
+    }
+
+    /// The yearly editions, oldest first: (year, StatLine id).
+    pub fn edition_list(&self) -> Vec<(i32, &str)> {
+        let mut v: Vec<(i32, &str)> =
+            self.editions.iter().filter_map(|(y, id)| Some((y.trim().parse().ok()?, id.as_str()))).collect();
+        v.sort();
+        v
+    }
+
+    /// The edition whose id the file name carries (`83903NED.csv`, `83903ned_2.json`).
+    pub fn edition_in_file_name(&self, path: &std::path::Path) -> Option<(i32, &str)> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_uppercase();
+        self.edition_list().into_iter().find(|(_, id)| name.contains(&id.to_ascii_uppercase()))
+    }
+
+    /// The table of `tables` whose id the file name carries, with its release date.
+    pub fn table_in_file_name(&self, path: &std::path::Path) -> Option<(&str, &str)> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_uppercase();
+        self.tables.iter().find(|(id, _)| name.contains(&id.to_ascii_uppercase())).map(|(i, r)| (i.as_str(), r.as_str()))
+    }
+
+    /// The id and title to credit a figure of `year` with: the edition of that year
+    /// where the description has editions, else the description's own.
+    pub fn credit(&self, year: i32) -> (String, String) {
+        if self.editions.is_empty() {
+            return (self.id.clone(), self.title.replace(" ({id})", "").replace("{id}", ""));
+        }
+        let id = self.edition_list().into_iter().find(|(y, _)| *y == year).map(|(_, id)| id.to_string());
+        let title = self.title.replace("{year}", &year.to_string());
+        match id {
+            Some(id) => (id.clone(), title.replace("{id}", &id)),
+            // A year the description does not list: named by the series, never by
+            // another year's table.
+            None => (self.id.clone(), title.replace(" ({id})", "").replace("{id}", "")),
+        }
+    }
+
+    /// One description per StatLine table it reads: itself, or one per edition (the
+    /// edition's id in `id`, its year fixed), for the download.
+    pub fn per_table(&self) -> Vec<SourceSpec> {
+        if !self.tables.is_empty() {
+            return self
+                .tables
+                .iter()
+                .map(|(id, released)| {
+                    let mut s = self.clone();
+                    s.title = self.title.replace("{id}", id);
+                    s.id = id.clone();
+                    s.released = released.clone();
+                    s
+                })
+                .collect();
+        }
+        if self.editions.is_empty() {
+            return vec![self.clone()];
+        }
+        self.edition_list()
+            .into_iter()
+            .map(|(year, id)| {
+                let mut s = self.clone();
+                s.id = id.to_string();
+                s.title = self.credit(year).1;
+                s.year = s.year.or(Some(year));
+                s
+            })
+            .collect()
     }
 }
 

@@ -201,21 +201,23 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         }
         rows.push(Row { line, cells: rec.iter().map(|c| c.to_string()).collect(), rings: None });
     }
-    let odata = headers.iter().any(|h| h == "ID") && headers.iter().filter(|h| split_key(h).1.is_some()).count() >= 1;
-    let web = !odata && (headers.iter().any(|h| h.contains('/') || h.ends_with(')')) && sep == b';');
-    Ok(Table {
-        path: path.into(),
-        headers,
-        rows,
-        flavour: if odata {
-            Flavour::OData
-        } else if web {
-            Flavour::Web
-        } else {
-            Flavour::Plain
-        },
-        warnings: Vec::new(),
-    })
+    let flavour = flavour_of(&headers, sep == b';');
+    Ok(Table { path: path.into(), headers, rows, flavour, warnings: Vec::new() })
+}
+
+/// How a table's headers are written: OData keys (`ID` and `AantalInwoners_5`), the
+/// StatLine website's label paths (only where the export can be one: `;`-separated text
+/// or a workbook), or plain names.
+fn flavour_of(headers: &[String], web_possible: bool) -> Flavour {
+    let odata = headers.iter().any(|h| h == "ID") && headers.iter().any(|h| split_key(h).1.is_some());
+    let web = web_possible && headers.iter().any(|h| h.contains('/') || h.ends_with(')'));
+    if odata {
+        Flavour::OData
+    } else if web {
+        Flavour::Web
+    } else {
+        Flavour::Plain
+    }
 }
 
 /// Splits an OData measure key into stem and numeric suffix: `AantalInwoners_5` →
@@ -461,7 +463,10 @@ pub fn read_xlsx(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
             out.push(Row { line: start + i + 1, cells, rings: None });
         }
         let _ = h_at;
-        return Ok(Table { path: named, headers, rows: out, flavour: Flavour::Plain, warnings: Vec::new() });
+        // A raw StatLine table saved as a workbook (RIVM's 50090NED) keeps its OData
+        // keys; CBS's KWB workbook has plain short names.
+        let flavour = flavour_of(&headers, true);
+        return Ok(Table { path: named, headers, rows: out, flavour, warnings: Vec::new() });
     }
     Err(Error::input(
         Location { file: path.into(), ..Default::default() },
@@ -508,7 +513,7 @@ pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
 }
 
 /// Converts the rows' outlines into store geometry for the given codes.
-pub fn geometry_of(code: &str, year: i32, row: &Row) -> Option<Geometry> {
+pub fn geometry_of(code: &str, year: i32, row: &Row, source: &str) -> Option<Geometry> {
     let rings = row.rings.as_ref()?;
     // Keep maps light: drop points closer than ~10 m to the previous one.
     let rings = rings
@@ -527,7 +532,7 @@ pub fn geometry_of(code: &str, year: i32, row: &Row) -> Option<Geometry> {
         })
         .filter(|r| r.len() >= 3)
         .collect();
-    Some(Geometry { code: code.into(), year, rings })
+    Some(Geometry { code: code.into(), year, rings, source: source.into() })
 }
 
 #[cfg(test)]

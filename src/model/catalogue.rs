@@ -122,6 +122,11 @@ pub struct Indicator {
     /// Computed from two other indicators.
     #[serde(default)]
     pub derive: Option<Derive>,
+    /// The national figure the measure's definition fixes (a score standardised to a
+    /// Dutch mean of 0), for every year the store has the indicator and no source gives
+    /// Nederland.
+    #[serde(default)]
+    pub national_value: Option<f64>,
 }
 
 /// Marks "no decimals given" until [`Catalogue::parse`] puts in the unit's default.

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 pub use catalogue::{Catalogue, Indicator, Polarity};
 pub use herkomst::Group;
-pub use observation::{is_statline_id, kwb_edition, NationalMethod, Observation, Source, TOTAAL};
+pub use observation::{is_marker, is_statline_id, kwb_edition, INDELINGSWIJZIGING, NationalMethod, Observation, Source, TOTAAL};
 pub use region::{Level, Region, Registry, NL};
 pub use store::{Geometry, Store, StoreData};
 pub use unit::{Unit, UnitKind};
@@ -55,6 +55,11 @@ pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> Mer
             }
             Some(&i) => {
                 let old = &existing[i];
+                // Several tables of a year carry the same re-division mark: no news.
+                if is_marker(&o.indicator) && old.value == o.value {
+                    report.unchanged += 1;
+                    continue;
+                }
                 let same_source = old.source_id() == o.source_id() && old.released == o.released;
                 let new_has_value = o.value.is_some();
                 let old_has_value = old.value.is_some();
@@ -115,6 +120,12 @@ pub struct Dataset {
     /// indicator → group → series; looked up by `&str` at every level, so a query
     /// allocates nothing (compare asks millions of them in a batch).
     index: HashMap<String, HashMap<Group, Series>>,
+    /// Renumbered wijken and buurten: new code → (old code, first year of the new
+    /// code), where CBS marks the new code as "code changed, boundaries the same"
+    /// (Indelingswijziging 2) and one code of the same name, level and gemeente existed
+    /// before. The region accessors ([`Dataset::get`], [`Dataset::series`],
+    /// [`Dataset::latest_year`]) read the old code's figures for the years before.
+    renumbered: HashMap<String, (String, i32)>,
 }
 
 impl Dataset {
@@ -130,12 +141,58 @@ impl Dataset {
                 }
             }
         }
-        let mut ds = Dataset { registry, catalogue, observations: data.observations, geometry, index: HashMap::new() };
+        let mut ds = Dataset {
+            registry,
+            catalogue,
+            observations: data.observations,
+            geometry,
+            index: HashMap::new(),
+            renumbered: HashMap::new(),
+        };
         ds.index_from(0);
+        ds.link_renumbered();
         ds.derive();
         ds.national_sums();
         ds.national_means();
+        ds.national_by_definition();
         ds
+    }
+
+    /// Finds the renumbered regions (see [`Dataset::renumbered`]).
+    fn link_renumbered(&mut self) {
+        let Some(marks) = self.lookup(INDELINGSWIJZIGING, TOTAAL) else { return };
+        let mut links: Vec<(String, (String, i32))> = Vec::new();
+        for (code, years) in marks {
+            let Some(since) = years.iter().find(|(_, &i)| self.observations[i].value == Some(2.0)).map(|(y, _)| *y)
+            else {
+                continue;
+            };
+            let Some(region) = self.registry.get(code) else { continue };
+            if region.level == region::Level::Gemeente {
+                continue;
+            }
+            let earlier: Vec<&String> = self
+                .registry
+                .codes_named(&region.name)
+                .iter()
+                .filter(|c| *c != code)
+                .filter(|c| {
+                    self.registry
+                        .get(c)
+                        .is_some_and(|r| r.level == region.level && r.gemeente() == region.gemeente() && r.year < since)
+                })
+                .collect();
+            if let [old] = earlier.as_slice() {
+                links.push((code.clone(), ((*old).clone(), since)));
+            }
+        }
+        self.renumbered.extend(links);
+    }
+
+    /// The earlier code a renumbered region's figures before `year` are under, with the
+    /// first year of its own code.
+    pub fn renumbered_from(&self, region: &str) -> Option<(&str, i32)> {
+        self.renumbered.get(region).map(|(c, y)| (c.as_str(), *y))
     }
 
     /// Fills in Nederland where the sources give shares or rates with count and
@@ -259,6 +316,46 @@ impl Dataset {
         }
     }
 
+    /// Fills in Nederland for indicators whose definition fixes it (`national_value`),
+    /// in every year the store has the indicator for some region.
+    fn national_by_definition(&mut self) {
+        let mut new = Vec::new();
+        for ind in &self.catalogue.indicators {
+            let Some(value) = ind.national_value else { continue };
+            let Some(series) = self.lookup(&ind.id, TOTAAL) else { continue };
+            // year → the first figure of that year, for its source.
+            let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+            for by_year in series.values() {
+                for (&y, &i) in by_year {
+                    let e = years.entry(y).or_insert(i);
+                    *e = (*e).min(i);
+                }
+            }
+            for (year, first) in years {
+                if self.get(&ind.id, TOTAAL, region::NL, year).is_some() {
+                    continue;
+                }
+                let src = &self.observations[first];
+                new.push(Observation {
+                    region: region::NL.into(),
+                    year,
+                    group: TOTAAL,
+                    indicator: ind.id.clone(),
+                    value: Some(value),
+                    count: None,
+                    denominator: None,
+                    suppressed: false,
+                    sources: src.sources.clone(),
+                    national: Some(Box::new(NationalMethod::Definition)),
+                    released: src.released.clone(),
+                });
+            }
+        }
+        if !new.is_empty() {
+            self.append(new);
+        }
+    }
+
     /// Adds computed figures and indexes only them.
     fn append(&mut self, new: Vec<Observation>) {
         let start = self.observations.len();
@@ -337,16 +434,34 @@ impl Dataset {
 
     /// One figure.
     pub fn get(&self, indicator: &str, group: Group, region: &str, year: i32) -> Option<&Observation> {
-        let i = *self.lookup(indicator, group)?.get(region)?.get(&year)?;
+        let series = self.lookup(indicator, group)?;
+        let own = series.get(region).and_then(|ys| ys.get(&year));
+        let i = match (own, self.renumbered.get(region)) {
+            (Some(i), _) => *i,
+            (None, Some((old, since))) if year < *since => *series.get(old.as_str())?.get(&year)?,
+            _ => return None,
+        };
         Some(&self.observations[i])
+    }
+
+    /// The years and figures of one region (a renumbered one's earlier years from its
+    /// old code).
+    fn years_of(&self, indicator: &str, group: Group, region: &str) -> BTreeMap<i32, usize> {
+        let Some(series) = self.lookup(indicator, group) else { return BTreeMap::new() };
+        let mut out = series.get(region).cloned().unwrap_or_default();
+        if let Some((old, since)) = self.renumbered.get(region) {
+            for (&y, &i) in series.get(old.as_str()).into_iter().flatten() {
+                if y < *since {
+                    out.entry(y).or_insert(i);
+                }
+            }
+        }
+        out
     }
 
     /// All years of one region's figure, oldest first.
     pub fn series(&self, indicator: &str, group: Group, region: &str) -> Vec<&Observation> {
-        self.lookup(indicator, group)
-            .and_then(|s| s.get(region))
-            .map(|ys| ys.values().map(|&i| &self.observations[i]).collect())
-            .unwrap_or_default()
+        self.years_of(indicator, group, region).values().map(|&i| &self.observations[i]).collect()
     }
 
     /// Every region's figure for one indicator, group and year.
@@ -370,7 +485,12 @@ impl Dataset {
     /// The latest year for which `region` has a figure (value or suppressed) for an
     /// indicator, at or before `max_year` when given.
     pub fn latest_year(&self, indicator: &str, group: Group, region: &str, max_year: Option<i32>) -> Option<i32> {
-        let ys = self.lookup(indicator, group)?.get(region)?;
+        let series = self.lookup(indicator, group)?;
+        if !self.renumbered.contains_key(region) {
+            let ys = series.get(region)?;
+            return ys.keys().rev().find(|y| max_year.is_none_or(|m| **y <= m)).copied();
+        }
+        let ys = self.years_of(indicator, group, region);
         ys.keys().rev().find(|y| max_year.is_none_or(|m| **y <= m)).copied()
     }
 }

@@ -12,6 +12,17 @@ pub use super::herkomst::Group;
 /// The herkomst group of the whole population.
 pub const TOTAAL: Group = Group::Totaal;
 
+/// Not a figure but CBS's mark of a re-division, stored like one (region × year):
+/// 1 = code and boundaries as the year before, 2 = new code, same boundaries, 3 =
+/// boundaries changed. A trend breaks before a year marked 3. Read from the
+/// "Indelingswijziging" columns; not in the catalogue, never on a page.
+pub const INDELINGSWIJZIGING: &str = "indelingswijziging";
+
+/// True for an id that the store holds beside the catalogue's indicators.
+pub fn is_marker(indicator: &str) -> bool {
+    indicator == INDELINGSWIJZIGING
+}
+
 /// A table or file that figures come from. Shared ([`Arc`]) by every figure of one
 /// import, so a million figures hold a handful of sources.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -23,12 +34,23 @@ pub struct Source {
     /// Published by CBS (alone or with partners): the source line says "CBS, …". A
     /// gemeente's own figures are named as they are, never as CBS.
     pub cbs: bool,
+    /// The series the table belongs to when CBS publishes it as one table per year
+    /// with the same definitions ("Wmo-cliënten; wijken" 2016–2023): a trend runs on
+    /// through its editions and breaks where the series changes. Empty: the table is
+    /// its own series. Not part of the exports (the id names the table).
+    #[serde(skip)]
+    pub series: String,
 }
 
 impl Source {
     /// A shared source.
     pub fn new(id: impl Into<String>, title: impl Into<String>, cbs: bool) -> Arc<Source> {
-        Arc::new(Source { id: id.into(), title: title.into(), cbs })
+        Arc::new(Source { id: id.into(), title: title.into(), cbs, series: String::new() })
+    }
+
+    /// A shared source that is one yearly edition of the series `series`.
+    pub fn edition(id: impl Into<String>, title: impl Into<String>, cbs: bool, series: impl Into<String>) -> Arc<Source> {
+        Arc::new(Source { id: id.into(), title: title.into(), cbs, series: series.into() })
     }
 }
 
@@ -85,6 +107,9 @@ pub enum NationalMethod {
         /// What weighs, in lower case ("inwoners", "huishoudens").
         weight: String,
     },
+    /// The national figure is fixed by the measure's definition (the SES-WOA score is
+    /// standardised to a Dutch mean of 0).
+    Definition,
 }
 
 impl NationalMethod {
@@ -94,6 +119,7 @@ impl NationalMethod {
         match self {
             NationalMethod::Summed => "opgeteld over de gemeenten".into(),
             NationalMethod::WeightedMean { weight } => format!("gemiddelde van de gemeenten, gewogen naar {weight}"),
+            NationalMethod::Definition => "per definitie (de score is zo berekend dat Nederland gemiddeld 0 heeft)".into(),
         }
     }
 }
@@ -138,9 +164,12 @@ impl Observation {
     }
 
     /// The series the figure belongs to, for marking breaks in a trend: the primary
-    /// source, except that the yearly editions of the Kerncijfers wijken en buurten
-    /// (one StatLine table per year, same definitions) form one series.
+    /// source, except that yearly editions of one table (the Kerncijfers wijken en
+    /// buurten, and every source description with `editions`) form one series.
     pub fn series(&self) -> &str {
+        if let Some(s) = self.sources.first().filter(|s| !s.series.is_empty()) {
+            return &s.series;
+        }
         let id = self.source_id();
         if id.starts_with("KWB ") || KWB_TABLES.iter().any(|(_, t)| *t == id) {
             "kwb"

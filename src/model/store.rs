@@ -78,6 +78,10 @@ pub struct Geometry {
     pub year: i32,
     /// Outer rings of the (multi)polygon, each a list of [lon, lat].
     pub rings: Vec<Vec<[f64; 2]>>,
+    /// Who drew the outline when it is not CBS ("Gemeente Amsterdam, …"), for the
+    /// map's credit; empty for CBS's own (PDOK, the wijk- en buurtkaart).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
 }
 
 /// One imported file, for `data status` and idempotent re-imports.
@@ -335,6 +339,7 @@ fn write_observations(path: &Path, obs: &[Observation]) -> crate::Result<()> {
         // when the store is read, never written.
         s("source", &|o| o.source_id()),
         s("source_title", &|o| o.sources.first().map(|s| s.title.as_str()).unwrap_or("")),
+        s("source_series", &|o| o.sources.first().map(|s| s.series.as_str()).unwrap_or("")),
         Column::new(
             "source_cbs".into(),
             obs.iter().map(|o| o.sources.first().is_some_and(|s| s.cbs)).collect::<Vec<_>>(),
@@ -363,7 +368,9 @@ fn read_observations(path: &Path) -> crate::Result<Vec<Observation>> {
     // Stores written before the flag existed: every shipped source title names CBS, a
     // gemeente's own source does not.
     let cbs_col = df.column("source_cbs").ok().map(|c| c.bool().map_err(e)).transpose()?;
-    let mut sources: HashMap<(&str, &str, bool), Arc<Source>> = HashMap::new();
+    // Stores written before editions existed: every source is its own series.
+    let series_col = df.column("source_series").ok().map(|c| c.str().map_err(e)).transpose()?;
+    let mut sources: HashMap<(&str, &str, bool, &str), Arc<Source>> = HashMap::new();
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let (id, title) = (source.get(i).unwrap_or_default(), source_title.get(i).unwrap_or_default());
@@ -371,7 +378,9 @@ fn read_observations(path: &Path) -> crate::Result<Vec<Observation>> {
             Some(c) => c.get(i).unwrap_or(false),
             None => title.contains("CBS"),
         };
-        let src = sources.entry((id, title, cbs)).or_insert_with(|| Source::new(id, title, cbs)).clone();
+        let series = series_col.as_ref().and_then(|c| c.get(i)).unwrap_or_default();
+        let src =
+            sources.entry((id, title, cbs, series)).or_insert_with(|| Source::edition(id, title, cbs, series)).clone();
         let group_code = group.get(i).unwrap_or_default();
         let group = Group::parse(group_code)
             .ok_or_else(|| perr(path, format!("onbekende herkomstgroep '{group_code}' in regel {}", i + 1)))?;

@@ -26,6 +26,9 @@ pub enum UnitKind {
     Money,
     /// Anything else measured on its own scale (km, per km², a mark).
     Measure,
+    /// A standardised score around a national mean of 0 (SES-WOA): compared by its
+    /// difference, never by a ratio.
+    Score,
 }
 
 /// The unit of an indicator, as written in `data/indicators.toml`.
@@ -53,6 +56,8 @@ pub enum Unit {
     Cijfer,
     /// `per huishouden`: an average per household.
     PerHuishouden,
+    /// `score`: a standardised score, Dutch mean 0 (SES-WOA).
+    Score,
 }
 
 impl Unit {
@@ -69,6 +74,7 @@ impl Unit {
         Unit::Km,
         Unit::Cijfer,
         Unit::PerHuishouden,
+        Unit::Score,
     ];
 
     /// The unit as written in the catalogue and the exports (`%`, `per 1.000` …).
@@ -85,6 +91,7 @@ impl Unit {
             Unit::Km => "km",
             Unit::Cijfer => "cijfer",
             Unit::PerHuishouden => "per huishouden",
+            Unit::Score => "score",
         }
     }
 
@@ -106,6 +113,7 @@ impl Unit {
             Unit::Aantal => UnitKind::Count,
             Unit::Euro | Unit::Euro1000 => UnitKind::Money,
             Unit::Personen | Unit::PerKm2 | Unit::Km | Unit::Cijfer | Unit::PerHuishouden => UnitKind::Measure,
+            Unit::Score => UnitKind::Score,
         }
     }
 
@@ -133,6 +141,7 @@ impl Unit {
     pub fn default_decimals(self) -> usize {
         match self {
             Unit::Aantal => 0,
+            Unit::Score => 2,
             _ => 1,
         }
     }
@@ -143,7 +152,7 @@ impl Unit {
             Unit::Percent => format!("{}%", format::number(v, decimals)),
             Unit::Euro => format!("€ {}", format::number(v, decimals)),
             Unit::Euro1000 => format!("€ {}", self.bare(v, decimals)),
-            Unit::Aantal => format::number(v, decimals),
+            Unit::Aantal | Unit::Score => format::number(v, decimals),
             u => format!("{} {}", format::number(v, decimals), u.label()),
         }
     }
@@ -174,7 +183,7 @@ impl Unit {
     /// wijken table): `` for % and counts, `euro`, `per 1.000` …
     pub fn bare_note(self) -> &'static str {
         match self {
-            Unit::Percent | Unit::Aantal => "",
+            Unit::Percent | Unit::Aantal | Unit::Score => "",
             Unit::Euro1000 => "euro",
             u => u.label(),
         }
@@ -185,7 +194,7 @@ impl Unit {
     /// counts (a share's population is the catalogue's `share_of`).
     pub fn label_note(self) -> &'static str {
         match self {
-            Unit::Percent | Unit::Aantal | Unit::Euro | Unit::Euro1000 => "",
+            Unit::Percent | Unit::Aantal | Unit::Euro | Unit::Euro1000 | Unit::Score => "",
             u => u.label(),
         }
     }

@@ -149,12 +149,17 @@ fn trend(i: &IndicatorResult) -> Option<String> {
     } else {
         "gedaald"
     };
-    let breaks: Vec<String> = i.trend.iter().filter(|t| t.break_before).map(|t| t.year.to_string()).collect();
-    let note = if breaks.is_empty() {
-        String::new()
-    } else {
-        format!(" (andere bron of definitie vanaf {})", breaks.join(" en "))
+    let years = |redivided: bool| -> Vec<String> {
+        i.trend.iter().filter(|t| t.break_before && t.redivided == redivided).map(|t| t.year.to_string()).collect()
     };
+    let mut notes = Vec::new();
+    if !years(false).is_empty() {
+        notes.push(format!("andere bron of definitie vanaf {}", years(false).join(" en ")));
+    }
+    if !years(true).is_empty() {
+        notes.push(format!("gebied anders afgebakend vanaf {}", years(true).join(" en ")));
+    }
+    let note = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
     Some(format!("{}: van {} in {y0} naar {} in {y1}, {direction}{note}.", i.label, f(v0), f(v1)))
 }
 
@@ -189,6 +194,8 @@ mod tests {
             gemeente: None,
             nederland: None,
             break_before: year == 2022,
+            redivided: false,
+            sources: Vec::new(),
         };
         i.trend = vec![point(2015, 5.1), point(2022, 4.9), point(2024, 4.8)];
         assert_eq!(

@@ -374,12 +374,20 @@ impl Writer<'_> {
             pp_duidelijk => format::number(rating::PP_CLEARLY, 0),
             pp_vloer => format::number(rating::PP_RATIO_FLOOR, 0),
             min_aantal => format::number(cat.min_count, 0),
+            score_vergelijkbaar => format::number(rating::SCORE_COMPARABLE, 2),
+            score_duidelijk => format::number(rating::SCORE_CLEARLY, 2),
         };
         let mut method = Vec::new();
         for key in
             ["methode_vergelijkbaar", "methode_duidelijk", "methode_referentie", "methode_volgorde", "methode_klein"]
         {
             method.push(self.say(key, c.clone())?);
+        }
+        // Only where the page shows a score (SES-WOA): its own rule.
+        if p.indicators.iter().any(|i| {
+            i.shown && i.unit.kind() == crate::model::unit::UnitKind::Score && i.area.status == Status::Value
+        }) {
+            method.push(self.say("methode_score", c.clone())?);
         }
         let peer_rule = match &p.peers {
             Some(set) => {

@@ -103,6 +103,13 @@ pub struct Options {
     pub max_age: Duration,
 }
 
+impl Default for Years {
+    /// The latest [`DEFAULT_YEARS`] years.
+    fn default() -> Self {
+        Years::Latest(DEFAULT_YEARS)
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
@@ -161,11 +168,35 @@ pub struct Downloaded {
     pub json: Vec<u8>,
 }
 
-/// The StatLine tables the source descriptions read, each once, in id order.
-pub fn statline_tables(specs: &[SourceSpec]) -> Vec<&SourceSpec> {
+/// The StatLine tables the source descriptions read, each once, in id order. A
+/// description with yearly editions gives one table per edition, as many as `years`
+/// asks for: the latest `n` editions, or those of the years asked (the latest one when
+/// none matches).
+pub fn statline_tables(specs: &[SourceSpec], years: &Years) -> Vec<SourceSpec> {
     let mut seen = BTreeSet::new();
-    let mut out: Vec<&SourceSpec> =
-        specs.iter().filter(|s| is_statline_id(&s.id) && seen.insert(s.id.to_ascii_uppercase())).collect();
+    let mut out: Vec<SourceSpec> = Vec::new();
+    for s in specs {
+        let mut tables = s.per_table();
+        if !s.editions.is_empty() {
+            tables = match years {
+                Years::Latest(n) => tables.split_off(tables.len().saturating_sub(*n)),
+                Years::Only(set) => {
+                    let latest = tables.last().cloned();
+                    let chosen: Vec<SourceSpec> =
+                        tables.into_iter().filter(|t| t.year.is_some_and(|y| set.contains(&y))).collect();
+                    if chosen.is_empty() {
+                        latest.into_iter().collect()
+                    } else {
+                        chosen
+                    }
+                }
+            };
+        }
+        // Another publisher's table (RIVM's 50090NED) is not on CBS's feed.
+        out.extend(
+            tables.into_iter().filter(|t| t.cbs && is_statline_id(&t.id) && seen.insert(t.id.to_ascii_uppercase())),
+        );
+    }
     out.sort_by_key(|s| s.id.to_ascii_uppercase());
     out
 }
@@ -311,8 +342,27 @@ where = { SoortMisdrijf = ["1.0.0 "] }
         // RIVM's wijk file of 83674NED is credited to that table; the download must still
         // use the StatLine description (with RegioS), not the CSV copy's.
         let specs = crate::ingest::spec::builtin_specs();
-        let tables = statline_tables(&specs);
+        let tables = statline_tables(&specs, &Years::default());
         let t = tables.iter().find(|s| s.id == "83674NED").unwrap();
         assert!(t.detect.iter().any(|c| format!("{c:?}").contains("RegioS")), "{:?}", t.detect);
+    }
+
+    #[test]
+    fn yearly_editions_are_downloaded_as_the_years_ask() {
+        let specs = crate::ingest::spec::builtin_specs();
+        let ids = |y: &Years| -> Vec<String> {
+            statline_tables(&specs, y).into_iter().filter(|t| t.editions.contains_key("2018")).map(|t| t.id).collect()
+        };
+        // Misdrijven per wijk en buurt: 2016 83903NED, 2017 83901NED, 2018 84468NED.
+        let all = ids(&Years::Latest(10));
+        for id in ["83903NED", "83901NED", "84468NED", "83818NED", "85638NED"] {
+            assert!(all.contains(&id.to_string()), "{id} in {all:?}");
+        }
+        let only = ids(&Years::parse("2017").unwrap());
+        assert!(only.contains(&"83901NED".to_string()) && !only.contains(&"83903NED".to_string()), "{only:?}");
+        // Each edition's description carries its year and credits its own table.
+        let t = statline_tables(&specs, &Years::Latest(10)).into_iter().find(|t| t.id == "83903NED").unwrap();
+        assert_eq!(t.year, Some(2016));
+        assert!(t.title.contains("2016") && t.title.contains("83903NED"), "{}", t.title);
     }
 }
