@@ -45,6 +45,63 @@ fn real_cbs_folder_imports_with_full_coverage() {
     assert_eq!(get("NL01", 2013, TOTAAL, "werkloosheid"), Some(8.2)); // 86088NED
     assert_eq!(get("GM1680", 2024, TOTAAL, "wmo").map(|v| v.round()), Some(66.0)); // 85995NED
 
+    // Wijk and buurt depth, read by hand from the files in raw/:
+    let source = |r: &str, y: i32, i: &str| {
+        data.observations
+            .iter()
+            .find(|o| o.region == r && o.year == y && o.group == TOTAAL && o.indicator == i)
+            .map(|o| o.source_id().to_string())
+            .unwrap_or_default()
+    };
+    // Wmo per wijk, one table per year (wmo-jeugdzorg-wijk-2017-2023): Overvecht
+    // 102, 106, 106, 106, 105, 102, 99 per 1.000, each from its own edition.
+    let overvecht: Vec<Option<f64>> = (2017..=2023).map(|y| get("WK034403", y, TOTAAL, "wmo")).collect();
+    let expect = [102.0, 106.0, 106.0, 106.0, 105.0, 102.0, 99.0].map(Some);
+    assert_eq!(overvecht, expect);
+    assert_eq!(source("WK034403", 2017, "wmo"), "83818NED");
+    assert_eq!(source("WK034403", 2023, "wmo"), "85638NED");
+    // Jongeren met jeugdzorg, Amsterdam 2017 (83782NED): 20.680.
+    assert_eq!(get("GM0363", 2017, TOTAAL, "jeugdzorg_jongeren"), Some(20680.0));
+    // Misdrijven per wijk en buurt 2016 (83903NED, no period column): Burgwallen-Oude
+    // Zijde 3.000 vermogensmisdrijven of 4.282 inwoners, as 2016, never as 2018.
+    let v = data
+        .observations
+        .iter()
+        .find(|o| o.region == "WK036300" && o.year == 2016 && o.indicator == "vermogensmisdrijven")
+        .unwrap();
+    assert_eq!((v.count, v.denominator, v.source_id()), (Some(3000.0), Some(4282.0), "83903NED"));
+    // Arbeidsdeelname per wijk en buurt (86089NED, region names only, placed in table
+    // order): Wijk 00 Annen 1.890 werkzaam of 2.640, 72%; De Kolenkit 66%, on its 2024
+    // code; Amsterdam's 520.570 of 739.700 agree with 86008NED for 2023.
+    let a = data
+        .observations
+        .iter()
+        .find(|o| o.region == "WK168000" && o.year == 2023 && o.indicator == "arbeidsparticipatie")
+        .unwrap();
+    assert_eq!((a.value, a.count, a.denominator, a.source_id()), (Some(72.0), Some(1890.0), Some(2640.0), "86089NED"));
+    assert_eq!(get("WK0363ED", 2023, TOTAAL, "arbeidsparticipatie"), Some(66.0));
+    assert_eq!(get("GM0363", 2023, TOTAAL, "arbeidsparticipatie"), Some(70.0));
+    // RIVM's Gezondheid per wijk en buurt (50090NED, xlsx): Overvecht 58,2% eenzaam and
+    // 27,2% moeite met rondkomen in 2020, 40,9% in 2012; Utrecht 48,9% and 17,2%.
+    assert_eq!(get("WK034403", 2020, TOTAAL, "eenzaamheid"), Some(58.2));
+    assert_eq!(get("WK034403", 2020, TOTAAL, "moeite_rondkomen"), Some(27.2));
+    assert_eq!(get("WK034403", 2012, TOTAAL, "moeite_rondkomen"), Some(40.9));
+    assert_eq!(get("GM0344", 2020, TOTAAL, "eenzaamheid"), Some(48.9));
+    assert_eq!(source("WK034403", 2020, "eenzaamheid"), "50090NED");
+    // SES-WOA (85163NED): Amsterdam −0,164 in 2014 and −0,100 in 2019, spread 1,010.
+    assert_eq!(get("GM0363", 2014, TOTAAL, "ses_woa"), Some(-0.164));
+    assert_eq!(get("GM0363", 2019, TOTAAL, "ses_woa"), Some(-0.1));
+    assert_eq!(get("GM0363", 2019, TOTAAL, "ses_woa_spreiding"), Some(1.01));
+    assert_eq!(source("GM0363", 2019, "ses_woa"), "85163NED", "the table, not the website export");
+    // Amsterdam's buurt outlines, credited to Gemeente Amsterdam.
+    let g = data.geometry.iter().find(|g| g.code == "BU0363AA01").expect("Amsterdam's outline of BU0363AA01");
+    assert!(g.source.starts_with("Gemeente Amsterdam"), "{}", g.source);
+    // De Kolenkit: WK036339 until 2022, WK0363ED since 2023 with the same boundaries
+    // (IndelingswijzigingWijken 2 in 85638NED): its earlier figures follow it.
+    let ds = wijkmonitor::model::Dataset::new(data.clone(), wijkmonitor::model::Catalogue::builtin());
+    assert_eq!(ds.renumbered_from("WK0363ED"), Some(("WK036339", 2023)));
+    assert_eq!(ds.get("wmo", TOTAAL, "WK0363ED", 2022).and_then(|o| o.value), Some(73.0));
+
     // Factsheets from the real store: a gemeente, an Amsterdam wijk, a wijk of a small
     // gemeente and a buurt (one store import for all of them).
     let out = tempfile::tempdir().unwrap();
@@ -53,7 +110,22 @@ fn real_cbs_folder_imports_with_full_coverage() {
         // 2022 register figure has none): 86088NED 2024, 77,6% against 73,2%.
         ("GM0344", vec!["Utrecht", "374.238", "Bron: CBS", "85984NED", "77,6%", "Nederland: 73,2% (2024)"]),
         // By name: Amsterdam renumbered its wijken; the 2024 code is meant, not WK036339.
-        ("De Kolenkit", vec!["De Kolenkit", "wijk in de gemeente Amsterdam", "12.140"]),
+        // Renumbered with the same boundaries: RIVM 2020 and SES-WOA 2019 of the old
+        // code, its buurten on Gemeente Amsterdam's outlines.
+        (
+            "De Kolenkit",
+            vec![
+                "De Kolenkit",
+                "wijk in de gemeente Amsterdam",
+                "12.140",
+                "Moeite met rondkomen",
+                "Sociaal-economische status",
+                "Grenzen: Gemeente Amsterdam",
+                "RIVM/GGD'en/CBS, 50090NED",
+            ],
+        ),
+        // The Wmo trend from eight yearly editions, health from RIVM.
+        ("WK034403", vec!["Wijk 03 Overvecht", "Eenzaam", "Wmo-cliënten; wijken", "83818NED"]),
         ("WK009600", vec!["wijk in de gemeente Vlieland"]),
         ("BU0363ED01", vec!["Kolenkitbuurt-Noord", "buurt in de gemeente Amsterdam"]),
     ] {
