@@ -81,6 +81,10 @@ fn real_cbs_folder_imports_with_full_coverage() {
     assert_eq!((a.value, a.count, a.denominator, a.source_id()), (Some(72.0), Some(1890.0), Some(2640.0), "86089NED"));
     assert_eq!(get("WK0363ED", 2023, TOTAAL, "arbeidsparticipatie"), Some(66.0));
     assert_eq!(get("GM0363", 2023, TOTAAL, "arbeidsparticipatie"), Some(70.0));
+    // Nabijheid voorzieningen 2023 (website export in raw/kwb-utrecht-2023): Overvecht
+    // 0,5 km to a large supermarket.
+    assert_eq!(get("WK034403", 2023, TOTAAL, "afstand_supermarkt"), Some(0.5));
+    assert_eq!(source("WK034403", 2023, "afstand_supermarkt"), "nabijheid-voorzieningen");
     // RIVM's Gezondheid per wijk en buurt (50090NED, xlsx): Overvecht 58,2% eenzaam and
     // 27,2% moeite met rondkomen in 2020, 40,9% in 2012; Utrecht 48,9% and 17,2%.
     assert_eq!(get("WK034403", 2020, TOTAAL, "eenzaamheid"), Some(58.2));

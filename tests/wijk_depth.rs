@@ -336,3 +336,17 @@ fn a_table_with_region_names_only_is_placed_in_table_order_within_its_gemeente()
         .stderr(predicate::str::contains("2 gebiedsna(a)m(en)"))
         .stderr(predicate::str::contains("Nieuwe Hoeven (in Voorbeeldstad); Molenhoek (in Rivierdal)"));
 }
+
+#[test]
+fn nabijheid_as_the_statline_website_exports_it_takes_its_year_from_the_file_name() {
+    let csv = "\u{feff}\"Wijken en buurten\";\"Regioaanduiding/Gemeentenaam (naam)\";\"Regioaanduiding/Soort regio (omschrijving)\";\"Regioaanduiding/Codering (code)\";\"Regioaanduiding/Indelingswijziging wijken en buurten (code)\";\"Gezondheid en welzijn/Huisartsenpraktijk/Afstand tot huisartsenpraktijk (km)\";\"Detailhandel/Winkels dagelijkse boodschappen/Afstand tot grote supermarkt (km)\";\"Onderwijs/Basisonderwijs/Afstand tot school (km)\";\"Onderwijs/Voortgezet onderwijs/Voortgezet onderwijs totaal/Afstand tot school (km)\"\n\
+               \"Voorbeeldstad\";\"Voorbeeldstad   \";\"Gemeente  \";\"GM9990    \";\"1\";\"       .\";\"       .\";\"       .\";\"       .\"\n\
+               \"Centrum\";\"Voorbeeldstad   \";\"Buurt     \";\"BU99900000\";\"1\";\"     0.6\";\"     0.4\";\"     0.3\";\"     1.9\"\n";
+    let (dir, _src) = store_with(&[("Nabijheid_voorzieningen__buurt_2023.csv", csv.as_bytes().to_vec())]);
+    let ds = dataset(dir.path());
+    let at = |i: &str| ds.get(i, TOTAAL, "BU99900000", 2023).and_then(|o| o.value);
+    assert_eq!((at("afstand_huisarts"), at("afstand_supermarkt")), (Some(0.6), Some(0.4)));
+    assert_eq!(at("afstand_basisschool"), Some(0.3), "basisonderwijs, not voortgezet onderwijs");
+    let gm = ds.get("afstand_huisarts", TOTAAL, "GM9990", 2023).unwrap();
+    assert!(gm.value.is_none() && gm.suppressed, "a '.' is never 0");
+}
