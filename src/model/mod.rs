@@ -289,26 +289,9 @@ impl Dataset {
                 if self.get(&ind.id, TOTAAL, region::NL, year).is_some() {
                     continue;
                 }
-                let src = &self.observations[first];
-                new.push(Observation {
-                    region: region::NL.into(),
-                    year,
-                    group: TOTAAL,
-                    indicator: ind.id.clone(),
-                    value: Some(vw / w),
-                    count: None,
-                    denominator: None,
-                    suppressed: false,
-                    sources: src.sources.clone(),
-                    national: Some(Box::new(NationalMethod::WeightedMean {
-                        weight: self
-                            .catalogue
-                            .get(weight)
-                            .map(|i| i.label.to_lowercase())
-                            .unwrap_or_else(|| weight.clone()),
-                    })),
-                    released: src.released.clone(),
-                });
+                let weight =
+                    self.catalogue.get(weight).map(|i| i.label.to_lowercase()).unwrap_or_else(|| weight.clone());
+                new.push(self.national_figure(&ind.id, year, vw / w, first, NationalMethod::WeightedMean { weight }));
             }
         }
         if !new.is_empty() {
@@ -335,24 +318,30 @@ impl Dataset {
                 if self.get(&ind.id, TOTAAL, region::NL, year).is_some() {
                     continue;
                 }
-                let src = &self.observations[first];
-                new.push(Observation {
-                    region: region::NL.into(),
-                    year,
-                    group: TOTAAL,
-                    indicator: ind.id.clone(),
-                    value: Some(value),
-                    count: None,
-                    denominator: None,
-                    suppressed: false,
-                    sources: src.sources.clone(),
-                    national: Some(Box::new(NationalMethod::Definition)),
-                    released: src.released.clone(),
-                });
+                new.push(self.national_figure(&ind.id, year, value, first, NationalMethod::Definition));
             }
         }
         if !new.is_empty() {
             self.append(new);
+        }
+    }
+
+    /// A national figure the tool computed (or the definition fixes), credited to the
+    /// source of the figure at index `first`.
+    fn national_figure(&self, indicator: &str, year: i32, value: f64, first: usize, how: NationalMethod) -> Observation {
+        let src = &self.observations[first];
+        Observation {
+            region: region::NL.into(),
+            year,
+            group: TOTAAL,
+            indicator: indicator.to_string(),
+            value: Some(value),
+            count: None,
+            denominator: None,
+            suppressed: false,
+            sources: src.sources.clone(),
+            national: Some(Box::new(how)),
+            released: src.released.clone(),
         }
     }
 
