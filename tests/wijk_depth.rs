@@ -347,6 +347,7 @@ fn nabijheid_as_the_statline_website_exports_it_takes_its_year_from_the_file_nam
     let at = |i: &str| ds.get(i, TOTAAL, "BU99900000", 2023).and_then(|o| o.value);
     assert_eq!((at("afstand_huisarts"), at("afstand_supermarkt")), (Some(0.6), Some(0.4)));
     assert_eq!(at("afstand_basisschool"), Some(0.3), "basisonderwijs, not voortgezet onderwijs");
-    let gm = ds.get("afstand_huisarts", TOTAAL, "GM9990", 2023).unwrap();
-    assert!(gm.value.is_none() && gm.suppressed, "a '.' is never 0");
+    // "." (not yet published in this export) is no figure from this file, never 0 and
+    // never a "geheim" that would hide another year's figure.
+    assert!(ds.get("afstand_huisarts", TOTAAL, "GM9990", 2023).is_none());
 }

@@ -46,13 +46,32 @@ pub(crate) fn sources_text<'c>(cells: impl Iterator<Item = &'c Cell>) -> String 
 
 /// [`sources_text`] for (source, year) pairs.
 fn sources_of<'s>(figures: impl Iterator<Item = (&'s crate::model::Source, i32)>) -> String {
-    // id → (CBS's, publisher of another's table, years)
-    let mut map: std::collections::BTreeMap<String, (bool, String, BTreeSet<i32>)> = Default::default();
+    // Yearly editions of one series are one entry, "83620NED t/m 85638NED (2016–2023)";
+    // the list of sources at the end names each. series → (id → first year), CBS's,
+    // publisher, years.
+    type Entry = (std::collections::BTreeMap<String, i32>, bool, String, BTreeSet<i32>);
+    let mut series: std::collections::BTreeMap<String, Entry> = Default::default();
     for (s, y) in figures {
-        map.entry(s.id.clone()).or_insert_with(|| (s.cbs, publisher(s), BTreeSet::new())).2.insert(y);
+        let key = if s.series.is_empty() { s.id.clone() } else { format!("{}\u{0}{}", s.series, s.cbs) };
+        let e = series.entry(key).or_insert_with(|| (Default::default(), s.cbs, publisher(s), BTreeSet::new()));
+        let first = e.0.entry(s.id.clone()).or_insert(y);
+        *first = (*first).min(y);
+        e.3.insert(y);
     }
-    if map.is_empty() {
+    if series.is_empty() {
         return String::new();
+    }
+    // id (or "first t/m last") → (CBS's, publisher, years), in id order.
+    let mut map: std::collections::BTreeMap<String, (bool, String, BTreeSet<i32>)> = Default::default();
+    for (ids, cbs, by, years) in series.into_values() {
+        let mut by_year: Vec<(i32, String)> = ids.into_iter().map(|(id, y)| (y, id)).collect();
+        by_year.sort();
+        let label = match by_year.as_slice() {
+            [(_, only)] => only.clone(),
+            [(_, first), .., (_, last)] => format!("{first} t/m {last}"),
+            [] => continue,
+        };
+        map.insert(label, (cbs, by, years));
     }
     let part = |(id, (_, _, ys)): (&String, &(bool, String, BTreeSet<i32>))| format!("{id} ({})", years_text(ys));
     let (cbs, own): (Vec<_>, Vec<_>) = map.iter().partition(|(_, (cbs, _, _))| *cbs);

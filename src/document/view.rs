@@ -231,6 +231,9 @@ pub struct View {
     pub peer_rule: String,
     /// Peer list.
     pub peers: Vec<PeerView>,
+    /// The area's own gemeente when peers in it are listed without it ("Amsterdam"),
+    /// else empty.
+    pub peers_home: String,
     /// True when there is a map.
     pub map: bool,
     /// For a wijk: true when there is a map of its buurten (`charts/buurten.svg`).
@@ -573,6 +576,15 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     }
 
     // The panels the chart draws, so the line under it names what it shows.
+    // The gemeente whose wijken or buurten among the peers go without its name.
+    let home = match p.region.level {
+        crate::model::Level::Wijk | crate::model::Level::Buurt
+            if p.peers.iter().flat_map(|s| &s.members).any(|m| m.gemeente_name == p.region.gemeente_name) =>
+        {
+            p.region.gemeente_name.clone()
+        }
+        _ => String::new(),
+    };
     let trend_items: Vec<&IndicatorResult> = p.trend_panels();
     let composition_source = p
         .composition
@@ -642,9 +654,12 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             .flat_map(|s| &s.members)
             .map(|m| PeerView {
                 name: m.name.clone(),
-                note: if m.gemeente_name != m.name { m.gemeente_name.clone() } else { String::new() },
+                // A wijk or buurt of the area's own gemeente goes without it (the list
+                // says so once); others name theirs.
+                note: if m.gemeente_name != m.name && m.gemeente_name != home { m.gemeente_name.clone() } else { String::new() },
             })
             .collect(),
+        peers_home: home.clone(),
         map,
         buurten_map: charts.has("buurten"),
         buurten_list: p
