@@ -103,12 +103,29 @@ impl<'a> Reporter<'a> {
         t.charts = clock.elapsed();
 
         let clock = Instant::now();
-        let view = document::view::build(&profile, &narrative, &self.ctx.ds.catalogue, &self.meta, &charts);
+        let mut view = document::view::build(&profile, &narrative, &self.ctx.ds.catalogue, &self.meta, &charts);
         let markup = document::markup(self.templates, &view)?;
         t.template = clock.elapsed();
 
         let clock = Instant::now();
-        let laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+        let mut laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+        // Measured, not guessed: a factsheet past its level's page budget is laid out
+        // once more, set more tightly.
+        if !self.meta.kort && laid.doc.pages().len() > document::page_budget(profile.region.level) {
+            view.dense = true;
+            // A buurt's four pages keep its figures; its trends give way, and the page
+            // says which.
+            if profile.region.level == crate::model::Level::Buurt && view.has_trends {
+                view.has_trends = false;
+                let mut labels: Vec<String> =
+                    profile.trend_panels().iter().map(|i| crate::templates::lower_first(&i.label)).collect();
+                let last = labels.pop().unwrap_or_default();
+                view.trends_left_out =
+                    if labels.is_empty() { last } else { format!("{} en {last}", labels.join(", ")) };
+            }
+            let markup = document::markup(self.templates, &view)?;
+            laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+        }
         t.layout = clock.elapsed();
 
         let clock = Instant::now();

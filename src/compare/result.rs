@@ -382,10 +382,13 @@ pub struct Profile {
 
 /// How many trend panels the factsheet shows at most.
 pub const MAX_TRENDS: usize = 6;
+/// At most this many on a buurt's four pages (one row).
+pub const MAX_TRENDS_BUURT: usize = 3;
 
 impl Profile {
     /// The indicators of the trend panels, in catalogue order: the catalogue's curated
-    /// panels first, then the strongest findings, then the rest, at most [`MAX_TRENDS`].
+    /// panels first, then the strongest findings, then the rest, at most [`MAX_TRENDS`]
+    /// ([`MAX_TRENDS_BUURT`] for a buurt).
     /// The chart draws them and the alt text describes the same ones.
     pub fn trend_panels(&self) -> Vec<&IndicatorResult> {
         let mut order: Vec<usize> = Vec::new();
@@ -395,7 +398,7 @@ impl Profile {
         order.extend((0..self.indicators.len()).filter(with_trend));
         let mut seen = std::collections::HashSet::new();
         order.retain(|k| seen.insert(*k));
-        order.truncate(MAX_TRENDS);
+        order.truncate(if self.region.level == crate::model::Level::Buurt { MAX_TRENDS_BUURT } else { MAX_TRENDS });
         order.sort();
         order.iter().map(|&k| &self.indicators[k]).collect()
     }

@@ -29,6 +29,15 @@ pub const MAIN_TEMPLATE: &str = "factsheet.typ.j2";
 /// The template of the two-page version (`--kort`).
 pub const KORT_TEMPLATE: &str = "kort.typ.j2";
 
+/// The most pages a factsheet of this level may have: a gemeente 8, a wijk 6, a buurt 4.
+pub fn page_budget(level: crate::model::Level) -> usize {
+    match level {
+        crate::model::Level::Buurt => 4,
+        crate::model::Level::Wijk => 6,
+        _ => 8,
+    }
+}
+
 /// Renders the Typst markup of the factsheet from the view.
 pub fn markup(templates: &Templates, view: &View) -> crate::Result<String> {
     let name = if view.kort { KORT_TEMPLATE } else { MAIN_TEMPLATE };

@@ -250,6 +250,12 @@ pub struct View {
     pub definitions: Vec<Definition>,
     /// The two-page version (`kort.typ.j2` instead of `factsheet.typ.j2`).
     pub kort: bool,
+    /// Set more tightly: the first layout ran past the level's page budget
+    /// ([`super::page_budget`]), so the tables and the reading guide get smaller type.
+    pub dense: bool,
+    /// The trend panels left out to keep a buurt within its four pages (their labels,
+    /// "vermogensmisdrijven, overgewicht en rokers"); empty when the trends are shown.
+    pub trends_left_out: String,
     /// For the two-page version: at most three signals (the first of `highlights`).
     pub signals: Vec<Finding>,
     /// Questions to discuss with residents and professionals ("warme duiding").
@@ -420,8 +426,11 @@ fn row(i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet, l
         },
         class: rating.class().to_string(),
         word: rating.word().to_string(),
+        // The verdict against the gemeente only where it says something else than the
+        // one against Nederland ("duidelijk hoger / gemeente: duidelijk hoger" told
+        // nothing new and doubled the height of every row).
         word_gemeente: match (&i.vs_gemeente, i.main_benchmark()) {
-            (Some(g), Benchmark::Nederland) if g.step.is_ok() => g.word().to_string(),
+            (Some(g), Benchmark::Nederland) if g.step.is_ok() && g.word() != rating.word() => g.word().to_string(),
             _ => String::new(),
         },
         year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
@@ -674,6 +683,8 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         unavailable: unavailable.join(", "),
         definitions,
         kort: meta.kort,
+        dense: false,
+        trends_left_out: String::new(),
         signals: n.highlights.iter().take(MAX_SIGNALS).cloned().collect(),
         questions: n.questions.clone(),
         alt: n.alt.clone(),

@@ -315,9 +315,11 @@ impl Writer<'_> {
             };
             // What page one already told is not repeated word for word here.
             let of_theme: Vec<usize> = of_theme.into_iter().filter(|k| !chosen_on_page_one.contains(k)).collect();
+            // A buurt's four pages hold one each way; a wijk or gemeente two.
+            let each_way = if p.region.level == crate::model::Level::Buurt { 1 } else { 2 };
             let mut picks: Vec<usize> = Vec::new();
-            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) < 0).take(2));
-            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) > 0).take(2));
+            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) < 0).take(each_way));
+            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) > 0).take(each_way));
             picks.sort_by_key(|&k| of_theme.iter().position(|&x| x == k));
             if picks.is_empty() && !t.descriptive && t.up + t.same + t.down > 0 {
                 summary.push(' ');
