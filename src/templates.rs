@@ -185,12 +185,7 @@ impl Templates {
         // sentence: an own zinnen.toml only needs the sentences it changes, and keeps
         // working when a new version adds sentences.
         let shipped = crate::paths::embedded::get(crate::paths::embedded::TEMPLATES, SENTENCES).ok_or_else(|| {
-            config_error(
-                SENTENCES,
-                None,
-                "de zinssjablonen ontbreken".into(),
-                "zet report-templates/zinnen.toml terug",
-            )
+            config_error(SENTENCES, None, "de zinssjablonen ontbreken".into(), "zet report-templates/zinnen.toml terug")
         })?;
         let own = files.get(SENTENCES).filter(|b| b.as_slice() != shipped);
         let mut reading_guide = Vec::new();
@@ -200,7 +195,12 @@ impl Templates {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let parsed: SentenceFile = toml::from_str(&text).map_err(|e| {
                 let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-                config_error(&file, line, e.message().to_string(), "het bestand moet geldige TOML zijn met een tabel [zinnen]")
+                config_error(
+                    &file,
+                    line,
+                    e.message().to_string(),
+                    "het bestand moet geldige TOML zijn met een tabel [zinnen]",
+                )
             })?;
             for (key, value) in parsed.zinnen {
                 match value {
@@ -232,7 +232,12 @@ impl Templates {
             if name.ends_with(".j2") {
                 let src = String::from_utf8_lossy(bytes).into_owned();
                 env.add_template_owned(name.clone(), src).map_err(|e| {
-                    config_error(&shown(name), e.line(), e.to_string(), "controleer de minijinja-opmaak van het sjabloon")
+                    config_error(
+                        &shown(name),
+                        e.line(),
+                        e.to_string(),
+                        "controleer de minijinja-opmaak van het sjabloon",
+                    )
                 })?;
             }
         }

@@ -56,7 +56,8 @@ fn headings(pdf: &Path) -> Vec<(usize, String)> {
 /// Checks one factsheet; returns its headings.
 fn check(pdf: &Path, name: &str) -> Vec<(usize, String)> {
     let meta = poppler(&["-meta"], pdf);
-    for id in ["<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>", "<pdfuaid:part>1</pdfuaid:part>"]
+    for id in
+        ["<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>", "<pdfuaid:part>1</pdfuaid:part>"]
     {
         assert!(meta.contains(id), "{name}: {id} missing from the XMP metadata");
     }
@@ -89,8 +90,10 @@ fn every_factsheet_is_pdf_a_and_pdf_ua_with_headings_and_alt_text() {
             if !kort {
                 // The sections are headings (and bookmarks), in page order.
                 let order = ["Wat valt op", "Kerncijfers", "Demografie", "Herkomst", "Zo leest u deze factsheet"];
-                let at: Vec<usize> =
-                    order.iter().map(|o| titles.iter().position(|t| t == o).unwrap_or_else(|| panic!("{o}: {titles:?}"))).collect();
+                let at: Vec<usize> = order
+                    .iter()
+                    .map(|o| titles.iter().position(|t| t == o).unwrap_or_else(|| panic!("{o}: {titles:?}")))
+                    .collect();
                 assert!(at.windows(2).all(|w| w[0] < w[1]), "{region}: {titles:?}");
             }
         }

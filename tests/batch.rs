@@ -153,7 +153,13 @@ fn batch_table_holds_every_region_and_never_a_zero_for_a_gap() {
         wb.worksheet_range("Toelichting (fictief)").unwrap().rows().map(|r| r[0].to_string()).collect();
     assert!(toelichting.iter().any(|l| l.contains("FICTIEVE GEGEVENS")));
     assert!(toelichting.iter().any(|l| l.contains("CC BY 4.0")));
-    assert!(toelichting.iter().any(|l| l.starts_with("CBS, Kerncijfers wijken en buurten 2024 (85984NED); 2024 — https://opendata.cbs.nl/")), "{toelichting:?}");
+    assert!(
+        toelichting
+            .iter()
+            .any(|l| l
+                .starts_with("CBS, Kerncijfers wijken en buurten 2024 (85984NED); 2024 — https://opendata.cbs.nl/")),
+        "{toelichting:?}"
+    );
 }
 
 /// The PDFs and `cijfers.csv` of a batch folder, by file name.

@@ -443,7 +443,11 @@ fn outlines_come_from_pdok_page_by_page_and_give_a_wijk_its_buurten_map() {
     wijkmonitor(dir.path()).args(["factsheet", "WK999000", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
     assert!(common::pdf_prose(&pdf).contains("De buurten van Centrum"));
     let pdf = out.path().join("noord.pdf");
-    wijkmonitor(dir.path()).args(["factsheet", "BU99900000", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    wijkmonitor(dir.path())
+        .args(["factsheet", "BU99900000", "--date", "2026-11-23", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
     assert!(common::pdf_prose(&pdf).contains("donker: deze buurt, tussen de andere buurten van de wijk"));
 }
 
@@ -472,8 +476,12 @@ fn a_missing_pdok_year_fails_that_layer_only() {
     server.empty_layer("gemeenten");
     let dir = tempfile::tempdir().unwrap();
     let mut c = wijkmonitor(dir.path());
-    c.args(["data", "download", "--base-url", &server.base_url, "--retry-delay", "0.01", "--attempts", "3"])
-        .args(["--tables", "85984NED", "--pdok-url", &format!("{}/elders", server.pdok_url)]);
+    c.args(["data", "download", "--base-url", &server.base_url, "--retry-delay", "0.01", "--attempts", "3"]).args([
+        "--tables",
+        "85984NED",
+        "--pdok-url",
+        &format!("{}/elders", server.pdok_url),
+    ]);
     c.assert()
         .failure()
         .stderr(contains("3 van de 3 kaartlagen niet binnengekomen"))
@@ -495,9 +503,7 @@ fn measure_the_full_download_at_national_size() {
     let out = download(dir.path(), &server, &["--tables", &tables]).assert().success();
     let secs = t0.elapsed().as_secs_f64();
     print!("{}", String::from_utf8_lossy(&out.get_output().stderr));
-    let size = |sub: &str| -> u64 {
-        snapshot_dir(&dir.path().join(sub)).iter().map(|(_, b)| b.len() as u64).sum()
-    };
+    let size = |sub: &str| -> u64 { snapshot_dir(&dir.path().join(sub)).iter().map(|(_, b)| b.len() as u64).sum() };
     println!(
         "full download: {secs:.1} s, {} requests, downloads {:.1} MB, cache {:.1} MB, store {:.1} MB",
         server.log().len(),

@@ -351,15 +351,27 @@ fn command_line_mistakes_and_help_are_dutch() {
     let data = tempfile::tempdir().unwrap();
     let out = common::wijkmonitor(data.path()).args(["factsheet", "--jaar", "2020"]).assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("error: onbekende optie '--jaar'") && err.contains("hint: zie `wijkmonitor factsheet --help`"), "{err}");
+    assert!(
+        err.contains("error: onbekende optie '--jaar'") && err.contains("hint: zie `wijkmonitor factsheet --help`"),
+        "{err}"
+    );
     let out = common::wijkmonitor(data.path()).args(["table", "--format", "pdf"]).assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("'pdf' is geen geldige waarde") && err.contains("mogelijke waarden: csv, json, xlsx"), "{err}");
+    assert!(
+        err.contains("'pdf' is geen geldige waarde") && err.contains("mogelijke waarden: csv, json, xlsx"),
+        "{err}"
+    );
     let out = common::wijkmonitor(data.path()).args(["tabel"]).assert().code(2);
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("bedoelde u table?"));
     let help = common::wijkmonitor(data.path()).args(["factsheet", "--help"]).assert().success();
     let help = String::from_utf8_lossy(&help.get_output().stdout).into_owned();
-    for word in ["Gebruik: wijkmonitor factsheet [OPTIES] [GEBIED]", "Opties:", "Argumenten:", "[standaard: 10]", "Deze hulp tonen"] {
+    for word in [
+        "Gebruik: wijkmonitor factsheet [OPTIES] [GEBIED]",
+        "Opties:",
+        "Argumenten:",
+        "[standaard: 10]",
+        "Deze hulp tonen",
+    ] {
         assert!(help.contains(word), "{word} missing: {help}");
     }
     for english in ["Usage:", "Options:", "Print help", "[default:", "[possible values"] {

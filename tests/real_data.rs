@@ -150,10 +150,33 @@ fn real_cbs_folder_imports_with_full_coverage() {
         // Archival and accessible on real data too: PDF/A-2b and PDF/UA-1, one H1.
         let meta = std::process::Command::new("pdfinfo").arg("-meta").arg(&pdf).output().unwrap();
         let meta = String::from_utf8_lossy(&meta.stdout);
-        assert!(meta.contains("<pdfaid:part>2</pdfaid:part>") && meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{region}");
+        assert!(
+            meta.contains("<pdfaid:part>2</pdfaid:part>") && meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "{region}"
+        );
         let tags = std::process::Command::new("pdfinfo").arg("-struct").arg(&pdf).output().unwrap();
         let h1 = String::from_utf8_lossy(&tags.stdout).lines().filter(|l| l.trim_start().starts_with("H1 ")).count();
         assert_eq!(h1, 1, "{region}: one H1");
+    }
+    // A factsheet reads only its scope of the store (issue 17): the same bytes as from
+    // the whole store, for a gemeente, a renumbered Amsterdam wijk and a buurt.
+    {
+        use wijkmonitor::model::{Catalogue, Dataset, Scope};
+        let store = Store::new(dir.path());
+        let templates = wijkmonitor::templates::Templates::builtin().unwrap();
+        let engine = wijkmonitor::document::Engine::new();
+        let meta = || wijkmonitor::document::Meta { date: "2026-11-23".into(), fictional: false, kort: false };
+        let options =
+            || wijkmonitor::compare::Options { year: None, peers: wijkmonitor::compare::peers::DEFAULT_PEERS };
+        let whole = Dataset::new(store.load().unwrap(), Catalogue::builtin());
+        let from_whole = wijkmonitor::report::Reporter::new(&whole, &templates, &engine, options(), meta());
+        for code in ["GM0344", "WK0363ED", "BU0363ED01"] {
+            let part = Dataset::new(store.load_scope(&Scope::region(code)).unwrap(), Catalogue::builtin());
+            assert!(part.observations.len() < whole.observations.len(), "{code}: reads a part");
+            let from_part = wijkmonitor::report::Reporter::new(&part, &templates, &engine, options(), meta());
+            let (a, b) = (from_whole.render(code).unwrap().pdf, from_part.render(code).unwrap().pdf);
+            assert!(a == b, "{code}: the factsheet from its scope differs from the one from the whole store");
+        }
     }
     // Utrecht's wijken page: ten wijken on maps and in a table.
     let utrecht = common::pdf_text(&out.path().join("GM0344.pdf")).split_whitespace().collect::<Vec<_>>().join(" ");

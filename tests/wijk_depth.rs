@@ -39,7 +39,9 @@ fn wmo_edition(year: i32, rows: &[(&str, &str, &str, f64)]) -> Vec<u8> {
     let mut id = 0;
     for (code, name, mark, per1000) in rows {
         let level = if code.starts_with("GM") { "Gemeente" } else { "Wijk" };
-        for (period, part) in [(format!("1e halfjaar {year}"), 0.6), (format!("2e halfjaar {year}"), 0.7), (year.to_string(), 1.0)] {
+        for (period, part) in
+            [(format!("1e halfjaar {year}"), 0.6), (format!("2e halfjaar {year}"), 0.7), (year.to_string(), 1.0)]
+        {
             let v = (per1000 * part).round();
             s.push_str(&format!(
                 "{id};Totaal;{name};{period};Voorbeeldstad                           ;{level:<9};{code:<8};{mark};{};{v}\n",
@@ -54,7 +56,11 @@ fn wmo_edition(year: i32, rows: &[(&str, &str, &str, f64)]) -> Vec<u8> {
 #[test]
 fn yearly_editions_credit_their_own_table_and_a_redivision_breaks_the_trend() {
     let rows = |mark_noord: &'static str, centrum: f64, noord: f64| {
-        vec![("GM9990", "Voorbeeldstad", "", 60.0), ("WK999000", "Centrum", "1.0", centrum), ("WK999001", "Noord", mark_noord, noord)]
+        vec![
+            ("GM9990", "Voorbeeldstad", "", 60.0),
+            ("WK999000", "Centrum", "1.0", centrum),
+            ("WK999001", "Noord", mark_noord, noord),
+        ]
     };
     let (dir, _src) = store_with(&[
         ("83818NED.csv", wmo_edition(2017, &rows("1.0", 70.0, 50.0))),
@@ -63,11 +69,7 @@ fn yearly_editions_credit_their_own_table_and_a_redivision_breaks_the_trend() {
         ("84664NED.csv", wmo_edition(2019, &rows("3.0", 74.0, 80.0))),
     ]);
     // The first half of 2024 (85995NED), as the fixture's OData JSON has it.
-    wijkmonitor(dir.path())
-        .args(["data", "import"])
-        .arg(fixture("cbs/85995NED_TypedDataSet.json"))
-        .assert()
-        .success();
+    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs/85995NED_TypedDataSet.json")).assert().success();
     let ds = dataset(dir.path());
     assert_eq!(ds.get("wmo", TOTAAL, "WK999000", 2024).unwrap().sources[0].series, "wmo-wijken (1e halfjaar)");
     // Each year credited to its own edition; the whole year wins over the half years.
@@ -237,9 +239,10 @@ fn a_renumbered_wijk_with_the_same_boundaries_keeps_its_earlier_figures() {
     for (c, h) in ["gwb_code_10", "regio", "gm_naam", "recs", "a_inw"].iter().enumerate() {
         ws.write(0, c as u16, *h).unwrap();
     }
-    for (r, row) in [["GM9990", "Voorbeeldstad", "Voorbeeldstad", "Gemeente"], ["WK999009", "Centrum", "Voorbeeldstad", "Wijk"]]
-        .iter()
-        .enumerate()
+    for (r, row) in
+        [["GM9990", "Voorbeeldstad", "Voorbeeldstad", "Gemeente"], ["WK999009", "Centrum", "Voorbeeldstad", "Wijk"]]
+            .iter()
+            .enumerate()
     {
         for (c, cell) in row.iter().enumerate() {
             ws.write(r as u32 + 1, c as u16, *cell).unwrap();
@@ -266,9 +269,7 @@ fn a_renumbered_wijk_with_the_same_boundaries_keeps_its_earlier_figures() {
 
 #[test]
 fn another_publishers_buurt_outlines_are_credited_on_the_map() {
-    let square = |x: f64| {
-        format!("[[[{x},52.0],[{},52.0],[{},52.01],[{x},52.01],[{x},52.0]]]", x + 0.01, x + 0.01)
-    };
+    let square = |x: f64| format!("[[[{x},52.0],[{},52.0],[{},52.01],[{x},52.01],[{x},52.0]]]", x + 0.01, x + 0.01);
     let geojson = format!(
         r#"{{"type":"FeatureCollection","features":[
         {{"type":"Feature","geometry":{{"type":"Polygon","coordinates":{}}},"properties":{{"naam":"Centrum","code":"AA01","cbsCode":"BU99900000","ligtInWijkId":"1","beginGeldigheid":"2022-03-24T00:00:00"}}}},

@@ -34,6 +34,19 @@ pub enum Selection {
 }
 
 impl Selection {
+    /// The part of the store the selection's factsheets need (see [`Scope`]).
+    ///
+    /// [`Scope`]: crate::model::Scope
+    pub fn scope(&self) -> crate::model::Scope {
+        use crate::model::Scope;
+        match self {
+            Selection::AllGemeenten => Scope::level(Level::Gemeente),
+            Selection::Children { gemeente, level } => Scope::level(*level).with(&Scope::region(gemeente)),
+            Selection::AllOfLevel(level) => Scope::level(*level),
+            Selection::Codes(codes) => codes.iter().fold(Scope::base(), |s, c| s.with(&Scope::region(c))),
+        }
+    }
+
     /// The codes of the selection, sorted; regions without population figures in the
     /// reference year (dissolved gemeenten, water wijken) are left out of the level-wide
     /// selections.
@@ -220,7 +233,8 @@ pub fn run(
                 }
                 Err(_) => {
                     item.status = Outcome::Failed;
-                    item.error = Some("interne fout (panic) bij het maken van deze factsheet; meld die alstublieft".into());
+                    item.error =
+                        Some("interne fout (panic) bij het maken van deze factsheet; meld die alstublieft".into());
                 }
             }
             // Keep Typst's memoisation cache from growing with the batch.

@@ -105,12 +105,20 @@ pub fn merge(parts: &[PathBuf], out: &Path, info: WorkbookInfo) -> crate::Result
         items.extend(part);
         let path = dir.join(CSV_NAME);
         let mut r = csv::Reader::from_path(&path).map_err(|e| {
-            input(&path, format!("niet te lezen: {e}"), "maak dat deel opnieuw; de reeks schrijft cijfers.csv als laatste")
+            input(
+                &path,
+                format!("niet te lezen: {e}"),
+                "maak dat deel opnieuw; de reeks schrijft cijfers.csv als laatste",
+            )
         })?;
         let h = r.headers().map_err(|e| input(&path, e.to_string(), "maak dat deel opnieuw"))?.clone();
         match &header {
             Some(first) if *first != h => {
-                return Err(input(&path, "andere kolommen dan de andere delen".into(), "maak alle delen met dezelfde versie"))
+                return Err(input(
+                    &path,
+                    "andere kolommen dan de andere delen".into(),
+                    "maak alle delen met dezelfde versie",
+                ))
             }
             None => header = Some(h.clone()),
             _ => {}

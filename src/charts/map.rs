@@ -345,7 +345,10 @@ mod tests {
         // A square with extra points along its edges and a 0,3 px wobble.
         let ring =
             [(0.0, 0.0), (5.0, 0.3), (10.0, 0.0), (10.0, 5.0), (10.0, 10.0), (5.0, 10.0), (0.0, 10.0), (0.0, 5.0)];
-        assert_eq!(crate::model::store::simplify(&ring, 0.9), [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 5.0)]);
+        assert_eq!(
+            crate::model::store::simplify(&ring, 0.9),
+            [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 5.0)]
+        );
         // A real bend stays.
         let bent = [(0.0, 0.0), (5.0, 3.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
         assert_eq!(crate::model::store::simplify(&bent, 0.9).len(), 5);

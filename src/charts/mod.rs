@@ -200,7 +200,15 @@ pub fn composition_strip(comp: &Composition) -> String {
             (Some(s), None) => crate::model::Unit::Percent.format(s, 0),
             _ => "geen gegevens".to_string(),
         };
-        c.text(24.0, y, &format!("{}: {figure}", upper_first(&part.label)), 16, false, canvas::Anchor::Left, Color::INK);
+        c.text(
+            24.0,
+            y,
+            &format!("{}: {figure}", upper_first(&part.label)),
+            16,
+            false,
+            canvas::Anchor::Left,
+            Color::INK,
+        );
     }
     c.finish()
 }
@@ -331,7 +339,6 @@ impl ChartSet {
         self.files.iter().any(|(s, _)| s == stem)
     }
 }
-
 
 /// Draws every chart of a factsheet; maps from `outlines` (none: no maps).
 pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {

@@ -73,7 +73,11 @@ pub enum BatchCommand {
 
 fn merge(parts: &[PathBuf], output: &std::path::Path, date: Option<&str>) -> anyhow::Result<ExitCode> {
     let date = common::date(date)?;
-    let info = wijkmonitor::export::WorkbookInfo { title: "Cijfers van de samengevoegde reeks".into(), date, fictional: false };
+    let info = wijkmonitor::export::WorkbookInfo {
+        title: "Cijfers van de samengevoegde reeks".into(),
+        date,
+        fictional: false,
+    };
     let m = wijkmonitor::batch::merge(parts, output, info)?;
     eprintln!(
         "{} delen samengevoegd in {}: {} gebieden, {} regels cijfers, {} PDF's",
@@ -90,12 +94,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     if let Some(BatchCommand::Merge { parts, output, date }) = &a.command {
         return merge(parts, output, date.as_deref());
     }
-    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli)?;
-    let engine = Engine::new();
-    let options = a.report.options();
-    let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date, fictional, kort: a.report.kort });
-
-    let gemeente = a.report.gemeente.as_deref().map(|g| common::resolve_gemeente(&ds, g)).transpose()?;
+    // The regions first: the selection decides which part of the store is read.
+    let registry = common::registry(cli, a.report.demo)?;
+    let gemeente = a.report.gemeente.as_deref().map(|g| common::resolve_gemeente(&registry, g)).transpose()?;
     let selection = if a.all_gemeenten {
         Selection::AllGemeenten
     } else if a.all_wijken || a.all_buurten {
@@ -114,7 +115,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             if entry.is_empty() {
                 continue;
             }
-            match common::resolve(&ds, entry, a.report.gemeente.as_deref()) {
+            match common::resolve(&registry, entry, a.report.gemeente.as_deref()) {
                 Ok(c) => codes.push(c),
                 // An unknown entry is a failed item, not the end of the batch.
                 Err(_) => unresolved.push((n + 1, entry.to_string())),
@@ -126,6 +127,10 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
         Selection::Codes(codes)
     };
+    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli, &selection.scope())?;
+    let engine = Engine::new();
+    let options = a.report.options();
+    let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date, fictional, kort: a.report.kort });
     let codes = selection.codes(&reporter);
     let codes = match a.shard {
         Some(s) => s.take(codes),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use wijkmonitor::model::region::{Level, Lookup};
-use wijkmonitor::model::{Catalogue, Dataset, Store};
+use wijkmonitor::model::{Catalogue, Dataset, Registry, Scope, Store};
 use wijkmonitor::templates::Templates;
 use wijkmonitor::Error;
 
@@ -54,12 +54,12 @@ pub struct Loaded {
 }
 
 impl ReportArgs {
-    /// Validates the date, compiles the templates and loads the data, in that order
-    /// (cheap checks first).
-    pub fn load(&self, cli: &Cli) -> anyhow::Result<Loaded> {
+    /// Validates the date, compiles the templates and loads the part `scope` of the
+    /// data, in that order (cheap checks first).
+    pub fn load(&self, cli: &Cli, scope: &Scope) -> anyhow::Result<Loaded> {
         let date = date(self.date.as_deref())?;
         let templates = templates(self.templates.as_deref())?;
-        let (ds, fictional) = dataset(cli, self.demo)?;
+        let (ds, fictional) = dataset(cli, self.demo, scope)?;
         check_year(&ds, self.year)?;
         Ok(Loaded { date, templates, ds, fictional })
     }
@@ -71,9 +71,9 @@ impl ReportArgs {
 
     /// The region a `factsheet` or `table` is about: what the user typed, resolved, or
     /// the demo gemeente with `--demo` and nothing typed.
-    pub fn region(&self, ds: &Dataset, typed: Option<&str>, example: &str) -> anyhow::Result<String> {
+    pub fn region(&self, registry: &Registry, typed: Option<&str>, example: &str) -> anyhow::Result<String> {
         match typed {
-            Some(r) => resolve(ds, r, self.gemeente.as_deref()),
+            Some(r) => resolve(registry, r, self.gemeente.as_deref()),
             None if self.demo => Ok(DEMO_REGION.to_string()),
             None => Err(Error::Region {
                 message: "welk gebied? Geef een gemeente, wijk of buurt".into(),
@@ -97,15 +97,28 @@ pub fn empty_store_hint(cli: &Cli) -> String {
     )
 }
 
-/// Loads the store (or the demo data) as a dataset. Returns whether it is fictional.
-pub fn dataset(cli: &Cli, demo: bool) -> anyhow::Result<(Dataset, bool)> {
+/// Loads the part `scope` of the store (or all of the demo data) as a dataset. Returns
+/// whether it is fictional.
+pub fn dataset(cli: &Cli, demo: bool, scope: &Scope) -> anyhow::Result<(Dataset, bool)> {
     let catalogue = Catalogue::builtin();
     if demo {
         let data = wijkmonitor::ingest::demo_store(&catalogue).context("de demogegevens konden niet geladen worden")?;
         return Ok((Dataset::new(data, catalogue), true));
     }
-    let data = dataset_store(cli)?.load().context("de opslag kon niet gelezen worden")?;
+    let data = dataset_store(cli)?.load_scope(scope).context("de opslag kon niet gelezen worden")?;
     Ok((Dataset::new(data, catalogue), false))
+}
+
+/// The regions of the store (or of the demo data), read before the figures: what
+/// resolving a typed name needs, so that only the figures of its scope are read.
+pub fn registry(cli: &Cli, demo: bool) -> anyhow::Result<Registry> {
+    if demo {
+        let data = wijkmonitor::ingest::demo_store(&Catalogue::builtin())
+            .context("de demogegevens konden niet geladen worden")?;
+        return Ok(Registry::new(data.regions));
+    }
+    let regions = dataset_store(cli)?.regions().context("de opslag kon niet gelezen worden")?;
+    Ok(Registry::new(regions))
 }
 
 /// The store of `--data-dir`, or an error with what to run when it is empty.
@@ -125,9 +138,9 @@ pub fn dataset_store(cli: &Cli) -> anyhow::Result<Store> {
 }
 
 /// Resolves a region typed by the user (name or code, optionally inside a gemeente).
-pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Result<String> {
-    let gm_code = gemeente.map(|g| resolve_gemeente(ds, g)).transpose()?;
-    match ds.registry.lookup(text, gm_code.as_deref(), None) {
+pub fn resolve(registry: &Registry, text: &str, gemeente: Option<&str>) -> anyhow::Result<String> {
+    let gm_code = gemeente.map(|g| resolve_gemeente(registry, g)).transpose()?;
+    match registry.lookup(text, gm_code.as_deref(), None) {
         Lookup::Found(r) => Ok(r.code),
         Lookup::Ambiguous(list) => {
             let options: Vec<String> = list.iter().take(8).map(|r| format!("{} {}", r.code, r.display())).collect();
@@ -149,8 +162,11 @@ pub fn resolve(ds: &Dataset, text: &str, gemeente: Option<&str>) -> anyhow::Resu
                     suggestions.iter().take(5).map(|r| format!("{} ({})", r.display(), r.code)).collect();
                 format!("bedoelde u: {}?", s.join(", "))
             };
-            Err(Error::Region { message: format!("geen gemeente, wijk of buurt met de naam '{text}' in de gegevens"), hint }
-                .into())
+            Err(Error::Region {
+                message: format!("geen gemeente, wijk of buurt met de naam '{text}' in de gegevens"),
+                hint,
+            }
+            .into())
         }
     }
 }
@@ -174,8 +190,8 @@ pub fn check_year(ds: &Dataset, year: Option<i32>) -> anyhow::Result<()> {
 }
 
 /// Resolves a gemeente typed by the user (name or code).
-pub fn resolve_gemeente(ds: &Dataset, text: &str) -> anyhow::Result<String> {
-    match ds.registry.lookup(text, None, Some(Level::Gemeente)) {
+pub fn resolve_gemeente(registry: &Registry, text: &str) -> anyhow::Result<String> {
+    match registry.lookup(text, None, Some(Level::Gemeente)) {
         Lookup::Found(r) => Ok(r.code),
         _ => Err(Error::Region {
             message: format!("onbekende gemeente '{text}'"),
@@ -239,8 +255,9 @@ pub fn write_output(path: &Path, bytes: &[u8], binary: Option<&str>) -> anyhow::
             anyhow::bail!(Error::Config {
                 at: wijkmonitor::error::Location { file: "-o -".into(), line: None, column: None },
                 message: format!("een {what} is binair en wordt niet naar de terminal geschreven"),
-                hint: "stuur de uitvoer naar een bestand of een ander programma, bijv. `-o - > uit.pdf` of `-o bestand`"
-                    .into(),
+                hint:
+                    "stuur de uitvoer naar een bestand of een ander programma, bijv. `-o - > uit.pdf` of `-o bestand`"
+                        .into(),
             });
         }
     }

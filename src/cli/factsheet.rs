@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use wijkmonitor::document::{Engine, Meta};
+use wijkmonitor::model::Scope;
 use wijkmonitor::report::{file_name, Reporter};
 
 use super::{common, Cli};
@@ -25,9 +26,11 @@ pub struct Args {
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
-    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli)?;
+    // The regions first: the region decides which part of the store is read.
+    let registry = common::registry(cli, a.report.demo)?;
+    let code = a.report.region(&registry, a.region.as_deref(), "wijkmonitor factsheet")?;
+    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli, &Scope::region(&code))?;
     let load = t0.elapsed();
-    let code = a.report.region(&ds, a.region.as_deref(), "wijkmonitor factsheet")?;
     let engine = Engine::new();
     let options = a.report.options();
     let reporter =

@@ -110,16 +110,14 @@ fn broken_pipe(e: &anyhow::Error) -> bool {
 /// The clap command with clap's own words in Dutch too: the usage line, the section
 /// headings and the help and version flags (clap itself speaks only English).
 pub(crate) fn command() -> clap::Command {
-    dutch(Cli::command())
-        .disable_version_flag(true)
-        .arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help("De versie tonen")
-                .help_heading("Opties"),
-        )
+    dutch(Cli::command()).disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("De versie tonen")
+            .help_heading("Opties"),
+    )
 }
 
 /// Dutch placeholders for clap's upper-case value names (`--year <JAAR>`).
@@ -180,7 +178,8 @@ fn dutch_arg(a: Arg) -> Arg {
         extra.push(format!("[omgevingsvariabele: {}]", env.to_string_lossy()));
         a = a.hide_env(true);
     }
-    let values: Vec<String> = a.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_string()).collect();
+    let values: Vec<String> =
+        a.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_string()).collect();
     if !values.is_empty() && a.get_action().takes_values() && !a.is_hide_possible_values_set() {
         extra.push(format!("[mogelijke waarden: {}]", values.join(", ")));
         a = a.hide_possible_values(true);
@@ -256,10 +255,9 @@ fn usage_error(e: &clap::Error) -> (String, String) {
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             ("geef een opdracht".into(), see)
         }
-        ErrorKind::ArgumentConflict => (
-            format!("{arg} gaat niet samen met {}", context(e, ContextKind::PriorArg).unwrap_or_default()),
-            see,
-        ),
+        ErrorKind::ArgumentConflict => {
+            (format!("{arg} gaat niet samen met {}", context(e, ContextKind::PriorArg).unwrap_or_default()), see)
+        }
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
             (format!("verkeerd aantal waarden voor {arg}"), see)
         }

@@ -43,9 +43,10 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             hint: "schrijf de werkmap naar een bestand met -o, bijv. -o cijfers.xlsx".into()
         });
     }
-    let (ds, fictional) = common::dataset(cli, a.report.demo)?;
+    let registry = common::registry(cli, a.report.demo)?;
+    let code = a.report.region(&registry, a.region.as_deref(), "wijkmonitor table")?;
+    let (ds, fictional) = common::dataset(cli, a.report.demo, &wijkmonitor::model::Scope::region(&code))?;
     common::check_year(&ds, a.report.year)?;
-    let code = a.report.region(&ds, a.region.as_deref(), "wijkmonitor table")?;
     let ctx = Context::new(&ds, a.report.year);
     let profile = ctx.profile(&code, &a.report.options())?;
     let bytes = match a.format {

@@ -47,6 +47,13 @@ impl<'a> Context<'a> {
         }
         let mut levels: HashMap<&'a str, BTreeSet<Level>> = HashMap::new();
         let mut reference: HashMap<Level, i32> = HashMap::new();
+        // What the store has at levels that were not read (a gemeente's factsheet reads
+        // no buurt figures but still says what the sources give only for buurten).
+        for ind in &ds.catalogue.indicators {
+            if let Some(stored) = ds.stored_levels(&ind.id) {
+                levels.entry(ind.id.as_str()).or_default().extend(stored.iter().copied());
+            }
+        }
         for &(ind, level, y) in distributions.keys() {
             levels.entry(ind).or_default().insert(level);
             if ind == "inwoners" && year.is_none_or(|m| y <= m) {
@@ -229,9 +236,8 @@ impl<'a> Context<'a> {
         let mut last_table: Option<&str> = None;
         let mut last_year: Option<i32> = None;
         let redivided_in = |from: i32, to: i32| {
-            (from + 1..=to).any(|y| {
-                ds.get(crate::model::INDELINGSWIJZIGING, TOTAAL, code, y).and_then(|o| o.value) == Some(3.0)
-            })
+            (from + 1..=to)
+                .any(|y| ds.get(crate::model::INDELINGSWIJZIGING, TOTAAL, code, y).and_then(|o| o.value) == Some(3.0))
         };
         let mut trend: Vec<TrendPoint> = ds
             .series(&ind.id, TOTAAL, code)
@@ -294,9 +300,10 @@ impl<'a> Context<'a> {
             finding: ind.finding,
             // A key figure stays one whichever source of its concept the page shows.
             key: ind.key
-                || ind.concept.as_ref().is_some_and(|c| {
-                    ds.catalogue.indicators.iter().any(|o| o.key && o.concept.as_ref() == Some(c))
-                }),
+                || ind
+                    .concept
+                    .as_ref()
+                    .is_some_and(|c| ds.catalogue.indicators.iter().any(|o| o.key && o.concept.as_ref() == Some(c))),
             shown: true,
             area,
             gemeente,
@@ -326,7 +333,10 @@ struct Subject<'x> {
 
 /// Codes of the same level, name and gemeente as `region` whose last indeling is older
 /// than the region's: the same wijk or buurt before it was renumbered.
-fn earlier_codes(registry: &crate::model::region::Registry, region: &crate::model::region::Region) -> Vec<(String, i32)> {
+fn earlier_codes(
+    registry: &crate::model::region::Registry,
+    region: &crate::model::region::Region,
+) -> Vec<(String, i32)> {
     if region.level == Level::Gemeente {
         return Vec::new();
     }

@@ -151,8 +151,9 @@ pub fn layout<'e>(
         Ok(doc) => Ok(Laid { doc, world }),
         Err(diags) => Err(Error::Typst {
             diagnostics: diagnostics(&world, templates, &diags),
-            hint: "het sjabloon maakte Typst die niet te verwerken is; verbeter report-templates (zie de regel hierboven)"
-                .into(),
+            hint:
+                "het sjabloon maakte Typst die niet te verwerken is; verbeter report-templates (zie de regel hierboven)"
+                    .into(),
         }),
     }
 }
@@ -179,9 +180,10 @@ pub fn export(laid: &Laid<'_>, templates: &Templates, ident: &str, date: &str) -
     };
     typst_pdf::pdf(&laid.doc, &options).map_err(|diags| Error::Standard {
         diagnostics: diagnostics(&laid.world, templates, &diags),
-        hint: "de factsheet voldoet niet aan PDF/A-2b of PDF/UA-1 (zie de regel hierboven); gebruikt u eigen sjablonen \
+        hint:
+            "de factsheet voldoet niet aan PDF/A-2b of PDF/UA-1 (zie de regel hierboven); gebruikt u eigen sjablonen \
                (--templates), geef dan elke afbeelding een alternatieve tekst en houd titel en taal van het document"
-            .into(),
+                .into(),
     })
 }
 

@@ -33,7 +33,9 @@ pub(crate) fn years_text(years: &BTreeSet<i32>) -> String {
 pub(crate) fn family_title(id: &str, title: &str) -> String {
     let t = title.replace(&format!(" ({id})"), "");
     t.split(' ')
-        .filter(|w| !(w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20"))))
+        .filter(|w| {
+            !(w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20")))
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -114,11 +116,7 @@ pub(crate) fn trend_source_line(items: &[&IndicatorResult]) -> String {
 fn source_line_with(items: &[&IndicatorResult], trends: bool) -> String {
     let cells = items.iter().flat_map(|i| [Some(&i.area), Some(&i.nederland), i.gemeente.as_ref()]).flatten();
     let latest = cells.filter(|c| c.status != Status::Missing).filter_map(|c| Some((c.year?, &c.sources)));
-    let points = items
-        .iter()
-        .filter(|_| trends)
-        .flat_map(|i| i.trend.iter())
-        .map(|t| (t.year, &t.sources));
+    let points = items.iter().filter(|_| trends).flat_map(|i| i.trend.iter()).map(|t| (t.year, &t.sources));
     let mut line = sources_of(latest.chain(points).flat_map(|(y, sources)| sources.iter().map(move |s| (&**s, y))));
     if line.is_empty() {
         return line;
@@ -126,9 +124,7 @@ fn source_line_with(items: &[&IndicatorResult], trends: bool) -> String {
     // A national figure that no source gives but the tool computed from the gemeenten
     // (or that the measure's definition fixes) carries a * in the table; the line says
     // how.
-    let by_definition = |i: &&&IndicatorResult| {
-        i.nederland.national == Some(crate::model::NationalMethod::Definition)
-    };
+    let by_definition = |i: &&&IndicatorResult| i.nederland.national == Some(crate::model::NationalMethod::Definition);
     let mut how: Vec<String> = items
         .iter()
         .filter(|i| !by_definition(i))

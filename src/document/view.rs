@@ -434,11 +434,7 @@ fn row(i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet, l
             _ => String::new(),
         },
         year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
-        rank_gemeente: i
-            .rank_in_gemeente
-            .as_ref()
-            .map(|r| format!("{} van {}", r.position, r.of))
-            .unwrap_or_default(),
+        rank_gemeente: i.rank_in_gemeente.as_ref().map(|r| format!("{} van {}", r.position, r.of)).unwrap_or_default(),
         source: i.area.source_ids().unwrap_or_else(|| "–".into()),
         spine: if charts.has(&format!("spine-{}", i.id)) { format!("spine-{}", i.id) } else { String::new() },
     }
@@ -488,9 +484,8 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .map(|(t, text)| {
             // One figure per concept (the others are in the exports).
             // The herkomst shares are drawn in the herkomst section when it exists.
-            let in_composition = |i: &IndicatorResult| {
-                !p.composition.is_empty() && SHARE_INDICATORS.iter().any(|(_, id)| *id == i.id)
-            };
+            let in_composition =
+                |i: &IndicatorResult| !p.composition.is_empty() && SHARE_INDICATORS.iter().any(|(_, id)| *id == i.id);
             let all: Vec<&IndicatorResult> =
                 p.indicators.iter().filter(|i| i.theme == t.id && i.shown && !in_composition(i)).collect();
             // Only indicators with a figure for this area get a row (suppressed and
@@ -665,7 +660,11 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 name: m.name.clone(),
                 // A wijk or buurt of the area's own gemeente goes without it (the list
                 // says so once); others name theirs.
-                note: if m.gemeente_name != m.name && m.gemeente_name != home { m.gemeente_name.clone() } else { String::new() },
+                note: if m.gemeente_name != m.name && m.gemeente_name != home {
+                    m.gemeente_name.clone()
+                } else {
+                    String::new()
+                },
             })
             .collect(),
         peers_home: home.clone(),
@@ -705,8 +704,7 @@ fn earlier_note(p: &Profile) -> String {
     if p.earlier_codes.is_empty() {
         return linked.unwrap_or_default();
     }
-    let codes: Vec<String> =
-        p.earlier_codes.iter().map(|(c, y)| format!("{c} (indeling {y})")).collect();
+    let codes: Vec<String> = p.earlier_codes.iter().map(|(c, y)| format!("{c} (indeling {y})")).collect();
     let (noun, first) = (p.region.level.noun(), &p.earlier_codes[0].0);
     let other = format!(
         "Voor {} bestaan ook oudere cijfers onder de vroegere {noun}code {}. De grenzen kunnen anders zijn, \

@@ -350,7 +350,8 @@ impl TableWorkbook {
         if !own.is_empty() {
             text.push(("Eigen bronnen (ingelezen cijfers van de gebruiker):".into(), true));
             text.extend(
-                own.into_iter().map(|(id, (title, _, years))| (super::csv::inert(&source_line(id, title, years)), false)),
+                own.into_iter()
+                    .map(|(id, (title, _, years))| (super::csv::inert(&source_line(id, title, years)), false)),
             );
         }
         let bold = Format::new().set_bold();
@@ -442,7 +443,8 @@ mod tests {
         let info = WorkbookInfo { title: "Cijfers".into(), date: "2026-11-23".into(), fictional: false };
         let text: Vec<String> =
             sheet(xlsx(&rows, &info).unwrap(), "Toelichting").into_iter().map(|r| r[0].clone()).collect();
-        let at = |l: &str| text.iter().position(|x| x.starts_with(l)).unwrap_or_else(|| panic!("no line {l}: {text:?}"));
+        let at =
+            |l: &str| text.iter().position(|x| x.starts_with(l)).unwrap_or_else(|| panic!("no line {l}: {text:?}"));
         let cbs = at("Bronnen: CBS open data (StatLine, Kerncijfers wijken en buurten), CC BY 4.0:");
         let own = at("Eigen bronnen (ingelezen cijfers van de gebruiker):");
         assert!(cbs < at("85984NED") && at("85990NED") < own && own < at("burgerpeiling 2024"));

@@ -179,7 +179,11 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 } else {
                     format!(
                         "noem het bestand naar de CBS-tabel ({}) of zet het jaar in de bestandsnaam",
-                        spec.edition_list().iter().map(|(y, id)| format!("{id}.csv voor {y}")).collect::<Vec<_>>().join(", ")
+                        spec.edition_list()
+                            .iter()
+                            .map(|(y, id)| format!("{id}.csv voor {y}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 },
             ));

@@ -66,9 +66,10 @@ fn expand(paths: &[PathBuf]) -> crate::Result<Expanded> {
             Ok(m) => m,
             Err(e) => {
                 let (what, hint) = match (std::fs::symlink_metadata(p), e.raw_os_error()) {
-                    (Ok(_), Some(40)) => {
-                        ("een symbolische koppeling die naar zichzelf terugwijst", "wijs het bestand of de map zelf aan")
-                    }
+                    (Ok(_), Some(40)) => (
+                        "een symbolische koppeling die naar zichzelf terugwijst",
+                        "wijs het bestand of de map zelf aan",
+                    ),
                     (Ok(_), _) => {
                         ("een symbolische koppeling naar iets dat niet bestaat", "wijs het bestand of de map zelf aan")
                     }
@@ -210,7 +211,14 @@ pub fn import(
     let (files, passed) = expand(paths)?;
     let mut report = ImportReport::default();
     for (path, why) in passed {
-        report.files.push(FileReport { path, source: String::new(), observations: 0, regions: 0, outlines: 0, skipped: Some(why) });
+        report.files.push(FileReport {
+            path,
+            source: String::new(),
+            observations: 0,
+            regions: 0,
+            outlines: 0,
+            skipped: Some(why),
+        });
     }
     let mut tables: Vec<(Table, &SourceSpec)> = Vec::new();
     let mut tidies: Vec<(PathBuf, Vec<tidy::TidyRow>)> = Vec::new();

@@ -113,7 +113,9 @@ impl<'a> Resolver<'a> {
             let named: Vec<&Region> = cands
                 .iter()
                 .copied()
-                .filter(|r| normalize_name(&r.name) == folded_name || normalize_name(without_tag(&r.name)) == folded_name)
+                .filter(|r| {
+                    normalize_name(&r.name) == folded_name || normalize_name(without_tag(&r.name)) == folded_name
+                })
                 .collect();
             if !named.is_empty() {
                 cands = named;

@@ -77,7 +77,10 @@ impl<'de> Deserialize<'de> for GroupTarget {
             return Ok(GroupTarget::Skip);
         }
         Group::parse(&s).map(GroupTarget::Group).ok_or_else(|| {
-            serde::de::Error::custom(format!("onbekende herkomstgroep '{s}'; gebruik `skip` of een van: {}", Group::known()))
+            serde::de::Error::custom(format!(
+                "onbekende herkomstgroep '{s}'; gebruik `skip` of een van: {}",
+                Group::known()
+            ))
         })
     }
 }
@@ -307,7 +310,10 @@ impl SourceSpec {
                 }
             }
             if m.value.is_none() && (m.count.is_none() || m.per.is_none()) && !ind.unit.is_count() {
-                return Err(format!("bron {}: '{}' heeft geen waardekolom en geen aantal met per", self.id, m.indicator));
+                return Err(format!(
+                    "bron {}: '{}' heeft geen waardekolom en geen aantal met per",
+                    self.id, m.indicator
+                ));
             }
         }
         Ok(())
@@ -335,7 +341,10 @@ impl SourceSpec {
     /// The table of `tables` whose id the file name carries, with its release date.
     pub fn table_in_file_name(&self, path: &std::path::Path) -> Option<(&str, &str)> {
         let name = path.file_name()?.to_string_lossy().to_ascii_uppercase();
-        self.tables.iter().find(|(id, _)| name.contains(&id.to_ascii_uppercase())).map(|(i, r)| (i.as_str(), r.as_str()))
+        self.tables
+            .iter()
+            .find(|(id, _)| name.contains(&id.to_ascii_uppercase()))
+            .map(|(i, r)| (i.as_str(), r.as_str()))
     }
 
     /// The id and title to credit a figure of `year` with: the edition of that year

@@ -152,7 +152,11 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| {
-            Error::input(at(Some(1), None), format!("de kopregel is niet te lezen: {e}"), "controleer of het bestand CSV is")
+            Error::input(
+                at(Some(1), None),
+                format!("de kopregel is niet te lezen: {e}"),
+                "controleer of het bestand CSV is",
+            )
         })?
         .iter()
         .map(|h| h.trim().to_string())
@@ -441,7 +445,8 @@ pub fn read_xlsx(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         let Ok(range) = book.worksheet_range(&sheet) else { continue };
         let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
         let mut rows = range.rows().enumerate();
-        let Some((h_at, header)) = rows.by_ref().find(|(_, r)| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2)
+        let Some((h_at, header)) =
+            rows.by_ref().find(|(_, r)| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2)
         else {
             continue;
         };

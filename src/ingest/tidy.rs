@@ -47,7 +47,11 @@ pub fn parse(t: &Table) -> crate::Result<Vec<TidyRow>> {
             return Err(Error::input(
                 t.at(Some(1), Some(i + 1)),
                 format!("onbekende kolom '{h}'"),
-                format!("het nette formaat heeft de kolommen {} en eventueel {}", REQUIRED.join(","), OPTIONAL.join(",")),
+                format!(
+                    "het nette formaat heeft de kolommen {} en eventueel {}",
+                    REQUIRED.join(","),
+                    OPTIONAL.join(",")
+                ),
             ));
         }
     }
@@ -197,10 +201,7 @@ pub fn to_observations(
         if source.chars().count() > MAX_TEXT {
             return Err(Error::input(
                 at("source"),
-                format!(
-                    "de bronnaam is {} tekens lang; hooguit {MAX_TEXT} is toegestaan",
-                    source.chars().count()
-                ),
+                format!("de bronnaam is {} tekens lang; hooguit {MAX_TEXT} is toegestaan", source.chars().count()),
                 "geef de bron een korte naam, bijv. \"Burgerpeiling 2024\"",
             ));
         }

@@ -227,7 +227,10 @@ impl Catalogue {
             if let Some(d) = &i.derive {
                 for dep in [&d.numerator, &d.denominator] {
                     if !seen.contains(dep) {
-                        return Err(at(format!("indicator '{}' wordt berekend uit het onbekende '{}'", i.id, dep), None));
+                        return Err(at(
+                            format!("indicator '{}' wordt berekend uit het onbekende '{}'", i.id, dep),
+                            None,
+                        ));
                     }
                 }
             }

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod herkomst;
 pub mod observation;
 pub mod region;
+pub mod scope;
 pub mod store;
 pub mod unit;
 
@@ -14,9 +15,12 @@ use std::collections::{BTreeMap, HashMap};
 
 pub use catalogue::{Catalogue, Indicator, Polarity};
 pub use herkomst::Group;
-pub use observation::{is_marker, is_statline_id, kwb_edition, INDELINGSWIJZIGING, NationalMethod, Observation, Source, TOTAAL};
+pub use observation::{
+    is_marker, is_statline_id, kwb_edition, NationalMethod, Observation, Source, INDELINGSWIJZIGING, TOTAAL,
+};
 pub use region::{Level, Region, Registry, NL};
-pub use store::{Geometry, Store, StoreData};
+pub use scope::Scope;
+pub use store::{Geometry, Inventory, Store, StoreData};
 pub use unit::{Unit, UnitKind};
 
 /// What a merge did, for the import report.
@@ -126,12 +130,25 @@ pub struct Dataset {
     /// before. The region accessors ([`Dataset::get`], [`Dataset::series`],
     /// [`Dataset::latest_year`]) read the old code's figures for the years before.
     renumbered: HashMap<String, (String, i32)>,
+    /// Which indicator has figures at which level in the whole store, derived
+    /// indicators included, whatever [`Scope`] was read.
+    inventory: Inventory,
 }
 
 impl Dataset {
     /// Builds the view from what the store holds.
     pub fn new(data: StoreData, catalogue: Catalogue) -> Dataset {
         let registry = Registry::new(data.regions);
+        let mut inventory = data.inventory;
+        // A derived indicator is there where its count and its population are.
+        for ind in &catalogue.indicators {
+            let Some(d) = &ind.derive else { continue };
+            let (Some(n), Some(p)) = (inventory.get(&d.numerator), inventory.get(&d.denominator)) else { continue };
+            let both: std::collections::BTreeSet<Level> = n.intersection(p).copied().collect();
+            if !both.is_empty() {
+                inventory.entry(ind.id.clone()).or_default().extend(both);
+            }
+        }
         let mut geometry: HashMap<String, Geometry> = HashMap::new();
         for g in data.geometry {
             match geometry.get(&g.code) {
@@ -148,6 +165,7 @@ impl Dataset {
             geometry,
             index: HashMap::new(),
             renumbered: HashMap::new(),
+            inventory,
         };
         ds.index_from(0);
         ds.link_renumbered();
@@ -187,6 +205,12 @@ impl Dataset {
             }
         }
         self.renumbered.extend(links);
+    }
+
+    /// The levels at which the whole store has figures of `indicator` (the part read
+    /// may hold fewer).
+    pub fn stored_levels(&self, indicator: &str) -> Option<&std::collections::BTreeSet<Level>> {
+        self.inventory.get(indicator)
     }
 
     /// The earlier code a renumbered region's figures before `year` are under, with the
@@ -328,7 +352,14 @@ impl Dataset {
 
     /// A national figure the tool computed (or the definition fixes), credited to the
     /// source of the figure at index `first`.
-    fn national_figure(&self, indicator: &str, year: i32, value: f64, first: usize, how: NationalMethod) -> Observation {
+    fn national_figure(
+        &self,
+        indicator: &str,
+        year: i32,
+        value: f64,
+        first: usize,
+        how: NationalMethod,
+    ) -> Observation {
         let src = &self.observations[first];
         Observation {
             region: region::NL.into(),

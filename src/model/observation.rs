@@ -49,7 +49,12 @@ impl Source {
     }
 
     /// A shared source that is one yearly edition of the series `series`.
-    pub fn edition(id: impl Into<String>, title: impl Into<String>, cbs: bool, series: impl Into<String>) -> Arc<Source> {
+    pub fn edition(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        cbs: bool,
+        series: impl Into<String>,
+    ) -> Arc<Source> {
         Arc::new(Source { id: id.into(), title: title.into(), cbs, series: series.into() })
     }
 }
@@ -119,7 +124,9 @@ impl NationalMethod {
         match self {
             NationalMethod::Summed => "opgeteld over de gemeenten".into(),
             NationalMethod::WeightedMean { weight } => format!("gemiddelde van de gemeenten, gewogen naar {weight}"),
-            NationalMethod::Definition => "per definitie (de score is zo berekend dat Nederland gemiddeld 0 heeft)".into(),
+            NationalMethod::Definition => {
+                "per definitie (de score is zo berekend dat Nederland gemiddeld 0 heeft)".into()
+            }
         }
     }
 }

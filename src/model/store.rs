@@ -1,7 +1,11 @@
 //! The local data store: Parquet files (written and read with polars) in a data
 //! directory. Every import writes a complete new generation folder and then switches the
 //! `CURRENT` pointer with an atomic rename, so a failed or killed import leaves the store
-//! exactly as it was.
+//! exactly as it was. A generation keeps its figures in one file per level (Nederland
+//! and the gemeenten, wijken, buurten) so that a [`Scope`] reads only what one
+//! factsheet or batch needs, and an [`Inventory`] of which indicator has figures at
+//! which level, so that a factsheet can say what the store lacks for its level without
+//! reading the other levels.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,12 +13,13 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::herkomst::Group;
 use super::observation::{Observation, Source};
-use super::region::{Level, Region};
+use super::region::{code_level, Level, Region};
+use super::scope::Scope;
 use crate::error::Error;
 
 /// Douglas–Peucker: drops the points that lie within `tol` pixels of the line through
@@ -106,6 +111,67 @@ pub struct StoreData {
     pub geometry: Vec<Geometry>,
     /// Import log.
     pub imports: Vec<ImportRecord>,
+    /// Which indicator has figures at which level in the whole store, whatever part of
+    /// it was read (written at commit, see [`inventory`]).
+    pub inventory: Inventory,
+}
+
+/// Indicator id → the levels at which the store has at least one figure of it (a
+/// value for the whole population, not suppressed; re-division marks left out).
+pub type Inventory = BTreeMap<String, BTreeSet<Level>>;
+
+/// The [`Inventory`] of a set of figures.
+pub fn inventory(observations: &[Observation]) -> Inventory {
+    let mut inv = Inventory::new();
+    let mut last: Option<(&str, Level)> = None;
+    for o in observations {
+        if o.group != Group::Totaal || o.suppressed || o.value.is_none() || super::is_marker(&o.indicator) {
+            continue;
+        }
+        let Some(level) = code_level(&o.region) else { continue };
+        if last == Some((o.indicator.as_str(), level)) {
+            continue;
+        }
+        last = Some((o.indicator.as_str(), level));
+        match inv.get_mut(o.indicator.as_str()) {
+            Some(levels) => {
+                levels.insert(level);
+            }
+            None => {
+                inv.insert(o.indicator.clone(), [level].into());
+            }
+        }
+    }
+    inv
+}
+
+/// The figure files of a generation: Nederland and the gemeenten (and any code of no
+/// known level) in the first, always read; wijken and buurten each in their own.
+const OBSERVATION_FILES: [(&str, Level); 3] = [
+    ("observations-gemeente.parquet", Level::Gemeente),
+    ("observations-wijk.parquet", Level::Wijk),
+    ("observations-buurt.parquet", Level::Buurt),
+];
+
+/// The file of a generation written before the figures were split by level.
+const LEGACY_OBSERVATIONS: &str = "observations.parquet";
+
+/// The outline files of a generation, split like the figures.
+const GEOMETRY_FILES: [(&str, Level); 3] = [
+    ("geometry-gemeente.json", Level::Gemeente),
+    ("geometry-wijk.json", Level::Wijk),
+    ("geometry-buurt.json", Level::Buurt),
+];
+
+/// The outline file of a generation written before the outlines were split by level.
+const LEGACY_GEOMETRY: &str = "geometry.json";
+
+/// The figure file a region's figures go in.
+fn file_level(code: &str) -> Level {
+    match code_level(code) {
+        Some(l @ (Level::Wijk | Level::Buurt)) => l,
+        _ => Level::Gemeente,
+    }
 }
 
 /// A data directory.
@@ -189,17 +255,35 @@ impl Store {
         Ok(WriteLock { _file: file })
     }
 
-    /// Reads the current generation (empty data when nothing was imported). A commit
-    /// that switches `CURRENT` while this reads is no problem: the generation read stays
-    /// on disk, and a read that still fails is tried once more on the new `CURRENT`.
-    /// Only a generation that fails twice is called damaged.
+    /// Reads the whole current generation (empty data when nothing was imported).
     pub fn load(&self) -> crate::Result<StoreData> {
+        self.load_scope(&Scope::all())
+    }
+
+    /// Reads the regions registry only (small: what resolving a typed name needs before
+    /// the scope of a factsheet is known).
+    pub fn regions(&self) -> crate::Result<Vec<Region>> {
+        let Some(name) = self.current_name() else { return Ok(Vec::new()) };
+        let path = self.dir.join(&name).join("regions.parquet");
+        read_regions(&path).or_else(|first| {
+            // A commit in between: the next generation's.
+            let again = self.current_name().ok_or(first)?;
+            read_regions(&self.dir.join(again).join("regions.parquet"))
+        })
+    }
+
+    /// Reads the part `scope` of the current generation: every region, all outlines and
+    /// figures in scope, the inventory of the whole store. A commit that switches
+    /// `CURRENT` while this reads is no problem: the generation read stays on disk, and
+    /// a read that still fails is tried once more on the new `CURRENT`. Only a
+    /// generation that fails twice is called damaged.
+    pub fn load_scope(&self, scope: &Scope) -> crate::Result<StoreData> {
         let Some(name) = self.current_name() else { return Ok(StoreData::default()) };
-        match read_generation(&self.dir.join(&name)) {
+        match read_generation(&self.dir.join(&name), scope) {
             Ok(d) => Ok(d),
             Err(first) => {
                 let Some(again) = self.current_name() else { return Err(first) };
-                read_generation(&self.dir.join(&again)).map_err(|e| {
+                read_generation(&self.dir.join(&again), scope).map_err(|e| {
                     let message = match e {
                         Error::Store { message, .. } => message,
                         other => other.to_string(),
@@ -228,15 +312,29 @@ impl Store {
         let tmp = self.dir.join(format!(".{name}.tmp"));
         fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let result = (|| {
-            write_observations(&tmp.join("observations.parquet"), &data.observations)?;
+            for (file, level) in OBSERVATION_FILES {
+                let part: Vec<&Observation> =
+                    data.observations.iter().filter(|o| file_level(&o.region) == level).collect();
+                write_observations(&tmp.join(file), &part)?;
+            }
             write_regions(&tmp.join("regions.parquet"), &data.regions)?;
-            write_json(&tmp.join("geometry.json"), &data.geometry)?;
+            for (file, level) in GEOMETRY_FILES {
+                let part: Vec<&Geometry> = data.geometry.iter().filter(|g| file_level(&g.code) == level).collect();
+                write_json(&tmp.join(file), &part)?;
+            }
             write_json(&tmp.join("imports.json"), &data.imports)?;
+            write_json(&tmp.join("inventory.json"), &inventory(&data.observations))?;
             // Read back before anything points at it.
-            let back = read_generation(&tmp)?;
+            let back = read_generation(&tmp, &Scope::all())?;
+            let same_outlines = GEOMETRY_FILES.iter().all(|(_, level)| {
+                let of =
+                    |v: &[Geometry]| v.iter().filter(|g| file_level(&g.code) == *level).cloned().collect::<Vec<_>>();
+                of(&back.geometry) == of(&data.geometry)
+            });
             if back.observations.len() != data.observations.len()
                 || back.regions.len() != data.regions.len()
-                || back.geometry != data.geometry
+                || back.geometry.len() != data.geometry.len()
+                || !same_outlines
             {
                 return Err(perr(&tmp, "de geschreven generatie leest niet terug zoals geschreven"));
             }
@@ -288,12 +386,46 @@ fn generation_stamp(name: &str) -> u128 {
         .unwrap_or(0)
 }
 
-fn read_generation(gen: &Path) -> crate::Result<StoreData> {
-    let observations = read_observations(&gen.join("observations.parquet"))?;
+fn read_generation(gen: &Path, scope: &Scope) -> crate::Result<StoreData> {
+    let legacy = gen.join(LEGACY_OBSERVATIONS);
+    // A generation written before the split: one file, read whole; its inventory is
+    // taken before the part in scope is kept.
+    let mut legacy_inventory = None;
+    let observations = if legacy.exists() {
+        let mut all = read_observations(&legacy, &Scope::all())?;
+        legacy_inventory = Some(inventory(&all));
+        all.retain(|o| scope.wants(&o.region));
+        all
+    } else {
+        let mut all = Vec::new();
+        for (file, level) in OBSERVATION_FILES {
+            if scope.touches(level) {
+                all.extend(read_observations(&gen.join(file), scope)?);
+            }
+        }
+        all
+    };
     let regions = read_regions(&gen.join("regions.parquet"))?;
-    let geometry = read_json(&gen.join("geometry.json"))?;
+    let legacy = gen.join(LEGACY_GEOMETRY);
+    let mut geometry: Vec<Geometry> = Vec::new();
+    if legacy.exists() {
+        geometry = read_json(&legacy)?;
+    } else {
+        for (file, level) in GEOMETRY_FILES {
+            if scope.touches_outlines(level) {
+                geometry.extend(read_json::<Vec<Geometry>>(&gen.join(file))?);
+            }
+        }
+    }
+    if !scope.is_all() {
+        geometry.retain(|g| scope.wants_outline(&g.code));
+    }
     let imports = read_json(&gen.join("imports.json"))?;
-    Ok(StoreData { observations, regions, geometry, imports })
+    let inventory = match legacy_inventory {
+        Some(inv) => inv,
+        None => read_json(&gen.join("inventory.json"))?,
+    };
+    Ok(StoreData { observations, regions, geometry, imports, inventory })
 }
 
 fn write_json<T: Serialize>(path: &Path, v: &T) -> crate::Result<()> {
@@ -305,8 +437,10 @@ fn read_json<T: for<'de> Deserialize<'de> + Default>(path: &Path) -> crate::Resu
     if !path.exists() {
         return Ok(T::default());
     }
-    let f = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_reader(std::io::BufReader::new(f)).map_err(|e| perr(path, e))
+    // Read whole, then parsed: serde_json parses a slice several times faster than a
+    // reader, and the outlines are megabytes.
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| perr(path, e))
 }
 
 fn write_frame(path: &Path, mut df: DataFrame) -> crate::Result<()> {
@@ -320,11 +454,12 @@ fn read_frame(path: &Path) -> crate::Result<DataFrame> {
     ParquetReader::new(f).finish().map_err(|e| perr(path, e))
 }
 
-fn write_observations(path: &Path, obs: &[Observation]) -> crate::Result<()> {
-    let s =
-        |name: &str, f: &dyn Fn(&Observation) -> &str| Column::new(name.into(), obs.iter().map(f).collect::<Vec<_>>());
+fn write_observations(path: &Path, obs: &[&Observation]) -> crate::Result<()> {
+    let s = |name: &str, f: &dyn Fn(&Observation) -> &str| {
+        Column::new(name.into(), obs.iter().map(|o| f(o)).collect::<Vec<_>>())
+    };
     let o = |name: &str, f: &dyn Fn(&Observation) -> Option<f64>| {
-        Column::new(name.into(), obs.iter().map(f).collect::<Vec<_>>())
+        Column::new(name.into(), obs.iter().map(|o| f(o)).collect::<Vec<_>>())
     };
     let df = DataFrame::new_infer_height(vec![
         s("region", &|o| &o.region),
@@ -350,7 +485,7 @@ fn write_observations(path: &Path, obs: &[Observation]) -> crate::Result<()> {
     write_frame(path, df)
 }
 
-fn read_observations(path: &Path) -> crate::Result<Vec<Observation>> {
+fn read_observations(path: &Path, scope: &Scope) -> crate::Result<Vec<Observation>> {
     let df = read_frame(path)?;
     let e = |x: PolarsError| perr(path, x);
     let col = |n: &str| df.column(n).map_err(e);
@@ -365,37 +500,63 @@ fn read_observations(path: &Path) -> crate::Result<Vec<Observation>> {
     let source = col("source")?.str().map_err(e)?;
     let source_title = col("source_title")?.str().map_err(e)?;
     let released = col("released")?.str().map_err(e)?;
+    let height = df.height();
     // Stores written before the flag existed: every shipped source title names CBS, a
     // gemeente's own source does not.
-    let cbs_col = df.column("source_cbs").ok().map(|c| c.bool().map_err(e)).transpose()?;
+    let cbs: Vec<Option<bool>> = match df.column("source_cbs").ok() {
+        Some(c) => c.bool().map_err(e)?.iter().collect(),
+        None => source_title.iter().map(|t| Some(t.unwrap_or_default().contains("CBS"))).collect(),
+    };
     // Stores written before editions existed: every source is its own series.
-    let series_col = df.column("source_series").ok().map(|c| c.str().map_err(e)).transpose()?;
-    let mut sources: HashMap<(&str, &str, bool, &str), Arc<Source>> = HashMap::new();
-    let mut out = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let (id, title) = (source.get(i).unwrap_or_default(), source_title.get(i).unwrap_or_default());
-        let cbs = match &cbs_col {
-            Some(c) => c.get(i).unwrap_or(false),
-            None => title.contains("CBS"),
+    let series: Vec<Option<&str>> = match df.column("source_series").ok() {
+        Some(c) => c.str().map_err(e)?.iter().collect(),
+        None => vec![None; height],
+    };
+    // Columns walked as iterators: `get(i)` searches the chunk of every cell.
+    let cols = region
+        .iter()
+        .zip(year.iter())
+        .zip(group.iter())
+        .zip(indicator.iter())
+        .zip(value.iter().zip(count.iter()).zip(denominator.iter()))
+        .zip(suppressed.iter().zip(source.iter()).zip(source_title.iter()))
+        .zip(released.iter().zip(cbs).zip(series));
+    // Rows of one import are consecutive, so the last source nearly always serves.
+    type Key<'a> = (&'a str, &'a str, bool, &'a str);
+    let mut sources: HashMap<Key<'_>, Arc<Source>> = HashMap::new();
+    let mut last: Option<(Key<'_>, Arc<Source>)> = None;
+    let mut out = Vec::with_capacity(if scope.is_all() { height } else { 0 });
+    let mut line = 0;
+    for ((((((r, y), g), ind), ((v, c), d)), ((s, id), title)), ((rel, cbs), series)) in cols {
+        line += 1;
+        let r = r.unwrap_or_default();
+        if !scope.wants(r) {
+            continue;
+        }
+        let key = (id.unwrap_or_default(), title.unwrap_or_default(), cbs.unwrap_or(false), series.unwrap_or_default());
+        let src = match &last {
+            Some((k, src)) if *k == key => src.clone(),
+            _ => {
+                let src = sources.entry(key).or_insert_with(|| Source::edition(key.0, key.1, key.2, key.3)).clone();
+                last = Some((key, src.clone()));
+                src
+            }
         };
-        let series = series_col.as_ref().and_then(|c| c.get(i)).unwrap_or_default();
-        let src =
-            sources.entry((id, title, cbs, series)).or_insert_with(|| Source::edition(id, title, cbs, series)).clone();
-        let group_code = group.get(i).unwrap_or_default();
+        let group_code = g.unwrap_or_default();
         let group = Group::parse(group_code)
-            .ok_or_else(|| perr(path, format!("onbekende herkomstgroep '{group_code}' in regel {}", i + 1)))?;
+            .ok_or_else(|| perr(path, format!("onbekende herkomstgroep '{group_code}' in regel {line}")))?;
         out.push(Observation {
-            region: region.get(i).unwrap_or_default().to_string(),
-            year: year.get(i).unwrap_or_default(),
+            region: r.to_string(),
+            year: y.unwrap_or_default(),
             group,
-            indicator: indicator.get(i).unwrap_or_default().to_string(),
-            value: value.get(i),
-            count: count.get(i),
-            denominator: denominator.get(i),
-            suppressed: suppressed.get(i).unwrap_or(false),
+            indicator: ind.unwrap_or_default().to_string(),
+            value: v,
+            count: c,
+            denominator: d,
+            suppressed: s.unwrap_or(false),
             sources: vec![src],
             national: None,
-            released: released.get(i).unwrap_or_default().to_string(),
+            released: rel.unwrap_or_default().to_string(),
         });
     }
     Ok(out)
@@ -476,6 +637,76 @@ mod tests {
             .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-"))
             .count();
         assert_eq!(gens, KEEP_GENERATIONS, "older generations are removed, the one before stays");
+    }
+
+    fn figure(region: &str, value: Option<f64>) -> Observation {
+        Observation {
+            region: region.into(),
+            year: 2024,
+            group: Group::Totaal,
+            indicator: "inwoners".into(),
+            value,
+            count: None,
+            denominator: None,
+            suppressed: value.is_none(),
+            sources: vec![Source::new("T", "Test", false)],
+            national: None,
+            released: "2024-01-01".into(),
+        }
+    }
+
+    #[test]
+    fn a_scope_reads_its_part_and_the_inventory_tells_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let mut data = StoreData::default();
+        for (code, v) in
+            [("BU00010101", Some(5.0)), ("NL01", Some(9.0)), ("GM0001", Some(7.0)), ("WK000101", Some(6.0))]
+        {
+            data.observations.push(figure(code, v));
+        }
+        data.observations.push(figure("WK000201", None));
+        data.observations.push(figure("BU00020101", Some(4.0)));
+        for code in ["GM0001", "WK000101", "WK000201", "BU00010101"] {
+            data.geometry.push(Geometry { code: code.into(), year: 2024, rings: vec![], source: String::new() });
+        }
+        let lock = store.write_lock(|_| panic!("nobody else holds the lock")).unwrap();
+        store.commit(&lock, &data).unwrap();
+
+        let gm = store.load_scope(&Scope::region("GM0001")).unwrap();
+        let codes: Vec<&str> = gm.observations.iter().map(|o| o.region.as_str()).collect();
+        assert_eq!(codes, ["NL01", "GM0001", "WK000101"], "Nederland, the gemeenten, its own wijken");
+        assert_eq!(gm.regions.len(), data.regions.len());
+        let outlines: Vec<&str> = gm.geometry.iter().map(|g| g.code.as_str()).collect();
+        assert_eq!(outlines, ["GM0001", "WK000101", "BU00010101"]);
+        // A suppressed figure is not a figure the level has.
+        let levels: Vec<Level> = gm.inventory["inwoners"].iter().copied().collect();
+        assert_eq!(levels, [Level::Land, Level::Gemeente, Level::Wijk, Level::Buurt]);
+
+        let all = store.load().unwrap();
+        assert_eq!(all.observations.len(), data.observations.len());
+        let bu = store.load_scope(&Scope::region("BU00010101")).unwrap();
+        assert_eq!(bu.observations.iter().filter(|o| o.region.starts_with("BU")).count(), 2, "every buurt");
+    }
+
+    #[test]
+    fn a_generation_of_one_figure_file_is_still_read_and_scoped() {
+        // Stores written before the split by level: one observations.parquet, one
+        // geometry.json, no inventory.
+        let dir = tempfile::tempdir().unwrap();
+        let gen = dir.path().join("gen-00000000000000000001-1");
+        fs::create_dir_all(&gen).unwrap();
+        let obs = [figure("NL01", Some(9.0)), figure("WK000201", Some(3.0)), figure("BU00010101", Some(5.0))];
+        write_observations(&gen.join(LEGACY_OBSERVATIONS), &obs.iter().collect::<Vec<_>>()).unwrap();
+        write_regions(&gen.join("regions.parquet"), &[]).unwrap();
+        write_json(&gen.join(LEGACY_GEOMETRY), &Vec::<Geometry>::new()).unwrap();
+        fs::write(dir.path().join("CURRENT"), "gen-00000000000000000001-1").unwrap();
+        let store = Store::new(dir.path());
+        assert_eq!(store.load().unwrap().observations.len(), 3);
+        let part = store.load_scope(&Scope::region("GM0001")).unwrap();
+        assert_eq!(part.observations.len(), 1, "only Nederland: no wijk of GM0001");
+        let levels: Vec<Level> = part.inventory["inwoners"].iter().copied().collect();
+        assert_eq!(levels, [Level::Land, Level::Wijk, Level::Buurt], "of the whole file");
     }
 
     #[test]

@@ -265,8 +265,9 @@ impl Serialize for Unit {
 impl<'de> Deserialize<'de> for Unit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Unit, D::Error> {
         let s = String::deserialize(d)?;
-        Unit::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("onbekende eenheid '{s}'; bekende eenheden: {}", Unit::known())))
+        Unit::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("onbekende eenheid '{s}'; bekende eenheden: {}", Unit::known()))
+        })
     }
 }
 

@@ -50,7 +50,10 @@ pub fn alt_texts(p: &Profile, themes: &[ThemeText]) -> BTreeMap<String, String> 
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        alt.insert("herkomst-balk".into(), format!("Inwoners van {} naar herkomst ({}): {}.", c.name, c.year, parts(c)));
+        alt.insert(
+            "herkomst-balk".into(),
+            format!("Inwoners van {} naar herkomst ({}): {}.", c.name, c.year, parts(c)),
+        );
         let all: Vec<String> = p.composition.iter().map(|c| format!("{}: {}", c.name, parts(c))).collect();
         alt.insert("herkomst".into(), format!("Inwoners naar herkomst, {}. {}.", c.year, all.join(". ")));
     }
@@ -77,10 +80,7 @@ pub fn alt_texts(p: &Profile, themes: &[ThemeText]) -> BTreeMap<String, String> 
     );
     if !p.buurten.is_empty() {
         let list: Vec<String> = p.buurten.iter().enumerate().map(|(k, (_, n))| format!("{} {n}", k + 1)).collect();
-        alt.insert(
-            "buurten".into(),
-            format!("Kaart van de buurten van {name}, genummerd: {}.", list.join(", ")),
-        );
+        alt.insert("buurten".into(), format!("Kaart van de buurten van {name}, genummerd: {}.", list.join(", ")));
     }
     if let Some(w) = &p.wijken {
         for m in &w.maps {
@@ -92,7 +92,10 @@ pub fn alt_texts(p: &Profile, themes: &[ThemeText]) -> BTreeMap<String, String> 
                 .collect();
             by_value.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
             let fmt = |list: &[(f64, &str)]| {
-                list.iter().map(|(v, n)| format!("{n} ({})", m.unit.format(*v, m.decimals))).collect::<Vec<_>>().join(", ")
+                list.iter()
+                    .map(|(v, n)| format!("{n} ({})", m.unit.format(*v, m.decimals)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let n = by_value.len().min(3);
             let text = if by_value.len() < 2 {
@@ -117,7 +120,8 @@ pub fn alt_texts(p: &Profile, themes: &[ThemeText]) -> BTreeMap<String, String> 
 /// 3,7% tot 6,1%; duidelijk ongunstiger."
 fn spine(p: &Profile, i: &IndicatorResult) -> String {
     let f = |v: f64| i.unit.format(v, i.decimals);
-    let mut parts = vec![format!("{}: {} in {}", i.label, super::value_text(i, i.area.value, i.area.status), p.region.name)];
+    let mut parts =
+        vec![format!("{}: {} in {}", i.label, super::value_text(i, i.area.value, i.area.status), p.region.name)];
     if let (Some(g), Some(gm)) = (&i.gemeente, &p.gemeente) {
         if let Some(v) = g.value.filter(|_| g.status == Status::Value) {
             parts.push(format!("{} {}", gm.name, f(v)));
@@ -177,7 +181,13 @@ mod tests {
         let bijstand = &n.alt["spine-bijstand"];
         assert!(bijstand.contains("8,0%") && bijstand.contains("Nederland 2,6%"), "{bijstand}");
         assert!(bijstand.ends_with("duidelijk ongunstiger."), "{bijstand}");
-        assert!(n.alt["profiel"].starts_with("Profiel van Gemeente 1 per thema, vergeleken met Nederland. Demografie: 2 hoger, 0 vergelijkbaar"), "{}", n.alt["profiel"]);
+        assert!(
+            n.alt["profiel"].starts_with(
+                "Profiel van Gemeente 1 per thema, vergeleken met Nederland. Demografie: 2 hoger, 0 vergelijkbaar"
+            ),
+            "{}",
+            n.alt["profiel"]
+        );
         for i in p.indicators.iter().filter(|i| i.key && i.shown) {
             assert!(n.alt.contains_key(&format!("spine-{}", i.id)), "{}", i.id);
         }

@@ -386,9 +386,10 @@ impl Writer<'_> {
             method.push(self.say(key, c.clone())?);
         }
         // Only where the page shows a score (SES-WOA): its own rule.
-        if p.indicators.iter().any(|i| {
-            i.shown && i.unit.kind() == crate::model::unit::UnitKind::Score && i.area.status == Status::Value
-        }) {
+        if p.indicators
+            .iter()
+            .any(|i| i.shown && i.unit.kind() == crate::model::unit::UnitKind::Score && i.area.status == Status::Value)
+        {
             method.push(self.say("methode_score", c.clone())?);
         }
         let peer_rule = match &p.peers {

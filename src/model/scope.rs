@@ -1,0 +1,160 @@
+//! Which part of the store a command reads. One factsheet needs Nederland, every
+//! gemeente (national sums, peers and ranks among gemeenten), every region of its own
+//! level (peers and ranks among wijken or buurten) and what lies in its own gemeente
+//! (the wijken page, the buurten map) — not the figures of every buurt of the country.
+//! The store keeps its figures in one file per level so that a scope reads only the
+//! files it needs, and filters the rest row by row before a figure is built.
+
+use std::collections::BTreeSet;
+
+use super::region::{code_level, gemeente_of, Level};
+
+/// A part of the store: whole levels plus everything inside some gemeenten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// Everything, what an import merges into.
+    all: bool,
+    /// Levels whose figures are read for every region.
+    levels: BTreeSet<Level>,
+    /// Levels whose outlines are read for every region (a wijk's map draws its buurten).
+    outline_levels: BTreeSet<Level>,
+    /// Gemeente codes (`GM0344`) whose outlines are all read, and whose figures of
+    /// the levels `inside` too.
+    gemeenten: BTreeSet<String>,
+    /// The levels read inside `gemeenten` (a gemeente's wijken for its wijken page).
+    inside: BTreeSet<Level>,
+}
+
+impl Scope {
+    /// The whole store.
+    pub fn all() -> Scope {
+        Scope { all: true, ..Scope::base() }
+    }
+
+    /// Nederland and the gemeenten: what every scope holds.
+    pub fn base() -> Scope {
+        let levels: BTreeSet<Level> = [Level::Land, Level::Gemeente].into();
+        Scope {
+            all: false,
+            outline_levels: levels.clone(),
+            levels,
+            gemeenten: BTreeSet::new(),
+            inside: BTreeSet::new(),
+        }
+    }
+
+    /// What the factsheet of one region needs: Nederland, the gemeenten, every region
+    /// of its level, the outlines of its own gemeente, and a gemeente's wijken (its
+    /// wijken page) or a buurt's wijken.
+    pub fn region(code: &str) -> Scope {
+        let mut s = Scope::base();
+        // Not a code (a batch's line that named no known region): nothing more to read.
+        let Some(level) = code_level(code) else { return s };
+        s.levels.insert(level);
+        s.outline_levels.insert(level);
+        s.gemeenten.extend(gemeente_of(code));
+        if matches!(level, Level::Gemeente | Level::Buurt) {
+            s.inside.insert(Level::Wijk);
+        }
+        s
+    }
+
+    /// What a batch of every region of `level` needs: that level, the one above it
+    /// for a gemeente's wijken page, and the outlines below it for a wijk's buurten map.
+    pub fn level(level: Level) -> Scope {
+        let mut s = Scope::base();
+        s.levels.insert(level);
+        s.outline_levels.insert(level);
+        match level {
+            Level::Gemeente => {
+                s.levels.insert(Level::Wijk);
+                s.outline_levels.insert(Level::Wijk);
+            }
+            Level::Wijk => {
+                s.outline_levels.insert(Level::Buurt);
+            }
+            Level::Buurt => {
+                s.levels.insert(Level::Wijk);
+                s.outline_levels.insert(Level::Wijk);
+            }
+            Level::Land => {}
+        }
+        s
+    }
+
+    /// The union of two scopes (a batch of several regions).
+    pub fn with(mut self, other: &Scope) -> Scope {
+        self.all |= other.all;
+        self.levels.extend(other.levels.iter().copied());
+        self.outline_levels.extend(other.outline_levels.iter().copied());
+        self.gemeenten.extend(other.gemeenten.iter().cloned());
+        self.inside.extend(other.inside.iter().copied());
+        self
+    }
+
+    /// True for the whole store.
+    pub fn is_all(&self) -> bool {
+        self.all
+    }
+
+    fn in_gemeenten(&self, code: &str) -> bool {
+        !self.gemeenten.is_empty() && gemeente_of(code).is_some_and(|g| self.gemeenten.contains(&g))
+    }
+
+    /// Whether the figures of region `code` are read. A code of no known level is
+    /// always read (it is never a wijk's or buurt's).
+    pub fn wants(&self, code: &str) -> bool {
+        self.all
+            || match code_level(code) {
+                None => true,
+                Some(l) => self.levels.contains(&l) || (self.inside.contains(&l) && self.in_gemeenten(code)),
+            }
+    }
+
+    /// Whether the outline of region `code` is read.
+    pub fn wants_outline(&self, code: &str) -> bool {
+        self.all || code_level(code).is_none_or(|l| self.outline_levels.contains(&l)) || self.in_gemeenten(code)
+    }
+
+    /// Whether any figure of `level` can be in the scope (so its file must be opened).
+    pub fn touches(&self, level: Level) -> bool {
+        self.all || self.levels.contains(&level) || (!self.gemeenten.is_empty() && self.inside.contains(&level))
+    }
+
+    /// Whether any outline of `level` can be in the scope.
+    pub fn touches_outlines(&self, level: Level) -> bool {
+        self.all || self.outline_levels.contains(&level) || !self.gemeenten.is_empty()
+    }
+
+    /// Whether every figure of `level` is in the scope (no filtering by row needed).
+    pub fn covers(&self, level: Level) -> bool {
+        self.all || self.levels.contains(&level)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wijk_reads_every_wijk_and_the_outlines_of_its_own_gemeentes_buurten_only() {
+        let s = Scope::region("WK034401");
+        assert!(s.wants("NL01") && s.wants("GM0001") && s.wants("WK099901"));
+        assert!(!s.wants("BU03440101") && !s.touches(Level::Buurt), "no buurt figures");
+        assert!(s.wants_outline("BU03440101"), "its own buurten's outlines");
+        assert!(!s.wants_outline("BU09990101"), "not another gemeente's");
+        let gm = Scope::region("GM0344");
+        assert!(gm.wants("WK034401") && !gm.wants("WK099901"), "its own wijken for the wijken page");
+        assert!(gm.touches(Level::Wijk) && !gm.covers(Level::Wijk) && !gm.touches(Level::Buurt));
+    }
+
+    #[test]
+    fn a_gemeente_batch_reads_the_wijken_for_their_page_but_no_buurt_figures() {
+        let s = Scope::level(Level::Gemeente);
+        assert!(s.wants("WK099901"));
+        assert!(!s.wants("BU09990101") && !s.touches(Level::Buurt));
+        let wijken = Scope::level(Level::Wijk);
+        assert!(!wijken.wants("BU09990101") && wijken.wants_outline("BU09990101"), "outlines for the buurten map");
+        assert!(Scope::level(Level::Gemeente).with(&Scope::all()).is_all());
+    }
+}
