@@ -53,5 +53,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             t.export.as_secs_f64() * 1e3
         );
     }
+    // The process ends here: its figures are left to the operating system, which takes
+    // the memory back at once, instead of freed one by one (60 ms of a factsheet).
+    drop(reporter);
+    std::mem::forget(ds);
     Ok(ExitCode::SUCCESS)
 }

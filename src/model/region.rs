@@ -186,8 +186,12 @@ pub struct Registry {
     latest: BTreeMap<String, Region>,
     /// Every (code, year) entry.
     all: Vec<Region>,
-    /// Folded name → codes (any year).
-    by_name: HashMap<String, Vec<String>>,
+    /// Other spellings of an entry's name (a second entry of the same code and year),
+    /// as (name, code).
+    spellings: Vec<(String, String)>,
+    /// Folded name → codes (any year), built at the first search by name: folding
+    /// 19.000 names costs more than a factsheet by code needs.
+    by_name: std::sync::OnceLock<HashMap<String, Vec<String>>>,
 }
 
 /// The outcome of resolving a user's region text.
@@ -211,19 +215,35 @@ impl Registry {
     /// omgeving"): every spelling is kept as a name to match.
     pub fn new(mut entries: Vec<Region>) -> Self {
         entries.sort_by(|a, b| a.code.cmp(&b.code).then(a.year.cmp(&b.year)));
-        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
-        for r in &entries {
-            let codes = by_name.entry(normalize_name(&r.name)).or_default();
-            if !codes.contains(&r.code) {
-                codes.push(r.code.clone());
+        let mut spellings = Vec::new();
+        entries.dedup_by(|a, b| {
+            let same = a.code == b.code && a.year == b.year;
+            if same && a.name != b.name {
+                spellings.push((a.name.clone(), a.code.clone()));
             }
-        }
-        entries.dedup_by(|a, b| a.code == b.code && a.year == b.year);
+            same
+        });
         let mut latest = BTreeMap::new();
         for r in &entries {
             latest.insert(r.code.clone(), r.clone());
         }
-        Registry { latest, all: entries, by_name }
+        Registry { latest, all: entries, spellings, by_name: std::sync::OnceLock::new() }
+    }
+
+    fn by_name(&self) -> &HashMap<String, Vec<String>> {
+        self.by_name.get_or_init(|| {
+            let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+            let names = self.all.iter().map(|r| (&r.name, &r.code)).chain(self.spellings.iter().map(|(n, c)| (n, c)));
+            for (name, code) in names {
+                let codes = by_name.entry(normalize_name(name)).or_default();
+                if !codes.contains(code) {
+                    codes.push(code.clone());
+                }
+            }
+            // In code order, whichever spelling named a code first.
+            by_name.values_mut().for_each(|codes| codes.sort());
+            by_name
+        })
     }
 
     /// Every (code, year) entry.
@@ -271,7 +291,7 @@ impl Registry {
 
     /// Codes whose folded name equals the folded `name`.
     pub fn codes_named(&self, name: &str) -> &[String] {
-        self.by_name.get(&normalize_name(name)).map(|v| v.as_slice()).unwrap_or(&[])
+        self.by_name().get(&normalize_name(name)).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
     /// Resolves what a user typed: a code, or a name (case- and accent-insensitive),

@@ -18,7 +18,7 @@ pub struct Scope {
     levels: BTreeSet<Level>,
     /// Levels whose outlines are read for every region (a wijk's map draws its buurten).
     outline_levels: BTreeSet<Level>,
-    /// Gemeente codes (`GM0344`) whose outlines are all read, and whose figures of
+    /// The four digits of gemeente codes (`0344` of `GM0344`) whose outlines are all read, and whose figures of
     /// the levels `inside` too.
     gemeenten: BTreeSet<String>,
     /// The levels read inside `gemeenten` (a gemeente's wijken for its wijken page).
@@ -52,7 +52,7 @@ impl Scope {
         let Some(level) = code_level(code) else { return s };
         s.levels.insert(level);
         s.outline_levels.insert(level);
-        s.gemeenten.extend(gemeente_of(code));
+        s.gemeenten.extend(gemeente_of(code).map(|g| g[2..].to_string()));
         if matches!(level, Level::Gemeente | Level::Buurt) {
             s.inside.insert(Level::Wijk);
         }
@@ -98,7 +98,15 @@ impl Scope {
     }
 
     fn in_gemeenten(&self, code: &str) -> bool {
-        !self.gemeenten.is_empty() && gemeente_of(code).is_some_and(|g| self.gemeenten.contains(&g))
+        // Asked for every row read: the gemeente's four digits compared in place
+        // (`gemeente_of` would build a string each time).
+        !self.gemeenten.is_empty()
+            && match code_level(code) {
+                Some(Level::Gemeente | Level::Wijk | Level::Buurt) => {
+                    code.get(2..6).is_some_and(|digits| self.gemeenten.contains(digits))
+                }
+                _ => false,
+            }
     }
 
     /// Whether the figures of region `code` are read. A code of no known level is
