@@ -122,9 +122,19 @@ impl<'a> Reporter<'a> {
                 let last = labels.pop().unwrap_or_default();
                 view.trends_left_out =
                     if labels.is_empty() { last } else { format!("{} en {last}", labels.join(", ")) };
+                // The earlier years' tables go with their panels.
+                view.sources = document::view::source_list(&profile, &[]);
             }
             let markup = document::markup(self.templates, &view)?;
             laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+            // A buurt that still runs over by its list of sources names them by id.
+            if profile.region.level == crate::model::Level::Buurt
+                && laid.doc.pages().len() > document::page_budget(profile.region.level)
+            {
+                view.compact_sources = true;
+                let markup = document::markup(self.templates, &view)?;
+                laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+            }
         }
         t.layout = clock.elapsed();
 

@@ -40,6 +40,7 @@ fn gemeente_text_snapshot() {
         insta::assert_yaml_snapshot!("voorbeeldstad_themes", themes);
         insta::assert_yaml_snapshot!("voorbeeldstad_herkomst", n.herkomst);
         insta::assert_yaml_snapshot!("voorbeeldstad_peer_rule", n.peer_rule);
+        insta::assert_yaml_snapshot!("voorbeeldstad_peer_method", n.peer_method);
     });
 }
 

@@ -163,6 +163,9 @@ pub struct SourceView {
     pub title: String,
     /// "2022, 2024".
     pub years: String,
+    /// The table ids only, with the publisher where it is not CBS ("85984NED";
+    /// "83818NED t/m 85638NED"; "RIVM/GGD'en/CBS, 50090NED"), for the tightest layout.
+    pub short: String,
 }
 
 /// A definition row.
@@ -229,6 +232,10 @@ pub struct View {
     pub method: Vec<String>,
     /// Peer rule.
     pub peer_rule: String,
+    /// How findings are ordered (left out with `compact_sources`).
+    pub method_order: String,
+    /// How the peers' distance is computed (left out with `compact_sources`).
+    pub peer_method: String,
     /// Peer list.
     pub peers: Vec<PeerView>,
     /// The area's own gemeente when peers in it are listed without it ("Amsterdam"),
@@ -253,6 +260,9 @@ pub struct View {
     /// Set more tightly: the first layout ran past the level's page budget
     /// ([`super::page_budget`]), so the tables and the reading guide get smaller type.
     pub dense: bool,
+    /// The sources named by table id only: a buurt that the tight layout still did not
+    /// fit in four pages (its titles are in `wijkmonitor table --format json`).
+    pub compact_sources: bool,
     /// The trend panels left out to keep a buurt within its four pages (their labels,
     /// "vermogensmisdrijven, overgewicht en rokers"); empty when the trends are shown.
     pub trends_left_out: String,
@@ -652,6 +662,8 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         reading_guide: n.reading_guide.clone(),
         method: n.method.clone(),
         peer_rule: n.peer_rule.clone(),
+        method_order: n.method_order.clone(),
+        peer_method: n.peer_method.clone(),
         peers: p
             .peers
             .iter()
@@ -679,6 +691,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             .join(" · "),
         wijken: wijken_view(p, charts),
         sources: source_list(p, &trend_items),
+        compact_sources: false,
         unavailable: unavailable.join(", "),
         definitions,
         kort: meta.kort,
@@ -746,11 +759,48 @@ mod tests {
         assert!(row.share_of.starts_with("% van "), "{}", row.share_of);
         assert_eq!(row.source, "85984NED");
     }
+
+    #[test]
+    fn the_tightest_layout_names_sources_by_id_and_publisher() {
+        assert_eq!(short_source("CBS, Kerncijfers wijken en buurten 2024 (85984NED)", "85984NED"), "85984NED");
+        assert_eq!(
+            short_source("RIVM/GGD'en/CBS, Gezondheid per wijk en buurt (50090NED)", "50090NED"),
+            "RIVM/GGD'en/CBS, 50090NED"
+        );
+        assert_eq!(short_source("CBS, Wmo-cliënten; wijken", "83818NED t/m 85638NED"), "83818NED t/m 85638NED");
+        assert_eq!(
+            short_source("Monitor Veiligheid", "eigen-monitor"),
+            "Monitor Veiligheid",
+            "an own source by its title"
+        );
+        // The template: ids only, the titles referred to the JSON export, no method details.
+        let mut v = view_of("GM0001");
+        v.compact_sources = true;
+        let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
+        assert!(m.contains("Titels: `wijkmonitor table --format json`"), "{m}");
+        let order = &v.method_order[..20];
+        assert!(!m.contains(order), "{order}");
+        v.compact_sources = false;
+        let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
+        assert!(m.contains(&v.method_order[..20]) && !m.contains("Titels:"));
+    }
+}
+
+/// A source by its ids, with its publisher where that is not CBS alone: "85984NED",
+/// "RIVM/GGD'en/CBS, 50090NED", a gemeente's own source as it is titled.
+fn short_source(title: &str, ids: &str) -> String {
+    match title.split_once(", ") {
+        Some(("CBS", _)) => ids.to_string(),
+        Some((by, _)) if !by.is_empty() && by.len() <= 40 && by != ids => format!("{by}, {ids}"),
+        _ if title == ids || title.starts_with("CBS") => ids.to_string(),
+        _ => title.to_string(),
+    }
 }
 
 /// The list of sources at the end: every table of the figures, and the yearly editions
-/// the trend panels draw on besides (a Wmo trend 2016–2023 names eight tables).
-fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView> {
+/// the trend panels (`trend_items`) draw on besides (a Wmo trend 2016–2023 names eight
+/// tables).
+pub(crate) fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView> {
     let mut list: Vec<(String, String, BTreeSet<i32>)> =
         p.sources.iter().map(|s| (s.id.clone(), s.title.clone(), s.years.iter().copied().collect())).collect();
     for t in trend_items.iter().flat_map(|i| &i.trend) {
@@ -780,15 +830,22 @@ fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView>
                 let (id, title, years) = members.remove(0);
                 // "Misdrijven per wijk en buurt 2018 (84468NED)" names its one year already.
                 let named = years.len() == 1 && years.iter().all(|y| title.contains(&y.to_string()));
+                let short = short_source(&title, &id);
                 let years = if named { String::new() } else { years_text(&years) };
-                return SourceView { lead: String::new(), id, title, years };
+                return SourceView { lead: String::new(), id, title, years, short };
             }
             members.sort_by(|a, b| a.2.iter().next().cmp(&b.2.iter().next()));
             let ids: Vec<&str> = members.iter().map(|m| m.0.as_str()).collect();
             let years: BTreeSet<i32> = members.iter().flat_map(|m| m.2.iter().copied()).collect();
+            let span = match ids.as_slice() {
+                [a, b] => format!("{a}, {b}"),
+                [first, .., last] => format!("{first} t/m {last}"),
+                _ => ids.join(", "),
+            };
             SourceView {
                 lead: String::new(),
                 id: ids[0].to_string(),
+                short: short_source(&key, &span),
                 title: format!("{key} ({})", ids.join(", ")),
                 years: years_text(&years),
             }

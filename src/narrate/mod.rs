@@ -67,6 +67,12 @@ pub struct Narrative {
     pub method: Vec<String>,
     /// How the peers were chosen.
     pub peer_rule: String,
+    /// How findings are ordered: a finer point of the method, which the tightest buurt
+    /// layout leaves out.
+    pub method_order: String,
+    /// How the peers' distance is computed (empty without peers); left out like
+    /// `method_order`.
+    pub peer_method: String,
     /// Questions to discuss with residents and professionals, from the strongest
     /// findings ("warme duiding"), for the two-page version.
     pub questions: Vec<String>,
@@ -380,9 +386,7 @@ impl Writer<'_> {
             score_duidelijk => format::number(rating::SCORE_CLEARLY, 2),
         };
         let mut method = Vec::new();
-        for key in
-            ["methode_vergelijkbaar", "methode_duidelijk", "methode_referentie", "methode_volgorde", "methode_klein"]
-        {
+        for key in ["methode_vergelijkbaar", "methode_duidelijk", "methode_referentie", "methode_klein"] {
             method.push(self.say(key, c.clone())?);
         }
         // Only where the page shows a score (SES-WOA): its own rule.
@@ -392,6 +396,8 @@ impl Writer<'_> {
         {
             method.push(self.say("methode_score", c.clone())?);
         }
+        let method_order = self.say("methode_volgorde", c.clone())?;
+        let peer_method = if p.peers.is_some() { self.say("peers_berekening", context! {})? } else { String::new() };
         let peer_rule = match &p.peers {
             Some(set) => {
                 let mut kenmerken = set.features.iter().map(|f| lower_first(f)).collect::<Vec<_>>();
@@ -422,6 +428,8 @@ impl Writer<'_> {
             questions,
             method,
             peer_rule,
+            method_order,
+            peer_method,
         })
     }
 }
