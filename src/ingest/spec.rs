@@ -334,17 +334,12 @@ impl SourceSpec {
 
     /// The edition whose id the file name carries (`83903NED.csv`, `83903ned_2.json`).
     pub fn edition_in_file_name(&self, path: &std::path::Path) -> Option<(i32, &str)> {
-        let name = path.file_name()?.to_string_lossy().to_ascii_uppercase();
-        self.edition_list().into_iter().find(|(_, id)| name.contains(&id.to_ascii_uppercase()))
+        id_in_file_name(path, self.edition_list(), |(_, id)| id)
     }
 
     /// The table of `tables` whose id the file name carries, with its release date.
     pub fn table_in_file_name(&self, path: &std::path::Path) -> Option<(&str, &str)> {
-        let name = path.file_name()?.to_string_lossy().to_ascii_uppercase();
-        self.tables
-            .iter()
-            .find(|(id, _)| name.contains(&id.to_ascii_uppercase()))
-            .map(|(i, r)| (i.as_str(), r.as_str()))
+        id_in_file_name(path, self.tables.iter().map(|(i, r)| (i.as_str(), r.as_str())), |(id, _)| id)
     }
 
     /// The id and title to credit a figure of `year` with: the edition of that year
@@ -393,6 +388,17 @@ impl SourceSpec {
             })
             .collect()
     }
+}
+
+/// The first of `candidates` whose table id (`id_of`) the file name carries, in any
+/// case (`83903NED.csv`, `83903ned_2.json`).
+fn id_in_file_name<T: Copy>(
+    path: &std::path::Path,
+    candidates: impl IntoIterator<Item = T>,
+    id_of: impl Fn(&T) -> &str,
+) -> Option<T> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_uppercase();
+    candidates.into_iter().find(|c| name.contains(&id_of(c).to_ascii_uppercase()))
 }
 
 #[cfg(test)]
