@@ -107,7 +107,43 @@ pub const NATIONAL_MIN_GEMEENTEN: usize = 300;
 pub type Outlines = HashMap<String, Geometry>;
 
 /// Series of one indicator and group: region → year → index into the observations.
-type Series = HashMap<String, BTreeMap<i32, usize>>;
+type Series = HashMap<String, Years>;
+
+/// The years of one region's series, each with the index of its figure, sorted by
+/// year. Most series have one to ten years: a short vector per region costs a fraction
+/// of a tree node, and a million figures make half a million of them.
+#[derive(Debug, Clone, Default)]
+struct Years(Vec<(i32, usize)>);
+
+impl Years {
+    /// Sets the figure of `year` (a later one replaces an earlier).
+    fn insert(&mut self, year: i32, i: usize) {
+        match self.0.binary_search_by_key(&year, |e| e.0) {
+            Ok(k) => self.0[k].1 = i,
+            Err(k) => self.0.insert(k, (year, i)),
+        }
+    }
+
+    fn get(&self, year: &i32) -> Option<&usize> {
+        self.0.binary_search_by_key(year, |e| e.0).ok().map(|k| &self.0[k].1)
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (&i32, &usize)> {
+        self.0.iter().map(|(y, i)| (y, i))
+    }
+
+    fn keys(&self) -> impl DoubleEndedIterator<Item = &i32> {
+        self.0.iter().map(|(y, _)| y)
+    }
+}
+
+impl<'a> IntoIterator for &'a Years {
+    type Item = (&'a i32, &'a usize);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (i32, usize)>, fn(&'a (i32, usize)) -> (&'a i32, &'a usize)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(y, i)| (y, i))
+    }
+}
 
 /// The indexed, read-only view of the store that the later stages use. Derived
 /// indicators from the catalogue are computed when it is built.
@@ -284,7 +320,7 @@ impl Dataset {
             // year → (Σ v·w, Σ w, gemeenten, gemeenten with value and weight, first obs)
             let mut acc: BTreeMap<i32, (f64, f64, usize, usize, usize)> = BTreeMap::new();
             // Sorted, so the sum (and the bytes of every PDF) does not depend on hash order.
-            let mut codes: Vec<(&String, &BTreeMap<i32, usize>)> = series.iter().collect();
+            let mut codes: Vec<(&String, &Years)> = series.iter().collect();
             codes.sort_by(|a, b| a.0.cmp(b.0));
             for (code, years) in codes {
                 if region::code_level(code) != Some(region::Level::Gemeente) {
@@ -468,7 +504,8 @@ impl Dataset {
     /// old code).
     fn years_of(&self, indicator: &str, group: Group, region: &str) -> BTreeMap<i32, usize> {
         let Some(series) = self.lookup(indicator, group) else { return BTreeMap::new() };
-        let mut out = series.get(region).cloned().unwrap_or_default();
+        let mut out: BTreeMap<i32, usize> =
+            series.get(region).map(|ys| ys.iter().map(|(y, i)| (*y, *i)).collect()).unwrap_or_default();
         if let Some((old, since)) = self.renumbered.get(region) {
             for (&y, &i) in series.get(old.as_str()).into_iter().flatten() {
                 if y < *since {
