@@ -777,12 +777,12 @@ mod tests {
         let mut v = view_of("GM0001");
         v.compact_sources = true;
         let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
-        assert!(m.contains("Titels: `wijkmonitor table --format json`"), "{m}");
+        assert!(m.contains(": `wijkmonitor table --format json`; definities"), "{m}");
         let order = &v.method_order[..20];
         assert!(!m.contains(order), "{order}");
         v.compact_sources = false;
         let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
-        assert!(m.contains(&v.method_order[..20]) && !m.contains("Titels:"));
+        assert!(m.contains(&v.method_order[..20]) && !m.contains("; definities"));
     }
 }
 
