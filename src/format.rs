@@ -46,6 +46,15 @@ pub fn plural<'a>(n: f64, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
+/// A Dutch enumeration: "a", "a en b", "a, b en c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} en {last}", init.join(", ")),
+    }
+}
+
 /// A ratio in words for the narration: "ruim twee keer zo hoog", "ongeveer de helft".
 pub fn ratio_words(ratio: f64) -> Option<String> {
     if !ratio.is_finite() || ratio <= 0.0 {

@@ -110,31 +110,11 @@ impl<'a> Reporter<'a> {
         let clock = Instant::now();
         let mut laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
         // Measured, not guessed: a factsheet past its level's page budget is laid out
-        // once more, set more tightly.
-        if !self.meta.kort && laid.doc.pages().len() > document::page_budget(profile.region.level) {
-            view.dense = true;
-            // A buurt's four pages keep its figures; its trends give way, and the page
-            // says which.
-            if profile.region.level == crate::model::Level::Buurt && view.has_trends {
-                view.has_trends = false;
-                let mut labels: Vec<String> =
-                    profile.trend_panels().iter().map(|i| crate::templates::lower_first(&i.label)).collect();
-                let last = labels.pop().unwrap_or_default();
-                view.trends_left_out =
-                    if labels.is_empty() { last } else { format!("{} en {last}", labels.join(", ")) };
-                // The earlier years' tables go with their panels.
-                view.sources = document::view::source_list(&profile, &[]);
-            }
+        // again, one step tighter each time, while the view has a step left.
+        let budget = document::page_budget(profile.region.level);
+        while !self.meta.kort && laid.doc.pages().len() > budget && view.tighten(&profile) {
             let markup = document::markup(self.templates, &view)?;
             laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
-            // A buurt that still runs over by its list of sources names them by id.
-            if profile.region.level == crate::model::Level::Buurt
-                && laid.doc.pages().len() > document::page_budget(profile.region.level)
-            {
-                view.compact_sources = true;
-                let markup = document::markup(self.templates, &view)?;
-                laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
-            }
         }
         t.layout = clock.elapsed();
 

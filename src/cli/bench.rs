@@ -140,7 +140,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             let mut sum = Timings::default();
             let mut bytes = 0;
             for _ in 0..a.repeat.max(1) {
-                let rep = reporter.render(&code)?;
+                let rep = reporter.render(code)?;
                 bytes = rep.pdf.len();
                 sum.add(&rep.timings);
             }

@@ -97,9 +97,15 @@ fn publisher(s: &crate::model::Source) -> String {
     if s.cbs || s.title == s.id {
         return String::new();
     }
-    match s.title.split_once(", ") {
-        Some((by, _)) if !by.is_empty() && by.len() <= 40 => by.to_string(),
-        _ => String::new(),
+    title_publisher(&s.title).unwrap_or_default().to_string()
+}
+
+/// The publisher a title starts with ("RIVM/GGD'en/CBS" of "RIVM/GGD'en/CBS,
+/// Gezondheid per wijk en buurt"), if it has one.
+pub(crate) fn title_publisher(title: &str) -> Option<&str> {
+    match title.split_once(", ") {
+        Some((by, _)) if !by.is_empty() && by.len() <= 40 => Some(by),
+        _ => None,
     }
 }
 

@@ -276,6 +276,32 @@ pub struct View {
     pub alt: std::collections::BTreeMap<String, String>,
 }
 
+impl View {
+    /// One step tighter, for a factsheet laid out past its page budget; false when
+    /// there is no step left. First smaller type, and for a buurt its trend panels give
+    /// way (the page names them, and the earlier years' tables leave the sources);
+    /// then, for a buurt only, the tightest layout (`compact_sources`).
+    pub fn tighten(&mut self, p: &Profile) -> bool {
+        let buurt = p.region.level == crate::model::Level::Buurt;
+        if !self.dense {
+            self.dense = true;
+            if buurt && self.has_trends {
+                self.has_trends = false;
+                let labels: Vec<String> =
+                    p.trend_panels().iter().map(|i| crate::templates::lower_first(&i.label)).collect();
+                self.trends_left_out = crate::format::and_list(&labels);
+                self.sources = source_list(p, &[]);
+            }
+            return true;
+        }
+        if buurt && !self.compact_sources {
+            self.compact_sources = true;
+            return true;
+        }
+        false
+    }
+}
+
 /// The map page of a gemeente: its wijken side by side.
 #[derive(Debug, Serialize)]
 pub struct WijkenView {
@@ -789,9 +815,9 @@ mod tests {
 /// A source by its ids, with its publisher where that is not CBS alone: "85984NED",
 /// "RIVM/GGD'en/CBS, 50090NED", a gemeente's own source as it is titled.
 fn short_source(title: &str, ids: &str) -> String {
-    match title.split_once(", ") {
-        Some(("CBS", _)) => ids.to_string(),
-        Some((by, _)) if !by.is_empty() && by.len() <= 40 && by != ids => format!("{by}, {ids}"),
+    match super::sources::title_publisher(title) {
+        Some("CBS") => ids.to_string(),
+        Some(by) if by != ids => format!("{by}, {ids}"),
         _ if title == ids || title.starts_with("CBS") => ids.to_string(),
         _ => title.to_string(),
     }
@@ -800,7 +826,7 @@ fn short_source(title: &str, ids: &str) -> String {
 /// The list of sources at the end: every table of the figures, and the yearly editions
 /// the trend panels (`trend_items`) draw on besides (a Wmo trend 2016–2023 names eight
 /// tables).
-pub(crate) fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView> {
+fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView> {
     let mut list: Vec<(String, String, BTreeSet<i32>)> =
         p.sources.iter().map(|s| (s.id.clone(), s.title.clone(), s.years.iter().copied().collect())).collect();
     for t in trend_items.iter().flat_map(|i| &i.trend) {

@@ -392,7 +392,7 @@ fn read_generation(gen: &Path, scope: &Scope) -> crate::Result<StoreData> {
     // taken before the part in scope is kept.
     let mut legacy_inventory = None;
     let observations = if legacy.exists() {
-        let mut all = read_observations(&legacy, &Scope::all())?;
+        let mut all = read_observations(&legacy, &Scope::all(), None)?;
         legacy_inventory = Some(inventory(&all));
         all.retain(|o| scope.wants(&o.region));
         all
@@ -400,7 +400,7 @@ fn read_generation(gen: &Path, scope: &Scope) -> crate::Result<StoreData> {
         let mut all = Vec::new();
         for (file, level) in OBSERVATION_FILES {
             if scope.touches(level) {
-                all.extend(read_observations(&gen.join(file), scope)?);
+                all.extend(read_observations(&gen.join(file), scope, Some(level))?);
             }
         }
         all
@@ -485,7 +485,10 @@ fn write_observations(path: &Path, obs: &[&Observation]) -> crate::Result<()> {
     write_frame(path, df)
 }
 
-fn read_observations(path: &Path, scope: &Scope) -> crate::Result<Vec<Observation>> {
+/// The figures of one file that `scope` wants; `level` is the file's, so a file the
+/// scope covers whole is read without a test per row.
+fn read_observations(path: &Path, scope: &Scope, level: Option<Level>) -> crate::Result<Vec<Observation>> {
+    let whole = scope.is_all() || level.is_some_and(|l| scope.covers(l));
     let df = read_frame(path)?;
     let e = |x: PolarsError| perr(path, x);
     let col = |n: &str| df.column(n).map_err(e);
@@ -525,12 +528,11 @@ fn read_observations(path: &Path, scope: &Scope) -> crate::Result<Vec<Observatio
     type Key<'a> = (&'a str, &'a str, bool, &'a str);
     let mut sources: HashMap<Key<'_>, Arc<Source>> = HashMap::new();
     let mut last: Option<(Key<'_>, Arc<Source>)> = None;
-    let mut out = Vec::with_capacity(if scope.is_all() { height } else { 0 });
-    let mut line = 0;
-    for ((((((r, y), g), ind), ((v, c), d)), ((s, id), title)), ((rel, cbs), series)) in cols {
-        line += 1;
+    let mut out = Vec::with_capacity(if whole { height } else { 0 });
+    for (row, ((((((r, y), g), ind), ((v, c), d)), ((s, id), title)), ((rel, cbs), series))) in cols.enumerate() {
+        let line = row + 1;
         let r = r.unwrap_or_default();
-        if !scope.wants(r) {
+        if !whole && !scope.wants(r) {
             continue;
         }
         let key = (id.unwrap_or_default(), title.unwrap_or_default(), cbs.unwrap_or(false), series.unwrap_or_default());

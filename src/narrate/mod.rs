@@ -400,10 +400,7 @@ impl Writer<'_> {
         let peer_method = if p.peers.is_some() { self.say("peers_berekening", context! {})? } else { String::new() };
         let peer_rule = match &p.peers {
             Some(set) => {
-                let mut kenmerken = set.features.iter().map(|f| lower_first(f)).collect::<Vec<_>>();
-                let last = kenmerken.pop().unwrap_or_default();
-                let kenmerken =
-                    if kenmerken.is_empty() { last } else { format!("{} en {}", kenmerken.join(", "), last) };
+                let kenmerken = format::and_list(&set.features.iter().map(|f| lower_first(f)).collect::<Vec<_>>());
                 self.say(
                     "peers_regel",
                     context! {
