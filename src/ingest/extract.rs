@@ -12,7 +12,7 @@ use super::spec::{Extract, GroupTarget, MeasureSpec, SourceSpec, Unknown};
 use super::table::{Flavour, Row, Table};
 use crate::error::Error;
 use crate::model::region::{code_level, normalize_code, Level, Region, Registry};
-use crate::model::{Catalogue, Group, Observation, Source, TOTAAL};
+use crate::model::{Atom, Catalogue, Group, Interner, Observation, Source, TOTAAL};
 
 /// How far CBS's rounding of small counts (to 5) can put a count past its denominator.
 const CBS_ROUNDING: f64 = 5.0;
@@ -82,13 +82,15 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     let mut resolver = Resolver::new(registry, spec.region.only);
     let mut seen_regions: HashSet<String> = HashSet::new();
     // cell → (sub-period, index) so the latest period of a year wins.
-    let mut cells: HashMap<(String, i32, Group, String), (i32, usize)> = HashMap::new();
+    let mut cells: HashMap<(Atom, i32, Group, Atom), (i32, usize)> = HashMap::new();
+    // Ids shared by the figures of this table (a store holds a million).
+    let (mut codes, mut indicators) = (Interner::default(), Interner::default());
     // One of several tables with the same columns: the one the file name names.
     let (source, released) = match spec.table_in_file_name(&table.path) {
-        Some((id, released)) => (Source::new(id, spec.title.replace("{id}", id), spec.cbs), released.to_string()),
+        Some((id, released)) => (Source::new(id, spec.title.replace("{id}", id), spec.cbs), Atom::from(released)),
         None => {
             let (id, title) = spec.credit(spec.year.unwrap_or_default());
-            (Source::new(id, title, spec.cbs), spec.released.clone())
+            (Source::new(id, title, spec.cbs), Atom::from(spec.released.as_str()))
         }
     };
     // A KWB copy credits each year's figures to that year's StatLine table, and so does
@@ -337,10 +339,10 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
             }
             let group = m.spec.group.or(group).unwrap_or(TOTAAL);
             let obs = Observation {
-                region: code.clone(),
+                region: codes.get(&code),
                 year,
                 group,
-                indicator: m.spec.indicator.clone(),
+                indicator: indicators.get(&m.spec.indicator),
                 value: value_v,
                 count: count_v,
                 denominator: den_v,

@@ -223,7 +223,7 @@ pub fn to_observations(
             }
         }
         out.push(Observation {
-            region,
+            region: region.into(),
             year,
             group,
             indicator: indicator.into(),
@@ -233,7 +233,7 @@ pub fn to_observations(
             suppressed: matches!(value, Some(Cell::Suppressed)),
             sources: vec![own_source(source)],
             national: None,
-            released: released.clone(),
+            released: released.as_str().into(),
         });
     }
     Ok(out)

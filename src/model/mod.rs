@@ -3,6 +3,7 @@
 //! view that the comparison stage works on, and [`merge`], the rule that decides which
 //! source fills a cell.
 
+pub mod atom;
 pub mod catalogue;
 pub mod herkomst;
 pub mod observation;
@@ -13,6 +14,7 @@ pub mod unit;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use atom::{Atom, Interner};
 pub use catalogue::{Catalogue, Indicator, Polarity};
 pub use herkomst::Group;
 pub use observation::{
@@ -44,7 +46,7 @@ pub struct MergeReport {
 /// itself (idempotent).
 pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> MergeReport {
     let mut report = MergeReport::default();
-    let mut index: HashMap<(String, i32, Group, String), usize> = existing
+    let mut index: HashMap<(Atom, i32, Group, Atom), usize> = existing
         .iter()
         .enumerate()
         .map(|(i, o)| ((o.region.clone(), o.year, o.group, o.indicator.clone()), i))
@@ -107,7 +109,7 @@ pub const NATIONAL_MIN_GEMEENTEN: usize = 300;
 pub type Outlines = HashMap<String, Geometry>;
 
 /// Series of one indicator and group: region → year → index into the observations.
-type Series = HashMap<String, Years>;
+type Series = HashMap<Atom, Years>;
 
 /// The years of one region's series, each with the index of its figure, sorted by
 /// year. Most series have one to ten years: a short vector per region costs a fraction
@@ -159,7 +161,7 @@ pub struct Dataset {
     pub geometry: Outlines,
     /// indicator → group → series; looked up by `&str` at every level, so a query
     /// allocates nothing (compare asks millions of them in a batch).
-    index: HashMap<String, HashMap<Group, Series>>,
+    index: HashMap<Atom, HashMap<Group, Series>>,
     /// Renumbered wijken and buurten: new code → (old code, first year of the new
     /// code), where CBS marks the new code as "code changed, boundaries the same"
     /// (Indelingswijziging 2) and one code of the same name, level and gemeente existed
@@ -237,7 +239,7 @@ impl Dataset {
                 })
                 .collect();
             if let [old] = earlier.as_slice() {
-                links.push((code.clone(), ((*old).clone(), since)));
+                links.push((code.to_string(), ((*old).clone(), since)));
             }
         }
         self.renumbered.extend(links);
@@ -261,7 +263,7 @@ impl Dataset {
     /// [`NATIONAL_COVERAGE`] of at least [`NATIONAL_MIN_GEMEENTEN`] gemeenten have both, so
     /// a partial table never poses as the country.
     fn national_sums(&mut self) {
-        type Key = (String, Group, i32);
+        type Key = (Atom, Group, i32);
         let mut sums: HashMap<Key, (f64, f64, usize, usize, usize)> = HashMap::new();
         for (i, o) in self.observations.iter().enumerate() {
             if region::code_level(&o.region) != Some(region::Level::Gemeente) {
@@ -291,7 +293,7 @@ impl Dataset {
                 region: region::NL.into(),
                 year,
                 group,
-                indicator,
+                indicator: indicator.clone(),
                 value: Some(c / d * scale),
                 count: Some(c),
                 denominator: Some(d),
@@ -320,7 +322,7 @@ impl Dataset {
             // year → (Σ v·w, Σ w, gemeenten, gemeenten with value and weight, first obs)
             let mut acc: BTreeMap<i32, (f64, f64, usize, usize, usize)> = BTreeMap::new();
             // Sorted, so the sum (and the bytes of every PDF) does not depend on hash order.
-            let mut codes: Vec<(&String, &Years)> = series.iter().collect();
+            let mut codes: Vec<(&Atom, &Years)> = series.iter().collect();
             codes.sort_by(|a, b| a.0.cmp(b.0));
             for (code, years) in codes {
                 if region::code_level(code) != Some(region::Level::Gemeente) {
@@ -401,7 +403,7 @@ impl Dataset {
             region: region::NL.into(),
             year,
             group: TOTAAL,
-            indicator: indicator.to_string(),
+            indicator: indicator.into(),
             value: Some(value),
             count: None,
             denominator: None,
@@ -463,7 +465,7 @@ impl Dataset {
                         region: region.clone(),
                         year,
                         group: TOTAAL,
-                        indicator: ind.id.clone(),
+                        indicator: ind.id.as_str().into(),
                         value,
                         count: n.value,
                         denominator: den.and_then(|o| o.value),
@@ -571,7 +573,7 @@ pub fn coverage(data: &StoreData) -> Coverage {
         }
         let level = region::code_level(&o.region).map(|l| l.noun()).unwrap_or("?");
         *c.cells
-            .entry((o.indicator.clone(), level.to_string(), o.group.code().to_string()))
+            .entry((o.indicator.to_string(), level.to_string(), o.group.code().to_string()))
             .or_default()
             .entry(o.year)
             .or_default() += 1;
@@ -616,7 +618,12 @@ mod tests {
     }
 
     fn at(region: String, indicator: &str, year: i32, value: f64) -> Observation {
-        Observation { region, indicator: indicator.into(), year, ..obs(Some(value), "KWB", "2024-01-01") }
+        Observation {
+            region: region.into(),
+            indicator: indicator.into(),
+            year,
+            ..obs(Some(value), "KWB", "2024-01-01")
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::atom::Atom;
+
 pub use super::herkomst::Group;
 
 /// The herkomst group of the whole population.
@@ -135,13 +137,13 @@ impl NationalMethod {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     /// Normalised region code (NL01, GMxxxx, WKxxxxxx, BUxxxxxxxx).
-    pub region: String,
+    pub region: Atom,
     /// Reference year (the period's year).
     pub year: i32,
     /// Herkomst group ([`TOTAAL`] for everyone).
     pub group: Group,
     /// Indicator id from the catalogue.
-    pub indicator: String,
+    pub indicator: Atom,
     /// The value in the indicator's unit; `None` when the source suppressed or lacks it.
     pub value: Option<f64>,
     /// The count behind the value (persons, dwellings …), where the source has it.
@@ -156,7 +158,7 @@ pub struct Observation {
     /// For a national figure that no source gives: how the tool computed it.
     pub national: Option<Box<NationalMethod>>,
     /// Version date of the source (YYYY-MM-DD); the newer source wins a cell.
-    pub released: String,
+    pub released: Atom,
 }
 
 impl Observation {

@@ -119,6 +119,14 @@ impl Scope {
             }
     }
 
+    /// The gemeenten (their four digits, `0344`) whose wijken or buurten are read
+    /// without their whole level; `None` when the scope takes every region of `level`
+    /// or nothing of it. A store that keeps its wijk and buurt files sorted by region
+    /// reads just these gemeenten's rows.
+    pub fn gemeenten_inside(&self, level: Level) -> Option<&BTreeSet<String>> {
+        (!self.covers(level) && self.inside.contains(&level) && !self.gemeenten.is_empty()).then_some(&self.gemeenten)
+    }
+
     /// Whether the outline of region `code` is read.
     pub fn wants_outline(&self, code: &str) -> bool {
         self.all || code_level(code).is_none_or(|l| self.outline_levels.contains(&l)) || self.in_gemeenten(code)
