@@ -95,8 +95,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         return merge(parts, output, date.as_deref());
     }
     // The regions first: the selection decides which part of the store is read.
-    let registry = common::registry(cli, a.report.demo)?;
-    let gemeente = a.report.gemeente.as_deref().map(|g| common::resolve_gemeente(&registry, g)).transpose()?;
+    let known = common::registry(cli, a.report.demo)?;
+    let registry = &known.registry;
+    let gemeente = a.report.gemeente.as_deref().map(|g| common::resolve_gemeente(registry, g)).transpose()?;
     let selection = if a.all_gemeenten {
         Selection::AllGemeenten
     } else if a.all_wijken || a.all_buurten {
@@ -115,7 +116,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             if entry.is_empty() {
                 continue;
             }
-            match common::resolve(&registry, entry, a.report.gemeente.as_deref()) {
+            match common::resolve(registry, entry, a.report.gemeente.as_deref()) {
                 Ok(c) => codes.push(c),
                 // An unknown entry is a failed item, not the end of the batch.
                 Err(_) => unresolved.push((n + 1, entry.to_string())),
@@ -127,7 +128,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
         Selection::Codes(codes)
     };
-    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli, &selection.scope())?;
+    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli, known, &selection.scope())?;
     let engine = Engine::new();
     let options = a.report.options();
     let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date, fictional, kort: a.report.kort });

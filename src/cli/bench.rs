@@ -73,27 +73,23 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     // decoding, the second derived figures, national figures and the region registry).
     // The part of the store read is what `factsheet` or `batch` would read.
     let t0 = Instant::now();
-    let catalogue = wijkmonitor::model::Catalogue::builtin();
     let date = common::date(Some(a.report.date.as_deref().unwrap_or("2026-01-01")))?;
-    let registry = common::registry(cli, a.report.demo)?;
+    let known = common::registry(cli, a.report.demo)?;
+    let registry = &known.registry;
     let regions: Vec<String> =
         if a.regions.is_empty() && a.report.demo { vec![common::DEMO_REGION.into()] } else { a.regions.clone() };
     let codes = regions
         .iter()
-        .map(|r| common::resolve(&registry, r, a.report.gemeente.as_deref()))
+        .map(|r| common::resolve(registry, r, a.report.gemeente.as_deref()))
         .collect::<anyhow::Result<Vec<String>>>()?;
     let selection = match a.batch {
         Some(Scope::Gemeenten) => Selection::AllGemeenten,
         Some(Scope::Wijken) => Selection::AllOfLevel(Level::Wijk),
         None => Selection::Codes(codes.clone()),
     };
-    let data = if a.report.demo {
-        wijkmonitor::ingest::demo_store(&catalogue)?
-    } else {
-        common::dataset_store(cli)?.load_scope(&selection.scope())?
-    };
-    let read = t0.elapsed();
-    let ds = wijkmonitor::model::Dataset::new(data, catalogue);
+    let registry_read = t0.elapsed();
+    let (ds, _, read) = common::dataset_timed(cli, known, &selection.scope())?;
+    let read = registry_read + read;
     let fictional = a.report.demo;
     let load = t0.elapsed();
     let templates = common::templates(a.report.templates.as_deref())?;

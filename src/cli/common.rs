@@ -56,10 +56,10 @@ pub struct Loaded {
 impl ReportArgs {
     /// Validates the date, compiles the templates and loads the part `scope` of the
     /// data, in that order (cheap checks first).
-    pub fn load(&self, cli: &Cli, scope: &Scope) -> anyhow::Result<Loaded> {
+    pub fn load(&self, cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<Loaded> {
         let date = date(self.date.as_deref())?;
         let templates = templates(self.templates.as_deref())?;
-        let (ds, fictional) = dataset(cli, self.demo, scope)?;
+        let (ds, fictional) = dataset(cli, known, scope)?;
         check_year(&ds, self.year)?;
         Ok(Loaded { date, templates, ds, fictional })
     }
@@ -99,26 +99,60 @@ pub fn empty_store_hint(cli: &Cli) -> String {
 
 /// Loads the part `scope` of the store (or all of the demo data) as a dataset. Returns
 /// whether it is fictional.
-pub fn dataset(cli: &Cli, demo: bool, scope: &Scope) -> anyhow::Result<(Dataset, bool)> {
-    let catalogue = Catalogue::builtin();
-    if demo {
-        let data = wijkmonitor::ingest::demo_store(&catalogue).context("de demogegevens konden niet geladen worden")?;
-        return Ok((Dataset::new(data, catalogue), true));
-    }
-    let data = dataset_store(cli)?.load_scope(scope).context("de opslag kon niet gelezen worden")?;
-    Ok((Dataset::new(data, catalogue), false))
+pub fn dataset(cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<(Dataset, bool)> {
+    dataset_timed(cli, known, scope).map(|(ds, fictional, _)| (ds, fictional))
 }
 
-/// The regions of the store (or of the demo data), read before the figures: what
-/// resolving a typed name needs, so that only the figures of its scope are read.
-pub fn registry(cli: &Cli, demo: bool) -> anyhow::Result<Registry> {
-    if demo {
-        let data = wijkmonitor::ingest::demo_store(&Catalogue::builtin())
-            .context("de demogegevens konden niet geladen worden")?;
-        return Ok(Registry::new(data.regions));
+/// [`dataset`], with the time the store read took (the rest is the index), for `bench`.
+pub fn dataset_timed(cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<(Dataset, bool, std::time::Duration)> {
+    let catalogue = Catalogue::builtin();
+    let t0 = std::time::Instant::now();
+    match known.source {
+        KnownSource::Demo(data) => {
+            let read = t0.elapsed();
+            Ok((Dataset::with_registry(*data, known.registry, catalogue), true, read))
+        }
+        KnownSource::Store(regions) => {
+            let (data, same) =
+                dataset_store(cli)?.load_scope_known(scope, &regions).context("de opslag kon niet gelezen worden")?;
+            let read = t0.elapsed();
+            let ds = if same {
+                Dataset::with_registry(data, known.registry, catalogue)
+            } else {
+                Dataset::new(data, catalogue)
+            };
+            Ok((ds, false, read))
+        }
     }
-    let regions = dataset_store(cli)?.regions().context("de opslag kon niet gelezen worden")?;
-    Ok(Registry::new(regions))
+}
+
+/// The regions of the store or of the demo data, read before the figures: what
+/// resolving a typed name needs, so that only the figures of its scope are read. Kept
+/// to build the dataset with (the registry is not read or built twice).
+pub struct Known {
+    /// The regions.
+    pub registry: Registry,
+    source: KnownSource,
+}
+
+/// Where [`Known`] came from: the demo data (all of it, built once) or a generation
+/// of the store.
+enum KnownSource {
+    Demo(Box<wijkmonitor::model::StoreData>),
+    Store(wijkmonitor::model::Regions),
+}
+
+/// Reads the regions (see [`Known`]).
+pub fn registry(cli: &Cli, demo: bool) -> anyhow::Result<Known> {
+    if demo {
+        let mut data = wijkmonitor::ingest::demo_store(&Catalogue::builtin())
+            .context("de demogegevens konden niet geladen worden")?;
+        let registry = Registry::new(std::mem::take(&mut data.regions));
+        return Ok(Known { registry, source: KnownSource::Demo(Box::new(data)) });
+    }
+    let mut regions = dataset_store(cli)?.regions().context("de opslag kon niet gelezen worden")?;
+    let registry = Registry::new(std::mem::take(&mut regions.list));
+    Ok(Known { registry, source: KnownSource::Store(regions) })
 }
 
 /// The store of `--data-dir`, or an error with what to run when it is empty.

@@ -22,7 +22,7 @@ pub use observation::{
 };
 pub use region::{Level, Region, Registry, NL};
 pub use scope::Scope;
-pub use store::{Geometry, Inventory, Store, StoreData};
+pub use store::{Geometry, Inventory, Regions, Store, StoreData};
 pub use unit::{Unit, UnitKind};
 
 /// What a merge did, for the import report.
@@ -175,8 +175,15 @@ pub struct Dataset {
 
 impl Dataset {
     /// Builds the view from what the store holds.
-    pub fn new(data: StoreData, catalogue: Catalogue) -> Dataset {
-        let registry = Registry::new(data.regions);
+    pub fn new(mut data: StoreData, catalogue: Catalogue) -> Dataset {
+        let registry = Registry::new(std::mem::take(&mut data.regions));
+        Dataset::with_registry(data, registry, catalogue)
+    }
+
+    /// Builds the view from figures and a registry built before (`data.regions` is not
+    /// read): the CLI resolves a typed name with the registry before it reads the
+    /// figures, and does not build it twice.
+    pub fn with_registry(data: StoreData, registry: Registry, catalogue: Catalogue) -> Dataset {
         let mut inventory = data.inventory;
         // A derived indicator is there where its count and its population are.
         for ind in &catalogue.indicators {

@@ -127,6 +127,12 @@ impl Scope {
         (!self.covers(level) && self.inside.contains(&level) && !self.gemeenten.is_empty()).then_some(&self.gemeenten)
     }
 
+    /// The gemeenten whose outlines of `level` are read without the level's others;
+    /// `None` when the scope takes every outline of `level` or none.
+    pub fn outline_gemeenten(&self, level: Level) -> Option<&BTreeSet<String>> {
+        (!self.all && !self.outline_levels.contains(&level) && !self.gemeenten.is_empty()).then_some(&self.gemeenten)
+    }
+
     /// Whether the outline of region `code` is read.
     pub fn wants_outline(&self, code: &str) -> bool {
         self.all || code_level(code).is_none_or(|l| self.outline_levels.contains(&l)) || self.in_gemeenten(code)

@@ -174,6 +174,51 @@ fn level_slug(level: Level) -> &'static str {
     }
 }
 
+/// The byte index of a wijk or buurt outline file, grouped by gemeente like the
+/// figures: the gemeente's four digits → (first byte, number of bytes) of its outlines,
+/// a run of comma-separated JSON objects.
+fn outline_index_file(level: Level) -> String {
+    format!("outlines-{}.json", level_slug(level))
+}
+
+/// Writes outlines as one JSON array grouped by gemeente, with the byte index of
+/// each gemeente's run (see [`outline_index_file`]).
+fn write_outlines(path: &Path, index: &Path, outlines: &mut [&Geometry]) -> crate::Result<()> {
+    outlines.sort_by(|a, b| a.code.get(2..6).cmp(&b.code.get(2..6)));
+    let mut bytes = b"[".to_vec();
+    let mut runs = RowIndex::new();
+    for (i, g) in outlines.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        let start = bytes.len();
+        serde_json::to_writer(&mut bytes, g).map_err(|e| perr(path, e))?;
+        if let Some(digits) = g.code.get(2..6) {
+            let end = bytes.len();
+            runs.entry(digits.to_string()).and_modify(|r| r.1 = end - r.0).or_insert((start, end - start));
+        }
+    }
+    bytes.push(b']');
+    fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
+    write_json(index, &runs)
+}
+
+/// The outlines of `gemeenten` from a file written by [`write_outlines`].
+fn read_outlines(path: &Path, index: &Path, gemeenten: &BTreeSet<String>) -> crate::Result<Vec<Geometry>> {
+    let runs: RowIndex = read_json(index)?;
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut out = Vec::new();
+    for &(start, len) in gemeenten.iter().filter_map(|g| runs.get(g)) {
+        let run = bytes.get(start..start + len).ok_or_else(|| perr(path, "de index wijst buiten het bestand"))?;
+        let mut array = Vec::with_capacity(len + 2);
+        array.push(b'[');
+        array.extend_from_slice(run);
+        array.push(b']');
+        out.extend(serde_json::from_slice::<Vec<Geometry>>(&array).map_err(|e| perr(path, e))?);
+    }
+    Ok(out)
+}
+
 /// Rows per Parquet row group in the sorted files: a gemeente's slice decodes a few
 /// small groups instead of all of a level's 400.000 figures.
 const SORTED_ROW_GROUP: usize = 16_384;
@@ -197,6 +242,16 @@ fn file_level(code: &str) -> Level {
         Some(l @ (Level::Wijk | Level::Buurt)) => l,
         _ => Level::Gemeente,
     }
+}
+
+/// The regions of one generation of the store (see [`Store::regions`]).
+#[derive(Debug, Clone, Default)]
+pub struct Regions {
+    /// The generation read; `None` for an empty store.
+    generation: Option<String>,
+    /// The registry entries (a caller may take them: a later read needs only the
+    /// generation).
+    pub list: Vec<Region>,
 }
 
 /// A data directory.
@@ -286,15 +341,36 @@ impl Store {
     }
 
     /// Reads the regions registry only (small: what resolving a typed name needs before
-    /// the scope of a factsheet is known).
-    pub fn regions(&self) -> crate::Result<Vec<Region>> {
-        let Some(name) = self.current_name() else { return Ok(Vec::new()) };
+    /// the scope of a factsheet is known), with the generation it belongs to, so that
+    /// [`Store::load_scope_known`] does not read and index it again.
+    pub fn regions(&self) -> crate::Result<Regions> {
+        let Some(name) = self.current_name() else { return Ok(Regions { generation: None, list: Vec::new() }) };
         let path = self.dir.join(&name).join("regions.parquet");
-        read_regions(&path).or_else(|first| {
-            // A commit in between: the next generation's.
-            let again = self.current_name().ok_or(first)?;
-            read_regions(&self.dir.join(again).join("regions.parquet"))
-        })
+        match read_regions(&path) {
+            Ok(list) => Ok(Regions { generation: Some(name), list }),
+            Err(first) => {
+                // A commit in between: the next generation's.
+                let again = self.current_name().ok_or(first)?;
+                let list = read_regions(&self.dir.join(&again).join("regions.parquet"))?;
+                Ok(Regions { generation: Some(again), list })
+            }
+        }
+    }
+
+    /// [`Store::load_scope`] for a caller that has read the regions already (with
+    /// [`Store::regions`]): while that generation is still current, its figures are read
+    /// without the regions (the result's `regions` is empty) and `true` is returned; after
+    /// a commit in between, the new generation is read whole and `false` says so.
+    pub fn load_scope_known(&self, scope: &Scope, known: &Regions) -> crate::Result<(StoreData, bool)> {
+        match &known.generation {
+            Some(name) if self.current_name().as_ref() == Some(name) => {
+                match read_generation(&self.dir.join(name), scope, false) {
+                    Ok(d) => Ok((d, true)),
+                    Err(_) => Ok((self.load_scope(scope)?, false)),
+                }
+            }
+            _ => Ok((self.load_scope(scope)?, false)),
+        }
     }
 
     /// Reads the part `scope` of the current generation: every region, all outlines and
@@ -304,11 +380,11 @@ impl Store {
     /// generation that fails twice is called damaged.
     pub fn load_scope(&self, scope: &Scope) -> crate::Result<StoreData> {
         let Some(name) = self.current_name() else { return Ok(StoreData::default()) };
-        match read_generation(&self.dir.join(&name), scope) {
+        match read_generation(&self.dir.join(&name), scope, true) {
             Ok(d) => Ok(d),
             Err(first) => {
                 let Some(again) = self.current_name() else { return Err(first) };
-                read_generation(&self.dir.join(&again), scope).map_err(|e| {
+                read_generation(&self.dir.join(&again), scope, true).map_err(|e| {
                     let message = match e {
                         Error::Store { message, .. } => message,
                         other => other.to_string(),
@@ -359,16 +435,25 @@ impl Store {
             }
             write_regions(&tmp.join("regions.parquet"), &data.regions)?;
             for (file, level) in GEOMETRY_FILES {
-                let part: Vec<&Geometry> = data.geometry.iter().filter(|g| file_level(&g.code) == level).collect();
-                write_json(&tmp.join(file), &part)?;
+                let mut part: Vec<&Geometry> = data.geometry.iter().filter(|g| file_level(&g.code) == level).collect();
+                match level {
+                    Level::Wijk | Level::Buurt => {
+                        write_outlines(&tmp.join(file), &tmp.join(outline_index_file(level)), &mut part)?
+                    }
+                    _ => write_json(&tmp.join(file), &part)?,
+                }
             }
             write_json(&tmp.join("imports.json"), &data.imports)?;
             write_json(&tmp.join("inventory.json"), &inventory(&data.observations))?;
             // Read back before anything points at it.
-            let back = read_generation(&tmp, &Scope::all())?;
+            let back = read_generation(&tmp, &Scope::all(), true)?;
             let same_outlines = GEOMETRY_FILES.iter().all(|(_, level)| {
-                let of =
-                    |v: &[Geometry]| v.iter().filter(|g| file_level(&g.code) == *level).cloned().collect::<Vec<_>>();
+                // In the file's order: wijken and buurten grouped by gemeente.
+                let of = |v: &[Geometry]| {
+                    let mut part: Vec<&Geometry> = v.iter().filter(|g| file_level(&g.code) == *level).collect();
+                    part.sort_by(|a, b| a.code.get(2..6).cmp(&b.code.get(2..6)));
+                    part.into_iter().cloned().collect::<Vec<_>>()
+                };
                 of(&back.geometry) == of(&data.geometry)
             });
             if back.observations.len() != data.observations.len()
@@ -426,7 +511,8 @@ fn generation_stamp(name: &str) -> u128 {
         .unwrap_or(0)
 }
 
-fn read_generation(gen: &Path, scope: &Scope) -> crate::Result<StoreData> {
+/// Reads the part `scope` of the generation in `gen`; the regions too when `regions`.
+fn read_generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Result<StoreData> {
     let legacy = gen.join(LEGACY_OBSERVATIONS);
     // A generation written before the split: one file, read whole; its inventory is
     // taken before the part in scope is kept.
@@ -461,15 +547,22 @@ fn read_generation(gen: &Path, scope: &Scope) -> crate::Result<StoreData> {
         }
         all
     };
-    let regions = read_regions(&gen.join("regions.parquet"))?;
+    let regions = if regions { read_regions(&gen.join("regions.parquet"))? } else { Vec::new() };
     let legacy = gen.join(LEGACY_GEOMETRY);
     let mut geometry: Vec<Geometry> = Vec::new();
     if legacy.exists() {
         geometry = read_json(&legacy)?;
     } else {
         for (file, level) in GEOMETRY_FILES {
-            if scope.touches_outlines(level) {
-                geometry.extend(read_json::<Vec<Geometry>>(&gen.join(file))?);
+            if !scope.touches_outlines(level) {
+                continue;
+            }
+            let index = gen.join(outline_index_file(level));
+            match scope.outline_gemeenten(level) {
+                Some(gemeenten) if index.exists() => {
+                    geometry.extend(read_outlines(&gen.join(file), &index, gemeenten)?)
+                }
+                _ => geometry.extend(read_json::<Vec<Geometry>>(&gen.join(file))?),
             }
         }
     }
@@ -793,6 +886,33 @@ mod tests {
         let got: Vec<(&str, Option<f64>)> = part.observations.iter().map(|o| (o.region.as_str(), o.value)).collect();
         assert_eq!(got, [("WK000201", Some(1.0)), ("WK000202", Some(3.0)), ("WK000201", Some(5.0))]);
         assert_eq!(store.load().unwrap().observations.len(), 6);
+    }
+
+    #[test]
+    fn regions_read_first_are_reused_only_while_their_generation_is_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let mut data = StoreData::default();
+        data.observations.push(figure("GM0001", Some(1.0)));
+        data.regions.push(Region {
+            code: "GM0001".into(),
+            name: "A".into(),
+            level: Level::Gemeente,
+            gemeente_name: "A".into(),
+            year: 2024,
+        });
+        let lock = store.write_lock(|_| panic!("nobody else holds the lock")).unwrap();
+        store.commit(&lock, &data).unwrap();
+        let known = store.regions().unwrap();
+        assert_eq!(known.list.len(), 1);
+        let (part, same) = store.load_scope_known(&Scope::region("GM0001"), &known).unwrap();
+        assert!(same && part.regions.is_empty() && part.observations.len() == 1, "figures only");
+        // An import commits in between: the new generation is read whole.
+        data.regions[0].name = "B".into();
+        store.commit(&lock, &data).unwrap();
+        let (part, same) = store.load_scope_known(&Scope::region("GM0001"), &known).unwrap();
+        assert!(!same);
+        assert_eq!(part.regions[0].name, "B");
     }
 
     #[test]
