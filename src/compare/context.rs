@@ -264,7 +264,7 @@ impl<'a> Context<'a> {
                     nederland: v(NL),
                     break_before: new_source || redivided,
                     redivided: redivided && !new_source,
-                    sources: if shown.is_some() { o.sources.clone() } else { Vec::new() },
+                    sources: if shown.is_some() { o.sources.to_vec() } else { Vec::new() },
                 }
             })
             .collect();

@@ -86,7 +86,7 @@ impl Cell {
             denominator: o.denominator,
             year: Some(o.year),
             status: Status::Value,
-            sources: o.sources.clone(),
+            sources: o.sources.to_vec(),
             national: o.national.as_deref().cloned(),
         };
         if o.value.is_none() || o.suppressed {

@@ -27,7 +27,7 @@ fn obs(region: &str, indicator: &str, value: f64, count: Option<(f64, f64)>) -> 
         count: count.map(|c| c.0),
         denominator: count.map(|c| c.1),
         suppressed: false,
-        sources: vec![Source::new("85984NED", "CBS, Kerncijfers wijken en buurten 2024 (85984NED)", true)],
+        sources: vec![Source::new("85984NED", "CBS, Kerncijfers wijken en buurten 2024 (85984NED)", true)].into(),
         national: None,
         released: "2025-01-01".into(),
     }

@@ -347,7 +347,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 count: count_v,
                 denominator: den_v,
                 suppressed,
-                sources: vec![source_of(year, sub)],
+                sources: Arc::from([source_of(year, sub)]),
                 national: None,
                 released: released.clone(),
             };

@@ -11,6 +11,7 @@
 //! point, an empty or `.` value means missing or secret.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::cell::{parse_cell, Cell};
 use super::table::{Flavour, Table};
@@ -231,7 +232,7 @@ pub fn to_observations(
             count,
             denominator,
             suppressed: matches!(value, Some(Cell::Suppressed)),
-            sources: vec![own_source(source)],
+            sources: Arc::from([own_source(source)]),
             national: None,
             released: released.as_str().into(),
         });

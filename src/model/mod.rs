@@ -478,13 +478,16 @@ impl Dataset {
                         denominator: den.and_then(|o| o.value),
                         suppressed: value.is_none(),
                         sources: {
-                            let mut s = n.sources.clone();
-                            for d in den.iter().flat_map(|o| &o.sources) {
-                                if !s.iter().any(|x| x.id == d.id) {
-                                    s.push(d.clone());
-                                }
+                            let extra: Vec<&std::sync::Arc<Source>> = den
+                                .iter()
+                                .flat_map(|o| o.sources.iter())
+                                .filter(|d| !n.sources.iter().any(|x| x.id == d.id))
+                                .collect();
+                            if extra.is_empty() {
+                                n.sources.clone()
+                            } else {
+                                n.sources.iter().chain(extra).cloned().collect()
                             }
-                            s
                         },
                         national: None,
                         released: n.released.clone(),
@@ -605,7 +608,7 @@ mod tests {
             count: None,
             denominator: None,
             suppressed: value.is_none(),
-            sources: vec![Source::new(source, source, true)],
+            sources: vec![Source::new(source, source, true)].into(),
             national: None,
             released: released.into(),
         }

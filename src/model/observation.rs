@@ -153,8 +153,9 @@ pub struct Observation {
     /// The source marked the cell as secret or not available ("." or -99999999).
     pub suppressed: bool,
     /// The sources, primary first: one for an imported figure, two for a figure derived
-    /// from a count and a denominator of different tables.
-    pub sources: Vec<Arc<Source>>,
+    /// from a count and a denominator of different tables. Shared: every figure of one
+    /// import holds the same list (no allocation per figure).
+    pub sources: Arc<[Arc<Source>]>,
     /// For a national figure that no source gives: how the tool computed it.
     pub national: Option<Box<NationalMethod>>,
     /// Version date of the source (YYYY-MM-DD); the newer source wins a cell.
@@ -202,7 +203,7 @@ mod tests {
             count: None,
             denominator: None,
             suppressed: false,
-            sources: vec![source],
+            sources: vec![source].into(),
             national: None,
             released: "2024-01-01".into(),
         }
