@@ -5,16 +5,24 @@
 //! region) is a reference count instead of an allocation. [`Interner`] hands out one
 //! atom per distinct text while a file is read.
 
+use rustc_hash::FxHashSet;
 use std::borrow::Borrow;
-use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
 /// A shared string; compares, hashes and orders as its text, so maps keyed by atoms are
 /// looked up with a `&str`.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Default, Eq, PartialOrd, Ord, Hash)]
 pub struct Atom(Arc<str>);
+
+/// Two atoms of one interner are equal when they are the same allocation: the index
+/// compares millions of keys, and the text is compared only when the pointers differ.
+impl PartialEq for Atom {
+    fn eq(&self, other: &Atom) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
 
 impl Atom {
     /// The text.
@@ -124,7 +132,7 @@ impl serde::Serialize for Atom {
 /// ids; a run of rows with the same id (the usual order) costs one comparison each.
 #[derive(Debug, Default)]
 pub struct Interner {
-    atoms: HashSet<Atom>,
+    atoms: FxHashSet<Atom>,
     last: Option<Atom>,
 }
 

@@ -14,6 +14,8 @@ pub mod unit;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 pub use atom::{Atom, Interner};
 pub use catalogue::{Catalogue, Indicator, Polarity};
 pub use herkomst::Group;
@@ -109,7 +111,7 @@ pub const NATIONAL_MIN_GEMEENTEN: usize = 300;
 pub type Outlines = HashMap<String, Geometry>;
 
 /// Series of one indicator and group: region → year → index into the observations.
-type Series = HashMap<Atom, Years>;
+type Series = FxHashMap<Atom, Years>;
 
 /// The years of one region's series, each with the index of its figure, sorted by
 /// year. Most series have one to ten years: a short vector per region costs a fraction
@@ -161,7 +163,7 @@ pub struct Dataset {
     pub geometry: Outlines,
     /// indicator → group → series; looked up by `&str` at every level, so a query
     /// allocates nothing (compare asks millions of them in a batch).
-    index: HashMap<Atom, HashMap<Group, Series>>,
+    index: FxHashMap<Atom, FxHashMap<Group, Series>>,
     /// Renumbered wijken and buurten: new code → (old code, first year of the new
     /// code), where CBS marks the new code as "code changed, boundaries the same"
     /// (Indelingswijziging 2) and one code of the same name, level and gemeente existed
@@ -208,7 +210,7 @@ impl Dataset {
             catalogue,
             observations: data.observations,
             geometry,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             renumbered: HashMap::new(),
             inventory,
         };
@@ -271,7 +273,7 @@ impl Dataset {
     /// a partial table never poses as the country.
     fn national_sums(&mut self) {
         type Key = (Atom, Group, i32);
-        let mut sums: HashMap<Key, (f64, f64, usize, usize, usize)> = HashMap::new();
+        let mut sums: FxHashMap<Key, (f64, f64, usize, usize, usize)> = FxHashMap::default();
         for (i, o) in self.observations.iter().enumerate() {
             if region::code_level(&o.region) != Some(region::Level::Gemeente) {
                 continue;

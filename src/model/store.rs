@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::atom::Interner;
@@ -691,7 +691,7 @@ fn read_observations(
     // Rows of one import are consecutive, so the last source nearly always serves.
     type Key<'a> = (&'a str, &'a str, bool, &'a str);
     // Each source's list of one, shared by its figures.
-    let mut sources: HashMap<Key<'_>, Arc<[Arc<Source>]>> = HashMap::new();
+    let mut sources: rustc_hash::FxHashMap<Key<'_>, Arc<[Arc<Source>]>> = Default::default();
     let mut last: Option<(Key<'_>, Arc<[Arc<Source>]>)> = None;
     let (mut regions, mut indicators, mut releases) = (Interner::default(), Interner::default(), Interner::default());
     // Reserved up front only for a whole store: for a part, the vector grown as it
