@@ -44,14 +44,14 @@ impl Scope {
     }
 
     /// What the factsheet of one region needs: Nederland, the gemeenten, every region
-    /// of its level, the outlines of its own gemeente, and a gemeente's wijken (its
-    /// wijken page) or a buurt's wijken.
+    /// of its level, the outlines of its own gemeente (a wijk's or buurt's map shows its
+    /// gemeente's wijken or its wijk's buurten, never another gemeente's), and a
+    /// gemeente's wijken (its wijken page) or a buurt's wijken.
     pub fn region(code: &str) -> Scope {
         let mut s = Scope::base();
         // Not a code (a batch's line that named no known region): nothing more to read.
         let Some(level) = code_level(code) else { return s };
         s.levels.insert(level);
-        s.outline_levels.insert(level);
         s.gemeenten.extend(gemeente_of(code).map(|g| g[2..].to_string()));
         if matches!(level, Level::Gemeente | Level::Buurt) {
             s.inside.insert(Level::Wijk);
@@ -165,6 +165,7 @@ mod tests {
         assert!(!s.wants("BU03440101") && !s.touches(Level::Buurt), "no buurt figures");
         assert!(s.wants_outline("BU03440101"), "its own buurten's outlines");
         assert!(!s.wants_outline("BU09990101"), "not another gemeente's");
+        assert!(s.wants_outline("WK034402") && !s.wants_outline("WK099901"), "its gemeente's wijken only");
         let gm = Scope::region("GM0344");
         assert!(gm.wants("WK034401") && !gm.wants("WK099901"), "its own wijken for the wijken page");
         assert!(gm.touches(Level::Wijk) && !gm.covers(Level::Wijk) && !gm.touches(Level::Buurt));

@@ -791,13 +791,7 @@ mod tests {
             national: None,
             released: "2024-01-01".into(),
         });
-        data.regions.push(Region {
-            code: "GM0001".into(),
-            name: "A".into(),
-            level: Level::Gemeente,
-            gemeente_name: "A".into(),
-            year: 2024,
-        });
+        data.regions.push(gemeente_a());
         let lock = store.write_lock(|_| panic!("nobody else holds the lock")).unwrap();
         store.commit(&lock, &data).unwrap();
         store.commit(&lock, &data).unwrap();
@@ -810,6 +804,17 @@ mod tests {
             .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-"))
             .count();
         assert_eq!(gens, KEEP_GENERATIONS, "older generations are removed, the one before stays");
+    }
+
+    /// The one gemeente of the test stores.
+    fn gemeente_a() -> Region {
+        Region {
+            code: "GM0001".into(),
+            name: "A".into(),
+            level: Level::Gemeente,
+            gemeente_name: "A".into(),
+            year: 2024,
+        }
     }
 
     fn figure(region: &str, value: Option<f64>) -> Observation {
@@ -898,13 +903,7 @@ mod tests {
         let store = Store::new(dir.path());
         let mut data = StoreData::default();
         data.observations.push(figure("GM0001", Some(1.0)));
-        data.regions.push(Region {
-            code: "GM0001".into(),
-            name: "A".into(),
-            level: Level::Gemeente,
-            gemeente_name: "A".into(),
-            year: 2024,
-        });
+        data.regions.push(gemeente_a());
         let lock = store.write_lock(|_| panic!("nobody else holds the lock")).unwrap();
         store.commit(&lock, &data).unwrap();
         let known = store.regions().unwrap();
