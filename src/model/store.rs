@@ -895,6 +895,14 @@ mod tests {
         let got: Vec<(&str, Option<f64>)> = part.observations.iter().map(|o| (o.region.as_str(), o.value)).collect();
         assert_eq!(got, [("WK000201", Some(1.0)), ("WK000202", Some(3.0)), ("WK000201", Some(5.0))]);
         assert_eq!(store.load().unwrap().observations.len(), 6);
+
+        // A generation written before the indexes: the level files are read whole and
+        // filtered, with the same result.
+        for index in ["rows-wijk.json", "rows-buurt.json", "outlines-wijk.json", "outlines-buurt.json"] {
+            fs::remove_file(gen.join(index)).unwrap();
+        }
+        let whole = store.load_scope(&Scope::region("GM0002")).unwrap();
+        assert_eq!(whole.observations, part.observations);
     }
 
     #[test]
