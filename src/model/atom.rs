@@ -13,8 +13,15 @@ use std::sync::Arc;
 
 /// A shared string; compares, hashes and orders as its text, so maps keyed by atoms are
 /// looked up with a `&str`.
-#[derive(Clone, Default, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Default, Eq, PartialOrd, Ord)]
 pub struct Atom(Arc<str>);
+
+/// Hashes as its text (what `Borrow<str>` requires; equal atoms have equal text).
+impl std::hash::Hash for Atom {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (*self.0).hash(state)
+    }
+}
 
 /// Two atoms of one interner are equal when they are the same allocation: the index
 /// compares millions of keys, and the text is compared only when the pointers differ.
@@ -168,9 +175,12 @@ mod tests {
         let mut m: HashMap<Atom, i32> = HashMap::new();
         m.insert(a.clone(), 1);
         assert_eq!(m.get("GM0344"), Some(&1), "looked up by &str");
-        assert!(a == "GM0344" && "GM0344" == a && a == String::from("GM0344"));
+        assert_eq!(a, "GM0344");
+        assert_eq!("GM0344", a);
+        let text = String::from("GM0344");
+        assert_eq!(a, text);
         assert_eq!(format!("{a} {a:?}"), "GM0344 \"GM0344\"");
-        assert!(Atom::from("GM0014") < a);
+        assert_eq!(Atom::from("GM0014").cmp(&a), std::cmp::Ordering::Less, "ordered as text");
         assert_eq!(serde_json::to_string(&a).unwrap(), "\"GM0344\"");
     }
 
