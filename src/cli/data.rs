@@ -86,33 +86,6 @@ fn outline_year(years: Option<&download::Years>, tables: &[download::Downloaded]
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn table(id: &str, years: &[i32]) -> download::Downloaded {
-        download::Downloaded {
-            table: id.into(),
-            rows: 1,
-            pages: 1,
-            cached_pages: 0,
-            years: years.to_vec(),
-            note: None,
-            json: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn the_outline_year_follows_years_but_not_past_the_figures() {
-        let tables = [table("85984NED", &[2024]), table("86088NED", &[2019, 2024])];
-        assert_eq!(outline_year(None, &tables), 2024);
-        let only = |ys: &[i32]| download::Years::Only(ys.iter().copied().collect());
-        assert_eq!(outline_year(Some(&only(&[2022])), &tables), 2022);
-        assert_eq!(outline_year(Some(&only(&[2030])), &tables), 2024);
-        assert_eq!(outline_year(Some(&only(&[2023])), &[]), 2023);
-    }
-}
-
 pub fn run(cli: &Cli, cmd: &DataCommand) -> anyhow::Result<ExitCode> {
     let store = Store::new(cli.data_dir());
     match cmd {
@@ -395,4 +368,31 @@ fn status(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         outln!("  {ind:<28} {level:<9} {group:<28} {}", ys.join(" "));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(id: &str, years: &[i32]) -> download::Downloaded {
+        download::Downloaded {
+            table: id.into(),
+            rows: 1,
+            pages: 1,
+            cached_pages: 0,
+            years: years.to_vec(),
+            note: None,
+            json: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_outline_year_follows_years_but_not_past_the_figures() {
+        let tables = [table("85984NED", &[2024]), table("86088NED", &[2019, 2024])];
+        assert_eq!(outline_year(None, &tables), 2024);
+        let only = |ys: &[i32]| download::Years::Only(ys.iter().copied().collect());
+        assert_eq!(outline_year(Some(&only(&[2022])), &tables), 2022);
+        assert_eq!(outline_year(Some(&only(&[2030])), &tables), 2024);
+        assert_eq!(outline_year(Some(&only(&[2023])), &[]), 2023);
+    }
 }

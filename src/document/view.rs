@@ -760,58 +760,6 @@ fn earlier_note(p: &Profile) -> String {
 /// Signals on page one of the two-page version.
 pub const MAX_SIGNALS: usize = 3;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::compare::testdata::dataset;
-    use crate::compare::{Context, Options};
-
-    fn view_of(code: &str) -> View {
-        let ds = dataset(&[]);
-        let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
-        let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
-        let charts = crate::charts::render(&Default::default(), &p);
-        build(&p, &n, &ds.catalogue, &Meta { date: "2026-11-23".into(), fictional: false, kort: false }, &charts)
-    }
-
-    #[test]
-    fn a_row_shows_value_count_benchmark_and_verdict() {
-        let v = view_of("GM0001");
-        let row = v.themes.iter().flat_map(|t| &t.rows).find(|r| r.label == "Bijstandsuitkering").unwrap();
-        assert_eq!(row.value, "8,0%");
-        assert_eq!(row.count, "3.200");
-        assert_eq!(row.nederland, "2,6%");
-        assert_eq!((row.word.as_str(), row.class.as_str()), ("duidelijk ongunstiger", "unfav2"));
-        assert!(row.share_of.starts_with("% van "), "{}", row.share_of);
-        assert_eq!(row.source, "85984NED");
-    }
-
-    #[test]
-    fn the_tightest_layout_names_sources_by_id_and_publisher() {
-        assert_eq!(short_source("CBS, Kerncijfers wijken en buurten 2024 (85984NED)", "85984NED"), "85984NED");
-        assert_eq!(
-            short_source("RIVM/GGD'en/CBS, Gezondheid per wijk en buurt (50090NED)", "50090NED"),
-            "RIVM/GGD'en/CBS, 50090NED"
-        );
-        assert_eq!(short_source("CBS, Wmo-cliënten; wijken", "83818NED t/m 85638NED"), "83818NED t/m 85638NED");
-        assert_eq!(
-            short_source("Monitor Veiligheid", "eigen-monitor"),
-            "Monitor Veiligheid",
-            "an own source by its title"
-        );
-        // The template: ids only, the titles referred to the JSON export, no method details.
-        let mut v = view_of("GM0001");
-        v.compact_sources = true;
-        let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
-        assert!(m.contains(": `wijkmonitor table --format json`; definities"), "{m}");
-        let order = &v.method_order[..20];
-        assert!(!m.contains(order), "{order}");
-        v.compact_sources = false;
-        let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
-        assert!(m.contains(&v.method_order[..20]) && !m.contains("; definities"));
-    }
-}
-
 /// A source by its ids, with its publisher where that is not CBS alone: "85984NED",
 /// "RIVM/GGD'en/CBS, 50090NED", a gemeente's own source as it is titled.
 fn short_source(title: &str, ids: &str) -> String {
@@ -888,4 +836,56 @@ fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView>
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::testdata::dataset;
+    use crate::compare::{Context, Options};
+
+    fn view_of(code: &str) -> View {
+        let ds = dataset(&[]);
+        let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
+        let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
+        let charts = crate::charts::render(&Default::default(), &p);
+        build(&p, &n, &ds.catalogue, &Meta { date: "2026-11-23".into(), fictional: false, kort: false }, &charts)
+    }
+
+    #[test]
+    fn a_row_shows_value_count_benchmark_and_verdict() {
+        let v = view_of("GM0001");
+        let row = v.themes.iter().flat_map(|t| &t.rows).find(|r| r.label == "Bijstandsuitkering").unwrap();
+        assert_eq!(row.value, "8,0%");
+        assert_eq!(row.count, "3.200");
+        assert_eq!(row.nederland, "2,6%");
+        assert_eq!((row.word.as_str(), row.class.as_str()), ("duidelijk ongunstiger", "unfav2"));
+        assert!(row.share_of.starts_with("% van "), "{}", row.share_of);
+        assert_eq!(row.source, "85984NED");
+    }
+
+    #[test]
+    fn the_tightest_layout_names_sources_by_id_and_publisher() {
+        assert_eq!(short_source("CBS, Kerncijfers wijken en buurten 2024 (85984NED)", "85984NED"), "85984NED");
+        assert_eq!(
+            short_source("RIVM/GGD'en/CBS, Gezondheid per wijk en buurt (50090NED)", "50090NED"),
+            "RIVM/GGD'en/CBS, 50090NED"
+        );
+        assert_eq!(short_source("CBS, Wmo-cliënten; wijken", "83818NED t/m 85638NED"), "83818NED t/m 85638NED");
+        assert_eq!(
+            short_source("Monitor Veiligheid", "eigen-monitor"),
+            "Monitor Veiligheid",
+            "an own source by its title"
+        );
+        // The template: ids only, the titles referred to the JSON export, no method details.
+        let mut v = view_of("GM0001");
+        v.compact_sources = true;
+        let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
+        assert!(m.contains(": `wijkmonitor table --format json`; definities"), "{m}");
+        let order = &v.method_order[..20];
+        assert!(!m.contains(order), "{order}");
+        v.compact_sources = false;
+        let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
+        assert!(m.contains(&v.method_order[..20]) && !m.contains("; definities"));
+    }
 }
