@@ -78,10 +78,16 @@ pub fn normalize_code(s: &str) -> Option<String> {
     }
 }
 
+/// The four digits of the gemeente a code lies in (`0344` of `GM0344`, `WK034401`,
+/// `BU03440101`), compared in place without building the gemeente's code.
+pub fn gemeente_digits(code: &str) -> Option<&str> {
+    code.get(2..6)
+}
+
 /// True for CBS's placeholder "Buitenland" (GM0998 and its wijk and buurt), which PDOK
 /// files carry as a feature without figures; it is not a region of the Netherlands.
 pub fn is_placeholder(code: &str) -> bool {
-    code.get(2..6) == Some("0998")
+    gemeente_digits(code) == Some("0998")
 }
 
 /// The level a normalised code belongs to.

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use super::region::{code_level, gemeente_of, Level};
+use super::region::{code_level, gemeente_digits, gemeente_of, Level};
 
 /// A part of the store: whole levels plus everything inside some gemeenten.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +103,7 @@ impl Scope {
         !self.gemeenten.is_empty()
             && match code_level(code) {
                 Some(Level::Gemeente | Level::Wijk | Level::Buurt) => {
-                    code.get(2..6).is_some_and(|digits| self.gemeenten.contains(digits))
+                    gemeente_digits(code).is_some_and(|digits| self.gemeenten.contains(digits))
                 }
                 _ => false,
             }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use super::atom::Interner;
 use super::herkomst::Group;
 use super::observation::{Observation, Source};
-use super::region::{code_level, Level, Region};
+use super::region::{code_level, gemeente_digits, Level, Region};
 use super::scope::Scope;
 use crate::error::Error;
 
@@ -163,14 +163,18 @@ type RowIndex = BTreeMap<String, (usize, usize)>;
 /// by gemeente so that a gemeente's wijken are one run of rows: a factsheet reads only its
 /// own gemeente's rows of them. A generation without it is read whole and filtered.
 fn row_index_file(level: Level) -> String {
-    format!("rows-{}.json", level_slug(level))
+    format!("rows-{}.json", level.noun())
 }
 
-fn level_slug(level: Level) -> &'static str {
-    match level {
-        Level::Wijk => "wijk",
-        Level::Buurt => "buurt",
-        Level::Gemeente | Level::Land => "gemeente",
+/// The order of the wijk and buurt files: by gemeente, stable (see [`row_index_file`]).
+fn by_gemeente(a: &str, b: &str) -> std::cmp::Ordering {
+    gemeente_digits(a).cmp(&gemeente_digits(b))
+}
+
+/// Adds the item at `start..end` (rows or bytes) of region `code` to its gemeente's run.
+fn add_to_run(runs: &mut RowIndex, code: &str, start: usize, end: usize) {
+    if let Some(digits) = gemeente_digits(code) {
+        runs.entry(digits.to_string()).and_modify(|r| r.1 = end - r.0).or_insert((start, end - start));
     }
 }
 
@@ -178,13 +182,13 @@ fn level_slug(level: Level) -> &'static str {
 /// figures: the gemeente's four digits → (first byte, number of bytes) of its outlines,
 /// a run of comma-separated JSON objects.
 fn outline_index_file(level: Level) -> String {
-    format!("outlines-{}.json", level_slug(level))
+    format!("outlines-{}.json", level.noun())
 }
 
 /// Writes outlines as one JSON array grouped by gemeente, with the byte index of
 /// each gemeente's run (see [`outline_index_file`]).
 fn write_outlines(path: &Path, index: &Path, outlines: &mut [&Geometry]) -> crate::Result<()> {
-    outlines.sort_by(|a, b| a.code.get(2..6).cmp(&b.code.get(2..6)));
+    outlines.sort_by(|a, b| by_gemeente(&a.code, &b.code));
     let mut bytes = b"[".to_vec();
     let mut runs = RowIndex::new();
     for (i, g) in outlines.iter().enumerate() {
@@ -193,10 +197,7 @@ fn write_outlines(path: &Path, index: &Path, outlines: &mut [&Geometry]) -> crat
         }
         let start = bytes.len();
         serde_json::to_writer(&mut bytes, g).map_err(|e| perr(path, e))?;
-        if let Some(digits) = g.code.get(2..6) {
-            let end = bytes.len();
-            runs.entry(digits.to_string()).and_modify(|r| r.1 = end - r.0).or_insert((start, end - start));
-        }
+        add_to_run(&mut runs, &g.code, start, bytes.len());
     }
     bytes.push(b']');
     fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
@@ -424,11 +425,10 @@ impl Store {
                 // gemeente the figures keep the import's order, which decides between
                 // two figures of one cell and keeps one table's rows together (the
                 // reader reuses a row's source for the next).
-                part.sort_by(|a, b| a.region.get(2..6).cmp(&b.region.get(2..6)));
+                part.sort_by(|a, b| by_gemeente(&a.region, &b.region));
                 let mut rows = RowIndex::new();
                 for (i, o) in part.iter().enumerate() {
-                    let Some(digits) = o.region.get(2..6) else { continue };
-                    rows.entry(digits.to_string()).and_modify(|r| r.1 = i + 1 - r.0).or_insert((i, 1));
+                    add_to_run(&mut rows, &o.region, i, i + 1);
                 }
                 write_observations(&tmp.join(file), &part, Some(SORTED_ROW_GROUP))?;
                 write_json(&tmp.join(row_index_file(level)), &rows)?;
@@ -451,7 +451,7 @@ impl Store {
                 // In the file's order: wijken and buurten grouped by gemeente.
                 let of = |v: &[Geometry]| {
                     let mut part: Vec<&Geometry> = v.iter().filter(|g| file_level(&g.code) == *level).collect();
-                    part.sort_by(|a, b| a.code.get(2..6).cmp(&b.code.get(2..6)));
+                    part.sort_by(|a, b| by_gemeente(&a.code, &b.code));
                     part.into_iter().cloned().collect::<Vec<_>>()
                 };
                 of(&back.geometry) == of(&data.geometry)
