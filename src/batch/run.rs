@@ -41,7 +41,7 @@ impl Selection {
         use crate::model::Scope;
         match self {
             Selection::AllGemeenten => Scope::level(Level::Gemeente),
-            Selection::Children { gemeente, level } => Scope::level(*level).with(&Scope::region(gemeente)),
+            Selection::Children { gemeente, level } => Scope::children(gemeente, *level),
             Selection::AllOfLevel(level) => Scope::level(*level),
             Selection::Codes(codes) => codes.iter().fold(Scope::base(), |s, c| s.with(&Scope::region(c))),
         }

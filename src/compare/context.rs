@@ -40,10 +40,20 @@ impl<'a> Context<'a> {
                 continue;
             }
             let (Some(v), Some(level)) = (o.value, code_level(&o.region)) else { continue };
+            // A level read thin has only some regions' full figures: its ranks come
+            // from its thin figures below.
+            if ds.is_thin(level) {
+                continue;
+            }
             distributions.entry((o.indicator.as_str(), level, o.year)).or_default().push(v);
         }
         for v in distributions.values_mut() {
             v.sort_by(f64::total_cmp);
+        }
+        for thin in &ds.level_figures {
+            for (indicator, year, sorted) in thin.distributions() {
+                distributions.insert((indicator, thin.level(), year), sorted);
+            }
         }
         let mut levels: HashMap<&'a str, BTreeSet<Level>> = HashMap::new();
         let mut reference: HashMap<Level, i32> = HashMap::new();
@@ -193,10 +203,11 @@ impl<'a> Context<'a> {
 
         let peer_stats = match (peers, area_year) {
             (Some(p), Some(y)) => {
+                let figures = ds.level_view(level);
                 let mut v: Vec<f64> = p
                     .members
                     .iter()
-                    .filter_map(|m| ds.get(&ind.id, TOTAAL, &m.code, y))
+                    .filter_map(|m| figures.get(&ind.id, &m.code, y))
                     .filter(|o| !o.suppressed)
                     .filter(|o| !(ind.min_count > 0.0 && o.count.is_some_and(|n| n < ind.min_count)))
                     .filter_map(|o| o.value)

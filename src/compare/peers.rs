@@ -9,9 +9,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::model::observation::TOTAAL;
 use crate::model::region::Level;
-use crate::model::Dataset;
+use crate::model::{Dataset, LevelView};
 
 /// How many peers a report lists.
 pub const DEFAULT_PEERS: usize = 10;
@@ -68,12 +67,12 @@ fn transform(log: bool, v: f64) -> f64 {
     }
 }
 
-fn latest(ds: &Dataset, indicator: &str, code: &str, year: i32) -> Option<f64> {
-    let y = ds.latest_year(indicator, TOTAAL, code, Some(year))?;
+fn latest(figures: LevelView<'_>, indicator: &str, code: &str, year: i32) -> Option<f64> {
+    let y = figures.latest_year(indicator, code, Some(year))?;
     if year - y > MAX_AGE {
         return None;
     }
-    ds.get(indicator, TOTAAL, code, y)?.value
+    figures.get(indicator, code, y)?.value
 }
 
 impl PeerIndex {
@@ -89,17 +88,19 @@ impl PeerIndex {
             .map(|i| (i.id.clone(), i.label.clone()))
             .collect();
         let log: Vec<bool> = features.iter().map(|(id, _)| ds.catalogue.get(id).is_some_and(|i| i.peer_log)).collect();
+        // Every region of the level, read whole or thin.
+        let figures = ds.level_view(level);
         let mut codes = Vec::new();
         let mut rows = Vec::new();
         for r in ds.registry.of_level(level) {
-            let Some(n) = latest(ds, "inwoners", &r.code, year) else { continue };
-            if n < MIN_INWONERS || ds.latest_year("inwoners", TOTAAL, &r.code, Some(year)) != Some(year) {
+            let Some(n) = latest(figures, "inwoners", &r.code, year) else { continue };
+            if n < MIN_INWONERS || figures.latest_year("inwoners", &r.code, Some(year)) != Some(year) {
                 continue;
             }
             let row: Vec<Option<f64>> = features
                 .iter()
                 .zip(&log)
-                .map(|((id, _), &lg)| latest(ds, id, &r.code, year).map(|v| transform(lg, v)))
+                .map(|((id, _), &lg)| latest(figures, id, &r.code, year).map(|v| transform(lg, v)))
                 .collect();
             codes.push(r.code.clone());
             rows.push(row);

@@ -10,6 +10,7 @@ pub mod observation;
 pub mod region;
 pub mod scope;
 pub mod store;
+pub mod thin;
 pub mod unit;
 
 use std::collections::{BTreeMap, HashMap};
@@ -25,6 +26,7 @@ pub use observation::{
 pub use region::{Level, Region, Registry, NL};
 pub use scope::Scope;
 pub use store::{Geometry, Inventory, Regions, Store, StoreData};
+pub use thin::{LevelFigures, LevelView, ThinFigure};
 pub use unit::{Unit, UnitKind};
 
 /// What a merge did, for the import report.
@@ -173,6 +175,9 @@ pub struct Dataset {
     /// Which indicator has figures at which level in the whole store, derived
     /// indicators included, whatever [`Scope`] was read.
     inventory: Inventory,
+    /// Levels read in thin form (every wijk or buurt, for ranks and peers) while only
+    /// some of their regions' full figures are in `observations`.
+    pub level_figures: Vec<LevelFigures>,
 }
 
 impl Dataset {
@@ -213,6 +218,7 @@ impl Dataset {
             index: FxHashMap::default(),
             renumbered: HashMap::new(),
             inventory,
+            level_figures: data.levels,
         };
         ds.index_from(0);
         ds.link_renumbered();

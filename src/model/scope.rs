@@ -1,9 +1,11 @@
 //! Which part of the store a command reads. One factsheet needs Nederland, every
 //! gemeente (national sums, peers and ranks among gemeenten), every region of its own
-//! level (peers and ranks among wijken or buurten) and what lies in its own gemeente
-//! (the wijken page, the buurten map) — not the figures of every buurt of the country.
-//! The store keeps its figures in one file per level so that a scope reads only the
-//! files it needs, and filters the rest row by row before a figure is built.
+//! level only in thin form (peers and ranks among wijken or buurten, see
+//! [`LevelFigures`](super::LevelFigures)) and what lies in its own gemeente in full (the
+//! wijken page, the buurten map, the rank within the gemeente) — not the figures of
+//! every buurt of the country. The store keeps its figures in one file per level so
+//! that a scope reads only the files it needs, and filters the rest row by row before a
+//! figure is built.
 
 use std::collections::BTreeSet;
 
@@ -23,6 +25,9 @@ pub struct Scope {
     gemeenten: BTreeSet<String>,
     /// The levels read inside `gemeenten` (a gemeente's wijken for its wijken page).
     inside: BTreeSet<Level>,
+    /// Levels read for every region in thin form only; a store without the thin
+    /// figures reads these levels whole instead.
+    thin: BTreeSet<Level>,
 }
 
 impl Scope {
@@ -40,23 +45,55 @@ impl Scope {
             levels,
             gemeenten: BTreeSet::new(),
             inside: BTreeSet::new(),
+            thin: BTreeSet::new(),
         }
     }
 
     /// What the factsheet of one region needs: Nederland, the gemeenten, every region
-    /// of its level, the outlines of its own gemeente (a wijk's or buurt's map shows its
-    /// gemeente's wijken or its wijk's buurten, never another gemeente's), and a
-    /// gemeente's wijken (its wijken page) or a buurt's wijken.
+    /// of a wijk's or buurt's level in thin form, the outlines of its own gemeente (a
+    /// wijk's or buurt's map shows its gemeente's wijken or its wijk's buurten, never
+    /// another gemeente's), and the full figures of its gemeente's regions of its level
+    /// (the rank within the gemeente) and of its gemeente's wijken (a gemeente's wijken
+    /// page, a buurt's wijk).
     pub fn region(code: &str) -> Scope {
         let mut s = Scope::base();
         // Not a code (a batch's line that named no known region): nothing more to read.
         let Some(level) = code_level(code) else { return s };
-        s.levels.insert(level);
         s.gemeenten.extend(gemeente_of(code).map(|g| g[2..].to_string()));
+        match level {
+            Level::Land | Level::Gemeente => {}
+            Level::Wijk | Level::Buurt => {
+                s.thin.insert(level);
+                s.inside.insert(level);
+            }
+        }
         if matches!(level, Level::Gemeente | Level::Buurt) {
             s.inside.insert(Level::Wijk);
         }
         s
+    }
+
+    /// What a batch of every wijk or buurt of one gemeente needs: what each of their
+    /// factsheets needs, which is the same for all but the region itself.
+    pub fn children(gemeente: &str, level: Level) -> Scope {
+        let mut s = Scope::region(gemeente);
+        if matches!(level, Level::Wijk | Level::Buurt) {
+            s.thin.insert(level);
+            s.inside.insert(level);
+        }
+        s
+    }
+
+    /// Levels wanted in thin form (see [`LevelFigures`](super::LevelFigures)) that the
+    /// scope does not read whole anyway.
+    pub fn thin(&self) -> Vec<Level> {
+        self.thin.iter().copied().filter(|l| !self.covers(*l)).collect()
+    }
+
+    /// The same scope with every figure of `level` (a store without thin figures).
+    pub fn whole(mut self, level: Level) -> Scope {
+        self.levels.insert(level);
+        self
     }
 
     /// What a batch of every region of `level` needs: that level, the one above it
@@ -89,6 +126,7 @@ impl Scope {
         self.outline_levels.extend(other.outline_levels.iter().copied());
         self.gemeenten.extend(other.gemeenten.iter().cloned());
         self.inside.extend(other.inside.iter().copied());
+        self.thin.extend(other.thin.iter().copied());
         self
     }
 
@@ -159,9 +197,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_wijk_reads_every_wijk_and_the_outlines_of_its_own_gemeentes_buurten_only() {
+    fn a_wijk_reads_every_wijk_thin_and_the_outlines_of_its_own_gemeentes_buurten_only() {
         let s = Scope::region("WK034401");
-        assert!(s.wants("NL01") && s.wants("GM0001") && s.wants("WK099901"));
+        assert!(s.wants("NL01") && s.wants("GM0001") && s.wants("WK034402"));
+        assert!(!s.wants("WK099901") && s.thin() == [Level::Wijk], "other gemeenten' wijken in thin form");
+        assert!(s.clone().whole(Level::Wijk).wants("WK099901"), "or whole, from a store without them");
+        assert!(s.clone().whole(Level::Wijk).thin().is_empty());
         assert!(!s.wants("BU03440101") && !s.touches(Level::Buurt), "no buurt figures");
         assert!(s.wants_outline("BU03440101"), "its own buurten's outlines");
         assert!(!s.wants_outline("BU09990101"), "not another gemeente's");

@@ -21,6 +21,7 @@ use super::herkomst::Group;
 use super::observation::{Observation, Source};
 use super::region::{code_level, gemeente_digits, Level, Region};
 use super::scope::Scope;
+use super::thin::LevelFigures;
 use crate::error::Error;
 
 /// Douglas–Peucker: drops the points that lie within `tol` pixels of the line through
@@ -115,6 +116,9 @@ pub struct StoreData {
     /// Which indicator has figures at which level in the whole store, whatever part of
     /// it was read (written at commit, see [`inventory`]).
     pub inventory: Inventory,
+    /// Levels read in thin form (see [`Scope::thin`]); never written by a commit,
+    /// which derives them from the figures.
+    pub levels: Vec<LevelFigures>,
 }
 
 /// Indicator id → the levels at which the store has at least one figure of it (a
@@ -445,6 +449,7 @@ impl Store {
             }
             write_json(&tmp.join("imports.json"), &data.imports)?;
             write_json(&tmp.join("inventory.json"), &inventory(&data.observations))?;
+            write_thin(&tmp, data)?;
             // Read back before anything points at it.
             let back = read_generation(&tmp, &Scope::all(), true)?;
             let same_outlines = GEOMETRY_FILES.iter().all(|(_, level)| {
@@ -503,6 +508,27 @@ impl Store {
     }
 }
 
+/// Writes the thin figures of the wijken and buurten (see [`LevelFigures`]), taken from
+/// the complete figures with the shipped catalogue: derived indicators and renumbered
+/// codes as a factsheet's [`Dataset`](super::Dataset) sees them.
+fn write_thin(dir: &Path, data: &StoreData) -> crate::Result<()> {
+    let levels = [Level::Wijk, Level::Buurt];
+    if !data.observations.iter().any(|o| code_level(&o.region).is_some_and(|l| levels.contains(&l))) {
+        return Ok(());
+    }
+    let all = StoreData {
+        observations: data.observations.clone(),
+        regions: data.regions.clone(),
+        inventory: data.inventory.clone(),
+        ..StoreData::default()
+    };
+    let ds = super::Dataset::new(all, super::Catalogue::builtin());
+    for level in levels {
+        LevelFigures::of(&ds, level).write(dir)?;
+    }
+    Ok(())
+}
+
 /// The time stamp of a generation's name (`gen-<hex>-<pid>`); 0 when it has none.
 fn generation_stamp(name: &str) -> u128 {
     name.strip_prefix("gen-")
@@ -513,6 +539,17 @@ fn generation_stamp(name: &str) -> u128 {
 
 /// Reads the part `scope` of the generation in `gen`; the regions too when `regions`.
 fn read_generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Result<StoreData> {
+    // The levels wanted thin, from their thin figures; a generation without them (or
+    // written with another catalogue) reads those levels whole.
+    let mut scope = scope.clone();
+    let mut levels = Vec::new();
+    for level in scope.thin() {
+        match LevelFigures::read(gen, level)? {
+            Some(thin) => levels.push(thin),
+            None => scope = scope.whole(level),
+        }
+    }
+    let scope = &scope;
     let legacy = gen.join(LEGACY_OBSERVATIONS);
     // A generation written before the split: one file, read whole; its inventory is
     // taken before the part in scope is kept.
@@ -574,7 +611,7 @@ fn read_generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Result<St
         Some(inv) => inv,
         None => read_json(&gen.join("inventory.json"))?,
     };
-    Ok(StoreData { observations, regions, geometry, imports, inventory })
+    Ok(StoreData { observations, regions, geometry, imports, inventory, levels })
 }
 
 fn write_json<T: Serialize>(path: &Path, v: &T) -> crate::Result<()> {
@@ -863,7 +900,21 @@ mod tests {
 
         let all = store.load().unwrap();
         assert_eq!(all.observations.len(), data.observations.len());
+        // A buurt reads its gemeente's buurten in full and every buurt thin.
         let bu = store.load_scope(&Scope::region("BU00010101")).unwrap();
+        let full: Vec<&str> =
+            bu.observations.iter().map(|o| o.region.as_str()).filter(|c| c.starts_with("BU")).collect();
+        assert_eq!(full, ["BU00010101"], "its own gemeente's buurten in full");
+        let thin = bu.levels.iter().find(|l| l.level() == Level::Buurt).expect("the buurten thin");
+        let view = crate::model::LevelView::Thin(thin);
+        assert_eq!(view.get("inwoners", "BU00020101", 2024).and_then(|f| f.value), Some(4.0), "every buurt");
+        // Without thin figures (a store of an older version) the level is read whole.
+        for level in ["wijk", "buurt"] {
+            let gen = store.dir().join(store.current_name().unwrap());
+            fs::remove_file(gen.join(format!("thin-{level}.parquet"))).unwrap();
+        }
+        let bu = store.load_scope(&Scope::region("BU00010101")).unwrap();
+        assert!(bu.levels.is_empty());
         assert_eq!(bu.observations.iter().filter(|o| o.region.starts_with("BU")).count(), 2, "every buurt");
     }
 

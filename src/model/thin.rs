@@ -1,0 +1,461 @@
+//! The whole-population figures of every region of one level (all wijken, or all
+//! buurten) in thin form: value, count and the suppression flag, nothing else. A wijk's
+//! or buurt's factsheet needs every region of its level only for three things: its rank
+//! (the sorted figures of each indicator and year), its peers (the structure features
+//! of every candidate) and its peers' figures. Reading the level's full figures for
+//! that held two thirds of a buurt factsheet's memory; [`LevelFigures`] is written at
+//! import from the complete [`Dataset`] (derived indicators and renumbered codes
+//! included, so it answers exactly as the full figures would) and read instead.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::hash::Hasher;
+use std::path::Path;
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::observation::TOTAAL;
+use super::region::{code_level, Level};
+use super::Dataset;
+use crate::error::Error;
+
+/// One region's whole-population figure of one indicator and year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThinFigure {
+    /// The figure; `None` when suppressed or not given.
+    pub value: Option<f64>,
+    /// The count behind it, where the source gives one.
+    pub count: Option<f64>,
+    /// Suppressed by the source or by a derivation without a denominator.
+    pub suppressed: bool,
+}
+
+/// A row in memory: `NaN` stands for "no figure" (a CBS figure is never NaN), which
+/// keeps a row at 32 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    value: f64,
+    count: f64,
+    region: u32,
+    year: i32,
+    indicator: u32,
+    suppressed: bool,
+}
+
+fn opt(v: f64) -> Option<f64> {
+    (!v.is_nan()).then_some(v)
+}
+
+/// What the row file needs beside it: the code and indicator lists its numbers point
+/// into, the renumbered regions, and the catalogue it was derived with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Header {
+    /// [`fingerprint`] of the catalogue and of this format.
+    fingerprint: String,
+    codes: Vec<String>,
+    indicators: Vec<String>,
+    /// New code → (old code, first year of the new code), as [`Dataset`] links them.
+    renumbered: BTreeMap<String, (String, i32)>,
+}
+
+/// The whole-population figures of every region of one level (see the module header).
+#[derive(Debug, Clone)]
+pub struct LevelFigures {
+    level: Level,
+    /// Sorted.
+    codes: Vec<String>,
+    /// Sorted.
+    indicators: Vec<String>,
+    /// Sorted by indicator, region, year.
+    rows: Vec<Row>,
+    /// Where each indicator's rows start (one more entry than `indicators`).
+    starts: Vec<usize>,
+    renumbered: HashMap<String, (String, i32)>,
+}
+
+/// Changes when the shipped catalogue (derived indicators, which indicators there are)
+/// or this file format changes: a store written by another version is then read whole.
+pub fn fingerprint() -> String {
+    const FORMAT: &str = "thin-1";
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(FORMAT.as_bytes());
+    h.write(crate::paths::embedded::INDICATORS.as_bytes());
+    format!("{:016x}", h.finish())
+}
+
+/// The row file of a level (`thin-wijk.parquet`) and its header (`thin-wijk.json`).
+fn files(dir: &Path, level: Level) -> (std::path::PathBuf, std::path::PathBuf) {
+    (dir.join(format!("thin-{}.parquet", level.noun())), dir.join(format!("thin-{}.json", level.noun())))
+}
+
+fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Store {
+        message: format!("{}: de opslag kon niet gelezen of geschreven worden: {e}", path.display()),
+        hint: "lees de gegevens opnieuw in (`wijkmonitor data import`); de opslag is ongewijzigd".into(),
+    }
+}
+
+impl LevelFigures {
+    /// Takes the whole-population figures of every region of `level` from a dataset
+    /// that holds them all: the catalogue's indicators (derived ones included), no
+    /// re-division marks.
+    pub fn of(ds: &Dataset, level: Level) -> LevelFigures {
+        let mut indicators: Vec<String> = ds
+            .catalogue
+            .indicators
+            .iter()
+            .filter(|i| ds.lookup(&i.id, TOTAAL).is_some())
+            .map(|i| i.id.clone())
+            .collect();
+        indicators.sort();
+        indicators.dedup();
+        let mut codes: Vec<String> = ds
+            .registry
+            .of_level(level)
+            .map(|r| r.code.clone())
+            .chain(
+                indicators
+                    .iter()
+                    .flat_map(|i| ds.lookup(i, TOTAAL).into_iter().flat_map(|s| s.keys()).map(|c| c.to_string())),
+            )
+            .filter(|c| code_level(c) == Some(level))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        let mut rows = Vec::new();
+        let mut starts = Vec::with_capacity(indicators.len() + 1);
+        for (k, ind) in indicators.iter().enumerate() {
+            starts.push(rows.len());
+            let Some(series) = ds.lookup(ind, TOTAAL) else { continue };
+            let mut mine: Vec<(&str, i32, usize)> = series
+                .iter()
+                .filter(|(c, _)| code_level(c) == Some(level))
+                .flat_map(|(c, ys)| ys.iter().map(move |(y, i)| (c.as_str(), *y, *i)))
+                .collect();
+            mine.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            for (c, year, i) in mine {
+                let o = &ds.observations[i];
+                let region = codes.binary_search_by(|x| x.as_str().cmp(c)).expect("code listed") as u32;
+                rows.push(Row {
+                    value: o.value.unwrap_or(f64::NAN),
+                    count: o.count.unwrap_or(f64::NAN),
+                    region,
+                    year,
+                    indicator: k as u32,
+                    suppressed: o.suppressed,
+                });
+            }
+        }
+        starts.push(rows.len());
+        let renumbered = ds
+            .renumbered
+            .iter()
+            .filter(|(c, _)| code_level(c) == Some(level))
+            .map(|(c, v)| (c.clone(), v.clone()))
+            .collect();
+        LevelFigures { level, codes, indicators, rows, starts, renumbered }
+    }
+
+    /// The level these figures cover.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// Number of figures.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True without figures.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn rows_of(&self, indicator: &str) -> &[Row] {
+        match self.indicators.binary_search_by(|x| x.as_str().cmp(indicator)) {
+            Ok(k) => &self.rows[self.starts[k]..self.starts[k + 1]],
+            Err(_) => &[],
+        }
+    }
+
+    /// The years and rows of one code (not following renumbering).
+    fn own(&self, indicator: &str, code: &str) -> &[Row] {
+        let Ok(r) = self.codes.binary_search_by(|x| x.as_str().cmp(code)) else { return &[] };
+        let rows = self.rows_of(indicator);
+        let r = r as u32;
+        let lo = rows.partition_point(|x| x.region < r);
+        let hi = rows.partition_point(|x| x.region <= r);
+        &rows[lo..hi]
+    }
+
+    /// One figure, as [`Dataset::get`] with group totaal: a renumbered region's years
+    /// before its new code from its old code.
+    pub fn get(&self, indicator: &str, code: &str, year: i32) -> Option<ThinFigure> {
+        let find = |rows: &[Row]| rows.binary_search_by_key(&year, |x| x.year).ok().map(|i| rows[i]);
+        let row = match find(self.own(indicator, code)) {
+            Some(r) => r,
+            None => match self.renumbered.get(code) {
+                Some((old, since)) if year < *since => find(self.own(indicator, old))?,
+                _ => return None,
+            },
+        };
+        Some(ThinFigure { value: opt(row.value), count: opt(row.count), suppressed: row.suppressed })
+    }
+
+    /// The latest year with a figure (value or suppressed) at or before `max_year`, as
+    /// [`Dataset::latest_year`] with group totaal.
+    pub fn latest_year(&self, indicator: &str, code: &str, max_year: Option<i32>) -> Option<i32> {
+        let fits = |y: i32| max_year.is_none_or(|m| y <= m);
+        let own = self.own(indicator, code).iter().rev().map(|r| r.year).find(|&y| fits(y));
+        let earlier = self.renumbered.get(code).and_then(|(old, since)| {
+            self.own(indicator, old).iter().rev().map(|r| r.year).find(|&y| y < *since && fits(y))
+        });
+        own.max(earlier)
+    }
+
+    /// The sorted values of every indicator and year (suppressed figures left out):
+    /// what a rank among all regions of the level is taken from.
+    pub fn distributions(&self) -> Vec<(&str, i32, Vec<f64>)> {
+        let mut out = Vec::new();
+        for (k, ind) in self.indicators.iter().enumerate() {
+            let mut by_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
+            for r in &self.rows[self.starts[k]..self.starts[k + 1]] {
+                if !r.suppressed && !r.value.is_nan() {
+                    by_year.entry(r.year).or_default().push(r.value);
+                }
+            }
+            for (y, mut v) in by_year {
+                v.sort_by(f64::total_cmp);
+                out.push((ind.as_str(), y, v));
+            }
+        }
+        out
+    }
+
+    /// Writes the figures into the generation folder `dir`.
+    pub fn write(&self, dir: &Path) -> crate::Result<()> {
+        let (rows_path, header_path) = files(dir, self.level);
+        let col = |name: &str, f: &dyn Fn(&Row) -> f64| {
+            Column::new(name.into(), self.rows.iter().map(|r| opt(f(r))).collect::<Vec<_>>())
+        };
+        let mut df = DataFrame::new_infer_height(vec![
+            Column::new("region".into(), self.rows.iter().map(|r| r.region).collect::<Vec<_>>()),
+            Column::new("indicator".into(), self.rows.iter().map(|r| r.indicator).collect::<Vec<_>>()),
+            Column::new("year".into(), self.rows.iter().map(|r| r.year).collect::<Vec<_>>()),
+            col("value", &|r| r.value),
+            col("count", &|r| r.count),
+            Column::new("suppressed".into(), self.rows.iter().map(|r| r.suppressed).collect::<Vec<_>>()),
+        ])
+        .map_err(|e| perr(&rows_path, e))?;
+        let f = fs::File::create(&rows_path).map_err(|e| Error::io(&rows_path, e))?;
+        ParquetWriter::new(f)
+            .with_compression(ParquetCompression::Snappy)
+            .finish(&mut df)
+            .map_err(|e| perr(&rows_path, e))?;
+        let header = Header {
+            fingerprint: fingerprint(),
+            codes: self.codes.clone(),
+            indicators: self.indicators.clone(),
+            renumbered: self.renumbered.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        };
+        let f = fs::File::create(&header_path).map_err(|e| Error::io(&header_path, e))?;
+        serde_json::to_writer(std::io::BufWriter::new(f), &header).map_err(|e| perr(&header_path, e))
+    }
+
+    /// Reads the figures of `level` from the generation folder `dir`; `None` when the
+    /// generation has none or has them from another catalogue (the caller then reads
+    /// the level's full figures).
+    pub fn read(dir: &Path, level: Level) -> crate::Result<Option<LevelFigures>> {
+        let (rows_path, header_path) = files(dir, level);
+        if !rows_path.exists() || !header_path.exists() {
+            return Ok(None);
+        }
+        let bytes = fs::read(&header_path).map_err(|e| Error::io(&header_path, e))?;
+        let header: Header = serde_json::from_slice(&bytes).map_err(|e| perr(&header_path, e))?;
+        if header.fingerprint != fingerprint() {
+            return Ok(None);
+        }
+        let f = fs::File::open(&rows_path).map_err(|e| Error::io(&rows_path, e))?;
+        let df = ParquetReader::new(f).finish().map_err(|e| perr(&rows_path, e))?;
+        let e = |x: PolarsError| perr(&rows_path, x);
+        let col = |n: &str| df.column(n).map_err(e);
+        let region = col("region")?.u32().map_err(e)?;
+        let indicator = col("indicator")?.u32().map_err(e)?;
+        let year = col("year")?.i32().map_err(e)?;
+        let value = col("value")?.f64().map_err(e)?;
+        let count = col("count")?.f64().map_err(e)?;
+        let suppressed = col("suppressed")?.bool().map_err(e)?;
+        let mut rows = Vec::with_capacity(df.height());
+        let mut starts = vec![0; header.indicators.len() + 1];
+        let cols = region
+            .iter()
+            .zip(indicator.iter())
+            .zip(year.iter())
+            .zip(value.iter().zip(count.iter()).zip(suppressed.iter()));
+        for (line, (((r, k), y), ((v, c), s))) in cols.enumerate() {
+            let (Some(r), Some(k), Some(y)) = (r, k, y) else {
+                return Err(perr(&rows_path, format!("regel {} is onvolledig", line + 1)));
+            };
+            if r as usize >= header.codes.len() || k as usize >= header.indicators.len() {
+                return Err(perr(&rows_path, format!("regel {} verwijst buiten de lijsten", line + 1)));
+            }
+            starts[k as usize + 1] = line + 1;
+            rows.push(Row {
+                value: v.unwrap_or(f64::NAN),
+                count: c.unwrap_or(f64::NAN),
+                region: r,
+                year: y,
+                indicator: k,
+                suppressed: s.unwrap_or(false),
+            });
+        }
+        // An indicator without rows starts where the one before it ends.
+        for k in 1..starts.len() {
+            starts[k] = starts[k].max(starts[k - 1]);
+        }
+        Ok(Some(LevelFigures {
+            level,
+            codes: header.codes,
+            indicators: header.indicators,
+            rows,
+            starts,
+            renumbered: header.renumbered.into_iter().collect(),
+        }))
+    }
+}
+
+/// Every region's whole-population figures of one level, from wherever the dataset has
+/// them: its thin figures when the level was read thin, else its full figures.
+#[derive(Debug, Clone, Copy)]
+pub enum LevelView<'a> {
+    /// The level was read whole.
+    Full(&'a Dataset),
+    /// The level was read thin.
+    Thin(&'a LevelFigures),
+}
+
+impl Dataset {
+    /// The figures of every region of `level` (see [`LevelView`]).
+    pub fn level_view(&self, level: Level) -> LevelView<'_> {
+        match self.level_figures.iter().find(|t| t.level == level) {
+            Some(t) => LevelView::Thin(t),
+            None => LevelView::Full(self),
+        }
+    }
+
+    /// True when `level` was read thin: its full figures cover only some regions.
+    pub fn is_thin(&self, level: Level) -> bool {
+        self.level_figures.iter().any(|t| t.level == level)
+    }
+}
+
+impl LevelView<'_> {
+    /// One whole-population figure.
+    pub fn get(&self, indicator: &str, code: &str, year: i32) -> Option<ThinFigure> {
+        match self {
+            LevelView::Full(ds) => ds.get(indicator, TOTAAL, code, year).map(|o| ThinFigure {
+                value: o.value,
+                count: o.count,
+                suppressed: o.suppressed,
+            }),
+            LevelView::Thin(t) => t.get(indicator, code, year),
+        }
+    }
+
+    /// The latest year with a whole-population figure at or before `max_year`.
+    pub fn latest_year(&self, indicator: &str, code: &str, max_year: Option<i32>) -> Option<i32> {
+        match self {
+            LevelView::Full(ds) => ds.latest_year(indicator, TOTAAL, code, max_year),
+            LevelView::Thin(t) => t.latest_year(indicator, code, max_year),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Catalogue, Observation, Source, StoreData};
+
+    fn at(region: &str, indicator: &str, year: i32, value: Option<f64>) -> Observation {
+        Observation {
+            region: region.into(),
+            year,
+            group: TOTAAL,
+            indicator: indicator.into(),
+            value,
+            count: value.map(|v| v * 2.0),
+            denominator: None,
+            suppressed: value.is_none(),
+            sources: vec![Source::new("KWB", "KWB", true)].into(),
+            national: None,
+            released: "2024-01-01".into(),
+        }
+    }
+
+    /// Three wijken of two gemeenten, a suppressed figure, a derived indicator and a
+    /// buurt (another level).
+    fn dataset() -> Dataset {
+        let mut o = Vec::new();
+        for (code, n) in [("WK000101", 500.0), ("WK000102", 900.0), ("WK000201", 700.0)] {
+            o.push(at(code, "inwoners", 2023, Some(n)));
+            o.push(at(code, "inwoners", 2024, Some(n + 10.0)));
+            o.push(at(code, "jeugdzorg_jongeren", 2024, Some(n / 10.0)));
+        }
+        o.push(at("WK000102", "aandeel_65plus", 2024, None));
+        o.push(at("WK000201", "aandeel_65plus", 2024, Some(21.0)));
+        o.push(at("BU00010101", "inwoners", 2024, Some(50.0)));
+        Dataset::new(StoreData { observations: o, ..Default::default() }, Catalogue::builtin())
+    }
+
+    #[test]
+    fn thin_figures_answer_as_the_full_ones_also_after_a_round_trip() {
+        let ds = dataset();
+        let thin = LevelFigures::of(&ds, Level::Wijk);
+        let dir = tempfile::tempdir().unwrap();
+        thin.write(dir.path()).unwrap();
+        let back = LevelFigures::read(dir.path(), Level::Wijk).unwrap().expect("written with this catalogue");
+        assert_eq!(back.len(), thin.len());
+        let full = LevelView::Full(&ds);
+        for view in [LevelView::Thin(&thin), LevelView::Thin(&back)] {
+            for ind in ["inwoners", "jeugdzorg_jongeren", "jeugdzorg", "aandeel_65plus", "woz_waarde"] {
+                for code in ["WK000101", "WK000102", "WK000201", "WK000999"] {
+                    for year in [2022, 2023, 2024] {
+                        assert_eq!(view.get(ind, code, year), full.get(ind, code, year), "{ind} {code} {year}");
+                        assert_eq!(view.latest_year(ind, code, Some(year)), full.latest_year(ind, code, Some(year)));
+                    }
+                }
+            }
+        }
+        // The derived figure is there: 50 jongeren of 510 inwoners = 98,0 per 1.000.
+        let j = thin.get("jeugdzorg", "WK000101", 2024).unwrap().value.unwrap();
+        assert!((j - 50.0 / 510.0 * 1000.0).abs() < 1e-9);
+        // No buurt among the wijken; suppressed figures are no part of a rank.
+        assert!(thin.get("inwoners", "BU00010101", 2024).is_none());
+        let d = thin.distributions();
+        let of = |i: &str, y: i32| d.iter().find(|(ind, year, _)| *ind == i && *year == y).map(|x| x.2.clone());
+        assert_eq!(of("inwoners", 2024), Some(vec![510.0, 710.0, 910.0]));
+        assert_eq!(of("aandeel_65plus", 2024), Some(vec![21.0]));
+    }
+
+    #[test]
+    fn thin_figures_of_another_catalogue_are_not_used() {
+        let ds = dataset();
+        let dir = tempfile::tempdir().unwrap();
+        LevelFigures::of(&ds, Level::Wijk).write(dir.path()).unwrap();
+        let (_, header) = files(dir.path(), Level::Wijk);
+        let text = fs::read_to_string(&header).unwrap().replace(&fingerprint(), "0000000000000000");
+        fs::write(&header, text).unwrap();
+        assert!(LevelFigures::read(dir.path(), Level::Wijk).unwrap().is_none());
+        assert!(LevelFigures::read(dir.path(), Level::Buurt).unwrap().is_none(), "none written");
+    }
+
+    #[test]
+    fn a_dataset_with_a_thin_level_answers_from_it() {
+        let mut ds = dataset();
+        assert!(matches!(ds.level_view(Level::Wijk), LevelView::Full(_)));
+        ds.level_figures.push(LevelFigures::of(&ds, Level::Wijk));
+        assert!(ds.is_thin(Level::Wijk) && !ds.is_thin(Level::Buurt));
+        assert!(matches!(ds.level_view(Level::Wijk), LevelView::Thin(_)));
+    }
+}
