@@ -229,3 +229,44 @@ fn shards_merged_give_the_same_files_as_one_run_with_any_jobs() {
         .failure()
         .stderr(contains("staat in meer dan één deel"));
 }
+
+/// A country-wide batch of buurten from the store reads every buurt thin once and the
+/// full figures one part of the gemeenten at a time (issue 17): its files are those of
+/// each gemeente's own batch and of a store without thin figures, which is read whole.
+#[test]
+fn a_country_wide_batch_read_in_parts_gives_the_files_of_the_whole_store() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path())
+        .args(["data", "import"])
+        .arg(common::fixture("cbs/85984NED_kwb2024.csv"))
+        .assert()
+        .success();
+    let batch = |out: &str, extra: &[&str]| {
+        wijkmonitor(data.path())
+            .args(["batch", "--all-buurten", "--date", "2026-11-23", "-o"])
+            .arg(work.path().join(out))
+            .args(extra)
+            .assert()
+            .success();
+        outputs(&work.path().join(out))
+    };
+    let parted = batch("land", &[]);
+    assert_eq!(parted.iter().filter(|(n, _)| n.ends_with(".pdf")).count(), 7, "every buurt of the fixture");
+    // Each gemeente's batch, its PDFs side by side.
+    let mut by_gemeente: Vec<(String, Vec<u8>)> = ["GM9990", "GM9991"]
+        .iter()
+        .flat_map(|g| batch(g, &["--gemeente", g]))
+        .filter(|(n, _)| n.ends_with(".pdf"))
+        .collect();
+    by_gemeente.sort();
+    let pdfs = |v: &[(String, Vec<u8>)]| v.iter().filter(|(n, _)| n.ends_with(".pdf")).cloned().collect::<Vec<_>>();
+    assert!(pdfs(&parted) == by_gemeente, "a part's factsheets differ from their gemeente's batch");
+    // A store written before thin figures existed: the level read whole, the same files.
+    let store = wijkmonitor::model::Store::new(data.path());
+    let generation = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
+    for level in ["wijk", "buurt"] {
+        std::fs::remove_file(store.dir().join(generation.trim()).join(format!("thin-{level}.parquet"))).unwrap();
+    }
+    assert!(batch("heel", &[]) == parted, "the store read whole gives other files");
+}

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::tables::{self, TableSink};
 use crate::error::Error;
 use crate::export::{self as figures, TableRow, WorkbookInfo};
-use crate::model::region::Level;
+use crate::model::region::{gemeente_digits, Level};
 use crate::paths::write_atomic;
 use crate::report::{file_name, Reporter, Timings};
 
@@ -53,9 +53,9 @@ impl Selection {
     pub fn codes(&self, reporter: &Reporter<'_>) -> Vec<String> {
         let ds = reporter.ctx.ds;
         let current = |level: Level, code: &str| {
+            // Every region of the level, read whole or thin.
             reporter.ctx.reference_year(level).is_some_and(|y| {
-                ds.get("inwoners", crate::model::observation::TOTAAL, code, y)
-                    .is_some_and(|o| o.value.unwrap_or(0.0) > 0.0)
+                ds.level_view(level).get("inwoners", code, y).is_some_and(|f| f.value.unwrap_or(0.0) > 0.0)
             })
         };
         let mut codes: Vec<String> = match self {
@@ -160,113 +160,188 @@ pub fn run(
     opts: &RunOptions,
     progress: &(dyn Fn(&Item) + Sync),
 ) -> crate::Result<Summary> {
-    std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
-    // What an interrupted earlier run left half-written goes first.
-    crate::paths::remove_stale_tmp(&opts.out_dir);
-    let start = Instant::now();
-    // Typst layout recurses deeply; rayon's default 2 MB stacks overflow on big tables.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).stack_size(32 << 20).build().map_err(|e| {
-        Error::Config {
-            at: crate::error::Location { file: "--jobs".into(), line: None, column: None },
-            message: e.to_string(),
-            hint: "geef een kleiner aantal taken".into(),
+    let batch = Batch::start(&reporter.ctx.ds.registry, &reporter.meta, codes, opts)?;
+    batch.part(reporter, 0..codes.len(), progress);
+    batch.finish()
+}
+
+/// How many regions one part of a country-wide batch holds at most (a part is whole
+/// gemeenten, so Amsterdam's 500 buurten are one part however small this is): the full
+/// figures of a thousand buurten are a few megabytes.
+pub const PART_SIZE: usize = 1000;
+
+/// Splits sorted codes into parts of whole gemeenten of about [`PART_SIZE`] regions,
+/// for a batch that reads the full figures of one part at a time.
+pub fn parts(codes: &[String]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..=codes.len() {
+        let gemeente_ends = k == codes.len() || gemeente_digits(&codes[k]) != gemeente_digits(&codes[k - 1]);
+        if gemeente_ends && (k - start >= PART_SIZE || k == codes.len()) {
+            out.push(start..k);
+            start = k;
         }
-    })?;
-    // One long-running task per worker, each taking the next code from a shared counter.
-    // Not `par_iter` over the codes: Typst's PDF export uses rayon itself, and a worker
-    // waiting inside it would steal whole other factsheets, nesting them on its stack
-    // (timings then include other reports and memory grows with the batch).
-    let workers = pool.current_num_threads().min(codes.len()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<(Item, Timings)>>> =
-        codes.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let levels: Vec<&str> =
-        codes.iter().map(|c| reporter.ctx.ds.registry.get(c).map(|r| r.level.noun()).unwrap_or("gebied")).collect();
-    let info = WorkbookInfo {
-        title: tables::title(&levels),
-        date: reporter.meta.date.clone(),
-        fictional: reporter.meta.fictional,
-    };
-    let sink = std::sync::Mutex::new(TableSink::create(&opts.out_dir, info)?);
-    let one = |code: &String| -> (Item, Timings, Vec<TableRow>) {
-        let clock = Instant::now();
-        let name = reporter.ctx.ds.registry.get(code).map(|r| r.name.clone()).unwrap_or_else(|| code.clone());
-        let file = file_name(code, &name);
-        let path = opts.out_dir.join(&file);
-        let mut item = Item {
+    }
+    out
+}
+
+/// A batch under way: the output folder, the worker pool, the table sink and each
+/// region's outcome. [`run`] makes all factsheets with one dataset; a country-wide
+/// batch hands in one part of the regions at a time, each with a dataset that holds
+/// only that part's full figures ([`Batch::part`]), so its memory does not grow with
+/// the country.
+pub struct Batch<'o> {
+    codes: &'o [String],
+    opts: &'o RunOptions,
+    pool: rayon::ThreadPool,
+    sink: std::sync::Mutex<TableSink>,
+    slots: Vec<std::sync::Mutex<Option<(Item, Timings)>>>,
+    start: Instant,
+}
+
+impl<'o> Batch<'o> {
+    /// Prepares the output folder (removing what an interrupted run left half-written)
+    /// and the table files for `codes`, all of them, in order.
+    pub fn start(
+        registry: &crate::model::Registry,
+        meta: &crate::document::Meta,
+        codes: &'o [String],
+        opts: &'o RunOptions,
+    ) -> crate::Result<Batch<'o>> {
+        std::fs::create_dir_all(&opts.out_dir).map_err(|e| Error::io(&opts.out_dir, e))?;
+        // What an interrupted earlier run left half-written goes first.
+        crate::paths::remove_stale_tmp(&opts.out_dir);
+        let start = Instant::now();
+        // Typst layout recurses deeply; rayon's default 2 MB stacks overflow on big tables.
+        let pool =
+            rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).stack_size(32 << 20).build().map_err(|e| {
+                Error::Config {
+                    at: crate::error::Location { file: "--jobs".into(), line: None, column: None },
+                    message: e.to_string(),
+                    hint: "geef een kleiner aantal taken".into(),
+                }
+            })?;
+        let levels: Vec<&str> =
+            codes.iter().map(|c| registry.get(c).map(|r| r.level.noun()).unwrap_or("gebied")).collect();
+        let info = WorkbookInfo { title: tables::title(&levels), date: meta.date.clone(), fictional: meta.fictional };
+        let sink = std::sync::Mutex::new(TableSink::create(&opts.out_dir, info)?);
+        let slots = codes.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        Ok(Batch { codes, opts, pool, sink, slots, start })
+    }
+
+    /// Makes the factsheets of `codes[range]` with `reporter`, in parallel.
+    pub fn part(&self, reporter: &Reporter<'_>, range: std::ops::Range<usize>, progress: &(dyn Fn(&Item) + Sync)) {
+        let opts = self.opts;
+        let codes = &self.codes[range.clone()];
+        // One long-running task per worker, each taking the next code from a shared
+        // counter. Not `par_iter` over the codes: Typst's PDF export uses rayon itself,
+        // and a worker waiting inside it would steal whole other factsheets, nesting
+        // them on its stack (timings then include other reports and memory grows with
+        // the batch).
+        let workers = self.pool.current_num_threads().min(codes.len()).max(1);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let one = |code: &String| -> (Item, Timings, Vec<TableRow>) {
+            let clock = Instant::now();
+            let name = reporter.ctx.ds.registry.get(code).map(|r| r.name.clone()).unwrap_or_else(|| code.clone());
+            let file = file_name(code, &name);
+            let path = opts.out_dir.join(&file);
+            let mut item = Item {
+                region: code.clone(),
+                name,
+                file,
+                status: Outcome::Ok,
+                error: None,
+                warnings: Vec::new(),
+                duration_ms: 0,
+            };
+            let mut timings = Timings::default();
+            let mut rows = Vec::new();
+            // Only a complete PDF counts as done; an empty or cut-off one is made again.
+            if opts.skip_existing && crate::paths::is_complete_pdf(&path) {
+                item.status = Outcome::Skipped;
+                // The PDF stays; its figures still belong in the batch's table.
+                if let Ok(p) = reporter.profile(code) {
+                    rows = figures::rows(&p);
+                }
+            } else {
+                // A panic in one report (a bug) must not take the batch down.
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reporter.render(code)));
+                match outcome {
+                    Ok(Ok(report)) => {
+                        if report.profile.peers.is_none() {
+                            item.warnings.push("geen vergelijking met vergelijkbare gebieden (minder dan 3)".into());
+                        }
+                        timings = report.timings;
+                        if let Err(e) = write_atomic(&path, &report.pdf) {
+                            item.status = Outcome::Failed;
+                            item.error = Some(error_text(&e));
+                        } else {
+                            rows = figures::rows(&report.profile);
+                        }
+                    }
+                    Ok(Err(e)) => {
+                        item.status = Outcome::Failed;
+                        item.error = Some(error_text(&e));
+                    }
+                    Err(_) => {
+                        item.status = Outcome::Failed;
+                        item.error =
+                            Some("interne fout (panic) bij het maken van deze factsheet; meld die alstublieft".into());
+                    }
+                }
+                // Keep Typst's memoisation cache from growing with the batch.
+                typst::comemo::evict(2);
+            }
+            item.duration_ms = clock.elapsed().as_millis() as u64;
+            progress(&item);
+            (item, timings, rows)
+        };
+        self.pool.scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|_| loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(code) = codes.get(k) else { break };
+                    let (item, timings, rows) = one(code);
+                    self.sink.lock().unwrap_or_else(|e| e.into_inner()).put(range.start + k, rows);
+                    *self.slots[range.start + k].lock().unwrap_or_else(|e| e.into_inner()) = Some((item, timings));
+                });
+            }
+        });
+    }
+
+    /// Records a region of `codes[k]` that got no factsheet because its part could not
+    /// be read: a failed item, and the batch goes on.
+    pub fn fail(&self, k: usize, error: &Error, progress: &(dyn Fn(&Item) + Sync)) {
+        let code = &self.codes[k];
+        let item = Item {
             region: code.clone(),
-            name,
-            file,
-            status: Outcome::Ok,
-            error: None,
+            name: code.clone(),
+            file: file_name(code, code),
+            status: Outcome::Failed,
+            error: Some(error_text(error)),
             warnings: Vec::new(),
             duration_ms: 0,
         };
-        let mut timings = Timings::default();
-        let mut rows = Vec::new();
-        // Only a complete PDF counts as done; an empty or cut-off one is made again.
-        if opts.skip_existing && crate::paths::is_complete_pdf(&path) {
-            item.status = Outcome::Skipped;
-            // The PDF stays; its figures still belong in the batch's table.
-            if let Ok(p) = reporter.profile(code) {
-                rows = figures::rows(&p);
-            }
-        } else {
-            // A panic in one report (a bug) must not take the batch down.
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reporter.render(code)));
-            match outcome {
-                Ok(Ok(report)) => {
-                    if report.profile.peers.is_none() {
-                        item.warnings.push("geen vergelijking met vergelijkbare gebieden (minder dan 3)".into());
-                    }
-                    timings = report.timings;
-                    if let Err(e) = write_atomic(&path, &report.pdf) {
-                        item.status = Outcome::Failed;
-                        item.error = Some(error_text(&e));
-                    } else {
-                        rows = figures::rows(&report.profile);
-                    }
-                }
-                Ok(Err(e)) => {
-                    item.status = Outcome::Failed;
-                    item.error = Some(error_text(&e));
-                }
-                Err(_) => {
-                    item.status = Outcome::Failed;
-                    item.error =
-                        Some("interne fout (panic) bij het maken van deze factsheet; meld die alstublieft".into());
-                }
-            }
-            // Keep Typst's memoisation cache from growing with the batch.
-            typst::comemo::evict(2);
-        }
-        item.duration_ms = clock.elapsed().as_millis() as u64;
         progress(&item);
-        (item, timings, rows)
-    };
-    pool.scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|_| loop {
-                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(code) = codes.get(k) else { break };
-                let (item, timings, rows) = one(code);
-                sink.lock().unwrap_or_else(|e| e.into_inner()).put(k, rows);
-                *slots[k].lock().unwrap_or_else(|e| e.into_inner()) = Some((item, timings));
-            });
-        }
-    });
-    let results: Vec<(Item, Timings)> =
-        slots.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
-    let mut timings = Timings::default();
-    let mut items = Vec::with_capacity(results.len());
-    for (item, t) in results {
-        timings.add(&t);
-        items.push(item);
+        self.sink.lock().unwrap_or_else(|e| e.into_inner()).put(k, Vec::new());
+        *self.slots[k].lock().unwrap_or_else(|e| e.into_inner()) = Some((item, Timings::default()));
     }
-    let summary = Summary { items, timings, elapsed: start.elapsed() };
-    write_index(&opts.out_dir, &summary)?;
-    sink.into_inner().unwrap_or_else(|e| e.into_inner()).finish()?;
-    Ok(summary)
+
+    /// Writes the index and the table files once every region was handed in.
+    pub fn finish(self) -> crate::Result<Summary> {
+        let results: Vec<(Item, Timings)> =
+            self.slots.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
+        let mut timings = Timings::default();
+        let mut items = Vec::with_capacity(results.len());
+        for (item, t) in results {
+            timings.add(&t);
+            items.push(item);
+        }
+        let summary = Summary { items, timings, elapsed: self.start.elapsed() };
+        write_index(&self.opts.out_dir, &summary)?;
+        self.sink.into_inner().unwrap_or_else(|e| e.into_inner()).finish()?;
+        Ok(summary)
+    }
 }
 
 /// Writes `index.json` and `index.csv` into the output folder.
@@ -298,6 +373,21 @@ pub fn write_index(dir: &Path, s: &Summary) -> crate::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_are_whole_gemeenten_of_about_the_part_size() {
+        let codes: Vec<String> =
+            (0..3).flat_map(|g| (0..PART_SIZE * 2 / 3).map(move |b| format!("BU{:04}{:04}", g + 1, b))).collect();
+        let ranges = parts(&codes);
+        // Two gemeenten of 666 make the first part (1.332 ≥ 1.000), the third the last.
+        assert_eq!(ranges, [0..1332, 1332..1998]);
+        for r in &ranges {
+            let first = gemeente_digits(&codes[r.start]);
+            assert!(r.start == 0 || gemeente_digits(&codes[r.start - 1]) != first, "a gemeente is never split");
+        }
+        assert!(parts(&[]).is_empty());
+        assert_eq!(parts(&["WK000101".to_string()]), [0..1]);
+    }
 
     #[cfg(unix)]
     #[test]

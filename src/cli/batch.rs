@@ -7,10 +7,11 @@ use std::sync::Mutex;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use wijkmonitor::batch::run::{run as run_batch, Outcome, RunOptions};
+use wijkmonitor::batch::run::{parts, run as run_batch, Batch, Outcome, RunOptions};
 use wijkmonitor::batch::Selection;
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::model::region::Level;
+use wijkmonitor::model::region::{gemeente_digits, Level};
+use wijkmonitor::model::Scope;
 use wijkmonitor::report::Reporter;
 
 use super::{common, Cli};
@@ -128,10 +129,20 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
         Selection::Codes(codes)
     };
-    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli, known, &selection.scope())?;
+    // Every wijk or buurt of the country: the shared part read once, each part's full
+    // figures one part at a time (peak memory stays that of one part).
+    let parted = match &selection {
+        Selection::AllOfLevel(level @ (Level::Wijk | Level::Buurt)) => common::parted(cli, known, *level)?,
+        _ => Err(known),
+    };
+    let (common::Loaded { date, templates, ds, fictional }, parted) = match parted {
+        Ok(p) => (a.report.load_with(p.dataset(None)?, false)?, Some(p)),
+        Err(known) => (a.report.load(cli, known, &selection.scope())?, None),
+    };
     let engine = Engine::new();
     let options = a.report.options();
-    let reporter = Reporter::new(&ds, &templates, &engine, options, Meta { date, fictional, kort: a.report.kort });
+    let meta = Meta { date, fictional, kort: a.report.kort };
+    let reporter = Reporter::new(&ds, &templates, &engine, options.clone(), meta.clone());
     let codes = selection.codes(&reporter);
     let codes = match a.shard {
         Some(s) => s.take(codes),
@@ -184,7 +195,26 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("\nafgebroken; klaar zijn de PDF's die er staan (ga verder met --skip-existing)");
         std::process::exit(130);
     });
-    let summary = run_batch(&reporter, &codes, &opts, &progress)?;
+    let summary = match (&parted, &selection) {
+        (Some(parted), Selection::AllOfLevel(level)) => {
+            drop(reporter);
+            drop(ds);
+            let batch = Batch::start(parted.registry(), &meta, &codes, &opts)?;
+            for range in parts(&codes) {
+                let gemeenten = codes[range.clone()].iter().filter_map(|c| gemeente_digits(c)).map(String::from);
+                match parted.dataset(Some(&Scope::part(gemeenten, *level))) {
+                    Ok(ds) => {
+                        let reporter = Reporter::new(&ds, &templates, &engine, options.clone(), meta.clone());
+                        batch.part(&reporter, range, &progress);
+                    }
+                    // A part that cannot be read fails its regions; the others go on.
+                    Err(e) => range.for_each(|k| batch.fail(k, &e, &progress)),
+                }
+            }
+            batch.finish()?
+        }
+        _ => run_batch(&reporter, &codes, &opts, &progress)?,
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }

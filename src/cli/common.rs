@@ -64,6 +64,14 @@ impl ReportArgs {
         Ok(Loaded { date, templates, ds, fictional })
     }
 
+    /// [`ReportArgs::load`] for a dataset read otherwise (a batch read in parts).
+    pub fn load_with(&self, ds: Dataset, fictional: bool) -> anyhow::Result<Loaded> {
+        let date = date(self.date.as_deref())?;
+        let templates = templates(self.templates.as_deref())?;
+        check_year(&ds, self.year)?;
+        Ok(Loaded { date, templates, ds, fictional })
+    }
+
     /// The comparison options.
     pub fn options(&self) -> wijkmonitor::compare::Options {
         wijkmonitor::compare::Options { year: self.year, peers: self.peers }
@@ -123,6 +131,64 @@ pub fn dataset_timed(cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<(
             };
             Ok((ds, false, read))
         }
+    }
+}
+
+/// A country-wide batch of wijken or buurten read in parts: what every part shares
+/// (Nederland, the gemeenten, the level thin), read once, and the store generation each
+/// part's full figures are read from (see [`Scope::part`]).
+pub struct Parted {
+    store: Store,
+    regions: wijkmonitor::model::Regions,
+    registry: Registry,
+    base: wijkmonitor::model::StoreData,
+}
+
+/// Reads the shared part of a country-wide batch of `level` from the store; gives
+/// `known` back for the demo data or a store without thin figures of the level (which
+/// is then read whole, as one part).
+pub fn parted(cli: &Cli, known: Known, level: Level) -> anyhow::Result<Result<Parted, Known>> {
+    let KnownSource::Store(regions) = &known.source else { return Ok(Err(known)) };
+    let store = dataset_store(cli)?;
+    let (base, same) =
+        store.load_scope_known(&Scope::thin_level(level), regions).context("de opslag kon niet gelezen worden")?;
+    if !same || !base.levels.iter().any(|l| l.level() == level) {
+        return Ok(Err(known));
+    }
+    let KnownSource::Store(regions) = known.source else { unreachable!("checked above") };
+    Ok(Ok(Parted { store, regions, registry: known.registry, base }))
+}
+
+impl Parted {
+    /// The regions.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// A dataset of the shared part and the full figures `scope` reads (none for
+    /// `None`): what one part's factsheets need.
+    pub fn dataset(&self, scope: Option<&Scope>) -> wijkmonitor::Result<Dataset> {
+        let base = &self.base;
+        let mut data = wijkmonitor::model::StoreData {
+            observations: base.observations.clone(),
+            regions: Vec::new(),
+            geometry: base.geometry.clone(),
+            imports: base.imports.clone(),
+            inventory: base.inventory.clone(),
+            levels: base.levels.clone(),
+        };
+        if let Some(scope) = scope {
+            let (part, same) = self.store.load_scope_known(scope, &self.regions)?;
+            if !same {
+                return Err(Error::Store {
+                    message: "de opslag is tijdens de reeks opnieuw ingelezen".into(),
+                    hint: "start de reeks opnieuw met --skip-existing: de gemaakte PDF's blijven".into(),
+                });
+            }
+            data.observations.extend(part.observations);
+            data.geometry.extend(part.geometry);
+        }
+        Ok(Dataset::with_registry(data, self.registry.clone(), Catalogue::builtin()))
     }
 }
 

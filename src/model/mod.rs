@@ -177,7 +177,7 @@ pub struct Dataset {
     inventory: Inventory,
     /// Levels read in thin form (every wijk or buurt, for ranks and peers) while only
     /// some of their regions' full figures are in `observations`.
-    pub level_figures: Vec<LevelFigures>,
+    pub level_figures: Vec<std::sync::Arc<LevelFigures>>,
 }
 
 impl Dataset {

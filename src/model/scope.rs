@@ -84,6 +84,30 @@ impl Scope {
         s
     }
 
+    /// What every part of a country-wide batch of wijken or buurten shares: Nederland,
+    /// the gemeenten and the whole `level` thin (see [`Scope::part`]).
+    pub fn thin_level(level: Level) -> Scope {
+        let mut s = Scope::base();
+        s.thin.insert(level);
+        s
+    }
+
+    /// The full figures and outlines inside some gemeenten (their four digits) that
+    /// [`Scope::children`] reads there for `level`, and nothing else: one part of a
+    /// country-wide batch, read beside [`Scope::thin_level`], which is read once.
+    pub fn part(gemeenten: impl IntoIterator<Item = String>, level: Level) -> Scope {
+        let mut inside: BTreeSet<Level> = [Level::Wijk].into();
+        inside.insert(level);
+        Scope {
+            all: false,
+            levels: BTreeSet::new(),
+            outline_levels: BTreeSet::new(),
+            gemeenten: gemeenten.into_iter().collect(),
+            inside,
+            thin: BTreeSet::new(),
+        }
+    }
+
     /// Levels wanted in thin form (see [`LevelFigures`](super::LevelFigures)) that the
     /// scope does not read whole anyway.
     pub fn thin(&self) -> Vec<Level> {
@@ -210,6 +234,24 @@ mod tests {
         let gm = Scope::region("GM0344");
         assert!(gm.wants("WK034401") && !gm.wants("WK099901"), "its own wijken for the wijken page");
         assert!(gm.touches(Level::Wijk) && !gm.covers(Level::Wijk) && !gm.touches(Level::Buurt));
+    }
+
+    #[test]
+    fn a_part_and_the_shared_base_read_what_the_childrens_scope_reads() {
+        for level in [Level::Wijk, Level::Buurt] {
+            let children = Scope::children("GM0344", level);
+            let (base, part) = (Scope::thin_level(level), Scope::part(["0344".to_string()], level));
+            assert_eq!(base.thin(), [level]);
+            for code in ["NL01", "GM0344", "GM0363", "WK034401", "WK036301", "BU03440101", "BU03630101"] {
+                assert_eq!(children.wants(code), base.wants(code) || part.wants(code), "{level:?} {code}");
+                assert_eq!(
+                    children.wants_outline(code),
+                    base.wants_outline(code) || part.wants_outline(code),
+                    "{level:?} {code}"
+                );
+            }
+            assert!(!part.wants("GM0344") && !part.wants("NL01"), "the base is read once, not with each part");
+        }
     }
 
     #[test]

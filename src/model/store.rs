@@ -118,7 +118,7 @@ pub struct StoreData {
     pub inventory: Inventory,
     /// Levels read in thin form (see [`Scope::thin`]); never written by a commit,
     /// which derives them from the figures.
-    pub levels: Vec<LevelFigures>,
+    pub levels: Vec<Arc<LevelFigures>>,
 }
 
 /// Indicator id → the levels at which the store has at least one figure of it (a
@@ -545,7 +545,7 @@ fn read_generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Result<St
     let mut levels = Vec::new();
     for level in scope.thin() {
         match LevelFigures::read(gen, level)? {
-            Some(thin) => levels.push(thin),
+            Some(thin) => levels.push(Arc::new(thin)),
             None => scope = scope.whole(level),
         }
     }

@@ -454,7 +454,8 @@ mod tests {
     fn a_dataset_with_a_thin_level_answers_from_it() {
         let mut ds = dataset();
         assert!(matches!(ds.level_view(Level::Wijk), LevelView::Full(_)));
-        ds.level_figures.push(LevelFigures::of(&ds, Level::Wijk));
+        let thin = LevelFigures::of(&ds, Level::Wijk);
+        ds.level_figures.push(std::sync::Arc::new(thin));
         assert!(ds.is_thin(Level::Wijk) && !ds.is_thin(Level::Buurt));
         assert!(matches!(ds.level_view(Level::Wijk), LevelView::Thin(_)));
     }
