@@ -43,7 +43,7 @@ impl Selection {
             Selection::AllGemeenten => Scope::level(Level::Gemeente),
             Selection::Children { gemeente, level } => Scope::children(gemeente, *level),
             Selection::AllOfLevel(level) => Scope::level(*level),
-            Selection::Codes(codes) => codes.iter().fold(Scope::base(), |s, c| s.with(&Scope::region(c))),
+            Selection::Codes(codes) => codes.iter().fold(Scope::nederland(), |s, c| s.with(&Scope::region(c))),
         }
     }
 

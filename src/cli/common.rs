@@ -176,6 +176,7 @@ impl Parted {
             imports: base.imports.clone(),
             inventory: base.inventory.clone(),
             levels: base.levels.clone(),
+            national: base.national.clone(),
         };
         if let Some(scope) = scope {
             let (part, same) = self.store.load_scope_known(scope, &self.regions)?;

@@ -223,6 +223,11 @@ impl Dataset {
         ds.index_from(0);
         ds.link_renumbered();
         ds.derive();
+        // Computed at import from all gemeenten; what follows then computes only those
+        // of a store without them.
+        if !data.national.is_empty() {
+            ds.append(data.national);
+        }
         ds.national_sums();
         ds.national_means();
         ds.national_by_definition();

@@ -105,7 +105,7 @@ pub fn serialize_source<S: serde::Serializer>(source: &Option<Arc<Source>>, s: S
 }
 
 /// How the tool computed a national figure that no source gives.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub enum NationalMethod {
     /// Σ count / Σ denominator over the gemeenten.
     Summed,

@@ -49,17 +49,29 @@ impl Scope {
         }
     }
 
-    /// What the factsheet of one region needs: Nederland, the gemeenten, every region
-    /// of a wijk's or buurt's level in thin form, the outlines of its own gemeente (a
-    /// wijk's or buurt's map shows its gemeente's wijken or its wijk's buurten, never
-    /// another gemeente's), and the full figures of its gemeente's regions of its level
-    /// (the rank within the gemeente) and of its gemeente's wijken (a gemeente's wijken
-    /// page, a buurt's wijk).
-    pub fn region(code: &str) -> Scope {
+    /// Nederland in full, every gemeente thin (and every gemeente's outline, for the
+    /// locator map): what every factsheet needs beside its own gemeente.
+    pub fn nederland() -> Scope {
         let mut s = Scope::base();
+        s.levels.remove(&Level::Gemeente);
+        s.thin.insert(Level::Gemeente);
+        s
+    }
+
+    /// What the factsheet of one region needs: Nederland, every region of its level in
+    /// thin form (ranks, peers), the outlines of its own gemeente (a wijk's or buurt's
+    /// map shows its gemeente's wijken or its wijk's buurten, never another
+    /// gemeente's), and the full figures of its gemeente, of its gemeente's regions of
+    /// its level (the rank within the gemeente) and of its gemeente's wijken (a
+    /// gemeente's wijken page, a buurt's wijk).
+    pub fn region(code: &str) -> Scope {
+        let mut s = Scope::nederland();
         // Not a code (a batch's line that named no known region): nothing more to read.
         let Some(level) = code_level(code) else { return s };
         s.gemeenten.extend(gemeente_of(code).map(|g| g[2..].to_string()));
+        if level != Level::Land {
+            s.inside.insert(Level::Gemeente);
+        }
         match level {
             Level::Land | Level::Gemeente => {}
             Level::Wijk | Level::Buurt => {
@@ -200,9 +212,13 @@ impl Scope {
         self.all || code_level(code).is_none_or(|l| self.outline_levels.contains(&l)) || self.in_gemeenten(code)
     }
 
-    /// Whether any figure of `level` can be in the scope (so its file must be opened).
+    /// Whether any figure of `level` can be in the scope (so its file must be opened;
+    /// Nederland's figures are in the gemeenten's file).
     pub fn touches(&self, level: Level) -> bool {
-        self.all || self.levels.contains(&level) || (!self.gemeenten.is_empty() && self.inside.contains(&level))
+        self.all
+            || self.levels.contains(&level)
+            || (level == Level::Gemeente && self.levels.contains(&Level::Land))
+            || (!self.gemeenten.is_empty() && self.inside.contains(&level))
     }
 
     /// Whether any outline of `level` can be in the scope.
@@ -223,10 +239,12 @@ mod tests {
     #[test]
     fn a_wijk_reads_every_wijk_thin_and_the_outlines_of_its_own_gemeentes_buurten_only() {
         let s = Scope::region("WK034401");
-        assert!(s.wants("NL01") && s.wants("GM0001") && s.wants("WK034402"));
-        assert!(!s.wants("WK099901") && s.thin() == [Level::Wijk], "other gemeenten' wijken in thin form");
+        assert!(s.wants("NL01") && s.wants("GM0344") && s.wants("WK034402"));
+        assert!(!s.wants("GM0001") && !s.wants("WK099901"), "other gemeenten and their wijken in thin form");
+        assert_eq!(s.thin(), [Level::Gemeente, Level::Wijk]);
+        assert!(s.touches(Level::Gemeente), "Nederland is in the gemeenten's file");
         assert!(s.clone().whole(Level::Wijk).wants("WK099901"), "or whole, from a store without them");
-        assert!(s.clone().whole(Level::Wijk).thin().is_empty());
+        assert_eq!(s.clone().whole(Level::Wijk).thin(), [Level::Gemeente]);
         assert!(!s.wants("BU03440101") && !s.touches(Level::Buurt), "no buurt figures");
         assert!(s.wants_outline("BU03440101"), "its own buurten's outlines");
         assert!(!s.wants_outline("BU09990101"), "not another gemeente's");
@@ -243,7 +261,11 @@ mod tests {
             let (base, part) = (Scope::thin_level(level), Scope::part(["0344".to_string()], level));
             assert_eq!(base.thin(), [level]);
             for code in ["NL01", "GM0344", "GM0363", "WK034401", "WK036301", "BU03440101", "BU03630101"] {
-                assert_eq!(children.wants(code), base.wants(code) || part.wants(code), "{level:?} {code}");
+                // The base reads every gemeente whole, where one gemeente's batch reads
+                // them thin.
+                let read = base.wants(code) || part.wants(code);
+                assert!(read || !children.wants(code), "{level:?} {code}");
+                assert!(code.starts_with("GM") || read == children.wants(code), "{level:?} {code}");
                 assert_eq!(
                     children.wants_outline(code),
                     base.wants_outline(code) || part.wants_outline(code),

@@ -119,6 +119,10 @@ pub struct StoreData {
     /// Levels read in thin form (see [`Scope::thin`]); never written by a commit,
     /// which derives them from the figures.
     pub levels: Vec<Arc<LevelFigures>>,
+    /// The national figures computed at import from all gemeenten (see
+    /// [`read_national`](super::thin::read_national)); never written by a commit, which
+    /// computes them anew.
+    pub national: Vec<Observation>,
 }
 
 /// Indicator id → the levels at which the store has at least one figure of it (a
@@ -170,16 +174,24 @@ fn row_index_file(level: Level) -> String {
     format!("rows-{}.json", level.noun())
 }
 
-/// The order of the wijk and buurt files: by gemeente, stable (see [`row_index_file`]).
+/// The run a region's rows belong to: its gemeente's four digits, or `""` for
+/// Nederland and codes of no known level (the run every read of the gemeente file takes).
+fn run_key(code: &str) -> &str {
+    match code_level(code) {
+        Some(Level::Gemeente | Level::Wijk | Level::Buurt) => gemeente_digits(code).unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// The order of the figure files: by gemeente, Nederland first, stable (see
+/// [`row_index_file`]).
 fn by_gemeente(a: &str, b: &str) -> std::cmp::Ordering {
-    gemeente_digits(a).cmp(&gemeente_digits(b))
+    run_key(a).cmp(run_key(b))
 }
 
 /// Adds the item at `start..end` (rows or bytes) of region `code` to its gemeente's run.
 fn add_to_run(runs: &mut RowIndex, code: &str, start: usize, end: usize) {
-    if let Some(digits) = gemeente_digits(code) {
-        runs.entry(digits.to_string()).and_modify(|r| r.1 = end - r.0).or_insert((start, end - start));
-    }
+    runs.entry(run_key(code).to_string()).and_modify(|r| r.1 = end - r.0).or_insert((start, end - start));
 }
 
 /// The byte index of a wijk or buurt outline file, grouped by gemeente like the
@@ -421,10 +433,6 @@ impl Store {
             for (file, level) in OBSERVATION_FILES {
                 let mut part: Vec<&Observation> =
                     data.observations.iter().filter(|o| file_level(&o.region) == level).collect();
-                if level == Level::Gemeente {
-                    write_observations(&tmp.join(file), &part, None)?;
-                    continue;
-                }
                 // Grouped by gemeente, indexed by gemeente. The sort is stable: within a
                 // gemeente the figures keep the import's order, which decides between
                 // two figures of one cell and keeps one table's rows together (the
@@ -508,12 +516,13 @@ impl Store {
     }
 }
 
-/// Writes the thin figures of the wijken and buurten (see [`LevelFigures`]), taken from
-/// the complete figures with the shipped catalogue: derived indicators and renumbered
-/// codes as a factsheet's [`Dataset`](super::Dataset) sees them.
+/// Writes the thin figures of the gemeenten, wijken and buurten (see [`LevelFigures`])
+/// and the computed national figures, taken from the complete figures with the shipped
+/// catalogue: derived indicators and renumbered codes as a factsheet's
+/// [`Dataset`](super::Dataset) sees them.
 fn write_thin(dir: &Path, data: &StoreData) -> crate::Result<()> {
-    let levels = [Level::Wijk, Level::Buurt];
-    if !data.observations.iter().any(|o| code_level(&o.region).is_some_and(|l| levels.contains(&l))) {
+    let levels = [Level::Gemeente, Level::Wijk, Level::Buurt];
+    if data.observations.is_empty() {
         return Ok(());
     }
     let all = StoreData {
@@ -526,7 +535,7 @@ fn write_thin(dir: &Path, data: &StoreData) -> crate::Result<()> {
     for level in levels {
         LevelFigures::of(&ds, level).write(dir)?;
     }
-    Ok(())
+    super::thin::write_national(&ds, dir)
 }
 
 /// The time stamp of a generation's name (`gen-<hex>-<pid>`); 0 when it has none.
@@ -543,8 +552,13 @@ fn read_generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Result<St
     // written with another catalogue) reads those levels whole.
     let mut scope = scope.clone();
     let mut levels = Vec::new();
+    let national = super::thin::read_national(gen)?;
     for level in scope.thin() {
-        match LevelFigures::read(gen, level)? {
+        // The gemeenten read thin also need Nederland's computed figures and the row
+        // index of their file.
+        let usable =
+            level != Level::Gemeente || (national.is_some() && gen.join(row_index_file(Level::Gemeente)).exists());
+        match if usable { LevelFigures::read(gen, level)? } else { None } {
             Some(thin) => levels.push(Arc::new(thin)),
             None => scope = scope.whole(level),
         }
@@ -571,7 +585,11 @@ fn read_generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Result<St
             match scope.gemeenten_inside(level) {
                 Some(gemeenten) if rows.exists() => {
                     let index: RowIndex = read_json(&rows)?;
-                    for (start, len) in gemeenten.iter().filter_map(|g| index.get(g)) {
+                    // The gemeente file's run of Nederland (and of codes of no level),
+                    // which every scope reads, first.
+                    let always = (level == Level::Gemeente).then(|| index.get(""));
+                    let runs = gemeenten.iter().map(|g| index.get(g));
+                    for (start, len) in always.into_iter().chain(runs).flatten() {
                         let df = read_frame(&path, Some((*start, *len)))?;
                         all.extend(read_observations(&path, &df, *start, scope, Some(level))?);
                     }
@@ -611,7 +629,15 @@ fn read_generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Result<St
         Some(inv) => inv,
         None => read_json(&gen.join("inventory.json"))?,
     };
-    Ok(StoreData { observations, regions, geometry, imports, inventory, levels })
+    Ok(StoreData {
+        observations,
+        regions,
+        geometry,
+        imports,
+        inventory,
+        levels,
+        national: national.unwrap_or_default(),
+    })
 }
 
 fn write_json<T: Serialize>(path: &Path, v: &T) -> crate::Result<()> {
@@ -882,6 +908,7 @@ mod tests {
         }
         data.observations.push(figure("WK000201", None));
         data.observations.push(figure("BU00020101", Some(4.0)));
+        data.observations.push(figure("GM0002", Some(8.0)));
         for code in ["GM0001", "WK000101", "WK000201", "BU00010101"] {
             data.geometry.push(Geometry { code: code.into(), year: 2024, rings: vec![], source: String::new() });
         }
@@ -914,8 +941,16 @@ mod tests {
             fs::remove_file(gen.join(format!("thin-{level}.parquet"))).unwrap();
         }
         let bu = store.load_scope(&Scope::region("BU00010101")).unwrap();
-        assert!(bu.levels.is_empty());
+        assert!(bu.levels.iter().all(|l| l.level() == Level::Gemeente), "only the gemeenten thin");
         assert_eq!(bu.observations.iter().filter(|o| o.region.starts_with("BU")).count(), 2, "every buurt");
+        assert!(!bu.observations.iter().any(|o| o.region == "GM0002"), "another gemeente thin");
+        // Without the computed national figures the gemeenten are read whole (Nederland
+        // is computed from them).
+        let gen = store.dir().join(store.current_name().unwrap());
+        fs::remove_file(gen.join("national.json")).unwrap();
+        let bu = store.load_scope(&Scope::region("BU00010101")).unwrap();
+        assert!(bu.levels.is_empty() && bu.national.is_empty());
+        assert!(bu.observations.iter().any(|o| o.region == "GM0002"), "every gemeente");
     }
 
     #[test]

@@ -1,11 +1,16 @@
-//! The whole-population figures of every region of one level (all wijken, or all
-//! buurten) in thin form: value, count and the suppression flag, nothing else. A wijk's
-//! or buurt's factsheet needs every region of its level only for three things: its rank
-//! (the sorted figures of each indicator and year), its peers (the structure features
-//! of every candidate) and its peers' figures. Reading the level's full figures for
-//! that held two thirds of a buurt factsheet's memory; [`LevelFigures`] is written at
-//! import from the complete [`Dataset`] (derived indicators and renumbered codes
-//! included, so it answers exactly as the full figures would) and read instead.
+//! What a factsheet needs of every region but cannot take from a part of the store,
+//! computed at import from the complete [`Dataset`] and read instead of the whole.
+//!
+//! - The whole-population figures of every region of one level (all gemeenten, wijken
+//!   or buurten) in thin form: value, count and the suppression flag, nothing else. A
+//!   factsheet needs every region of its level only for three things: its rank (the
+//!   sorted figures of each indicator and year), its peers (the structure features of
+//!   every candidate) and its peers' figures. Reading the level's full figures for that
+//!   held two thirds of a buurt factsheet's memory. [`LevelFigures`] has derived
+//!   indicators and renumbered codes, so it answers exactly as the full figures would.
+//! - The national figures the tool computes from all gemeenten where no source gives
+//!   one (summed, weighted, by definition): [`read_national`], so that a factsheet that
+//!   reads only its own gemeente still has Nederland.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -15,7 +20,8 @@ use std::path::Path;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::observation::TOTAAL;
+use super::herkomst::Group;
+use super::observation::{NationalMethod, Observation, Source, TOTAAL};
 use super::region::{code_level, Level};
 use super::Dataset;
 use crate::error::Error;
@@ -459,4 +465,94 @@ mod tests {
         assert!(ds.is_thin(Level::Wijk) && !ds.is_thin(Level::Buurt));
         assert!(matches!(ds.level_view(Level::Wijk), LevelView::Thin(_)));
     }
+}
+
+/// A computed national figure as kept in `national.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredNational {
+    indicator: String,
+    group: String,
+    year: i32,
+    value: Option<f64>,
+    count: Option<f64>,
+    denominator: Option<f64>,
+    /// Each source as (id, title, published by CBS, series).
+    sources: Vec<(String, String, bool, String)>,
+    method: NationalMethod,
+    released: String,
+}
+
+/// `national.json`: the computed national figures and the catalogue they were computed
+/// with.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct NationalFile {
+    fingerprint: String,
+    figures: Vec<StoredNational>,
+}
+
+const NATIONAL_FILE: &str = "national.json";
+
+/// Writes the national figures `ds` computed (see the module header) into the
+/// generation folder `dir`, in the dataset's order.
+pub fn write_national(ds: &Dataset, dir: &Path) -> crate::Result<()> {
+    let figures = ds
+        .observations
+        .iter()
+        .filter_map(|o| {
+            let method = o.national.as_deref()?.clone();
+            Some(StoredNational {
+                indicator: o.indicator.to_string(),
+                group: o.group.code().to_string(),
+                year: o.year,
+                value: o.value,
+                count: o.count,
+                denominator: o.denominator,
+                sources: o.sources.iter().map(|s| (s.id.clone(), s.title.clone(), s.cbs, s.series.clone())).collect(),
+                method,
+                released: o.released.to_string(),
+            })
+        })
+        .collect();
+    let path = dir.join(NATIONAL_FILE);
+    let f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    serde_json::to_writer(std::io::BufWriter::new(f), &NationalFile { fingerprint: fingerprint(), figures })
+        .map_err(|e| perr(&path, e))
+}
+
+/// The computed national figures of the generation in `dir`; `None` when it has none
+/// or has them from another catalogue (they are then computed from the gemeenten, which
+/// must be read whole).
+pub fn read_national(dir: &Path) -> crate::Result<Option<Vec<Observation>>> {
+    let path = dir.join(NATIONAL_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let file: NationalFile = serde_json::from_slice(&bytes).map_err(|e| perr(&path, e))?;
+    if file.fingerprint != fingerprint() {
+        return Ok(None);
+    }
+    let mut out = Vec::with_capacity(file.figures.len());
+    for f in file.figures {
+        let group =
+            Group::parse(&f.group).ok_or_else(|| perr(&path, format!("onbekende herkomstgroep '{}'", f.group)))?;
+        out.push(Observation {
+            region: super::region::NL.into(),
+            year: f.year,
+            group,
+            indicator: f.indicator.as_str().into(),
+            value: f.value,
+            count: f.count,
+            denominator: f.denominator,
+            suppressed: false,
+            sources: f
+                .sources
+                .into_iter()
+                .map(|(id, title, cbs, series)| Source::edition(id, title, cbs, series))
+                .collect(),
+            national: Some(Box::new(f.method)),
+            released: f.released.as_str().into(),
+        });
+    }
+    Ok(Some(out))
 }
