@@ -72,6 +72,11 @@ impl Scope {
         if level != Level::Land {
             s.inside.insert(Level::Gemeente);
         }
+        // Every gemeente's outline is for a gemeente's locator map only: a wijk's or
+        // buurt's maps stay inside its own gemeente.
+        if matches!(level, Level::Wijk | Level::Buurt) {
+            s.outline_levels.remove(&Level::Gemeente);
+        }
         match level {
             Level::Land | Level::Gemeente => {}
             Level::Wijk | Level::Buurt => {
@@ -247,6 +252,8 @@ mod tests {
         assert_eq!(s.clone().whole(Level::Wijk).thin(), [Level::Gemeente]);
         assert!(!s.wants("BU03440101") && !s.touches(Level::Buurt), "no buurt figures");
         assert!(s.wants_outline("BU03440101"), "its own buurten's outlines");
+        assert!(s.wants_outline("GM0344") && !s.wants_outline("GM0001"), "no other gemeente's outline");
+        assert!(Scope::region("GM0344").wants_outline("GM0001"), "a gemeente's locator map shows them all");
         assert!(!s.wants_outline("BU09990101"), "not another gemeente's");
         assert!(s.wants_outline("WK034402") && !s.wants_outline("WK099901"), "its gemeente's wijken only");
         let gm = Scope::region("GM0344");

@@ -446,8 +446,18 @@ impl Store {
                 write_json(&tmp.join(row_index_file(level)), &rows)?;
             }
             write_regions(&tmp.join("regions.parquet"), &data.regions)?;
+            // Each region's newest outline only: the maps draw no other (the dataset
+            // keeps the newest of each code), and the older years were six of every
+            // seven gemeente outlines a factsheet parsed.
+            let mut newest: std::collections::HashMap<&str, i32> = Default::default();
+            for g in &data.geometry {
+                let y = newest.entry(g.code.as_str()).or_insert(g.year);
+                *y = (*y).max(g.year);
+            }
+            let outlines: Vec<&Geometry> = data.geometry.iter().filter(|g| newest[g.code.as_str()] == g.year).collect();
             for (file, level) in GEOMETRY_FILES {
-                let mut part: Vec<&Geometry> = data.geometry.iter().filter(|g| file_level(&g.code) == level).collect();
+                let mut part: Vec<&Geometry> =
+                    outlines.iter().copied().filter(|g| file_level(&g.code) == level).collect();
                 match level {
                     Level::Wijk | Level::Buurt => {
                         write_outlines(&tmp.join(file), &tmp.join(outline_index_file(level)), &mut part)?
@@ -462,16 +472,16 @@ impl Store {
             let back = read_generation(&tmp, &Scope::all(), true)?;
             let same_outlines = GEOMETRY_FILES.iter().all(|(_, level)| {
                 // In the file's order: wijken and buurten grouped by gemeente.
-                let of = |v: &[Geometry]| {
-                    let mut part: Vec<&Geometry> = v.iter().filter(|g| file_level(&g.code) == *level).collect();
+                fn of<'g>(v: &[&'g Geometry], level: Level) -> Vec<&'g Geometry> {
+                    let mut part: Vec<&Geometry> = v.iter().copied().filter(|g| file_level(&g.code) == level).collect();
                     part.sort_by(|a, b| by_gemeente(&a.code, &b.code));
-                    part.into_iter().cloned().collect::<Vec<_>>()
-                };
-                of(&back.geometry) == of(&data.geometry)
+                    part
+                }
+                of(&back.geometry.iter().collect::<Vec<_>>(), *level) == of(&outlines, *level)
             });
             if back.observations.len() != data.observations.len()
                 || back.regions.len() != data.regions.len()
-                || back.geometry.len() != data.geometry.len()
+                || back.geometry.len() != outlines.len()
                 || !same_outlines
             {
                 return Err(perr(&tmp, "de geschreven generatie leest niet terug zoals geschreven"));
@@ -867,6 +877,28 @@ mod tests {
             .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-"))
             .count();
         assert_eq!(gens, KEEP_GENERATIONS, "older generations are removed, the one before stays");
+    }
+
+    #[test]
+    fn a_generation_keeps_each_regions_newest_outline() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let mut data = StoreData { regions: vec![gemeente_a()], ..Default::default() };
+        data.observations.push(figure("GM0001", Some(1.0)));
+        let outline =
+            |code: &str, year: i32| Geometry { code: code.into(), year, rings: vec![], source: String::new() };
+        // A gemeente in three years, a buurt in two, a dissolved gemeente in its last.
+        for (code, year) in [("GM0001", 2022), ("GM0001", 2024), ("GM0001", 2023), ("BU00010101", 2024)] {
+            data.geometry.push(outline(code, year));
+        }
+        data.geometry.push(outline("BU00010101", 2020));
+        data.geometry.push(outline("GM0002", 2018));
+        let lock = store.write_lock(|_| panic!("nobody else holds the lock")).unwrap();
+        store.commit(&lock, &data).unwrap();
+        let mut back: Vec<(String, i32)> =
+            store.load().unwrap().geometry.into_iter().map(|g| (g.code, g.year)).collect();
+        back.sort();
+        assert_eq!(back, [("BU00010101".into(), 2024), ("GM0001".into(), 2024), ("GM0002".into(), 2018)]);
     }
 
     /// The one gemeente of the test stores.
