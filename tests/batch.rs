@@ -242,15 +242,22 @@ fn a_country_wide_batch_read_in_parts_gives_the_files_of_the_whole_store() {
         .arg(common::fixture("cbs/85984NED_kwb2024.csv"))
         .assert()
         .success();
-    let batch = |out: &str, extra: &[&str]| {
+    let run = |out: &str, selection: &[&str]| {
         wijkmonitor(data.path())
-            .args(["batch", "--all-buurten", "--date", "2026-11-23", "-o"])
+            .arg("batch")
+            .args(selection)
+            .args(["--date", "2026-11-23", "-o"])
             .arg(work.path().join(out))
-            .args(extra)
             .assert()
             .success();
         outputs(&work.path().join(out))
     };
+    let batch = |out: &str, extra: &[&str]| run(out, &[&["--all-buurten"], extra].concat());
+    // Every gemeente in parts: the files of the same gemeenten named one by one.
+    let list = work.path().join("gemeenten.txt");
+    std::fs::write(&list, "GM9990\nGM9991\n").unwrap();
+    let listed = run("genoemd", &["--codes", list.to_str().unwrap()]);
+    assert!(run("gemeenten", &["--all-gemeenten"]) == listed, "all gemeenten in parts differ");
     let parted = batch("land", &[]);
     assert_eq!(parted.iter().filter(|(n, _)| n.ends_with(".pdf")).count(), 7, "every buurt of the fixture");
     // Each gemeente's batch, its PDFs side by side.
@@ -269,4 +276,5 @@ fn a_country_wide_batch_read_in_parts_gives_the_files_of_the_whole_store() {
         std::fs::remove_file(store.dir().join(generation.trim()).join(format!("thin-{level}.parquet"))).unwrap();
     }
     assert!(batch("heel", &[]) == parted, "the store read whole gives other files");
+    assert!(run("gemeenten-heel", &["--all-gemeenten"]) == listed, "all gemeenten read whole differ");
 }

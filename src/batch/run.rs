@@ -165,21 +165,30 @@ pub fn run(
     batch.finish()
 }
 
-/// How many regions one part of a country-wide batch holds at most (a part is whole
-/// gemeenten, so Amsterdam's 500 buurten are one part however small this is): the full
-/// figures of a thousand buurten are a few megabytes.
+/// How many wijken or buurten one part of a country-wide batch reads at least, ending
+/// at a gemeente's last (a part is whole gemeenten, so Amsterdam's 500 buurten are one
+/// part however small this is): the full figures of a thousand buurten are a few
+/// megabytes.
 pub const PART_SIZE: usize = 1000;
+/// The same for gemeenten, each of which reads its own wijken (about ten).
+pub const GEMEENTEN_PER_PART: usize = 100;
 
-/// Splits sorted codes into parts of whole gemeenten of about [`PART_SIZE`] regions,
-/// for a batch that reads the full figures of one part at a time.
-pub fn parts(codes: &[String]) -> Vec<std::ops::Range<usize>> {
+/// Splits sorted codes into parts of whole gemeenten, for a batch that reads the full
+/// figures of one part at a time. `weight` says how many regions a gemeente (its four
+/// digits) reads: all its wijken or buurten, also when a `--shard` selects only some of
+/// them. A part ends at the first gemeente that brings it to `size`.
+pub fn parts(codes: &[String], size: usize, weight: impl Fn(&str) -> usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    let mut start = 0;
+    let (mut start, mut load) = (0, 0);
     for k in 1..=codes.len() {
-        let gemeente_ends = k == codes.len() || gemeente_digits(&codes[k]) != gemeente_digits(&codes[k - 1]);
-        if gemeente_ends && (k - start >= PART_SIZE || k == codes.len()) {
-            out.push(start..k);
-            start = k;
+        let digits = gemeente_digits(&codes[k - 1]).unwrap_or("");
+        let gemeente_ends = k == codes.len() || gemeente_digits(&codes[k]) != Some(digits);
+        if gemeente_ends {
+            load += weight(digits);
+            if load >= size || k == codes.len() {
+                out.push(start..k);
+                (start, load) = (k, 0);
+            }
         }
     }
     out
@@ -378,15 +387,20 @@ mod tests {
     fn parts_are_whole_gemeenten_of_about_the_part_size() {
         let codes: Vec<String> =
             (0..3).flat_map(|g| (0..PART_SIZE * 2 / 3).map(move |b| format!("BU{:04}{:04}", g + 1, b))).collect();
-        let ranges = parts(&codes);
+        let ranges = parts(&codes, PART_SIZE, |_| PART_SIZE * 2 / 3);
         // Two gemeenten of 666 make the first part (1.332 ≥ 1.000), the third the last.
         assert_eq!(ranges, [0..1332, 1332..1998]);
+        // Every tenth buurt (a shard): the parts still read about 1.000 buurten each.
+        let shard: Vec<String> = codes.iter().step_by(10).cloned().collect();
+        assert_eq!(parts(&shard, PART_SIZE, |_| PART_SIZE * 2 / 3).len(), 2);
         for r in &ranges {
             let first = gemeente_digits(&codes[r.start]);
             assert!(r.start == 0 || gemeente_digits(&codes[r.start - 1]) != first, "a gemeente is never split");
         }
-        assert!(parts(&[]).is_empty());
-        assert_eq!(parts(&["WK000101".to_string()]), [0..1]);
+        assert!(parts(&[], PART_SIZE, |_| 1).is_empty());
+        assert_eq!(parts(&["WK000101".to_string()], PART_SIZE, |_| 1), [0..1]);
+        let gemeenten: Vec<String> = (1..=250).map(|g| format!("GM{g:04}")).collect();
+        assert_eq!(parts(&gemeenten, GEMEENTEN_PER_PART, |_| 1), [0..100, 100..200, 200..250]);
     }
 
     #[cfg(unix)]

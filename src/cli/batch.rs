@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use wijkmonitor::batch::run::{parts, run as run_batch, Batch, Outcome, RunOptions};
+use wijkmonitor::batch::run::{parts, run as run_batch, Batch, Outcome, RunOptions, GEMEENTEN_PER_PART, PART_SIZE};
 use wijkmonitor::batch::Selection;
 use wijkmonitor::document::{Engine, Meta};
 use wijkmonitor::model::region::{gemeente_digits, Level};
@@ -133,6 +133,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     // figures one part at a time (peak memory stays that of one part).
     let parted = match &selection {
         Selection::AllOfLevel(level @ (Level::Wijk | Level::Buurt)) => common::parted(cli, known, *level)?,
+        Selection::AllGemeenten => common::parted(cli, known, Level::Gemeente)?,
         _ => Err(known),
     };
     let (common::Loaded { date, templates, ds, fictional }, parted) = match parted {
@@ -195,14 +196,24 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("\nafgebroken; klaar zijn de PDF's die er staan (ga verder met --skip-existing)");
         std::process::exit(130);
     });
-    let summary = match (&parted, &selection) {
-        (Some(parted), Selection::AllOfLevel(level)) => {
+    let part_of = match &selection {
+        Selection::AllOfLevel(level) => Some((*level, PART_SIZE)),
+        Selection::AllGemeenten => Some((Level::Gemeente, GEMEENTEN_PER_PART)),
+        _ => None,
+    };
+    let summary = match (&parted, part_of) {
+        (Some(parted), Some((level, size))) => {
             drop(reporter);
             drop(ds);
             let batch = Batch::start(parted.registry(), &meta, &codes, &opts)?;
-            for range in parts(&codes) {
+            let registry = parted.registry();
+            let weight = |digits: &str| match level {
+                Level::Wijk | Level::Buurt => registry.children(&format!("GM{digits}"), level).len().max(1),
+                _ => 1,
+            };
+            for range in parts(&codes, size, weight) {
                 let gemeenten = codes[range.clone()].iter().filter_map(|c| gemeente_digits(c)).map(String::from);
-                match parted.dataset(Some(&Scope::part(gemeenten, *level))) {
+                match parted.dataset(Some(&Scope::part(gemeenten, level))) {
                     Ok(ds) => {
                         let reporter = Reporter::new(&ds, &templates, &engine, options.clone(), meta.clone());
                         batch.part(&reporter, range, &progress);

@@ -144,15 +144,16 @@ pub struct Parted {
     base: wijkmonitor::model::StoreData,
 }
 
-/// Reads the shared part of a country-wide batch of `level` from the store; gives
-/// `known` back for the demo data or a store without thin figures of the level (which
-/// is then read whole, as one part).
+/// Reads the shared part of a country-wide batch of `level` from the store (Nederland;
+/// the gemeenten and the level thin); gives `known` back for the demo data or a store
+/// without those thin figures (which then reads the levels whole, as one part).
 pub fn parted(cli: &Cli, known: Known, level: Level) -> anyhow::Result<Result<Parted, Known>> {
     let KnownSource::Store(regions) = &known.source else { return Ok(Err(known)) };
     let store = dataset_store(cli)?;
     let (base, same) =
         store.load_scope_known(&Scope::thin_level(level), regions).context("de opslag kon niet gelezen worden")?;
-    if !same || !base.levels.iter().any(|l| l.level() == level) {
+    let thin = |l: Level| base.levels.iter().any(|t| t.level() == l);
+    if !same || !thin(Level::Gemeente) || !thin(level) {
         return Ok(Err(known));
     }
     let KnownSource::Store(regions) = known.source else { unreachable!("checked above") };

@@ -101,19 +101,20 @@ impl Scope {
         s
     }
 
-    /// What every part of a country-wide batch of wijken or buurten shares: Nederland,
-    /// the gemeenten and the whole `level` thin (see [`Scope::part`]).
+    /// What every part of a country-wide batch shares: Nederland, and the gemeenten and
+    /// the whole `level` thin (see [`Scope::part`]).
     pub fn thin_level(level: Level) -> Scope {
-        let mut s = Scope::base();
+        let mut s = Scope::nederland();
         s.thin.insert(level);
         s
     }
 
     /// The full figures and outlines inside some gemeenten (their four digits) that
-    /// [`Scope::children`] reads there for `level`, and nothing else: one part of a
-    /// country-wide batch, read beside [`Scope::thin_level`], which is read once.
+    /// [`Scope::children`] (for gemeenten: [`Scope::region`]) reads there for `level`,
+    /// and nothing else: one part of a country-wide batch, read beside
+    /// [`Scope::thin_level`], which is read once.
     pub fn part(gemeenten: impl IntoIterator<Item = String>, level: Level) -> Scope {
-        let mut inside: BTreeSet<Level> = [Level::Wijk].into();
+        let mut inside: BTreeSet<Level> = [Level::Gemeente, Level::Wijk].into();
         inside.insert(level);
         Scope {
             all: false,
@@ -263,23 +264,23 @@ mod tests {
 
     #[test]
     fn a_part_and_the_shared_base_read_what_the_childrens_scope_reads() {
-        for level in [Level::Wijk, Level::Buurt] {
+        for level in [Level::Gemeente, Level::Wijk, Level::Buurt] {
             let children = Scope::children("GM0344", level);
             let (base, part) = (Scope::thin_level(level), Scope::part(["0344".to_string()], level));
-            assert_eq!(base.thin(), [level]);
+            let mut thin = vec![Level::Gemeente, level];
+            thin.dedup();
+            assert_eq!(base.thin(), thin, "the gemeenten and the level thin");
             for code in ["NL01", "GM0344", "GM0363", "WK034401", "WK036301", "BU03440101", "BU03630101"] {
-                // The base reads every gemeente whole, where one gemeente's batch reads
-                // them thin.
                 let read = base.wants(code) || part.wants(code);
-                assert!(read || !children.wants(code), "{level:?} {code}");
-                assert!(code.starts_with("GM") || read == children.wants(code), "{level:?} {code}");
+                assert_eq!(read, children.wants(code), "{level:?} {code}");
                 assert_eq!(
                     children.wants_outline(code),
                     base.wants_outline(code) || part.wants_outline(code),
                     "{level:?} {code}"
                 );
             }
-            assert!(!part.wants("GM0344") && !part.wants("NL01"), "the base is read once, not with each part");
+            assert!(part.wants("GM0344") && !part.wants("GM0363"), "its own gemeenten in full");
+            assert!(!base.wants("GM0344") && !part.wants("NL01"), "Nederland read once, not with each part");
         }
     }
 
