@@ -24,6 +24,9 @@ pub struct Context<'a> {
     pub ds: &'a Dataset,
     peers: HashMap<Level, PeerIndex>,
     distributions: HashMap<(&'a str, Level, i32), Vec<f64>>,
+    /// Those of levels read thin, sorted when first asked for: one factsheet ranks on a
+    /// hundred of the several hundred of a level.
+    thin_distributions: HashMap<(&'a str, Level, i32), std::sync::OnceLock<Vec<f64>>>,
     /// Per indicator, the levels the store has figures for.
     levels: HashMap<&'a str, BTreeSet<Level>>,
     /// Per level, the latest year with population figures (up to the requested year).
@@ -50,9 +53,10 @@ impl<'a> Context<'a> {
         for v in distributions.values_mut() {
             v.sort_by(f64::total_cmp);
         }
+        let mut thin_distributions = HashMap::new();
         for thin in &ds.level_figures {
-            for (indicator, year, sorted) in thin.distributions() {
-                distributions.insert((indicator, thin.level(), year), sorted);
+            for (indicator, year) in thin.ranked() {
+                thin_distributions.insert((indicator, thin.level(), year), std::sync::OnceLock::new());
             }
         }
         let mut levels: HashMap<&'a str, BTreeSet<Level>> = HashMap::new();
@@ -64,7 +68,7 @@ impl<'a> Context<'a> {
                 levels.entry(ind.id.as_str()).or_default().extend(stored.iter().copied());
             }
         }
-        for &(ind, level, y) in distributions.keys() {
+        for &(ind, level, y) in distributions.keys().chain(thin_distributions.keys()) {
             levels.entry(ind).or_default().insert(level);
             if ind == "inwoners" && year.is_none_or(|m| y <= m) {
                 let r = reference.entry(level).or_insert(y);
@@ -76,7 +80,7 @@ impl<'a> Context<'a> {
             .filter(|(l, _)| **l != Level::Land)
             .map(|(&l, &y)| (l, PeerIndex::build(ds, l, y)))
             .collect();
-        Context { ds, peers, distributions, levels, reference, year }
+        Context { ds, peers, distributions, thin_distributions, levels, reference, year }
     }
 
     /// The latest year with population figures for a level, up to the requested year.
@@ -85,7 +89,15 @@ impl<'a> Context<'a> {
     }
 
     fn rank(&self, indicator: &str, level: Level, year: i32, value: f64) -> Option<Rank> {
-        rank_in(self.distributions.get(&(indicator, level, year))?, value)
+        let key = (indicator, level, year);
+        if let Some(sorted) = self.distributions.get(&key) {
+            return rank_in(sorted, value);
+        }
+        let sorted = self.thin_distributions.get(&key)?.get_or_init(|| {
+            let thin = self.ds.level_figures.iter().find(|t| t.level() == level).expect("a thin level's key");
+            thin.distribution(indicator, year)
+        });
+        rank_in(sorted, value)
     }
 
     /// Compares one area (a gemeente, wijk or buurt code) on every indicator.
@@ -351,8 +363,10 @@ fn earlier_codes(
     if region.level == Level::Gemeente {
         return Vec::new();
     }
+    // The codes of its level in its gemeente (`WK0344`).
+    let Some(prefix) = region.code.get(..6) else { return Vec::new() };
     let mut out: Vec<(String, i32)> = registry
-        .codes_named(&region.name)
+        .codes_named_in(&region.name, prefix)
         .iter()
         .filter(|c| **c != region.code)
         .filter_map(|c| registry.get(c))

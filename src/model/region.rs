@@ -300,6 +300,21 @@ impl Registry {
         self.by_name().get(&normalize_name(name)).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
+    /// [`Registry::codes_named`] among the codes that start with `prefix` (`WK0344`:
+    /// the wijken of one gemeente), sorted: folds only their names, where
+    /// [`Registry::codes_named`] folds every region's name the first time it is asked.
+    pub fn codes_named_in(&self, name: &str, prefix: &str) -> Vec<String> {
+        let folded = normalize_name(name);
+        let first = self.all.partition_point(|r| r.code.as_str() < prefix);
+        let entries = self.all[first..].iter().take_while(|r| r.code.starts_with(prefix)).map(|r| (&r.name, &r.code));
+        let spellings = self.spellings.iter().filter(|(_, c)| c.starts_with(prefix)).map(|(n, c)| (n, c));
+        let mut codes: Vec<String> =
+            entries.chain(spellings).filter(|(n, _)| normalize_name(n) == folded).map(|(_, c)| c.clone()).collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+
     /// Resolves what a user typed: a code, or a name (case- and accent-insensitive),
     /// optionally restricted to one gemeente (by name or code) and/or one level.
     pub fn lookup(&self, text: &str, gemeente: Option<&str>, level: Option<Level>) -> Lookup {
@@ -472,6 +487,21 @@ mod tests {
         let r = sample();
         assert!(matches!(r.lookup("sudwest fryslan", None, None), Lookup::Found(g) if g.code == "GM1900"));
         assert!(matches!(r.lookup("GM0344", None, None), Lookup::Found(g) if g.name == "Utrecht"));
+    }
+
+    #[test]
+    fn names_within_a_prefix_are_the_names_there() {
+        let mut entries = sample().all;
+        // Another spelling of the same wijk in another year's table.
+        entries.push(Region { name: "Wijk 1 West".into(), ..reg("WK034401", "", "Utrecht") });
+        let r = Registry::new(entries);
+        for (name, prefix) in
+            [("wijk 01 west", "WK0344"), ("Wijk 1 West", "WK0344"), ("Centrum", "WK0518"), ("x", "WK")]
+        {
+            let all: Vec<String> = r.codes_named(name).iter().filter(|c| c.starts_with(prefix)).cloned().collect();
+            assert_eq!(r.codes_named_in(name, prefix), all, "{name} {prefix}");
+        }
+        assert_eq!(r.codes_named_in("Wijk 01 West", "WK0344"), ["WK034401"]);
     }
 
     #[test]

@@ -78,6 +78,21 @@ pub struct LevelFigures {
     /// Where each indicator's rows start (one more entry than `indicators`).
     starts: Vec<usize>,
     renumbered: HashMap<String, (String, i32)>,
+    /// Code → its place in `codes`, indicator → its place in `indicators`: a peer index
+    /// of every buurt asks a quarter of a million times.
+    code_at: rustc_hash::FxHashMap<String, u32>,
+    indicator_at: rustc_hash::FxHashMap<String, usize>,
+}
+
+/// The look-up maps of [`LevelFigures`].
+fn places(
+    codes: &[String],
+    indicators: &[String],
+) -> (rustc_hash::FxHashMap<String, u32>, rustc_hash::FxHashMap<String, usize>) {
+    (
+        codes.iter().enumerate().map(|(i, c)| (c.clone(), i as u32)).collect(),
+        indicators.iter().enumerate().map(|(i, c)| (c.clone(), i)).collect(),
+    )
 }
 
 /// Changes when the shipped catalogue (derived indicators, which indicators there are)
@@ -160,7 +175,8 @@ impl LevelFigures {
             .filter(|(c, _)| code_level(c) == Some(level))
             .map(|(c, v)| (c.clone(), v.clone()))
             .collect();
-        LevelFigures { level, codes, indicators, rows, starts, renumbered }
+        let (code_at, indicator_at) = places(&codes, &indicators);
+        LevelFigures { level, codes, indicators, rows, starts, renumbered, code_at, indicator_at }
     }
 
     /// The level these figures cover.
@@ -179,17 +195,16 @@ impl LevelFigures {
     }
 
     fn rows_of(&self, indicator: &str) -> &[Row] {
-        match self.indicators.binary_search_by(|x| x.as_str().cmp(indicator)) {
-            Ok(k) => &self.rows[self.starts[k]..self.starts[k + 1]],
-            Err(_) => &[],
+        match self.indicator_at.get(indicator) {
+            Some(&k) => &self.rows[self.starts[k]..self.starts[k + 1]],
+            None => &[],
         }
     }
 
     /// The years and rows of one code (not following renumbering).
     fn own(&self, indicator: &str, code: &str) -> &[Row] {
-        let Ok(r) = self.codes.binary_search_by(|x| x.as_str().cmp(code)) else { return &[] };
+        let Some(&r) = self.code_at.get(code) else { return &[] };
         let rows = self.rows_of(indicator);
-        let r = r as u32;
         let lo = rows.partition_point(|x| x.region < r);
         let hi = rows.partition_point(|x| x.region <= r);
         &rows[lo..hi]
@@ -223,20 +238,36 @@ impl LevelFigures {
     /// The sorted values of every indicator and year (suppressed figures left out):
     /// what a rank among all regions of the level is taken from.
     pub fn distributions(&self) -> Vec<(&str, i32, Vec<f64>)> {
+        self.ranked().into_iter().map(|(ind, y)| (ind, y, self.distribution(ind, y))).collect()
+    }
+
+    /// The indicators and years with at least one figure to rank, sorted.
+    pub fn ranked(&self) -> Vec<(&str, i32)> {
         let mut out = Vec::new();
         for (k, ind) in self.indicators.iter().enumerate() {
-            let mut by_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
-            for r in &self.rows[self.starts[k]..self.starts[k + 1]] {
-                if !r.suppressed && !r.value.is_nan() {
-                    by_year.entry(r.year).or_default().push(r.value);
-                }
-            }
-            for (y, mut v) in by_year {
-                v.sort_by(f64::total_cmp);
-                out.push((ind.as_str(), y, v));
-            }
+            let mut years: Vec<i32> = self.rows[self.starts[k]..self.starts[k + 1]]
+                .iter()
+                .filter(|r| !r.suppressed && !r.value.is_nan())
+                .map(|r| r.year)
+                .collect();
+            years.sort_unstable();
+            years.dedup();
+            out.extend(years.into_iter().map(|y| (ind.as_str(), y)));
         }
         out
+    }
+
+    /// The sorted values of one indicator and year (see [`LevelFigures::distributions`]):
+    /// a factsheet asks for the hundred or so it ranks on, not the level's every one.
+    pub fn distribution(&self, indicator: &str, year: i32) -> Vec<f64> {
+        let mut v: Vec<f64> = self
+            .rows_of(indicator)
+            .iter()
+            .filter(|r| r.year == year && !r.suppressed && !r.value.is_nan())
+            .map(|r| r.value)
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v
     }
 
     /// Writes the figures into the generation folder `dir`.
@@ -320,6 +351,7 @@ impl LevelFigures {
         for k in 1..starts.len() {
             starts[k] = starts[k].max(starts[k - 1]);
         }
+        let (code_at, indicator_at) = places(&header.codes, &header.indicators);
         Ok(Some(LevelFigures {
             level,
             codes: header.codes,
@@ -327,6 +359,8 @@ impl LevelFigures {
             rows,
             starts,
             renumbered: header.renumbered.into_iter().collect(),
+            code_at,
+            indicator_at,
         }))
     }
 }
