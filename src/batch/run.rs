@@ -398,7 +398,7 @@ mod tests {
             assert!(r.start == 0 || gemeente_digits(&codes[r.start - 1]) != first, "a gemeente is never split");
         }
         assert!(parts(&[], PART_SIZE, |_| 1).is_empty());
-        assert_eq!(parts(&["WK000101".to_string()], PART_SIZE, |_| 1), [0..1]);
+        assert_eq!(parts(&["WK000101".to_string()], PART_SIZE, |_| 1), vec![0..1]);
         let gemeenten: Vec<String> = (1..=250).map(|g| format!("GM{g:04}")).collect();
         assert_eq!(parts(&gemeenten, GEMEENTEN_PER_PART, |_| 1), [0..100, 100..200, 200..250]);
     }
