@@ -279,7 +279,7 @@ pub struct Store {
 
 /// A problem reading or writing a generation. Whether the store itself is damaged is
 /// decided by the caller ([`Store::load`] checks before it says so).
-fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
+pub(super) fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Store {
         message: format!("{}: de opslag kon niet gelezen of geschreven worden: {e}", path.display()),
         hint: "de opslag is ongewijzigd; controleer vrije schijfruimte en rechten en probeer het opnieuw".into(),
@@ -650,12 +650,12 @@ fn read_generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Result<St
     })
 }
 
-fn write_json<T: Serialize>(path: &Path, v: &T) -> crate::Result<()> {
+pub(super) fn write_json<T: Serialize>(path: &Path, v: &T) -> crate::Result<()> {
     let f = fs::File::create(path).map_err(|e| Error::io(path, e))?;
     serde_json::to_writer(std::io::BufWriter::new(f), v).map_err(|e| perr(path, e))
 }
 
-fn read_json<T: for<'de> Deserialize<'de> + Default>(path: &Path) -> crate::Result<T> {
+pub(super) fn read_json<T: for<'de> Deserialize<'de> + Default>(path: &Path) -> crate::Result<T> {
     if !path.exists() {
         return Ok(T::default());
     }
@@ -667,7 +667,7 @@ fn read_json<T: for<'de> Deserialize<'de> + Default>(path: &Path) -> crate::Resu
 
 /// Writes a frame; `row_group` rows per row group where given (polars' default is
 /// large groups).
-fn write_frame(path: &Path, mut df: DataFrame, row_group: Option<usize>) -> crate::Result<()> {
+pub(super) fn write_frame(path: &Path, mut df: DataFrame, row_group: Option<usize>) -> crate::Result<()> {
     let f = fs::File::create(path).map_err(|e| Error::io(path, e))?;
     ParquetWriter::new(f)
         .with_compression(ParquetCompression::Snappy)
@@ -680,7 +680,7 @@ fn write_frame(path: &Path, mut df: DataFrame, row_group: Option<usize>) -> crat
 /// Reads a frame, or the rows `(first, count)` of it. One row group after the other:
 /// decoding the groups of a sorted file in parallel held 45 MB more at the peak of a
 /// wijk factsheet and saved no time (measured).
-fn read_frame(path: &Path, slice: Option<(usize, usize)>) -> crate::Result<DataFrame> {
+pub(super) fn read_frame(path: &Path, slice: Option<(usize, usize)>) -> crate::Result<DataFrame> {
     let f = fs::File::open(path).map_err(|e| Error::io(path, e))?;
     ParquetReader::new(f).with_slice(slice).read_parallel(ParallelStrategy::None).finish().map_err(|e| perr(path, e))
 }

@@ -13,7 +13,6 @@
 //!   reads only its own gemeente still has Nederland.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
 use std::hash::Hasher;
 use std::path::Path;
 
@@ -23,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use super::herkomst::Group;
 use super::observation::{NationalMethod, Observation, Source, TOTAAL};
 use super::region::{code_level, Level};
+use super::store::{perr, read_frame, read_json, write_frame, write_json};
 use super::Dataset;
-use crate::error::Error;
 
 /// One region's whole-population figure of one indicator and year.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,13 +107,6 @@ pub fn fingerprint() -> String {
 /// The row file of a level (`thin-wijk.parquet`) and its header (`thin-wijk.json`).
 fn files(dir: &Path, level: Level) -> (std::path::PathBuf, std::path::PathBuf) {
     (dir.join(format!("thin-{}.parquet", level.noun())), dir.join(format!("thin-{}.json", level.noun())))
-}
-
-fn perr(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Store {
-        message: format!("{}: de opslag kon niet gelezen of geschreven worden: {e}", path.display()),
-        hint: "lees de gegevens opnieuw in (`wijkmonitor data import`); de opslag is ongewijzigd".into(),
-    }
 }
 
 impl LevelFigures {
@@ -276,7 +268,7 @@ impl LevelFigures {
         let col = |name: &str, f: &dyn Fn(&Row) -> f64| {
             Column::new(name.into(), self.rows.iter().map(|r| opt(f(r))).collect::<Vec<_>>())
         };
-        let mut df = DataFrame::new_infer_height(vec![
+        let df = DataFrame::new_infer_height(vec![
             Column::new("region".into(), self.rows.iter().map(|r| r.region).collect::<Vec<_>>()),
             Column::new("indicator".into(), self.rows.iter().map(|r| r.indicator).collect::<Vec<_>>()),
             Column::new("year".into(), self.rows.iter().map(|r| r.year).collect::<Vec<_>>()),
@@ -285,19 +277,14 @@ impl LevelFigures {
             Column::new("suppressed".into(), self.rows.iter().map(|r| r.suppressed).collect::<Vec<_>>()),
         ])
         .map_err(|e| perr(&rows_path, e))?;
-        let f = fs::File::create(&rows_path).map_err(|e| Error::io(&rows_path, e))?;
-        ParquetWriter::new(f)
-            .with_compression(ParquetCompression::Snappy)
-            .finish(&mut df)
-            .map_err(|e| perr(&rows_path, e))?;
+        write_frame(&rows_path, df, None)?;
         let header = Header {
             fingerprint: fingerprint(),
             codes: self.codes.clone(),
             indicators: self.indicators.clone(),
             renumbered: self.renumbered.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         };
-        let f = fs::File::create(&header_path).map_err(|e| Error::io(&header_path, e))?;
-        serde_json::to_writer(std::io::BufWriter::new(f), &header).map_err(|e| perr(&header_path, e))
+        write_json(&header_path, &header)
     }
 
     /// Reads the figures of `level` from the generation folder `dir`; `None` when the
@@ -308,13 +295,11 @@ impl LevelFigures {
         if !rows_path.exists() || !header_path.exists() {
             return Ok(None);
         }
-        let bytes = fs::read(&header_path).map_err(|e| Error::io(&header_path, e))?;
-        let header: Header = serde_json::from_slice(&bytes).map_err(|e| perr(&header_path, e))?;
+        let header: Header = read_json(&header_path)?;
         if header.fingerprint != fingerprint() {
             return Ok(None);
         }
-        let f = fs::File::open(&rows_path).map_err(|e| Error::io(&rows_path, e))?;
-        let df = ParquetReader::new(f).finish().map_err(|e| perr(&rows_path, e))?;
+        let df = read_frame(&rows_path, None)?;
         let e = |x: PolarsError| perr(&rows_path, x);
         let col = |n: &str| df.column(n).map_err(e);
         let region = col("region")?.u32().map_err(e)?;
@@ -414,6 +399,8 @@ impl LevelView<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
     use crate::model::{Catalogue, Observation, Source, StoreData};
 
@@ -547,10 +534,7 @@ pub fn write_national(ds: &Dataset, dir: &Path) -> crate::Result<()> {
             })
         })
         .collect();
-    let path = dir.join(NATIONAL_FILE);
-    let f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-    serde_json::to_writer(std::io::BufWriter::new(f), &NationalFile { fingerprint: fingerprint(), figures })
-        .map_err(|e| perr(&path, e))
+    write_json(&dir.join(NATIONAL_FILE), &NationalFile { fingerprint: fingerprint(), figures })
 }
 
 /// The computed national figures of the generation in `dir`; `None` when it has none
@@ -561,8 +545,7 @@ pub fn read_national(dir: &Path) -> crate::Result<Option<Vec<Observation>>> {
     if !path.exists() {
         return Ok(None);
     }
-    let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let file: NationalFile = serde_json::from_slice(&bytes).map_err(|e| perr(&path, e))?;
+    let file: NationalFile = read_json(&path)?;
     if file.fingerprint != fingerprint() {
         return Ok(None);
     }
