@@ -1,7 +1,10 @@
 //! Many factsheets in parallel: rayon over the selected codes, each report written to a
 //! temporary file and renamed into place, outcomes folded into a [`Summary`] with an
 //! index (JSON and CSV) and the figures of every region (`cijfers.csv`, `cijfers.xlsx`)
-//! beside the PDFs. A region that fails is recorded and the rest goes on.
+//! beside the PDFs. A region that fails is recorded and the rest goes on. A country-wide
+//! batch goes in [`parts`] of whole gemeenten, each made with a dataset of only that
+//! part's full figures ([`Batch`]), so the figures it holds are one part's, not the
+//! country's.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

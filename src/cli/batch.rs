@@ -1,5 +1,7 @@
 //! `wijkmonitor batch`: factsheets for many regions at once, in parallel, with an index
 //! of what succeeded and what failed. The exit code is non-zero when any region failed.
+//! Every gemeente, wijk or buurt of the country is read from the store in parts of whole
+//! gemeenten beside what all parts share ([`common::Parted`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
