@@ -139,7 +139,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         _ => Err(known),
     };
     let (common::Loaded { date, templates, ds, fictional }, parted) = match parted {
-        Ok(p) => (a.report.load_with(p.dataset(None)?, false)?, Some(p)),
+        Ok(p) => (a.report.load_with(|| Ok((p.dataset(None)?, false)))?, Some(p)),
         Err(known) => (a.report.load(cli, known, &selection.scope())?, None),
     };
     let engine = Engine::new();

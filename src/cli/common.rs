@@ -57,17 +57,15 @@ impl ReportArgs {
     /// Validates the date, compiles the templates and loads the part `scope` of the
     /// data, in that order (cheap checks first).
     pub fn load(&self, cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<Loaded> {
-        let date = date(self.date.as_deref())?;
-        let templates = templates(self.templates.as_deref())?;
-        let (ds, fictional) = dataset(cli, known, scope)?;
-        check_year(&ds, self.year)?;
-        Ok(Loaded { date, templates, ds, fictional })
+        self.load_with(|| dataset(cli, known, scope))
     }
 
-    /// [`ReportArgs::load`] for a dataset read otherwise (a batch read in parts).
-    pub fn load_with(&self, ds: Dataset, fictional: bool) -> anyhow::Result<Loaded> {
+    /// [`ReportArgs::load`] with the data read by `read` (a batch read in parts), after
+    /// the cheap checks.
+    pub fn load_with(&self, read: impl FnOnce() -> anyhow::Result<(Dataset, bool)>) -> anyhow::Result<Loaded> {
         let date = date(self.date.as_deref())?;
         let templates = templates(self.templates.as_deref())?;
+        let (ds, fictional) = read()?;
         check_year(&ds, self.year)?;
         Ok(Loaded { date, templates, ds, fictional })
     }

@@ -227,12 +227,6 @@ impl LevelFigures {
         own.max(earlier)
     }
 
-    /// The sorted values of every indicator and year (suppressed figures left out):
-    /// what a rank among all regions of the level is taken from.
-    pub fn distributions(&self) -> Vec<(&str, i32, Vec<f64>)> {
-        self.ranked().into_iter().map(|(ind, y)| (ind, y, self.distribution(ind, y))).collect()
-    }
-
     /// The indicators and years with at least one figure to rank, sorted.
     pub fn ranked(&self) -> Vec<(&str, i32)> {
         let mut out = Vec::new();
@@ -249,8 +243,9 @@ impl LevelFigures {
         out
     }
 
-    /// The sorted values of one indicator and year (see [`LevelFigures::distributions`]):
-    /// a factsheet asks for the hundred or so it ranks on, not the level's every one.
+    /// The sorted values of one indicator and year (suppressed figures left out): what
+    /// a rank among all regions of the level is taken from. A factsheet asks for the
+    /// hundred or so it ranks on, not the level's every one.
     pub fn distribution(&self, indicator: &str, year: i32) -> Vec<f64> {
         let mut v: Vec<f64> = self
             .rows_of(indicator)
@@ -459,8 +454,8 @@ mod tests {
         assert!((j - 50.0 / 510.0 * 1000.0).abs() < 1e-9);
         // No buurt among the wijken; suppressed figures are no part of a rank.
         assert!(thin.get("inwoners", "BU00010101", 2024).is_none());
-        let d = thin.distributions();
-        let of = |i: &str, y: i32| d.iter().find(|(ind, year, _)| *ind == i && *year == y).map(|x| x.2.clone());
+        let ranked = thin.ranked();
+        let of = |i: &str, y: i32| ranked.contains(&(i, y)).then(|| thin.distribution(i, y));
         assert_eq!(of("inwoners", 2024), Some(vec![510.0, 710.0, 910.0]));
         assert_eq!(of("aandeel_65plus", 2024), Some(vec![21.0]));
     }
