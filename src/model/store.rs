@@ -828,14 +828,19 @@ fn read_regions(path: &Path) -> crate::Result<Vec<Region>> {
     let level = df.column("level").map_err(e)?.str().map_err(e)?;
     let gm = df.column("gemeente_name").map_err(e)?.str().map_err(e)?;
     let year = df.column("year").map_err(e)?.i32().map_err(e)?;
-    (0..df.height())
-        .map(|i| {
+    // Iterated, not indexed: `get(i)` seeks the chunk of every row anew.
+    code.iter()
+        .zip(name.iter())
+        .zip(level.iter())
+        .zip(gm.iter())
+        .zip(year.iter())
+        .map(|((((code, name), level), gm), year)| {
             Ok(Region {
-                code: code.get(i).unwrap_or_default().to_string(),
-                name: name.get(i).unwrap_or_default().to_string(),
-                level: Level::parse(level.get(i).unwrap_or_default()).ok_or_else(|| perr(path, "onbekend niveau"))?,
-                gemeente_name: gm.get(i).unwrap_or_default().to_string(),
-                year: year.get(i).unwrap_or_default(),
+                code: code.unwrap_or_default().to_string(),
+                name: name.unwrap_or_default().to_string(),
+                level: Level::parse(level.unwrap_or_default()).ok_or_else(|| perr(path, "onbekend niveau"))?,
+                gemeente_name: gm.unwrap_or_default().to_string(),
+                year: year.unwrap_or_default(),
             })
         })
         .collect()
