@@ -30,6 +30,9 @@ pub struct Timings {
     pub layout: Duration,
     /// PDF export.
     pub export: Duration,
+    /// Typst layout runs: 1, or more when a factsheet past its page budget was laid
+    /// out again, tighter.
+    pub layouts: u32,
 }
 
 impl Timings {
@@ -46,6 +49,7 @@ impl Timings {
         self.template += o.template;
         self.layout += o.layout;
         self.export += o.export;
+        self.layouts += o.layouts;
     }
 }
 
@@ -109,12 +113,14 @@ impl<'a> Reporter<'a> {
 
         let clock = Instant::now();
         let mut laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+        t.layouts = 1;
         // Measured, not guessed: a factsheet past its level's page budget is laid out
         // again, one step tighter each time, while the view has a step left.
         let budget = document::page_budget(profile.region.level);
         while !self.meta.kort && laid.doc.pages().len() > budget && view.tighten(&profile) {
             let markup = document::markup(self.templates, &view)?;
             laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
+            t.layouts += 1;
         }
         t.layout = clock.elapsed();
 

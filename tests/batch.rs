@@ -278,3 +278,24 @@ fn a_country_wide_batch_read_in_parts_gives_the_files_of_the_whole_store() {
     assert!(batch("heel", &[]) == parted, "the store read whole gives other files");
     assert!(run("gemeenten-heel", &["--all-gemeenten"]) == listed, "all gemeenten read whole differ");
 }
+
+#[test]
+fn bench_measures_a_country_wide_batch_in_the_parts_batch_reads() {
+    // `bench --batch` reads what `batch` reads: the shared part, then one part at a time.
+    let data = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path())
+        .args(["data", "import"])
+        .arg(common::fixture("cbs/85984NED_kwb2024.csv"))
+        .assert()
+        .success();
+    let out = wijkmonitor(data.path())
+        .args(["bench", "--batch", "buurten", "--limit", "3", "--jobs", "1", "--date", "2026-11-23"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("reeks: 3 van 3 factsheets"), "{text}");
+    assert!(text.contains("0 mislukt"), "{text}");
+    for phase in ["opslag lezen", "opmaak ", "pdf ", "opmaakrondes", "geheugen (piek)"] {
+        assert!(text.contains(phase), "no {phase} in {text}");
+    }
+}

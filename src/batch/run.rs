@@ -50,6 +50,16 @@ impl Selection {
         }
     }
 
+    /// The level and part size of a country-wide selection, which is made in [`parts`]
+    /// of whole gemeenten; `None` for one gemeente's regions or a list of codes.
+    pub fn parted(&self) -> Option<(Level, usize)> {
+        match self {
+            Selection::AllOfLevel(level) => Some((*level, PART_SIZE)),
+            Selection::AllGemeenten => Some((Level::Gemeente, GEMEENTEN_PER_PART)),
+            _ => None,
+        }
+    }
+
     /// The codes of the selection, sorted; regions without population figures in the
     /// reference year (dissolved gemeenten, water wijken) are left out of the level-wide
     /// selections.

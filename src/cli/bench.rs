@@ -19,6 +19,8 @@ pub enum Scope {
     Gemeenten,
     /// Alle wijken van Nederland.
     Wijken,
+    /// Alle buurten van Nederland.
+    Buurten,
 }
 
 #[derive(clap::Args)]
@@ -65,6 +67,7 @@ fn print_phases(t: &Timings, n: usize) -> anyhow::Result<()> {
     outln!("  opmaak       {}", ms(t.layout / n));
     outln!("  pdf          {}", ms(t.export / n));
     outln!("  totaal       {}", ms(t.total() / n));
+    outln!("  opmaakrondes {:>11}", wijkmonitor::format::number(f64::from(t.layouts) / f64::from(n), 2));
     Ok(())
 }
 
@@ -85,10 +88,26 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let selection = match a.batch {
         Some(Scope::Gemeenten) => Selection::AllGemeenten,
         Some(Scope::Wijken) => Selection::AllOfLevel(Level::Wijk),
+        Some(Scope::Buurten) => Selection::AllOfLevel(Level::Buurt),
         None => Selection::Codes(codes.clone()),
     };
     let registry_read = t0.elapsed();
-    let (ds, _, read) = common::dataset_timed(cli, known, &selection.scope())?;
+    // A country-wide batch reads what `batch` reads: the shared part, then part by part.
+    let t = Instant::now();
+    let parted = match selection.parted() {
+        Some((level, _)) => common::parted(cli, known, level)?,
+        None => Err(known),
+    };
+    let (ds, read, parted) = match parted {
+        Ok(p) => {
+            let read = t.elapsed();
+            (p.dataset(None)?, read, Some(p))
+        }
+        Err(known) => {
+            let (ds, _, read) = common::dataset_timed(cli, known, &selection.scope())?;
+            (ds, read, None)
+        }
+    };
     let read = registry_read + read;
     let fictional = a.report.demo;
     let load = t0.elapsed();
@@ -97,8 +116,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let engine = Engine::new();
     let fonts = t1.elapsed();
     let t2 = Instant::now();
-    let reporter =
-        Reporter::new(&ds, &templates, &engine, a.report.options(), Meta { date, fictional, kort: a.report.kort });
+    let meta = Meta { date, fictional, kort: a.report.kort };
+    let reporter = Reporter::new(&ds, &templates, &engine, a.report.options(), meta.clone());
     let shared = t2.elapsed();
     outln!(
         "gegevens laden {}  ({} cijfers, {} gebieden)",
@@ -118,8 +137,15 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
         let tmp = tempfile::tempdir()?;
         let out = a.output.clone().unwrap_or_else(|| tmp.path().to_path_buf());
-        let summary =
-            run_batch(&reporter, &codes, &RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false }, &|_| {})?;
+        let opts = RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false };
+        let summary = match (&parted, selection.parted()) {
+            (Some(parted), Some(part)) => {
+                drop(reporter);
+                let make = super::batch::Make { templates: &templates, engine: &engine, options: a.report.options(), meta };
+                super::batch::in_parts(parted, part, &codes, &make, &opts, &|_| {})?
+            }
+            _ => run_batch(&reporter, &codes, &opts, &|_| {})?,
+        };
         let ok = summary.count(Outcome::Ok);
         let secs = summary.elapsed.as_secs_f64();
         outln!(
