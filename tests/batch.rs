@@ -116,7 +116,7 @@ fn batch_table_holds_every_region_and_never_a_zero_for_a_gap() {
     );
     // The definitions the PDF leaves out are in the workbook, with the reason.
     let defs = wb.worksheet_range("Definities (fictief)").unwrap();
-    let bijstand = defs.rows().find(|r| r[1].to_string() == "bijstand").expect("bijstand defined");
+    let bijstand = defs.rows().find(|r| r[1] == "bijstand").expect("bijstand defined");
     assert_eq!(bijstand[4].to_string(), "ongunstiger");
     assert!(bijstand[5].to_string().contains("vangnet"));
     let cijfers = wb.worksheet_range("Cijfers (fictief)").unwrap();
@@ -126,7 +126,7 @@ fn batch_table_holds_every_region_and_never_a_zero_for_a_gap() {
     let row = |region: &str, indicator: &str| {
         cijfers
             .rows()
-            .find(|r| r[0].to_string() == region && r[col("Indicator (id)")].to_string() == indicator)
+            .find(|r| r[0] == region && r[col("Indicator (id)")] == indicator)
             .unwrap_or_else(|| panic!("no row {region} {indicator}"))
             .to_vec()
     };
@@ -146,7 +146,7 @@ fn batch_table_holds_every_region_and_never_a_zero_for_a_gap() {
     let lines: Vec<String> = overzicht.rows().skip(1).map(|r| r[0].to_string()).collect();
     assert_eq!(lines, ["BU99901199", "WK999000", "WK999005"]);
     let first = overzicht.rows().next().unwrap();
-    let k = first.iter().position(|h| h.to_string() == "Inwoners (aantal)").unwrap();
+    let k = first.iter().position(|h| h == "Inwoners (aantal)").unwrap();
     assert_eq!(overzicht.rows().nth(3).unwrap()[k], Data::Float(csv_inwoners));
 
     let toelichting: Vec<String> =

@@ -137,7 +137,7 @@ fn table_export_matches_the_factsheet_figures() {
     let mut wb = calamine::Xlsx::new(std::io::Cursor::new(a)).unwrap();
     let sheet = wb.worksheet_range("Cijfers (fictief)").unwrap();
     assert_eq!(sheet.height(), csv.lines().count());
-    let bijstand = sheet.rows().find(|r| r[6].to_string() == "bijstand" && r[7].to_string() == "iedereen").unwrap();
+    let bijstand = sheet.rows().find(|r| r[6] == "bijstand" && r[7] == "iedereen").unwrap();
     assert_eq!(bijstand[12], calamine::Data::Float(1990.0));
     assert_eq!(bijstand[13], calamine::Data::Float(41473.0));
     wijkmonitor(data.path())

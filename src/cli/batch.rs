@@ -239,7 +239,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let progress = |item: &wijkmonitor::batch::Item| {
         // Within a part too: the arenas grow with the factsheets made, not only with
         // the parts read.
-        if (finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1) % RELEASE_EVERY == 0 {
+        if (finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1).is_multiple_of(RELEASE_EVERY) {
             release_free_memory();
         }
         if let Some(b) = &bar {
