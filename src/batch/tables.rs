@@ -71,9 +71,11 @@ impl TableSink {
             message: format!("{CSV_NAME}: {}", e.error()),
             hint: "controleer de vrije schijfruimte van de uitvoermap".into(),
         })?;
-        let xlsx = self.book.finish()?;
+        // Written straight into its temporary file, not built in memory first.
+        let mut xlsx = AtomicFile::create(&self.dir.join(XLSX_NAME))?;
+        self.book.finish_into(&mut xlsx)?;
         file.commit()?;
-        crate::paths::write_atomic(&self.dir.join(XLSX_NAME), &xlsx)
+        xlsx.commit()
     }
 }
 

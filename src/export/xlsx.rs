@@ -240,7 +240,15 @@ impl TableWorkbook {
     }
 
     /// Writes "Overzicht" and "Toelichting" and returns the .xlsx bytes.
-    pub fn finish(mut self) -> crate::Result<Vec<u8>> {
+    pub fn finish(self) -> crate::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.finish_into(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// As [`TableWorkbook::finish`], into `out`: a batch's workbook of every buurt is
+    /// 64 MB, which then need not be held in memory beside the batch.
+    pub fn finish_into<W: std::io::Write + Send>(mut self, out: W) -> crate::Result<()> {
         use rust_xlsxwriter::Format;
         let rows = self.next_row - 1;
         self.wb
@@ -359,7 +367,7 @@ impl TableWorkbook {
         for (k, (l, is_bold)) in text.iter().enumerate() {
             ws.write_with_format(k as u32, 0, l, if *is_bold { &bold } else { &wrap }).map_err(xlsx_err)?;
         }
-        self.wb.save_to_buffer().map_err(xlsx_err)
+        self.wb.save_to_writer(out).map_err(xlsx_err)
     }
 }
 
