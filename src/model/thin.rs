@@ -294,21 +294,21 @@ impl LevelFigures {
         if header.fingerprint != fingerprint() {
             return Ok(None);
         }
-        let df = read_frame(&rows_path, None)?;
+        let mut df = read_frame(&rows_path, None)?;
+        let height = df.height();
         let e = |x: PolarsError| perr(&rows_path, x);
-        let col = |n: &str| df.column(n).map_err(e);
-        let region = col("region")?.u32().map_err(e)?;
-        let indicator = col("indicator")?.u32().map_err(e)?;
-        let year = col("year")?.i32().map_err(e)?;
-        let value = col("value")?.f64().map_err(e)?;
-        let count = col("count")?.f64().map_err(e)?;
-        let suppressed = col("suppressed")?.bool().map_err(e)?;
-        let mut rows = Vec::with_capacity(df.height());
-        let mut starts = vec![0; header.indicators.len() + 1];
         // Each column as one array, walked by index: millions of rows, where a zip of
-        // polars' boxed cell iterators cost more than the Parquet decoding.
-        let (region, indicator, year) = (region.rechunk(), indicator.rechunk(), year.rechunk());
-        let (value, count, suppressed) = (value.rechunk(), count.rechunk(), suppressed.rechunk());
+        // polars' boxed cell iterators cost more than the Parquet decoding. A column is
+        // taken out of the frame as it is made one array, so at most one is held twice.
+        let mut take = |n: &str| df.drop_in_place(n).map_err(e);
+        let region = take("region")?.u32().map_err(e)?.rechunk().into_owned();
+        let indicator = take("indicator")?.u32().map_err(e)?.rechunk().into_owned();
+        let year = take("year")?.i32().map_err(e)?.rechunk().into_owned();
+        let value = take("value")?.f64().map_err(e)?.rechunk().into_owned();
+        let count = take("count")?.f64().map_err(e)?.rechunk().into_owned();
+        let suppressed = take("suppressed")?.bool().map_err(e)?.rechunk().into_owned();
+        let mut rows = Vec::with_capacity(height);
+        let mut starts = vec![0; header.indicators.len() + 1];
         let arrays = (
             region.downcast_get(0),
             indicator.downcast_get(0),
@@ -321,7 +321,7 @@ impl LevelFigures {
             // Only a level without rows has no array to walk.
             return Ok(Some(LevelFigures::empty(level, header)));
         };
-        for line in 0..df.height() {
+        for line in 0..height {
             let (r, k, y) = (region.get(line), indicator.get(line), year.get(line));
             let (v, c, s) = (value.get(line), count.get(line), suppressed.get(line));
             let (Some(r), Some(k), Some(y)) = (r, k, y) else {
