@@ -95,9 +95,13 @@ fn merge(parts: &[PathBuf], output: &std::path::Path, date: Option<&str>) -> any
 
 /// What every part's reporter is made of, beside the part's dataset.
 pub(super) struct Make<'a> {
+    /// Compiled templates.
     pub templates: &'a wijkmonitor::templates::Templates,
+    /// Fonts and the Typst library, shared by every part.
     pub engine: &'a Engine,
+    /// Comparison options (peers, year).
     pub options: wijkmonitor::compare::Options,
+    /// Date, fictional data, `--kort`.
     pub meta: Meta,
 }
 

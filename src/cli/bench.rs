@@ -1,5 +1,7 @@
 //! `wijkmonitor bench`: times the pipeline by phase and reports peak memory, for one
-//! factsheet (repeated) or a whole batch. Figures, not assertions: tests never time.
+//! factsheet (repeated) or a whole batch; a country-wide batch is read in the same parts
+//! as `batch` reads it, so its memory figure is the batch's. Figures, not assertions:
+//! tests never time.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
