@@ -141,14 +141,29 @@ pub(super) fn in_parts(
     Ok(batch.finish()?)
 }
 
-/// Gives the memory the allocator holds free back to the system. After a part, glibc's
-/// arenas keep what its figures and factsheets used: measured on a quarter of all
-/// buurten, 62–105 MB in use but 150–175 MB free inside the arenas, so the resident
-/// size crept up part by part. Elsewhere (another allocator) nothing is needed.
 /// Factsheets between two [`release_free_memory`] calls inside a part (one call costs
 /// about as much as a few milliseconds of a factsheet).
 const RELEASE_EVERY: usize = 50;
 
+/// `progress`, which also gives free memory back every [`RELEASE_EVERY`] factsheets:
+/// the allocator's arenas grow with the factsheets made, not only with the parts read.
+/// Every batch's progress goes through it, `bench`'s too, so both hold the same memory.
+pub(super) fn releasing<'p>(
+    progress: &'p (dyn Fn(&wijkmonitor::batch::Item) + Sync),
+) -> impl Fn(&wijkmonitor::batch::Item) + Sync + 'p {
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    move |item| {
+        if (finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1).is_multiple_of(RELEASE_EVERY) {
+            release_free_memory();
+        }
+        progress(item);
+    }
+}
+
+/// Gives the memory the allocator holds free back to the system. After a part, glibc's
+/// arenas keep what its figures and factsheets used: measured on a quarter of all
+/// buurten, 62–105 MB in use but 150–175 MB free inside the arenas, so the resident
+/// size crept up part by part. Elsewhere (another allocator) nothing is needed.
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
@@ -239,13 +254,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     };
     let done = Mutex::new(0usize);
     let total = codes.len();
-    let finished = std::sync::atomic::AtomicUsize::new(0);
     let progress = |item: &wijkmonitor::batch::Item| {
-        // Within a part too: the arenas grow with the factsheets made, not only with
-        // the parts read.
-        if (finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1).is_multiple_of(RELEASE_EVERY) {
-            release_free_memory();
-        }
         if let Some(b) = &bar {
             b.set_message(item.name.clone());
             b.inc(1);
@@ -273,6 +282,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         eprintln!("\nafgebroken; klaar zijn de PDF's die er staan (ga verder met --skip-existing)");
         std::process::exit(130);
     });
+    let progress = releasing(&progress);
     let summary = match (&parted, selection.parted()) {
         (Some(parted), Some((level, size))) => {
             drop(reporter);
@@ -282,6 +292,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
         _ => run_batch(&reporter, &codes, &opts, &progress)?,
     };
+    drop(progress);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

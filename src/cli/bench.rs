@@ -140,13 +140,15 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         let tmp = tempfile::tempdir()?;
         let out = a.output.clone().unwrap_or_else(|| tmp.path().to_path_buf());
         let opts = RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false };
+        // The memory given back as `batch` gives it back.
+        let progress = super::batch::releasing(&|_| {});
         let summary = match (&parted, selection.parted()) {
             (Some(parted), Some(part)) => {
                 drop(reporter);
                 let make = super::batch::Make { templates: &templates, engine: &engine, options: a.report.options(), meta };
-                super::batch::in_parts(parted, part, &codes, &make, &opts, &|_| {})?
+                super::batch::in_parts(parted, part, &codes, &make, &opts, &progress)?
             }
-            _ => run_batch(&reporter, &codes, &opts, &|_| {})?,
+            _ => run_batch(&reporter, &codes, &opts, &progress)?,
         };
         let ok = summary.count(Outcome::Ok);
         let secs = summary.elapsed.as_secs_f64();
