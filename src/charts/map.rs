@@ -52,6 +52,9 @@ fn draw(
     let proj = |lon: f64, lat: f64| (10.0 + (lon - x0) * k * scale, 10.0 + (y1 - lat) * scale);
     // Labels go on top of every shape, each at the centre of its largest ring.
     let mut labels: Vec<(f64, f64, String, Color)> = Vec::new();
+    // The rings of each colour, in the order the colours first appear, go onto the
+    // canvas as one path per colour (see `Canvas::underlay`).
+    let mut groups: Vec<(Color, Vec<Vec<(f64, f64)>>)> = Vec::new();
     for g in shapes {
         let color = fill(g);
         if let Some(text) = label(g) {
@@ -72,12 +75,15 @@ fn draw(
             }
             let pts = crate::model::store::simplify(&pts, 0.9);
             if pts.len() >= 3 {
-                let mut outline = pts.clone();
-                outline.push(pts[0]);
-                c.polygon(pts, color);
-                c.line(&outline, edge, 1.0);
+                match groups.iter_mut().find(|(c, _)| *c == color) {
+                    Some((_, rings)) => rings.push(pts),
+                    None => groups.push((color, vec![pts])),
+                }
             }
         }
+    }
+    for (color, rings) in &groups {
+        c.underlay(rings, *color, edge, 1.0);
     }
     for (x, y, text, ink) in labels {
         c.text(x, y, &text, 26, true, Anchor::Center, ink);

@@ -145,7 +145,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         let summary = match (&parted, selection.parted()) {
             (Some(parted), Some(part)) => {
                 drop(reporter);
-                let make = super::batch::Make { templates: &templates, engine: &engine, options: a.report.options(), meta };
+                let make =
+                    super::batch::Make { templates: &templates, engine: &engine, options: a.report.options(), meta };
                 super::batch::in_parts(parted, part, &codes, &make, &opts, &progress)?
             }
             _ => run_batch(&reporter, &codes, &opts, &progress)?,
