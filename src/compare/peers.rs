@@ -68,11 +68,11 @@ fn transform(log: bool, v: f64) -> f64 {
 }
 
 fn latest(figures: LevelView<'_>, indicator: &str, code: &str, year: i32) -> Option<f64> {
-    let y = figures.latest_year(indicator, code, Some(year))?;
+    let (y, figure) = figures.latest(indicator, code, Some(year))?;
     if year - y > MAX_AGE {
         return None;
     }
-    figures.get(indicator, code, y)?.value
+    figure.value
 }
 
 impl PeerIndex {
@@ -93,8 +93,9 @@ impl PeerIndex {
         let mut codes = Vec::new();
         let mut rows = Vec::new();
         for r in ds.registry.of_level(level) {
-            let Some(n) = latest(figures, "inwoners", &r.code, year) else { continue };
-            if n < MIN_INWONERS || figures.latest_year("inwoners", &r.code, Some(year)) != Some(year) {
+            // Inhabitants in the reference year itself.
+            let Some((y, inwoners)) = figures.latest("inwoners", &r.code, Some(year)) else { continue };
+            if y != year || inwoners.value.is_none_or(|n| n < MIN_INWONERS) {
                 continue;
             }
             let row: Vec<Option<f64>> = features
