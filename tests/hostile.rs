@@ -109,6 +109,20 @@ fn a_damaged_store_is_called_damaged_and_only_then() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("is niet te lezen").and(predicate::str::contains("lees opnieuw in")));
+    // The region list cut short: the same, not a hint about disk space (it had that).
+    let data = imported();
+    let current = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
+    let regions = data.path().join(current.trim()).join("regions.parquet");
+    std::fs::OpenOptions::new().write(true).open(&regions).unwrap().set_len(200).unwrap();
+    wijkmonitor(data.path())
+        .args(["factsheet", "GM9990", "--date", "2026-11-23", "-o"])
+        .arg(data.path().join("x.pdf"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("regions.parquet"))
+        .stderr(predicate::str::contains("is niet te lezen").and(predicate::str::contains("lees opnieuw in")))
+        .stderr(predicate::str::contains("schijfruimte").not());
+    assert!(!data.path().join("x.pdf").exists(), "no PDF from a damaged store");
 }
 
 // ── Wrong figures ─────────────────────────────────────────────────────────────────────

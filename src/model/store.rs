@@ -368,7 +368,8 @@ impl Store {
             Err(first) => {
                 // A commit in between: the next generation's.
                 let again = self.current_name().ok_or(first)?;
-                let list = read_regions(&self.dir.join(&again).join("regions.parquet"))?;
+                let list = read_regions(&self.dir.join(&again).join("regions.parquet"))
+                    .map_err(|e| self.damaged(&again, e))?;
                 Ok(Regions { generation: Some(again), list })
             }
         }
@@ -401,21 +402,25 @@ impl Store {
             Ok(d) => Ok(d),
             Err(first) => {
                 let Some(again) = self.current_name() else { return Err(first) };
-                read_generation(&self.dir.join(&again), scope, true).map_err(|e| {
-                    let message = match e {
-                        Error::Store { message, .. } => message,
-                        other => other.to_string(),
-                    };
-                    Error::Store {
-                        message,
-                        hint: format!(
-                            "de generatie {again} van de opslag is niet te lezen; zet een reservekopie van {} terug of verwijder \
-                             die en lees opnieuw in (`wijkmonitor data import …`)",
-                            self.dir.display()
-                        ),
-                    }
-                })
+                read_generation(&self.dir.join(&again), scope, true).map_err(|e| self.damaged(&again, e))
             }
+        }
+    }
+
+    /// The error of a generation that failed to read twice: its file is damaged, so the
+    /// hint is a backup or a new import, not disk space.
+    fn damaged(&self, generation: &str, e: Error) -> Error {
+        let message = match e {
+            Error::Store { message, .. } => message,
+            other => other.to_string(),
+        };
+        Error::Store {
+            message,
+            hint: format!(
+                "de generatie {generation} van de opslag is niet te lezen; zet een reservekopie van {} terug of \
+                 verwijder die en lees opnieuw in (`wijkmonitor data import …`)",
+                self.dir.display()
+            ),
         }
     }
 
