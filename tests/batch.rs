@@ -299,3 +299,33 @@ fn bench_measures_a_country_wide_batch_in_the_parts_batch_reads() {
         assert!(text.contains(phase), "no {phase} in {text}");
     }
 }
+
+/// A part whose figures cannot be read fails its regions, each under its own name and
+/// the file name a made factsheet would have had; the batch reports them and exits
+/// non-zero. (The failed rows named a region by its code twice before.)
+#[test]
+fn a_part_that_cannot_be_read_fails_its_regions_by_name() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path())
+        .args(["data", "import"])
+        .arg(common::fixture("cbs/85984NED_kwb2024.csv"))
+        .assert()
+        .success();
+    // The buurten's full figures cut short; the shared part (regions, thin figures) reads.
+    let store = wijkmonitor::model::Store::new(data.path());
+    let generation = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
+    let figures = store.dir().join(generation.trim()).join("observations-buurt.parquet");
+    std::fs::OpenOptions::new().write(true).open(&figures).unwrap().set_len(100).unwrap();
+    let out = work.path().join("land");
+    wijkmonitor(data.path())
+        .args(["batch", "--all-buurten", "--date", "2026-11-23", "-o"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(contains("0 factsheets gemaakt, 0 overgeslagen, 7 mislukt"));
+    let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
+    assert!(index.contains("BU99900000,Centrum,BU99900000-centrum.pdf,failed,"), "{index}");
+    assert!(index.contains("BU99900001,Havenkwartier,BU99900001-havenkwartier.pdf,failed,"), "{index}");
+    assert!(index.contains("observations-buurt.parquet"), "the error names the file: {index}");
+}

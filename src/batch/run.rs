@@ -218,6 +218,9 @@ pub struct Batch<'o> {
     pool: rayon::ThreadPool,
     sink: std::sync::Mutex<TableSink>,
     slots: Vec<std::sync::Mutex<Option<(Item, Timings)>>>,
+    /// The name of each code, for a region that fails before a part with its figures
+    /// is read (its index row and file name are then those a made one would have).
+    names: Vec<String>,
     start: Instant,
 }
 
@@ -248,7 +251,9 @@ impl<'o> Batch<'o> {
         let info = WorkbookInfo { title: tables::title(&levels), date: meta.date.clone(), fictional: meta.fictional };
         let sink = std::sync::Mutex::new(TableSink::create(&opts.out_dir, info)?);
         let slots = codes.iter().map(|_| std::sync::Mutex::new(None)).collect();
-        Ok(Batch { codes, opts, pool, sink, slots, start })
+        let names =
+            codes.iter().map(|c| registry.get(c).map(|r| r.name.clone()).unwrap_or_else(|| c.clone())).collect();
+        Ok(Batch { codes, opts, pool, sink, slots, names, start })
     }
 
     /// Makes the factsheets of `codes[range]` with `reporter`, in parallel.
@@ -334,11 +339,11 @@ impl<'o> Batch<'o> {
     /// Records a region of `codes[k]` that got no factsheet because its part could not
     /// be read: a failed item, and the batch goes on.
     pub fn fail(&self, k: usize, error: &Error, progress: &(dyn Fn(&Item) + Sync)) {
-        let code = &self.codes[k];
+        let (code, name) = (&self.codes[k], &self.names[k]);
         let item = Item {
             region: code.clone(),
-            name: code.clone(),
-            file: file_name(code, code),
+            name: name.clone(),
+            file: file_name(code, name),
             status: Outcome::Failed,
             error: Some(error_text(error)),
             warnings: Vec::new(),
