@@ -17,6 +17,9 @@ const PEER: Color = Color(0xa6, 0xcb, 0xe3);
 const OTHER: Color = Color(0xec, 0xec, 0xec);
 const EDGE: Color = Color(0xff, 0xff, 0xff);
 
+/// One outline ring in canvas pixels.
+type Ring = Vec<(f64, f64)>;
+
 /// Projects the outlines onto a canvas `WIDTH` wide and at most `max_h` high (plus
 /// `below` for a legend), fills each with `fill`, and returns the canvas and the height
 /// of the drawing; `None` without outlines.
@@ -54,7 +57,7 @@ fn draw(
     let mut labels: Vec<(f64, f64, String, Color)> = Vec::new();
     // The rings of each colour, in the order the colours first appear, go onto the
     // canvas as one path per colour (see `Canvas::underlay`).
-    let mut groups: Vec<(Color, Vec<Vec<(f64, f64)>>)> = Vec::new();
+    let mut groups: Vec<(Color, Vec<Ring>)> = Vec::new();
     for g in shapes {
         let color = fill(g);
         if let Some(text) = label(g) {
