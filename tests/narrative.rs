@@ -131,14 +131,23 @@ fn gemeente_compares_its_wijken_on_maps() {
         let one_decimal = |v: Option<f64>| v.map(|v| (v * 10.0).round() / 10.0);
         assert_eq!((bijstand.year, one_decimal(bijstand.cells[k].value)), (2024, Some(11.0)));
         assert_eq!(one_decimal(bijstand.gemeente.value), Some(4.8));
-        // Every map is drawn from the demo's outlines: a shape per wijk and a legend box
-        // per class.
+        // Every map is drawn from the demo's outlines: a ring per wijk (the rings of one
+        // colour are one path) and a legend box per class.
         let charts = wijkmonitor::charts::render(&r.ctx.ds.geometry, &p);
         for m in &w.maps {
             let svg = &charts.files.iter().find(|(s, _)| *s == format!("wijken-{}", m.indicator)).expect("map").1;
             let values: Vec<f64> = m.cells.iter().filter_map(|c| c.value).collect();
             let classes = wijkmonitor::charts::map::classes(&values).len();
-            assert_eq!(svg.matches("<polygon").count(), 12 + classes, "{}", m.indicator);
+            let rings: usize = svg
+                .split("<path")
+                .skip(1)
+                .map(|p| {
+                    let d = &p[p.find(" d=\"").unwrap() + 4..];
+                    d[..d.find('"').unwrap()].matches('M').count()
+                })
+                .sum();
+            assert_eq!(rings, 12, "{}", m.indicator);
+            assert_eq!(svg.matches("<polygon").count(), classes, "{}", m.indicator);
         }
         // A wijk's own factsheet has no such page.
         assert!(r.profile("WK999005").unwrap().wijken.is_none());
