@@ -230,18 +230,31 @@ fn shards_merged_give_the_same_files_as_one_run_with_any_jobs() {
         .stderr(contains("staat in meer dan één deel"));
 }
 
-/// A country-wide batch of buurten from the store reads every buurt thin once and the
-/// full figures one part of the gemeenten at a time (issue 17): its files are those of
-/// each gemeente's own batch and of a store without thin figures, which is read whole.
-#[test]
-fn a_country_wide_batch_read_in_parts_gives_the_files_of_the_whole_store() {
+/// A store with the fixture's Kerncijfers wijken en buurten: two gemeenten, their wijken
+/// and seven buurten.
+fn kwb_store() -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
     wijkmonitor(data.path())
         .args(["data", "import"])
         .arg(common::fixture("cbs/85984NED_kwb2024.csv"))
         .assert()
         .success();
+    data
+}
+
+/// A file of the store's current generation.
+fn generation_file(data: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let generation = std::fs::read_to_string(data.join("CURRENT")).unwrap();
+    data.join(generation.trim()).join(name)
+}
+
+/// A country-wide batch of buurten from the store reads every buurt thin once and the
+/// full figures one part of the gemeenten at a time (issue 17): its files are those of
+/// each gemeente's own batch and of a store without thin figures, which is read whole.
+#[test]
+fn a_country_wide_batch_read_in_parts_gives_the_files_of_the_whole_store() {
+    let data = kwb_store();
+    let work = tempfile::tempdir().unwrap();
     let run = |out: &str, selection: &[&str]| {
         wijkmonitor(data.path())
             .arg("batch")
@@ -270,10 +283,8 @@ fn a_country_wide_batch_read_in_parts_gives_the_files_of_the_whole_store() {
     let pdfs = |v: &[(String, Vec<u8>)]| v.iter().filter(|(n, _)| n.ends_with(".pdf")).cloned().collect::<Vec<_>>();
     assert!(pdfs(&parted) == by_gemeente, "a part's factsheets differ from their gemeente's batch");
     // A store written before thin figures existed: the level read whole, the same files.
-    let store = wijkmonitor::model::Store::new(data.path());
-    let generation = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
     for level in ["wijk", "buurt"] {
-        std::fs::remove_file(store.dir().join(generation.trim()).join(format!("thin-{level}.parquet"))).unwrap();
+        std::fs::remove_file(generation_file(data.path(), &format!("thin-{level}.parquet"))).unwrap();
     }
     assert!(batch("heel", &[]) == parted, "the store read whole gives other files");
     assert!(run("gemeenten-heel", &["--all-gemeenten"]) == listed, "all gemeenten read whole differ");
@@ -282,12 +293,7 @@ fn a_country_wide_batch_read_in_parts_gives_the_files_of_the_whole_store() {
 #[test]
 fn bench_measures_a_country_wide_batch_in_the_parts_batch_reads() {
     // `bench --batch` reads what `batch` reads: the shared part, then one part at a time.
-    let data = tempfile::tempdir().unwrap();
-    wijkmonitor(data.path())
-        .args(["data", "import"])
-        .arg(common::fixture("cbs/85984NED_kwb2024.csv"))
-        .assert()
-        .success();
+    let data = kwb_store();
     let out = wijkmonitor(data.path())
         .args(["bench", "--batch", "buurten", "--limit", "3", "--jobs", "1", "--date", "2026-11-23"])
         .assert()
@@ -305,17 +311,10 @@ fn bench_measures_a_country_wide_batch_in_the_parts_batch_reads() {
 /// non-zero. (The failed rows named a region by its code twice before.)
 #[test]
 fn a_part_that_cannot_be_read_fails_its_regions_by_name() {
-    let data = tempfile::tempdir().unwrap();
+    let data = kwb_store();
     let work = tempfile::tempdir().unwrap();
-    wijkmonitor(data.path())
-        .args(["data", "import"])
-        .arg(common::fixture("cbs/85984NED_kwb2024.csv"))
-        .assert()
-        .success();
     // The buurten's full figures cut short; the shared part (regions, thin figures) reads.
-    let store = wijkmonitor::model::Store::new(data.path());
-    let generation = std::fs::read_to_string(data.path().join("CURRENT")).unwrap();
-    let figures = store.dir().join(generation.trim()).join("observations-buurt.parquet");
+    let figures = generation_file(data.path(), "observations-buurt.parquet");
     std::fs::OpenOptions::new().write(true).open(&figures).unwrap().set_len(100).unwrap();
     let out = work.path().join("land");
     wijkmonitor(data.path())

@@ -249,8 +249,8 @@ impl LevelFigures {
     pub fn ranked(&self) -> Vec<(&str, i32)> {
         let mut out = Vec::new();
         for (k, ind) in self.indicators.iter().enumerate() {
-            // A level has a handful of years over millions of rows: a short list with a
-            // look-up beats collecting and sorting every row's year.
+            // A level has a handful of years over hundreds of thousands of rows: a short
+            // list with a look-up beats collecting and sorting every row's year.
             let mut years: Vec<i32> = Vec::new();
             for r in &self.rows[self.starts[k]..self.starts[k + 1]] {
                 if !r.suppressed && !r.value.is_nan() && !years.contains(&r.year) {
