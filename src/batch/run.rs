@@ -180,9 +180,10 @@ pub fn run(
 
 /// How many wijken or buurten one part of a country-wide batch reads at least, ending
 /// at a gemeente's last (a part is whole gemeenten, so Amsterdam's 479 buurten are one
-/// part however small this is). Measured on all 14.095 buurten: with parts of 1.000 the
-/// part with Amsterdam peaked at 320 MB, with parts of 500 at 281 MB (292 MB for the
-/// whole run, at the end); the 14 more part reads cost seconds of a 40-minute run.
+/// part however small this is). Measured on all 14.095 buurten: with parts of 1.000 one
+/// part (around buurt 4.000) peaked at 320 MB, with parts of 500 none above 281 MB (292
+/// MB for the whole run, at the end); the 14 more part reads cost seconds of a 40-minute
+/// run.
 pub const PART_SIZE: usize = 500;
 /// The same for gemeenten, each of which reads its own wijken (about ten).
 pub const GEMEENTEN_PER_PART: usize = 100;
