@@ -15,12 +15,16 @@ fn main() {
         files.sort();
         code.push_str(&format!("/// Files embedded from `{dir}/`.\npub static {name}: &[(&str, &[u8])] = &[\n"));
         for f in files {
-            let abs = fs::canonicalize(&f).unwrap();
             println!("cargo:rerun-if-changed={}", f.display());
+            // The path from the package root, joined at compile time: the generated file
+            // then holds no checkout's absolute path, so a target folder shared by two
+            // checkouts (a worktree) never embeds the other's files, or misses them once
+            // that checkout is gone.
+            let relative = f.to_string_lossy().replace('\\', "/");
             code.push_str(&format!(
-                "    ({:?}, include_bytes!({:?})),\n",
+                "    ({:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),\n",
                 f.file_name().unwrap().to_string_lossy(),
-                abs.display().to_string()
+                format!("/{relative}")
             ));
         }
         code.push_str("];\n");

@@ -135,3 +135,18 @@ pub mod embedded {
         set.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
     }
 }
+
+#[cfg(test)]
+mod embedded_tests {
+    /// Regression: the build script wrote each file's absolute path, so a target folder
+    /// shared with a worktree that was later removed went on embedding (and looking for)
+    /// the worktree's files, and the build failed with "couldn't read /tmp/wt/…".
+    #[test]
+    fn embedded_files_are_named_from_the_package_root_not_by_a_checkouts_path() {
+        let generated = include_str!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+        assert!(!generated.contains(env!("CARGO_MANIFEST_DIR")), "an absolute path in {generated}");
+        assert!(generated.contains(r#"concat!(env!("CARGO_MANIFEST_DIR"), "/report-templates/stijl.typ")"#));
+        let style = super::embedded::get(super::embedded::TEMPLATES, "stijl.typ").expect("the style embedded");
+        assert_eq!(style, std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/report-templates/stijl.typ")).unwrap());
+    }
+}
