@@ -156,7 +156,10 @@ pub fn merge(parts: &[PathBuf], out: &Path, info: WorkbookInfo) -> crate::Result
     crate::paths::write_atomic(&out.join(CSV_NAME), &crate::export::csv_rows(&table))?;
     let mut book = TableWorkbook::new(info)?;
     book.add(&table)?;
-    crate::paths::write_atomic(&out.join(XLSX_NAME), &book.finish()?)?;
+    // Streamed into its temporary file, as a batch writes it (see `TableSink::finish`).
+    let mut xlsx = crate::paths::AtomicFile::create(&out.join(XLSX_NAME))?;
+    book.finish_into(&mut xlsx)?;
+    xlsx.commit()?;
     let merged = Merged { regions: items.len(), rows: table.len(), pdfs: pdf_count };
     write_index(out, &Summary { items, timings: Default::default(), elapsed: Default::default() })?;
     Ok(merged)

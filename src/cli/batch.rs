@@ -217,10 +217,10 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     };
     // Every wijk or buurt of the country: the shared part read once, each part's full
     // figures one part at a time (peak memory stays that of one part).
-    let parted = match &selection {
-        Selection::AllOfLevel(level @ (Level::Wijk | Level::Buurt)) => common::parted(cli, known, *level)?,
-        Selection::AllGemeenten => common::parted(cli, known, Level::Gemeente)?,
-        _ => Err(known),
+    let part = selection.parted();
+    let parted = match part {
+        Some((level, _)) => common::parted(cli, known, level)?,
+        None => Err(known),
     };
     let (common::Loaded { date, templates, ds, fictional }, parted) = match parted {
         Ok(p) => (a.report.load_with(|| Ok((p.dataset(None)?, false)))?, Some(p)),
@@ -283,7 +283,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         std::process::exit(130);
     });
     let progress = releasing(&progress);
-    let summary = match (&parted, selection.parted()) {
+    let summary = match (&parted, part) {
         (Some(parted), Some((level, size))) => {
             drop(reporter);
             drop(ds);

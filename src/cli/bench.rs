@@ -96,7 +96,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let registry_read = t0.elapsed();
     // A country-wide batch reads what `batch` reads: the shared part, then part by part.
     let t = Instant::now();
-    let parted = match selection.parted() {
+    let part = selection.parted();
+    let parted = match part {
         Some((level, _)) => common::parted(cli, known, level)?,
         None => Err(known),
     };
@@ -142,7 +143,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         let opts = RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false };
         // The memory given back as `batch` gives it back.
         let progress = super::batch::releasing(&|_| {});
-        let summary = match (&parted, selection.parted()) {
+        let summary = match (&parted, part) {
             (Some(parted), Some(part)) => {
                 drop(reporter);
                 let make =

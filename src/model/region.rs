@@ -44,12 +44,9 @@ impl Level {
     pub fn parse(s: &str) -> Option<Level> {
         // The files hold the nouns as written; only typed text needs folding (which costs
         // a store of 27.000 regions 40 million instructions).
-        match s {
-            "land" => return Some(Level::Land),
-            "gemeente" => return Some(Level::Gemeente),
-            "wijk" => return Some(Level::Wijk),
-            "buurt" => return Some(Level::Buurt),
-            _ => {}
+        let levels = [Level::Land, Level::Gemeente, Level::Wijk, Level::Buurt];
+        if let Some(level) = levels.into_iter().find(|l| l.noun() == s) {
+            return Some(level);
         }
         match normalize_name(s).as_str() {
             "land" | "nederland" => Some(Level::Land),

@@ -219,17 +219,12 @@ impl LevelFigures {
     /// The latest year with a figure (value or suppressed) at or before `max_year`, as
     /// [`Dataset::latest_year`] with group totaal.
     pub fn latest_year(&self, indicator: &str, code: &str, max_year: Option<i32>) -> Option<i32> {
-        let fits = |y: i32| max_year.is_none_or(|m| y <= m);
-        let own = self.own(indicator, code).iter().rev().map(|r| r.year).find(|&y| fits(y));
-        let earlier = self.renumbered.get(code).and_then(|(old, since)| {
-            self.own(indicator, old).iter().rev().map(|r| r.year).find(|&y| y < *since && fits(y))
-        });
-        own.max(earlier)
+        self.latest(indicator, code, max_year).map(|(year, _)| year)
     }
 
     /// The latest figure (value or suppressed) at or before `max_year`, with its year:
-    /// [`LevelFigures::latest_year`] and [`LevelFigures::get`] in one look-up, which a
-    /// peer index of every buurt makes a hundred thousand times.
+    /// what [`LevelFigures::latest_year`] and then [`LevelFigures::get`] give, in one
+    /// look-up, which a peer index of every buurt makes a hundred thousand times.
     pub fn latest(&self, indicator: &str, code: &str, max_year: Option<i32>) -> Option<(i32, ThinFigure)> {
         let fits = |r: &&Row| max_year.is_none_or(|m| r.year <= m);
         let own = self.own(indicator, code).iter().rev().find(fits);
@@ -317,7 +312,7 @@ impl LevelFigures {
         let mut df = read_frame(&rows_path, None)?;
         let height = df.height();
         let e = |x: PolarsError| perr(&rows_path, x);
-        // Each column as one array, walked by index: millions of rows, where a zip of
+        // Each column as one array, walked by index: 800.000 rows, where a zip of
         // polars' boxed cell iterators cost more than the Parquet decoding. A column is
         // taken out of the frame as it is made one array, so at most one is held twice.
         let mut take = |n: &str| df.drop_in_place(n).map_err(e);
