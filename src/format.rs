@@ -55,13 +55,17 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
-/// A ratio in words for the narration: "ruim twee keer zo hoog", "ongeveer de helft".
+/// A ratio in words for the narration, only where the words are true: "ongeveer twee
+/// keer zo hoog" for a ratio that rounds to 2,0 (1,95–2,05), "1,8 keer zo hoog"
+/// otherwise (from 1,75); below one, "ongeveer de helft", "een derde", "een kwart" or
+/// "een vijfde" where the inverse rounds to 2, 3, 4 or 5, and nothing else (the gap in
+/// percent or points says it then). `None` for a ratio near 1.
 pub fn ratio_words(ratio: f64) -> Option<String> {
     if !ratio.is_finite() || ratio <= 0.0 {
         return None;
     }
-    let words = |x: f64| -> String {
-        match x.round() as i64 {
+    let words = |n: i64| -> String {
+        match n {
             2 => "twee".into(),
             3 => "drie".into(),
             4 => "vier".into(),
@@ -69,23 +73,21 @@ pub fn ratio_words(ratio: f64) -> Option<String> {
             n => number(n as f64, 0),
         }
     };
-    if ratio >= 1.8 {
-        let r = (ratio * 2.0).round() / 2.0;
-        if (r - r.round()).abs() < 0.01 {
-            Some(format!("ongeveer {} keer zo hoog", words(r)))
+    let tenths = (ratio * 10.0).round() / 10.0;
+    if tenths >= 1.8 {
+        if (tenths - tenths.round()).abs() < 1e-9 {
+            Some(format!("ongeveer {} keer zo hoog", words(tenths.round() as i64)))
         } else {
-            Some(format!("ongeveer {} keer zo hoog", number(r, 1)))
+            Some(format!("{} keer zo hoog", number(tenths, 1)))
         }
-    } else if ratio <= 0.55 && ratio > 0.0 {
-        let inv = 1.0 / ratio;
-        if inv < 2.6 {
-            Some("ongeveer de helft".into())
-        } else if inv < 3.6 {
-            Some("ongeveer een derde".into())
-        } else if inv < 4.6 {
-            Some("ongeveer een kwart".into())
-        } else {
-            Some(format!("minder dan een {}", if inv < 10.0 { "vijfde" } else { "tiende" }))
+    } else if ratio < 0.6 {
+        let inv = ((1.0 / ratio) * 10.0).round() / 10.0;
+        match inv {
+            x if (x - 2.0).abs() < 1e-9 => Some("ongeveer de helft".into()),
+            x if (x - 3.0).abs() < 1e-9 => Some("ongeveer een derde".into()),
+            x if (x - 4.0).abs() < 1e-9 => Some("ongeveer een kwart".into()),
+            x if (x - 5.0).abs() < 1e-9 => Some("ongeveer een vijfde".into()),
+            _ => None,
         }
     } else {
         None
@@ -163,8 +165,12 @@ mod tests {
         assert_eq!(plural(1.0, "wijk", "wijken"), "wijk");
         assert_eq!(plural(3.0, "wijk", "wijken"), "wijken");
         assert_eq!(ratio_words(2.04).unwrap(), "ongeveer twee keer zo hoog");
-        assert_eq!(ratio_words(2.6).unwrap(), "ongeveer 2,5 keer zo hoog");
+        // Regression: 1,8 was "ongeveer twee keer zo hoog".
+        assert_eq!(ratio_words(1.8).unwrap(), "1,8 keer zo hoog");
+        assert_eq!(ratio_words(2.6).unwrap(), "2,6 keer zo hoog");
         assert_eq!(ratio_words(0.5).unwrap(), "ongeveer de helft");
+        // 0,4 is not "de helft": the gap in points or percent says it.
+        assert!(ratio_words(0.4).is_none());
         assert!(ratio_words(1.2).is_none());
     }
 }

@@ -59,6 +59,8 @@ pub struct Report {
     pub profile: Profile,
     /// The text.
     pub narrative: Narrative,
+    /// What the template printed (the last, tightest layout's), for the check.
+    pub view: document::View,
     /// The PDF.
     pub pdf: Vec<u8>,
     /// Time per phase.
@@ -89,6 +91,11 @@ impl<'a> Reporter<'a> {
     /// The comparison result only.
     pub fn profile(&self, code: &str) -> crate::Result<Profile> {
         self.ctx.profile(code, &self.options)
+    }
+
+    /// The consistency check of a finished factsheet (see [`document::check`]).
+    pub fn check(&self, report: &Report) -> Vec<document::check::Problem> {
+        document::check::check(&report.view, &self.ctx.ds.catalogue)
     }
 
     /// One factsheet, start to finish.
@@ -127,7 +134,7 @@ impl<'a> Reporter<'a> {
         let clock = Instant::now();
         let pdf = document::export(&laid, self.templates, &profile.region.code, &self.meta.date)?;
         t.export = clock.elapsed();
-        Ok(Report { profile, narrative, pdf, timings: t })
+        Ok(Report { profile, narrative, view, pdf, timings: t })
     }
 }
 

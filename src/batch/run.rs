@@ -125,6 +125,10 @@ pub struct Item {
     pub warnings: Vec<String>,
     /// Wall time of this report in milliseconds.
     pub duration_ms: u64,
+    /// With `--check`: what the consistency check found on this sheet (empty when all
+    /// its sentences agree with its figures).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// The outcome of a batch.
@@ -138,6 +142,10 @@ pub struct Summary {
     /// Wall time of the whole batch.
     #[serde(skip)]
     pub elapsed: Duration,
+    /// With `--check`: figures printed as different numbers on different sheets of the
+    /// batch (see [`crate::document::check::Ledger`]).
+    #[serde(skip)]
+    pub conflicts: Vec<String>,
 }
 
 impl Summary {
@@ -156,6 +164,8 @@ pub struct RunOptions {
     pub jobs: usize,
     /// Keep PDFs that already exist.
     pub skip_existing: bool,
+    /// Check every sheet's sentences against its figures, and the figures across sheets.
+    pub check: bool,
 }
 
 fn error_text(e: &Error) -> String {
@@ -223,6 +233,8 @@ pub struct Batch<'o> {
     /// The name of each code, for a region that fails before a part with its figures
     /// is read (its index row and file name are then those a made one would have).
     names: Vec<String>,
+    /// The figures every sheet printed, for the cross-sheet check (`--check`).
+    ledger: std::sync::Mutex<crate::document::check::Ledger>,
     start: Instant,
 }
 
@@ -255,7 +267,7 @@ impl<'o> Batch<'o> {
         let slots = codes.iter().map(|_| std::sync::Mutex::new(None)).collect();
         let names =
             codes.iter().map(|c| registry.get(c).map(|r| r.name.clone()).unwrap_or_else(|| c.clone())).collect();
-        Ok(Batch { codes, opts, pool, sink, slots, names, start })
+        Ok(Batch { codes, opts, pool, sink, slots, names, ledger: Default::default(), start })
     }
 
     /// Makes the factsheets of `codes[range]` with `reporter`, in parallel.
@@ -282,6 +294,7 @@ impl<'o> Batch<'o> {
                 error: None,
                 warnings: Vec::new(),
                 duration_ms: 0,
+                problems: Vec::new(),
             };
             let mut timings = Timings::default();
             let mut rows = Vec::new();
@@ -299,6 +312,10 @@ impl<'o> Batch<'o> {
                     Ok(Ok(report)) => {
                         if report.profile.peers.is_none() {
                             item.warnings.push("geen vergelijking met vergelijkbare gebieden (minder dan 3)".into());
+                        }
+                        if opts.check {
+                            item.problems = reporter.check(&report).iter().map(|p| p.to_string()).collect();
+                            self.ledger.lock().unwrap_or_else(|e| e.into_inner()).add(&report.view);
                         }
                         timings = report.timings;
                         if let Err(e) = write_atomic(&path, &report.pdf) {
@@ -350,6 +367,7 @@ impl<'o> Batch<'o> {
             error: Some(error_text(error)),
             warnings: Vec::new(),
             duration_ms: 0,
+            problems: Vec::new(),
         };
         progress(&item);
         self.sink.lock().unwrap_or_else(|e| e.into_inner()).put(k, Vec::new());
@@ -366,7 +384,8 @@ impl<'o> Batch<'o> {
             timings.add(&t);
             items.push(item);
         }
-        let summary = Summary { items, timings, elapsed: self.start.elapsed() };
+        let conflicts = self.ledger.into_inner().unwrap_or_else(|e| e.into_inner()).conflicts;
+        let summary = Summary { items, timings, elapsed: self.start.elapsed(), conflicts };
         write_index(&self.opts.out_dir, &summary)?;
         self.sink.into_inner().unwrap_or_else(|e| e.into_inner()).finish()?;
         Ok(summary)
@@ -378,7 +397,7 @@ pub fn write_index(dir: &Path, s: &Summary) -> crate::Result<()> {
     let json = serde_json::to_vec_pretty(&s.items).expect("index serialises");
     write_atomic(&dir.join("index.json"), &json)?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["region", "name", "file", "status", "error", "warnings", "duration_ms"]);
+    let _ = w.write_record(["region", "name", "file", "status", "error", "warnings", "duration_ms", "problems"]);
     for i in &s.items {
         let status = match i.status {
             Outcome::Ok => "ok",
@@ -393,6 +412,7 @@ pub fn write_index(dir: &Path, s: &Summary) -> crate::Result<()> {
             i.error.as_deref().unwrap_or(""),
             &i.warnings.join("; "),
             &i.duration_ms.to_string(),
+            &i.problems.join("; "),
         ]);
     }
     let bytes = w.into_inner().unwrap_or_default();

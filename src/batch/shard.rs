@@ -161,7 +161,10 @@ pub fn merge(parts: &[PathBuf], out: &Path, info: WorkbookInfo) -> crate::Result
     book.finish_into(&mut xlsx)?;
     xlsx.commit()?;
     let merged = Merged { regions: items.len(), rows: table.len(), pdfs: pdf_count };
-    write_index(out, &Summary { items, timings: Default::default(), elapsed: Default::default() })?;
+    write_index(
+        out,
+        &Summary { items, timings: Default::default(), elapsed: Default::default(), conflicts: Vec::new() },
+    )?;
     Ok(merged)
 }
 

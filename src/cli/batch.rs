@@ -48,6 +48,11 @@ pub struct Args {
     /// Bestaande PDF's houden (een onderbroken reeks hervatten).
     #[arg(long)]
     pub skip_existing: bool,
+    /// Elke zin controleren tegen de cijfers ernaast (samenvattingen, redenen, volgorde) en
+    /// de cijfers tussen de factsheets; wat niet klopt staat in de index en op het scherm,
+    /// en de code is dan 1.
+    #[arg(long)]
+    pub check: bool,
     /// Alleen deel K van N (bijv. 2/4): elke N-de van de gesorteerde gebieden, vanaf de K-de,
     /// zodat N machines of CI-taken samen de hele reeks maken; `batch merge` voegt ze samen.
     #[arg(long, value_name = "K/N", value_parser = wijkmonitor::batch::Shard::parse)]
@@ -273,7 +278,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             eprintln!("[{n}/{total}] {status} {} {} ({} ms){err}", item.region, item.name, item.duration_ms);
         }
     };
-    let opts = RunOptions { out_dir: a.output.clone(), jobs: a.jobs, skip_existing: a.skip_existing };
+    let opts = RunOptions { out_dir: a.output.clone(), jobs: a.jobs, skip_existing: a.skip_existing, check: a.check };
     // Ctrl-C: leave no half-written files behind; finished PDFs stay, and
     // `--skip-existing` resumes from them.
     let out_dir = a.output.clone();
@@ -308,5 +313,26 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     for i in summary.items.iter().filter(|i| i.status == Outcome::Failed) {
         eprintln!("  mislukt: {} {}: {}", i.region, i.name, i.error.as_deref().unwrap_or(""));
     }
-    Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let mut checked_wrong = false;
+    if a.check {
+        let with: Vec<&wijkmonitor::batch::Item> = summary.items.iter().filter(|i| !i.problems.is_empty()).collect();
+        let problems: usize = with.iter().map(|i| i.problems.len()).sum();
+        eprintln!(
+            "controle: {problems} {} in {} factsheets; {} {} tussen factsheets",
+            if problems == 1 { "probleem" } else { "problemen" },
+            with.len(),
+            summary.conflicts.len(),
+            if summary.conflicts.len() == 1 { "verschil" } else { "verschillen" }
+        );
+        for i in &with {
+            for p in &i.problems {
+                eprintln!("  {} {}: {p}", i.region, i.name);
+            }
+        }
+        for c in &summary.conflicts {
+            eprintln!("  verschil: {c}");
+        }
+        checked_wrong = problems > 0 || !summary.conflicts.is_empty();
+    }
+    Ok(if failed > 0 || checked_wrong { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -140,7 +140,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
         let tmp = tempfile::tempdir()?;
         let out = a.output.clone().unwrap_or_else(|| tmp.path().to_path_buf());
-        let opts = RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false };
+        let opts = RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false, check: false };
         // The memory given back as `batch` gives it back.
         let progress = super::batch::releasing(&|_| {});
         let summary = match (&parted, part) {

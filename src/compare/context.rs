@@ -125,9 +125,10 @@ impl<'a> Context<'a> {
         let gemeente = gm_code.as_deref().and_then(|g| ds.registry.get(g)).cloned();
         let peer_set = self.peers.get(&level).and_then(|p| p.peers(ds, code, options.peers));
 
-        // The wijken (buurten) of the area's gemeente, looked up once for all indicators.
+        // The wijken (buurten) of the area's gemeente, looked up once for all indicators:
+        // those the gemeente's pages list, so a rank counts the areas a reader can see.
         let siblings: Vec<String> = match gm_code.as_deref() {
-            Some(g) => ds.registry.children(g, level).into_iter().map(|r| r.code.clone()).collect(),
+            Some(g) => wijken::listed(ds, g, level, year).into_iter().map(|w| w.code).collect(),
             None => Vec::new(),
         };
         let subject = Subject { code, level, gm: gm_code.as_deref(), siblings: &siblings, peers: peer_set.as_ref() };

@@ -15,7 +15,7 @@ pub mod rating;
 mod result;
 #[cfg(test)]
 pub(crate) mod testdata;
-mod themes;
+pub mod themes;
 pub mod verdict;
 pub mod wijken;
 
@@ -24,7 +24,7 @@ pub use peers::{Peer, PeerIndex, PeerSet};
 pub use rating::{Figure, NotRated, Rating, Step};
 pub use result::{
     Cell, Composition, GroupResult, IndicatorResult, Part, PeerStats, Profile, Rank, SourceRef, Status, ThemeSummary,
-    TrendPoint,
+    TrendPoint, STALE_AFTER,
 };
 pub use verdict::{Benchmark, Verdict};
 

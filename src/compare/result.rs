@@ -256,7 +256,8 @@ impl IndicatorResult {
     }
 }
 
-/// Counts of ratings in one theme ("stapeling"): the profile chart's input.
+/// Counts of ratings in one theme ("stapeling"): the profile chart's input. Only the
+/// theme's findings count (see [`super::themes`]); context is shown but not counted.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThemeSummary {
     /// Theme id.
@@ -266,27 +267,34 @@ pub struct ThemeSummary {
     /// True when the theme only describes (demografie, zorg & welzijn, or no evaluative
     /// indicator).
     pub descriptive: bool,
-    /// Rated gunstiger (or hoger for a descriptive theme).
+    /// Findings rated gunstiger (or hoger for a descriptive theme).
     pub up: usize,
-    /// Rated vergelijkbaar.
+    /// Findings rated vergelijkbaar.
     pub same: usize,
-    /// Rated ongunstiger (or lager).
+    /// Findings rated ongunstiger (or lager).
     pub down: usize,
-    /// Indicators shown without a rating.
+    /// Findings in the table without a rating (too few, no benchmark).
     pub unrated: usize,
-    /// In an evaluative theme: indicators without a polarity (WOZ-waarde, koopwoningen)
-    /// that were compared, as hoger/lager.
-    pub described: usize,
-    /// The verdicts of the theme's indicators, in catalogue order.
+    /// Context figures in the table (herkomst, age, density, housing stock, distances):
+    /// shown as hoger/lager, never counted.
+    pub context: usize,
+    /// The ids of the counted findings, in catalogue order.
+    pub counted: Vec<String>,
+    /// The verdicts of the counted findings, in catalogue order.
     pub classes: Vec<Verdict>,
 }
 
 impl ThemeSummary {
+    /// Findings with a rating.
+    pub fn rated(&self) -> usize {
+        self.up + self.same + self.down
+    }
+
     /// One word for the theme: `gunstig`, `ongunstig`, `gemengd`, `vergelijkbaar`,
-    /// `beschrijvend` or `geen`.
+    /// `beschrijvend` (a descriptive theme, or only context) or `geen`.
     pub fn tone(&self) -> &'static str {
-        if self.up + self.same + self.down == 0 {
-            return if self.described > 0 { "beschrijvend" } else { "geen" };
+        if self.rated() == 0 {
+            return if self.context > 0 || self.unrated > 0 { "beschrijvend" } else { "geen" };
         }
         if self.descriptive {
             return "beschrijvend";
@@ -380,6 +388,10 @@ pub struct Profile {
     pub buurten: Vec<(String, String)>,
 }
 
+/// A figure more than this many years older than the area's newest is marked as older
+/// ("cijfer uit 2020") and ranks below current ones among findings of the same strength.
+pub const STALE_AFTER: i32 = 2;
+
 /// How many trend panels the factsheet shows at most.
 pub const MAX_TRENDS: usize = 6;
 /// At most this many on a buurt's four pages (one row).
@@ -406,6 +418,26 @@ impl Profile {
     /// One indicator by id.
     pub fn indicator(&self, id: &str) -> Option<&IndicatorResult> {
         self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// The oldest and newest year of the area's own figures on the page ("cijfers
+    /// 2020–2024"); the reference year alone when there are none.
+    pub fn year_span(&self) -> (i32, i32) {
+        let years =
+            self.indicators.iter().filter(|i| i.shown && i.area.status == Status::Value).filter_map(|i| i.area.year);
+        let (lo, hi) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+        if lo > hi {
+            (self.year, self.year)
+        } else {
+            (lo, hi.max(lo))
+        }
+    }
+
+    /// True when a figure of `year` is older than the area's newest figure by more than
+    /// [`STALE_AFTER`] years: the page marks it where the reader sees it, and among
+    /// findings of the same strength it ranks below current ones.
+    pub fn is_stale(&self, year: Option<i32>) -> bool {
+        year.is_some_and(|y| self.year_span().1 - y > STALE_AFTER)
     }
 }
 
@@ -500,10 +532,10 @@ mod tests {
     }
 
     #[test]
-    fn theme_with_only_descriptive_figures_is_not_empty() {
+    fn theme_with_only_context_is_not_empty() {
         // Regression: a wijk's wonen theme with only WOZ-waarde and koopwoningen compared
         // said "geen vergelijkbare cijfers voor dit gebied".
-        let t = |described| ThemeSummary {
+        let t = |context| ThemeSummary {
             id: "wonen".into(),
             title: "Wonen & leefomgeving".into(),
             descriptive: false,
@@ -511,7 +543,8 @@ mod tests {
             same: 0,
             down: 0,
             unrated: 0,
-            described,
+            context,
+            counted: Vec::new(),
             classes: Vec::new(),
         };
         assert_eq!(t(2).tone(), "beschrijvend");

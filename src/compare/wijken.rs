@@ -23,6 +23,44 @@ pub struct Wijk {
     pub name: String,
     /// Inhabitants in the reference year.
     pub inwoners: Option<f64>,
+    /// The year from which CBS marks the wijk as re-bounded (Indelingswijziging 3): its
+    /// figures of earlier years belong to another area, so a missing cell of such a year
+    /// says "opnieuw ingedeeld", not "geen gegevens".
+    pub redivided_since: Option<i32>,
+}
+
+impl Wijk {
+    /// True when the wijk's figure of `year` is missing because the wijk was re-bounded
+    /// after it.
+    pub fn redivided_after(&self, year: i32) -> bool {
+        self.redivided_since.is_some_and(|since| year < since)
+    }
+}
+
+/// The areas of one level in a gemeente as its pages list them: the newest indeling,
+/// those with inhabitants in the latest year up to `year`, by code. The map page of a
+/// gemeente lists these wijken, and a wijk's or buurt's rank within its gemeente counts
+/// these and no others ("2 van 19" where the gemeente's page shows 19 wijken).
+pub fn listed(ds: &Dataset, gemeente: &str, level: Level, year: i32) -> Vec<Wijk> {
+    let children = ds.registry.children(gemeente, level);
+    let Some(newest) = children.iter().map(|r| r.year).max() else { return Vec::new() };
+    let mut out: Vec<Wijk> = children
+        .iter()
+        .filter(|r| r.year == newest)
+        .filter_map(|r| {
+            let y = ds.latest_year("inwoners", TOTAAL, &r.code, Some(year))?;
+            let inwoners = ds.get("inwoners", TOTAAL, &r.code, y).and_then(|o| o.value).filter(|v| *v > 0.0)?;
+            let redivided_since = ds
+                .series(crate::model::INDELINGSWIJZIGING, TOTAAL, &r.code)
+                .iter()
+                .filter(|o| o.value == Some(3.0))
+                .map(|o| o.year)
+                .max();
+            Some(Wijk { code: r.code.clone(), name: r.name.clone(), inwoners: Some(inwoners), redivided_since })
+        })
+        .collect();
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out
 }
 
 /// One indicator across the wijken.
@@ -56,21 +94,10 @@ pub struct Wijken {
 /// The wijken of `gemeente` with figures up to `year`; `None` when the gemeente has
 /// fewer than two wijken with inhabitants or no indicator is covered well enough.
 pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
-    let children = ds.registry.children(gemeente, Level::Wijk);
-    let newest = children.iter().map(|r| r.year).max()?;
-    let mut wijken: Vec<Wijk> = children
-        .iter()
-        .filter(|r| r.year == newest)
-        .filter_map(|r| {
-            let y = ds.latest_year("inwoners", TOTAAL, &r.code, Some(year))?;
-            let inwoners = ds.get("inwoners", TOTAAL, &r.code, y).and_then(|o| o.value).filter(|v| *v > 0.0)?;
-            Some(Wijk { code: r.code.clone(), name: r.name.clone(), inwoners: Some(inwoners) })
-        })
-        .collect();
+    let wijken = listed(ds, gemeente, Level::Wijk, year);
     if wijken.len() < 2 {
         return None;
     }
-    wijken.sort_by(|a, b| a.code.cmp(&b.code));
     let mut maps = Vec::new();
     for ind in ds.catalogue.indicators.iter().filter(|i| i.wijkkaart) {
         if maps.len() == MAX_MAPS {

@@ -25,6 +25,8 @@ pub struct RegionView {
     pub level: String,
     /// Gemeente name (none for a gemeente).
     pub gemeente: Option<String>,
+    /// Gemeente code (none for a gemeente), for the batch's cross-sheet check.
+    pub gemeente_code: Option<String>,
 }
 
 /// A headline number on page one.
@@ -41,6 +43,8 @@ pub struct Headline {
 /// One table row of a theme page.
 #[derive(Debug, Serialize)]
 pub struct Row {
+    /// Indicator id (for the check; not printed).
+    pub indicator: String,
     /// Label.
     pub label: String,
     /// Grey note after the label: population of a share, or the unit.
@@ -66,6 +70,12 @@ pub struct Row {
     pub rank_gemeente: String,
     /// Year of the area figure.
     pub year: String,
+    /// The figure is more than two years older than the area's newest: the year is set
+    /// apart (bold, with a note under the table).
+    pub stale: bool,
+    /// A finding that counts in its theme's tally; false for context, which is shown as
+    /// hoger/lager but not counted.
+    pub counted: bool,
     /// Source table id.
     pub source: String,
     /// The key figures' spine row (`charts/SPINE.svg`), empty when it cannot be drawn.
@@ -96,8 +106,14 @@ pub struct ThemeView {
     pub summary: String,
     /// Findings.
     pub findings: Vec<Finding>,
-    /// Table rows.
+    /// Table rows of the theme's findings: exactly what its tally counts.
     pub rows: Vec<Row>,
+    /// Table rows of its context (herkomst, age, density, the housing stock,
+    /// distances): described as hoger/lager, not counted; after the findings under
+    /// their own heading.
+    pub context_rows: Vec<Row>,
+    /// Some row of the theme has an older figure (its year is bold).
+    pub has_stale: bool,
     /// True when at least one row has a figure for the area.
     pub has_values: bool,
     /// The theme's indicators without a figure for this area, for one line under the
@@ -200,6 +216,9 @@ pub struct View {
     pub fictional: bool,
     /// Reference year.
     pub year: i32,
+    /// The years of the area's figures on the page: "2024", or "2020–2024" when older
+    /// figures are among them (page header and subtitle).
+    pub years: String,
     /// The area.
     pub region: RegionView,
     /// Headline numbers.
@@ -214,6 +233,8 @@ pub struct View {
     pub key_missing: String,
     /// Sources of the key figures.
     pub key_source: String,
+    /// Some key figure is older (its year is bold, with a note).
+    pub key_stale: bool,
     /// Theme pages.
     pub themes: Vec<ThemeView>,
     /// True when there is a composition chart.
@@ -315,6 +336,9 @@ pub struct WijkenView {
     pub total: WijkRow,
     /// Where the figures come from.
     pub source_line: String,
+    /// What the marks in the cells mean ("–: geen gegevens; nieuwe grenzen: …"), only
+    /// those that occur.
+    pub notes: String,
 }
 
 /// One map of the wijken page.
@@ -339,13 +363,20 @@ pub struct WijkRow {
     pub values: Vec<String>,
 }
 
-fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet) -> Option<WijkenView> {
+fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) -> Option<WijkenView> {
     let w = p.wijken.as_ref()?;
     // The unit is in the column header when it has a word ("euro"), so the cell keeps
     // only the number; a % stays with it.
-    let cell_text = |m: &crate::compare::wijken::WijkMap, c: &Cell| match (c.status, c.value) {
+    // A missing cell says why: CBS has no figure ("–"), too few to show ("klein"), or
+    // the wijk got other boundaries after the map's year ("nieuwe grenzen": its earlier
+    // figures belong to another area).
+    let cell_text = |m: &crate::compare::wijken::WijkMap, c: &Cell, wijk: Option<&crate::compare::wijken::Wijk>| match (
+        c.status, c.value,
+    ) {
         (Status::Value, Some(v)) if m.unit.bare_note().is_empty() => m.unit.short(v, m.decimals),
         (Status::Value, Some(v)) => m.unit.bare(v, m.decimals),
+        (Status::SmallNumber, _) => SMALL.to_string(),
+        (Status::Missing, _) if wijk.is_some_and(|w| w.redivided_after(m.year)) => REDIVIDED.to_string(),
         _ => "–".to_string(),
     };
     let unit_note = |m: &crate::compare::wijken::WijkMap| match m.unit.bare_note() {
@@ -363,7 +394,7 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet) -> Option<WijkenVi
         .collect();
     let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED;
     let columns = w.maps.iter().map(|m| format!("{}{} ({})", m.label, unit_note(m), m.year)).collect();
-    let rows = w
+    let rows: Vec<WijkRow> = w
         .wijken
         .iter()
         .enumerate()
@@ -371,18 +402,37 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet) -> Option<WijkenVi
             number: if labelled { (k + 1).to_string() } else { String::new() },
             name: wijk.name.clone(),
             inwoners: wijk.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
-            values: w.maps.iter().map(|m| cell_text(m, &m.cells[k])).collect(),
+            values: w.maps.iter().map(|m| cell_text(m, &m.cells[k], Some(wijk))).collect(),
         })
         .collect();
     let total = WijkRow {
         number: String::new(),
         name: p.region.name.clone(),
         inwoners: p.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
-        values: w.maps.iter().map(|m| cell_text(m, &m.gemeente)).collect(),
+        values: w.maps.iter().map(|m| cell_text(m, &m.gemeente, None)).collect(),
     };
+    let all: Vec<&String> = rows.iter().chain(std::iter::once(&total)).flat_map(|r: &WijkRow| &r.values).collect();
+    let mut notes = Vec::new();
+    if all.iter().any(|v| *v == "–") {
+        notes.push("–: geen gegevens".to_string());
+    }
+    if all.iter().any(|v| *v == SMALL) {
+        notes.push(format!("{SMALL}: minder dan {} personen of gebeurtenissen", format::number(min_count, 0)));
+    }
+    if all.iter().any(|v| *v == REDIVIDED) {
+        notes.push(format!(
+            "{REDIVIDED}: de wijk is na het jaar van het cijfer opnieuw ingedeeld; het cijfer van toen hoort bij andere grenzen"
+        ));
+    }
+    let notes = if notes.is_empty() { String::new() } else { format!("{}.", notes.join("; ")) };
     let source_line = sources_text(w.maps.iter().flat_map(|m| m.cells.iter().chain(std::iter::once(&m.gemeente))));
-    Some(WijkenView { maps, columns, rows, total, source_line })
+    Some(WijkenView { maps, columns, rows, total, source_line, notes })
 }
+
+/// A wijken table cell whose count is too small to show.
+const SMALL: &str = "klein";
+/// A wijken table cell of a wijk that got other boundaries after the map's year.
+const REDIVIDED: &str = "nieuwe grenzen";
 
 /// Options of the view that do not come from the data.
 #[derive(Debug, Clone)]
@@ -439,9 +489,12 @@ fn count_text(i: &IndicatorResult) -> String {
 }
 
 /// One table row of an indicator.
-fn row(i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet, level: crate::model::Level) -> Row {
+fn row(p: &Profile, i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet) -> Row {
+    let level = p.region.level;
+    let stale = p.is_stale(i.area.year);
     let rating = i.main_rating();
     Row {
+        indicator: i.id.clone(),
         label: i.label.clone(),
         share_of: label_note(i, cat, level),
         value: short(i, &i.area),
@@ -470,6 +523,8 @@ fn row(i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet, l
             _ => String::new(),
         },
         year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
+        stale: stale && i.area.status == Status::Value,
+        counted: i.finding,
         rank_gemeente: i.rank_in_gemeente.as_ref().map(|r| format!("{} van {}", r.position, r.of)).unwrap_or_default(),
         source: i.area.source_ids().unwrap_or_else(|| "–".into()),
         spine: if charts.has(&format!("spine-{}", i.id)) { format!("spine-{}", i.id) } else { String::new() },
@@ -482,9 +537,13 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     let has_trends = charts.has("trends");
     let level = p.region.level;
     let gemeente_name = p.gemeente.as_ref().map(|g| g.name.clone());
+    let years = match p.year_span() {
+        (lo, hi) if lo < hi => format!("{lo}–{hi}"),
+        (_, hi) => hi.to_string(),
+    };
     let subtitle = match &gemeente_name {
-        Some(g) => format!("{} in de gemeente {g} · factsheet met cijfers tot en met {}", level.noun(), p.year),
-        None => format!("gemeente · factsheet met cijfers tot en met {}", p.year),
+        Some(g) => format!("{} in de gemeente {g} · factsheet met cijfers uit {years}", level.noun()),
+        None => format!("gemeente · factsheet met cijfers uit {years}"),
     };
 
     let mut headlines = Vec::new();
@@ -527,7 +586,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             // Only indicators with a figure for this area get a row (suppressed and
             // small numbers say so); what the sources lack for it is named in one line.
             let items: Vec<&IndicatorResult> =
-                all.iter().copied().filter(|i| i.area.status != Status::Missing).collect();
+                all.iter().copied().filter(|i| crate::compare::themes::in_table(i)).collect();
             let lacking: Vec<String> = all
                 .iter()
                 .filter(|i| i.area.status == Status::Missing)
@@ -541,7 +600,9 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 )
                 .map(|l| crate::templates::lower_first(&l))
                 .collect();
-            let rows: Vec<Row> = items.iter().map(|i| row(i, cat, charts, p.region.level)).collect();
+            // The findings first (what the tally counts), the context after them.
+            let (rows, context_rows): (Vec<Row>, Vec<Row>) =
+                items.iter().map(|i| row(p, i, cat, charts)).partition(|r| r.counted);
             let benchmark = if items.iter().all(|i| i.main_benchmark() == Benchmark::Gemeente) && !items.is_empty() {
                 "gemeente".to_string()
             } else {
@@ -558,8 +619,15 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 not_here: lacking.join(", "),
                 benchmark,
                 source_line: source_line(&items),
-                one_source: rows.windows(2).all(|w| w[0].source == w[1].source),
+                one_source: rows
+                    .iter()
+                    .chain(&context_rows)
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .all(|w| w[0].source == w[1].source),
+                has_stale: rows.iter().chain(&context_rows).any(|r| r.stale),
                 rows,
+                context_rows,
             }
         })
         .collect();
@@ -589,7 +657,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         .iter()
         .map(|t| KeyTheme {
             title: t.title.clone(),
-            rows: key_items.iter().filter(|i| i.theme == t.id).map(|i| row(i, cat, charts, p.region.level)).collect(),
+            rows: key_items.iter().filter(|i| i.theme == t.id).map(|i| row(p, i, cat, charts)).collect(),
         })
         .filter(|k| !k.rows.is_empty())
         .collect();
@@ -667,11 +735,13 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         version: env!("CARGO_PKG_VERSION").to_string(),
         fictional: meta.fictional,
         year: p.year,
+        years,
         region: RegionView {
             name: p.region.name.clone(),
             code: p.region.code.clone(),
             level: level.noun().to_string(),
             gemeente: gemeente_name,
+            gemeente_code: p.gemeente.as_ref().map(|g| g.code.clone()),
         },
         headlines,
         highlights: n.highlights.clone(),
@@ -679,6 +749,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         key_themes,
         key_missing: key_missing.join(", "),
         key_source: source_line(&key_items),
+        key_stale: key_items.iter().any(|i| i.area.status == Status::Value && p.is_stale(i.area.year)),
         themes,
         composition: !p.composition.is_empty(),
         composition_source,
@@ -715,7 +786,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             .map(|(k, (_, name))| format!("{} {name}", k + 1))
             .collect::<Vec<_>>()
             .join(" · "),
-        wijken: wijken_view(p, charts),
+        wijken: wijken_view(p, charts, cat.min_count),
         sources: source_list(p, &trend_items),
         compact_sources: false,
         unavailable: unavailable.join(", "),
@@ -747,7 +818,7 @@ fn earlier_note(p: &Profile) -> String {
     let (noun, first) = (p.region.level.noun(), &p.earlier_codes[0].0);
     let other = format!(
         "Voor {} bestaan ook oudere cijfers onder de vroegere {noun}code {}. De grenzen kunnen anders zijn, \
-         daarom staan die cijfers hier niet; ze staan in de factsheet van die code (wijkmonitor factsheet {first}).",
+         daarom staan die cijfers hier niet; ze staan in de factsheet van {first}.",
         p.region.name,
         codes.join(" en ")
     );
@@ -877,15 +948,18 @@ mod tests {
             "Monitor Veiligheid",
             "an own source by its title"
         );
-        // The template: ids only, the titles referred to the JSON export, no method details.
+        // The template: ids only, the titles referred to the workbook (a reader of paper
+        // cannot run a command), no method details.
         let mut v = view_of("GM0001");
         v.compact_sources = true;
         let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
-        assert!(m.contains(": `wijkmonitor table --format json`; definities"), "{m}");
+        assert!(m.contains("Volledige titels, definities"), "{m}");
+        assert!(!m.contains("`wijkmonitor"), "command-line text in the PDF");
         let order = &v.method_order[..20];
         assert!(!m.contains(order), "{order}");
         v.compact_sources = false;
         let m = crate::document::markup(&crate::templates::Templates::builtin().unwrap(), &v).unwrap();
-        assert!(m.contains(&v.method_order[..20]) && !m.contains("; definities"));
+        assert!(m.contains(&v.method_order[..20]) && !m.contains("Volledige titels"));
+        assert!(!m.contains("`wijkmonitor"), "command-line text in the PDF");
     }
 }

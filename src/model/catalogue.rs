@@ -65,8 +65,20 @@ pub struct Indicator {
     pub share_of: String,
     /// Polarity.
     pub polarity: Polarity,
-    /// Why this polarity, in plain Dutch.
+    /// Why this polarity, in plain Dutch (the definitions page and the workbook).
     pub rationale: String,
+    /// For an evaluative indicator: what a value *higher* than the benchmark means, the
+    /// reason a finding in that direction prints (never the other direction's).
+    #[serde(default)]
+    pub rationale_higher: Option<String>,
+    /// For an evaluative indicator: what a value *lower* than the benchmark means.
+    #[serde(default)]
+    pub rationale_lower: Option<String>,
+    /// For an indicator that can be a finding: the subject of a sentence about it ("het
+    /// aandeel inwoners met een bijstandsuitkering"), so a question or summary that
+    /// names it is grammatical whatever its label.
+    #[serde(default)]
+    pub subject: Option<String>,
     /// Decimals to print (the unit's default when the catalogue names none).
     #[serde(default = "unit_default")]
     pub decimals: usize,
@@ -149,6 +161,20 @@ impl Indicator {
     pub fn evaluative(&self) -> bool {
         self.polarity != Polarity::Neutral
     }
+
+    /// The reason a finding in one direction prints: for an evaluative indicator the
+    /// catalogue's reason for that direction (`higher`: the area's value lies above the
+    /// benchmark), for a descriptive one its direction-free rationale.
+    pub fn reason(&self, higher: bool) -> &str {
+        let by_direction = if higher { &self.rationale_higher } else { &self.rationale_lower };
+        by_direction.as_deref().unwrap_or(&self.rationale)
+    }
+
+    /// The subject of a sentence about the indicator: the catalogue's `subject`, else
+    /// the label as written.
+    pub fn subject(&self) -> String {
+        self.subject.clone().unwrap_or_else(|| self.label.clone())
+    }
 }
 
 #[derive(Deserialize)]
@@ -156,6 +182,65 @@ impl Indicator {
 struct File {
     min_count: f64,
     indicator: Vec<Indicator>,
+}
+
+/// Words that say "more" and "less"; the first of them in a reason per direction must
+/// be of its own direction (see [`check_reasons`]).
+pub const HIGHER_WORDS: &[&str] = &["meer", "hoger", "hogere", "groter", "grotere"];
+/// See [`HIGHER_WORDS`].
+pub const LOWER_WORDS: &[&str] = &["minder", "lager", "lagere", "kleiner", "kleinere"];
+
+/// The direction the first "more" or "less" word of `text` points in: `Some(true)` for
+/// more/higher, `Some(false)` for less/lower, `None` without one. "hoger of lager" and
+/// "meer of minder" name both and count as none.
+pub fn first_direction(text: &str) -> Option<bool> {
+    let lower = text.to_lowercase().replace("hoger of lager", "").replace("meer of minder", "");
+    lower.split(|c: char| !c.is_alphanumeric()).find_map(|w| {
+        if HIGHER_WORDS.contains(&w) {
+            Some(true)
+        } else {
+            LOWER_WORDS.contains(&w).then_some(false)
+        }
+    })
+}
+
+/// The rule for reasons: an evaluative indicator has a reason for each direction, each
+/// pointing its own way first; a descriptive one has none, and when it can be a finding
+/// its rationale (printed whichever way the figure differs) names no direction. Every
+/// indicator that can be a finding is evaluative or in zorg & welzijn, and has a subject.
+fn check_reasons(i: &Indicator) -> Result<(), String> {
+    let id = &i.id;
+    if i.evaluative() {
+        for (higher, text) in [(true, &i.rationale_higher), (false, &i.rationale_lower)] {
+            let name = if higher { "rationale_higher" } else { "rationale_lower" };
+            let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) else {
+                return Err(format!("indicator '{id}' heeft een oordeel en dus een reden per richting nodig ({name})"));
+            };
+            if first_direction(text) != Some(higher) {
+                let want = if higher { "meer, hoger of groter" } else { "minder, lager of kleiner" };
+                return Err(format!("de {name} van '{id}' moet als eerste richtingwoord {want} hebben: \"{text}\""));
+            }
+        }
+        if !i.finding {
+            return Err(format!(
+                "indicator '{id}' heeft een oordeel maar is geen bevinding: context heeft polarity = \"neutral\""
+            ));
+        }
+    } else {
+        if i.rationale_higher.is_some() || i.rationale_lower.is_some() {
+            return Err(format!("indicator '{id}' is beschrijvend en heeft geen reden per richting"));
+        }
+        if i.finding && first_direction(&i.rationale).is_some() {
+            return Err(format!(
+                "de reden van '{id}' staat bij elke richting en mag geen richting noemen: \"{}\"",
+                i.rationale
+            ));
+        }
+    }
+    if i.finding && i.subject.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return Err(format!("indicator '{id}' kan een bevinding zijn en heeft een onderwerp (subject) nodig"));
+    }
+    Ok(())
 }
 
 /// The whole catalogue.
@@ -214,6 +299,7 @@ impl Catalogue {
             if i.finding && i.unit.is_count() {
                 return Err(at(format!("indicator '{}' is een aantal en kan geen bevinding zijn", i.id), None));
             }
+            check_reasons(i).map_err(|m| at(m, None))?;
         }
         for i in &f.indicator {
             for alt in &i.headline_alternatives {
@@ -304,6 +390,54 @@ mod tests {
     }
 
     #[test]
+    fn every_reason_fits_its_direction() {
+        // Regression: "een lager aandeel is gunstig, ook als de geregistreerde
+        // criminaliteit laag is" was printed for areas whose crime is high, and "een hoger
+        // aandeel is een signaal" under a gunstiger (lower) verdict. Each evaluative
+        // indicator now has one reason per direction, and each names its own direction
+        // first; descriptive findings have one reason that names none.
+        let c = Catalogue::builtin();
+        let mut evaluative = 0;
+        for i in &c.indicators {
+            if i.evaluative() {
+                evaluative += 1;
+                assert_eq!(first_direction(i.reason(true)), Some(true), "{}: {}", i.id, i.reason(true));
+                assert_eq!(first_direction(i.reason(false)), Some(false), "{}: {}", i.id, i.reason(false));
+                assert!(i.finding, "{} is judged, so it is a finding", i.id);
+            } else if i.finding {
+                assert_eq!(first_direction(i.reason(true)), None, "{}: {}", i.id, i.rationale);
+                assert_eq!(i.reason(true), i.reason(false));
+            }
+            if i.finding {
+                let s = i.subject();
+                assert!(s.starts_with("het ") || s.starts_with("de "), "{}: subject '{s}'", i.id);
+            }
+        }
+        assert!(evaluative >= 20, "{evaluative}");
+        // Distances describe where facilities are: context, never judged.
+        assert_eq!(c.get("afstand_kinderdagverblijf").unwrap().polarity, Polarity::Neutral);
+    }
+
+    #[test]
+    fn a_reason_pointing_the_wrong_way_is_a_load_error() {
+        let t = |higher: &str, lower: &str| {
+            format!(
+                "min_count = 10\n[[indicator]]\nid = \"a\"\ntheme = \"wonen\"\nlabel = \"A\"\ndefinition = \"d\"\n\
+                 unit = \"%\"\npolarity = \"lower\"\nrationale = \"r\"\nfinding = true\nsubject = \"het aandeel a\"\n\
+                 rationale_higher = \"{higher}\"\nrationale_lower = \"{lower}\"\n"
+            )
+        };
+        assert!(Catalogue::parse(&t("Meer a is ongunstig.", "Minder a is gunstig."), "x.toml").is_ok());
+        let e = Catalogue::parse(&t("Een lager aandeel is gunstig.", "Minder a."), "x.toml").unwrap_err();
+        assert!(e.to_string().contains("rationale_higher"), "{e}");
+        let missing = t("Meer a.", "Minder a.").replace("rationale_lower = \"Minder a.\"\n", "");
+        let e = Catalogue::parse(&missing, "x.toml").unwrap_err();
+        assert!(e.to_string().contains("rationale_lower"), "{e}");
+        assert_eq!(first_direction("Hoger of lager is geen oordeel; het gebruik hangt af van leeftijd."), None);
+        assert_eq!(first_direction("Bijstand is een vangnet; meer inwoners met bijstand …"), Some(true));
+    }
+
+    #[test]
     fn duplicate_ids_are_rejected() {
         let t = r#"
 min_count = 10
@@ -313,7 +447,7 @@ theme = "wonen"
 label = "A"
 definition = "d"
 unit = "%"
-polarity = "higher"
+polarity = "neutral"
 rationale = "r"
 [[indicator]]
 id = "a"
@@ -321,7 +455,7 @@ theme = "wonen"
 label = "A"
 definition = "d"
 unit = "%"
-polarity = "higher"
+polarity = "neutral"
 rationale = "r"
 "#;
         let e = Catalogue::parse(t, "x.toml").unwrap_err();

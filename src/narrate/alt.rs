@@ -183,7 +183,7 @@ mod tests {
         assert!(bijstand.ends_with("duidelijk ongunstiger."), "{bijstand}");
         assert!(
             n.alt["profiel"].starts_with(
-                "Profiel van Gemeente 1 per thema, vergeleken met Nederland. Demografie: 2 hoger, 0 vergelijkbaar"
+                "Profiel van Gemeente 1 per thema, vergeleken met Nederland. Demografie: alleen beschrijvende cijfers"
             ),
             "{}",
             n.alt["profiel"]

@@ -1,12 +1,19 @@
 //! Narrate: turns a [`Profile`] into plain Dutch sentences. The wording lives in
 //! `report-templates/zinnen.toml` (minijinja), not in Rust, so a gemeente can reword it;
 //! this module only chooses *which* findings to tell and fills in the numbers, formatted
-//! the Dutch way. Evaluative indicators say gunstiger/ongunstiger and why (from the
-//! catalogue's rationale); descriptive ones say hoger/lager and nothing more.
+//! the Dutch way. Each finding is first a typed [`Claim`] (what is compared, with what,
+//! which way, how strongly, from which year) and its sentence and reason are written
+//! from that claim: an evaluative indicator prints the catalogue's reason for the
+//! direction its figure differs in, a descriptive one says only hoger/lager. A theme's
+//! summary is written from the counts of its table's rows (see `themes`).
 //!
 //! The sentences come from the run's [`Templates`], which the document stage shares.
 
 mod alt;
+mod finding;
+mod themes;
+
+pub use finding::{claim, order_key, Claim, Finding};
 
 use std::collections::BTreeMap;
 
@@ -17,23 +24,6 @@ use crate::compare::{peers, rating, Benchmark, IndicatorResult, Profile, Rating,
 use crate::format;
 use crate::model::catalogue::{Catalogue, Polarity};
 use crate::templates::{lower_first, Templates};
-
-/// A finding on page one or in a theme.
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    /// Indicator id.
-    pub indicator: String,
-    /// Theme id.
-    pub theme: String,
-    /// What: value, count, benchmark.
-    pub sentence: String,
-    /// Why it counts as (on)gunstig, or that it is only descriptive.
-    pub reason: String,
-    /// Rating word ("duidelijk ongunstiger").
-    pub word: String,
-    /// Rating class for styling (see [`Rating::class`]).
-    pub class: String,
-}
 
 /// Text of one theme.
 #[derive(Debug, Clone, Serialize)]
@@ -132,61 +122,72 @@ pub fn narrate(templates: &Templates, p: &Profile, cat: &Catalogue) -> crate::Re
 /// Writes sentences with the run's templates.
 struct Writer<'t>(&'t Templates);
 
+/// The page-one findings: at most [`MAX_HIGHLIGHTS`], both ways where the area has
+/// both (the strongest unfavourable and the strongest favourable first), evaluative ones
+/// before the use of zorg & welzijn; then put in the page's order ([`order_key`]: a
+/// clear difference above a plain one, a current figure above an older one).
+pub fn highlights(p: &Profile) -> Vec<usize> {
+    let mut by_order = p.findings.clone();
+    by_order.sort_by_key(|&k| order_key(p, k));
+    let evaluative: Vec<usize> =
+        by_order.iter().copied().filter(|&k| p.indicators[k].polarity != Polarity::Neutral).collect();
+    let mut chosen: Vec<usize> = Vec::new();
+    for want in [-1i8, 1] {
+        if let Some(&k) = evaluative.iter().find(|&&k| p.indicators[k].main_rating().favourable().signum() == want) {
+            chosen.push(k);
+        }
+    }
+    let descriptive = by_order.iter().copied().filter(|&k| p.indicators[k].polarity == Polarity::Neutral);
+    for k in evaluative.iter().copied().chain(descriptive) {
+        if chosen.len() >= MAX_HIGHLIGHTS {
+            break;
+        }
+        if !chosen.contains(&k) {
+            chosen.push(k);
+        }
+    }
+    chosen.sort_by_key(|&k| order_key(p, k));
+    chosen
+}
+
 impl Writer<'_> {
     fn say(&self, key: &str, ctx: Value) -> crate::Result<String> {
         self.0.say(key, ctx)
     }
 
-    fn finding(&self, p: &Profile, cat: &Catalogue, i: &IndicatorResult, rating: &Rating) -> crate::Result<Finding> {
-        let ind = cat.get(&i.id);
-        let against_gm = i.main_benchmark() == Benchmark::Gemeente;
-        let (bench, bench_name) = match (&i.gemeente, against_gm) {
-            (Some(g), true) => (g, p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_else(|| "de gemeente".into())),
-            _ => (&i.nederland, "Nederland".to_string()),
-        };
-        let ratio = rating.ratio.and_then(format::ratio_words);
-        let gap = gap_words(rating, i.area.value, bench.value, i.decimals);
-        let ctx = context! {
-            label => i.label.clone(),
-            waarde => value_text(i, i.area.value, i.area.status),
-            aantal => i.area.count.filter(|_| !i.is_count()).map(format::count),
-            noemer => i.area.denominator.filter(|_| i.unit.is_share()).map(format::count),
-            // "1.990 van de 41.473 inwoners", not "… van de 41.473 alle inwoners".
-            populatie => ind
-                .map(|d| d.share_of.strip_prefix("alle ").unwrap_or(&d.share_of).to_string())
-                .filter(|s| !s.is_empty()),
-            gebied => p.region.name.clone(),
-            referentie => value_text(i, bench.value, bench.status),
-            referentienaam => bench_name.clone(),
-            verhouding => ratio,
-            verschil => gap,
-            oordeel => rating.word(),
-            beschrijvend => i.polarity == Polarity::Neutral,
-            reden => ind.map(|d| d.rationale.clone()).unwrap_or_default(),
-            jaar => i.area.year,
-        };
-        let sentence = self.say("bevinding", ctx.clone())?;
-        let reason =
-            if i.polarity == Polarity::Neutral { self.say("beschrijving", ctx)? } else { self.say("reden", ctx)? };
-        Ok(Finding {
-            indicator: i.id.clone(),
-            theme: i.theme.clone(),
-            sentence,
-            reason,
-            word: rating.word().to_string(),
-            class: rating.class().to_string(),
+    /// Writes the text of one factsheet.
+    fn narrate(&self, p: &Profile, cat: &Catalogue) -> crate::Result<Narrative> {
+        let chosen = highlights(p);
+        let mut highlights = Vec::new();
+        for &k in &chosen {
+            highlights.push(self.finding(p, cat, &p.indicators[k])?);
+        }
+        let themes = self.theme_texts(p, cat, &chosen)?;
+        let (method, method_order) = self.method(p, cat)?;
+        let (peer_rule, peer_method) = self.peers(p)?;
+        Ok(Narrative {
+            alt: alt::alt_texts(p, &themes),
+            intro: self.intro(p)?,
+            questions: self.questions(p, cat, &chosen)?,
+            highlights,
+            themes,
+            herkomst: self.herkomst(p)?,
+            reading_guide: self.0.reading_guide().to_vec(),
+            method,
+            peer_rule,
+            method_order,
+            peer_method,
         })
     }
 
-    /// Writes the text of one factsheet.
-    fn narrate(&self, p: &Profile, cat: &Catalogue) -> crate::Result<Narrative> {
-        let level = p.region.level;
+    /// The opening sentences: who lives there, and the herkomst share as context.
+    fn intro(&self, p: &Profile) -> crate::Result<String> {
         let inwoners = p.inwoners.unwrap_or(0.0);
         let mut intro = self.say(
             "intro",
             context! {
                 gebied => p.region.name.clone(),
-                niveau => level.noun(),
+                niveau => p.region.level.noun(),
                 gemeente => p.region.gemeente_name.clone(),
                 inwoners => format::count(inwoners),
                 inwoners_n => inwoners,
@@ -202,35 +203,12 @@ impl Writer<'_> {
                 )?);
             }
         }
+        Ok(intro)
+    }
 
-        // Page one: evaluative findings first, alternating unfavourable and favourable
-        // so both ways are told; then the use of zorg & welzijn (hoger/lager) until the
-        // page has its five. Context never comes here (see the catalogue's `finding`).
-        let evaluative: Vec<usize> =
-            p.findings.iter().copied().filter(|&k| p.indicators[k].polarity != Polarity::Neutral).collect();
-        let mut down = evaluative.iter().filter(|&&k| p.indicators[k].main_rating().favourable() < 0).peekable();
-        let mut up = evaluative.iter().filter(|&&k| p.indicators[k].main_rating().favourable() > 0).peekable();
-        let mut chosen = Vec::new();
-        while chosen.len() < MAX_HIGHLIGHTS && (down.peek().is_some() || up.peek().is_some()) {
-            if let Some(&k) = down.next() {
-                chosen.push(k);
-            }
-            if chosen.len() < MAX_HIGHLIGHTS {
-                if let Some(&k) = up.next() {
-                    chosen.push(k);
-                }
-            }
-        }
-        for &k in &p.findings {
-            if chosen.len() >= MAX_HIGHLIGHTS {
-                break;
-            }
-            if !chosen.contains(&k) {
-                chosen.push(k);
-            }
-        }
-        let chosen_on_page_one = chosen.clone();
-        // Two questions from the strongest signals, one about what goes well.
+    /// Questions to discuss, from the two strongest signals of page one, and one about
+    /// what goes well.
+    fn questions(&self, p: &Profile, cat: &Catalogue, chosen: &[usize]) -> crate::Result<Vec<String>> {
         let mut questions = Vec::new();
         for &k in chosen.iter().take(2) {
             let i = &p.indicators[k];
@@ -245,6 +223,7 @@ impl Writer<'_> {
                 "vraag",
                 context! {
                     label => i.label.clone(),
+                    onderwerp => cat.get(&i.id).map(|d| d.subject()).unwrap_or_else(|| i.label.clone()),
                     gebied => p.region.name.clone(),
                     // In a question the gap reads "2,2 procentpunt hoger" or "18% hoger".
                     verschil => gap_measure(r, i.area.value, bench.value, i.decimals),
@@ -254,91 +233,12 @@ impl Writer<'_> {
             )?);
         }
         questions.push(self.say("vraag_slot", context! { gebied => p.region.name.clone() })?);
-        let mut highlights = Vec::new();
-        for k in chosen {
-            let i = &p.indicators[k];
-            highlights.push(self.finding(p, cat, i, i.main_rating())?);
-        }
+        Ok(questions)
+    }
 
-        let mut themes = Vec::new();
-        for t in &p.themes {
-            // What the theme's verdicts were against: a wijk is compared with its
-            // gemeente where Nederland has no figure, and the summary says so.
-            let rated: Vec<Benchmark> = p
-                .indicators
-                .iter()
-                .filter(|i| i.theme == t.id && i.main_rating().step.is_ok())
-                .map(|i| i.main_benchmark())
-                .collect();
-            let gemeente_name = p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente");
-            let bench_name = if !rated.is_empty() && rated.iter().all(|b| *b == Benchmark::Gemeente) {
-                gemeente_name.to_string()
-            } else if rated.contains(&Benchmark::Gemeente) {
-                format!("Nederland (of {gemeente_name} waar Nederland geen cijfer heeft)")
-            } else {
-                "Nederland".to_string()
-            };
-            let ctx = context! {
-                up => t.up, same => t.same, down => t.down, unrated => t.unrated,
-                beschreven => t.described,
-                referentienaam => bench_name,
-            };
-            let only_described = t.up + t.same + t.down == 0 && t.described > 0;
-            let tile = if only_described {
-                self.say("tegel_alleen_beschrijvend", ctx.clone())?
-            } else if t.up + t.same + t.down == 0 {
-                self.say("tegel_leeg", ctx.clone())?
-            } else if t.descriptive {
-                self.say("tegel_beschrijvend", ctx.clone())?
-            } else {
-                self.say("tegel", ctx.clone())?
-            };
-            let mut summary = if t.descriptive {
-                self.say("thema_beschrijvend", ctx.clone())?
-            } else if only_described {
-                self.say("thema_alleen_beschrijvend", ctx.clone())?
-            } else if t.up + t.same + t.down > 0 {
-                self.say("thema_telling", ctx.clone())?
-            } else {
-                String::new()
-            };
-            // Strongest one each way; evaluative indicators only in an evaluative theme.
-            let of_theme: Vec<usize> = p
-                .findings
-                .iter()
-                .copied()
-                .filter(|&k| {
-                    p.indicators[k].theme == t.id && (t.descriptive || p.indicators[k].polarity != Polarity::Neutral)
-                })
-                .collect();
-            let sign = |k: usize| {
-                let r = p.indicators[k].main_rating();
-                if t.descriptive {
-                    r.step.map(|s| s.signed()).unwrap_or(0)
-                } else {
-                    r.favourable()
-                }
-            };
-            // What page one already told is not repeated word for word here.
-            let of_theme: Vec<usize> = of_theme.into_iter().filter(|k| !chosen_on_page_one.contains(k)).collect();
-            // A buurt's four pages hold one each way; a wijk or gemeente two.
-            let each_way = if p.region.level == crate::model::Level::Buurt { 1 } else { 2 };
-            let mut picks: Vec<usize> = Vec::new();
-            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) < 0).take(each_way));
-            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) > 0).take(each_way));
-            picks.sort_by_key(|&k| of_theme.iter().position(|&x| x == k));
-            if picks.is_empty() && !t.descriptive && t.up + t.same + t.down > 0 {
-                summary.push(' ');
-                summary.push_str(&self.say("thema_geen_afwijking", ctx)?);
-            }
-            let mut findings = Vec::new();
-            for k in picks {
-                let i = &p.indicators[k];
-                findings.push(self.finding(p, cat, i, i.main_rating())?);
-            }
-            themes.push(ThemeText { id: t.id.clone(), title: t.title.clone(), tile, summary, findings });
-        }
-
+    /// The herkomst sentences: the composition, and each group against the same group
+    /// in Nederland.
+    fn herkomst(&self, p: &Profile) -> crate::Result<Vec<String>> {
         let mut herkomst = Vec::new();
         if let Some(c) = p.composition.first() {
             let delen: Vec<String> = c
@@ -357,10 +257,7 @@ impl Writer<'_> {
             );
         }
         for i in &p.indicators {
-            for g in &i.groups {
-                if g.area.status == Status::Missing {
-                    continue;
-                }
+            for g in i.groups.iter().filter(|g| g.area.status != Status::Missing) {
                 herkomst.push(self.say(
                     "groep",
                     context! {
@@ -374,6 +271,12 @@ impl Writer<'_> {
                 )?);
             }
         }
+        Ok(herkomst)
+    }
+
+    /// How differences are judged, with the thresholds filled in, and how findings are
+    /// ordered.
+    fn method(&self, p: &Profile, cat: &Catalogue) -> crate::Result<(Vec<String>, String)> {
         let c = context! {
             rel_vergelijkbaar => format!("{}%", format::number(rating::REL_COMPARABLE * 100.0, 0)),
             pp_vergelijkbaar => format::number(rating::PP_COMPARABLE, 1),
@@ -384,6 +287,7 @@ impl Writer<'_> {
             min_aantal => format::number(cat.min_count, 0),
             score_vergelijkbaar => format::number(rating::SCORE_COMPARABLE, 2),
             score_duidelijk => format::number(rating::SCORE_CLEARLY, 2),
+            oud_na => crate::compare::STALE_AFTER,
         };
         let mut method = Vec::new();
         for key in ["methode_vergelijkbaar", "methode_duidelijk", "methode_referentie", "methode_klein"] {
@@ -396,38 +300,24 @@ impl Writer<'_> {
         {
             method.push(self.say("methode_score", c.clone())?);
         }
-        let method_order = self.say("methode_volgorde", c.clone())?;
-        let peer_method = if p.peers.is_some() { self.say("peers_berekening", context! {})? } else { String::new() };
-        let peer_rule = match &p.peers {
-            Some(set) => {
-                let kenmerken = format::and_list(&set.features.iter().map(|f| lower_first(f)).collect::<Vec<_>>());
-                self.say(
-                    "peers_regel",
-                    context! {
-                        k => set.members.len(),
-                        niveau_mv => level.plural(),
-                        kenmerken => kenmerken,
-                        min_inwoners => format::count(peers::MIN_INWONERS),
-                        jaar => set.year,
-                    },
-                )?
-            }
-            None => self.say("peers_geen", context! {})?,
-        };
-        let alt = alt::alt_texts(p, &themes);
-        Ok(Narrative {
-            alt,
-            intro,
-            highlights,
-            themes,
-            herkomst,
-            reading_guide: self.0.reading_guide().to_vec(),
-            questions,
-            method,
-            peer_rule,
-            method_order,
-            peer_method,
-        })
+        Ok((method, self.say("methode_volgorde", c)?))
+    }
+
+    /// The peer rule and how the peers' distance is computed (empty without peers).
+    fn peers(&self, p: &Profile) -> crate::Result<(String, String)> {
+        let Some(set) = &p.peers else { return Ok((self.say("peers_geen", context! {})?, String::new())) };
+        let kenmerken = format::and_list(&set.features.iter().map(|f| lower_first(f)).collect::<Vec<_>>());
+        let rule = self.say(
+            "peers_regel",
+            context! {
+                k => set.members.len(),
+                niveau_mv => p.region.level.plural(),
+                kenmerken => kenmerken,
+                min_inwoners => format::count(peers::MIN_INWONERS),
+                jaar => set.year,
+            },
+        )?;
+        Ok((rule, self.say("peers_berekening", context! {})?))
     }
 }
 
@@ -436,6 +326,10 @@ mod tests {
     use super::*;
     use crate::compare::testdata::dataset;
     use crate::compare::{Context, Options};
+
+    fn ds_rationale(id: &str) -> String {
+        crate::model::catalogue::Catalogue::builtin().get(id).unwrap().rationale.clone()
+    }
 
     fn text_of(code: &str) -> Narrative {
         let ds = dataset(&[]);
@@ -467,7 +361,11 @@ mod tests {
             .expect("Wmo use is a finding");
         assert_eq!(f.word, "hoger");
         assert!(!f.reason.contains("gunstig"), "{}", f.reason);
-        assert!(f.reason.contains("hoger dan in Nederland"), "{}", f.reason);
+        // Regression: "dat is … hoger. Dit is duidelijk hoger dan in Nederland." said the
+        // direction twice; the reason now says why the figure has no verdict.
+        assert!(f.sentence.contains("hoger"), "{}", f.sentence);
+        assert_eq!(f.reason, ds_rationale("wmo"));
+        assert!(!f.reason.contains("hoger dan in"), "{}", f.reason);
     }
 
     #[test]
