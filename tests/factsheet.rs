@@ -222,12 +222,13 @@ fn page_budgets_and_the_two_page_version() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     // The full factsheet stays within its budget for every level; --kort is exactly two
-    // pages for each.
+    // pages for each. Every sentence of both passes the consistency check (`--check`
+    // exits 1 when one contradicts its figures).
     for (region, full_max) in [("GM9990", 8), ("WK999000", 6), ("BU99900000", 4)] {
-        let pdf = demo_factsheet(data.path(), out.path(), region, &[]);
+        let pdf = demo_factsheet(data.path(), out.path(), region, &["--check"]);
         let pages = pdf_pages(&pdf);
         assert!(pages <= full_max, "{region}: {pages} pages");
-        let kort = demo_factsheet(data.path(), out.path(), region, &["--kort"]);
+        let kort = demo_factsheet(data.path(), out.path(), region, &["--kort", "--check"]);
         assert_eq!(pdf_pages(&kort), 2, "{region} --kort");
         let text = pdf_prose(&kort);
         assert!(text.contains("Om over te praten") && text.contains("Wat gaat goed in"), "{text}");
@@ -237,6 +238,37 @@ fn page_budgets_and_the_two_page_version() {
         );
         assert_eq!(text.matches("FICTIEVE GEGEVENS").count(), 2, "{text}");
     }
+}
+
+#[test]
+fn the_check_fails_a_sentence_that_contradicts_its_table() {
+    // A gemeente's own wording that always says "nothing differs clearly" (the defect of
+    // issue 27): the check names the theme and the rows, and exits 1; the shipped
+    // wording passes.
+    let data = tempfile::tempdir().unwrap();
+    let own = tempfile::tempdir().unwrap();
+    std::fs::write(
+        own.path().join("zinnen.toml"),
+        "[zinnen]\nthema_duidelijk = \"Geen van de indicatoren in dit thema wijkt duidelijk af van {{ referentienaam }}.\"\n",
+    )
+    .unwrap();
+    let out = own.path().join("x.pdf");
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", "--check", "--date", "2026-11-23", "-o"])
+        .arg(&out)
+        .arg("--templates")
+        .arg(own.path())
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(contains("controle: Arbeid & inkomen: de samenvatting zegt dat niets duidelijk afwijkt"))
+        .stderr(contains("bijstandsuitkering"));
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", "--check", "--date", "2026-11-23", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(contains("controle: elke zin klopt met de cijfers ernaast"));
 }
 
 #[test]

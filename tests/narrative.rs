@@ -56,6 +56,36 @@ fn wijk_text_snapshot() {
 }
 
 #[test]
+fn page_one_puts_clear_differences_first_and_older_figures_last() {
+    // Regression (Amsterdam): a plain "gunstiger" above two "duidelijk ongunstiger".
+    // The rule the method page states: clear above plain, and within each, a current
+    // figure above one more than two years older than the area's newest.
+    with_reporter(|r, _| {
+        for code in ["GM9990", "WK999005", "WK999000", "BU99900000"] {
+            let mut p = r.profile(code).unwrap();
+            // However the findings were sorted before, page one is in the rule's order.
+            p.findings.reverse();
+            let chosen = wijkmonitor::narrate::highlights(&p);
+            let keys: Vec<_> = chosen.iter().map(|&k| wijkmonitor::narrate::order_key(&p, k)).collect();
+            assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{code}: {keys:?}");
+            // Both ways are told where the area has both.
+            let fav = |k: &usize| p.indicators[*k].main_rating().favourable();
+            if p.findings.iter().any(|k| fav(k) > 0) && p.findings.iter().any(|k| fav(k) < 0) {
+                assert!(chosen.iter().any(|k| fav(k) > 0) && chosen.iter().any(|k| fav(k) < 0), "{code}");
+            }
+        }
+        // A stale figure ranks below a current one of the same strength.
+        let mut p = r.profile("GM9990").unwrap();
+        let k = p.findings[0];
+        let (clear, stale, ..) = wijkmonitor::narrate::order_key(&p, k);
+        assert!(!stale);
+        p.indicators[k].area.year = Some(2019);
+        let (clear2, stale2, ..) = wijkmonitor::narrate::order_key(&p, k);
+        assert_eq!((clear, true), (clear2, stale2), "2019 against a newest of 2024 is older");
+    });
+}
+
+#[test]
 fn peers_are_structural_and_listed() {
     with_reporter(|r, _| {
         let p = r.profile("GM9990").unwrap();

@@ -158,6 +158,37 @@ fn real_cbs_folder_imports_with_full_coverage() {
         let h1 = String::from_utf8_lossy(&tags.stdout).lines().filter(|l| l.trim_start().starts_with("H1 ")).count();
         assert_eq!(h1, 1, "{region}: one H1");
     }
+    // Every sentence of the sheets readers found wrong (issue 27: Rotterdam, Amsterdam,
+    // Vlieland, Sittard-Geleen, Feijenoord, Overvecht, Kolenkitbuurt-Noord, Wolga- en
+    // Donaudreef), full and --kort, agrees with the figures beside it, and Vlieland and
+    // its wijk print one number per figure (`batch --check` exits 1 otherwise).
+    let codes = out.path().join("codes.txt");
+    std::fs::write(&codes, "GM0599\nGM0363\nGM0096\nGM1883\nWK059910\nWK034403\nBU0363ED01\nBU03440312\nWK009600\n")
+        .unwrap();
+    for kort in [false, true] {
+        let mut batch = wijkmonitor(dir.path());
+        batch.args(["batch", "--check", "--date", "2026-11-23", "--codes"]).arg(&codes);
+        if kort {
+            batch.arg("--kort");
+        }
+        let run = batch.arg("-o").arg(out.path().join(format!("check-{kort}"))).assert();
+        let err = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        assert!(err.contains("controle: 0 problemen in 0 factsheets; 0 verschillen"), "kort {kort}: {err}");
+        run.success();
+    }
+    // Feijenoord's rank among Rotterdam's wijken counts the wijken Rotterdam's page lists.
+    let rotterdam = common::pdf_text(&out.path().join("check-false").join("GM0599-rotterdam.pdf"));
+    let listed = rotterdam.split("Hoe de ").nth(1).and_then(|s| s.split(' ').next()).unwrap().parse::<usize>().unwrap();
+    assert!(listed >= 10, "{listed}");
+    // Regression: "2 van 21" on Feijenoord's short sheet while Rotterdam's lists 19.
+    let kort = common::pdf_text(&out.path().join("check-true").join("WK059910-feijenoord.pdf"));
+    let ranks: Vec<usize> = kort
+        .split(" van ")
+        .skip(1)
+        .filter_map(|s| s.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse().ok()))
+        .collect();
+    assert!(!ranks.is_empty() && ranks.iter().all(|n| *n <= listed), "{ranks:?} of {listed} wijken");
+
     // A factsheet reads only its scope of the store (issue 17): the same bytes as from
     // the whole store, for a gemeente, a renumbered Amsterdam wijk and a buurt.
     {

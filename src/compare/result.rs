@@ -420,17 +420,17 @@ impl Profile {
         self.indicators.iter().find(|i| i.id == id)
     }
 
-    /// The oldest and newest year of the area's own figures on the page ("cijfers
-    /// 2020–2024"); the reference year alone when there are none.
+    /// The oldest and newest year of the area's own figures on the page, those with a
+    /// value or a reason why it has none ("cijfers 2020–2024"); the reference year alone
+    /// when there are none.
     pub fn year_span(&self) -> (i32, i32) {
-        let years =
-            self.indicators.iter().filter(|i| i.shown && i.area.status == Status::Value).filter_map(|i| i.area.year);
-        let (lo, hi) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
-        if lo > hi {
-            (self.year, self.year)
-        } else {
-            (lo, hi.max(lo))
-        }
+        let years = self.indicators.iter().filter(|i| super::themes::in_table(i)).filter_map(|i| i.area.year);
+        years
+            .fold(None, |span, y| match span {
+                None => Some((y, y)),
+                Some((lo, hi)) => Some((y.min(lo), y.max(hi))),
+            })
+            .unwrap_or((self.year, self.year))
     }
 
     /// True when a figure of `year` is older than the area's newest figure by more than

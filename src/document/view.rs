@@ -523,7 +523,7 @@ fn row(p: &Profile, i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts
             _ => String::new(),
         },
         year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
-        stale: stale && i.area.status == Status::Value,
+        stale,
         counted: i.finding,
         rank_gemeente: i.rank_in_gemeente.as_ref().map(|r| format!("{} van {}", r.position, r.of)).unwrap_or_default(),
         source: i.area.source_ids().unwrap_or_else(|| "–".into()),
