@@ -74,7 +74,10 @@ pub fn ratio_words(ratio: f64) -> Option<String> {
         }
     };
     let tenths = (ratio * 10.0).round() / 10.0;
-    if tenths >= 1.8 {
+    if tenths >= 10.0 {
+        // "238 keer zo hoog": tenths would be false precision.
+        Some(format!("{} keer zo hoog", number(ratio.round(), 0)))
+    } else if tenths >= 1.8 {
         if (tenths - tenths.round()).abs() < 1e-9 {
             Some(format!("ongeveer {} keer zo hoog", words(tenths.round() as i64)))
         } else {
@@ -168,6 +171,7 @@ mod tests {
         // Regression: 1,8 was "ongeveer twee keer zo hoog".
         assert_eq!(ratio_words(1.8).unwrap(), "1,8 keer zo hoog");
         assert_eq!(ratio_words(2.6).unwrap(), "2,6 keer zo hoog");
+        assert_eq!(ratio_words(237.76).unwrap(), "238 keer zo hoog");
         assert_eq!(ratio_words(0.5).unwrap(), "ongeveer de helft");
         // 0,4 is not "de helft": the gap in points or percent says it.
         assert!(ratio_words(0.4).is_none());

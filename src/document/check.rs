@@ -318,9 +318,17 @@ impl Checker<'_> {
                 other => number_in(other),
             }
         });
+        // Words from the printed values, rounded to a tenth (a whole number from 10 on).
+        let tolerance = if ratio >= 9.95 { 0.51 } else { 0.051 };
         if let Some(v) = claimed {
-            if (ratio - v).abs() > 0.08 {
+            if (ratio - v).abs() > tolerance {
                 self.problem(place, format!("\"{gap}\" terwijl de verhouding {ratio:.2} is"));
+            }
+        }
+        // "35% hoger": the printed ratio, in percent, rounded.
+        if let Some(pct) = gap.strip_suffix("% hoger").or_else(|| gap.strip_suffix("% lager")).and_then(number_in) {
+            if ((ratio - 1.0).abs() * 100.0 - pct).abs() > 0.51 {
+                self.problem(place, format!("\"{gap}\" terwijl de verhouding {ratio:.3} is"));
             }
         }
         for (word, v) in [("de helft", 2.0), ("een derde", 3.0), ("een kwart", 4.0), ("een vijfde", 5.0)] {

@@ -73,9 +73,22 @@ pub struct Narrative {
 /// How many findings page one shows at most.
 pub const MAX_HIGHLIGHTS: usize = 5;
 
-/// The gap as the rule measures it, plainly: "12 procentpunt lager" for a share (from the
-/// values as printed, with `decimals`, so the reader can check it), "35% hoger"
-/// otherwise; `None` when comparable.
+/// A value as printed with `decimals` (so a gap computed from it is the one the reader
+/// computes from the page).
+fn shown(v: f64, decimals: usize) -> f64 {
+    let f = 10f64.powi(decimals.min(3) as i32);
+    (v * f).round() / f
+}
+
+/// The ratio of the values as printed; `None` unless both are positive.
+fn shown_ratio(area: Option<f64>, benchmark: Option<f64>, decimals: usize) -> Option<f64> {
+    let (a, b) = (shown(area?, decimals), shown(benchmark?, decimals));
+    (a > 0.0 && b > 0.0).then(|| a / b)
+}
+
+/// The gap as the rule measures it, plainly: "12 procentpunt lager" for a share, "35%
+/// hoger" otherwise, both from the values as printed (with `decimals`), so the reader
+/// can check them; `None` when comparable.
 pub fn gap_measure(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, decimals: usize) -> Option<String> {
     if !rating.is_finding() {
         return None;
@@ -83,23 +96,21 @@ pub fn gap_measure(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, d
     let d = rating.difference?;
     let dir = if d > 0.0 { "hoger" } else { "lager" };
     if rating.share {
-        let f = 10f64.powi(decimals.min(3) as i32);
-        let shown = |v: f64| (v * f).round() / f;
-        let points = (shown(area?) - shown(benchmark?)).abs();
+        let points = (shown(area?, decimals) - shown(benchmark?, decimals)).abs();
         let points = format::number(points, decimals.min(1));
         let points = points.strip_suffix(",0").unwrap_or(&points);
         return Some(format!("{points} procentpunt {dir}"));
     }
-    let r = rating.ratio?;
+    let r = shown_ratio(area, benchmark, decimals)?;
     Some(format!("{}% {dir}", format::number((r - 1.0).abs() * 100.0, 0)))
 }
 
-/// The gap for a finding's sentence: [`gap_measure`], with a large ratio in words ("8,4
-/// procentpunt hoger, ongeveer vier keer zo hoog"; for a figure that is not a share the
-/// words replace the percentage: "ongeveer twee keer zo hoog").
+/// The gap for a finding's sentence: [`gap_measure`], with a large ratio of the printed
+/// values in words ("8,4 procentpunt hoger, ongeveer vier keer zo hoog"; for a figure
+/// that is not a share the words replace the percentage: "1,8 keer zo hoog").
 pub fn gap_words(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, decimals: usize) -> Option<String> {
     let measure = gap_measure(rating, area, benchmark, decimals)?;
-    Some(match (rating.share, rating.ratio.and_then(format::ratio_words)) {
+    Some(match (rating.share, shown_ratio(area, benchmark, decimals).and_then(format::ratio_words)) {
         (true, Some(times)) => format!("{measure}, {times}"),
         (false, Some(times)) => times,
         (_, None) => measure,
