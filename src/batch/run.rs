@@ -146,6 +146,9 @@ pub struct Summary {
     /// batch (see [`crate::document::check::Ledger`]).
     #[serde(skip)]
     pub conflicts: Vec<String>,
+    /// With `--check`: how many printed figures were compared across sheets.
+    #[serde(skip)]
+    pub compared: usize,
 }
 
 impl Summary {
@@ -384,8 +387,9 @@ impl<'o> Batch<'o> {
             timings.add(&t);
             items.push(item);
         }
-        let conflicts = self.ledger.into_inner().unwrap_or_else(|e| e.into_inner()).conflicts;
-        let summary = Summary { items, timings, elapsed: self.start.elapsed(), conflicts };
+        let ledger = self.ledger.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (conflicts, compared) = (ledger.conflicts, ledger.compared);
+        let summary = Summary { items, timings, elapsed: self.start.elapsed(), conflicts, compared };
         write_index(&self.opts.out_dir, &summary)?;
         self.sink.into_inner().unwrap_or_else(|e| e.into_inner()).finish()?;
         Ok(summary)

@@ -163,7 +163,13 @@ pub fn merge(parts: &[PathBuf], out: &Path, info: WorkbookInfo) -> crate::Result
     let merged = Merged { regions: items.len(), rows: table.len(), pdfs: pdf_count };
     write_index(
         out,
-        &Summary { items, timings: Default::default(), elapsed: Default::default(), conflicts: Vec::new() },
+        &Summary {
+            items,
+            timings: Default::default(),
+            elapsed: Default::default(),
+            conflicts: Vec::new(),
+            compared: 0,
+        },
     )?;
     Ok(merged)
 }

@@ -318,11 +318,12 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         let with: Vec<&wijkmonitor::batch::Item> = summary.items.iter().filter(|i| !i.problems.is_empty()).collect();
         let problems: usize = with.iter().map(|i| i.problems.len()).sum();
         eprintln!(
-            "controle: {problems} {} in {} factsheets; {} {} tussen factsheets",
+            "controle: {problems} {} in {} factsheets; {} {} tussen factsheets ({} cijfers vergeleken)",
             if problems == 1 { "probleem" } else { "problemen" },
             with.len(),
             summary.conflicts.len(),
-            if summary.conflicts.len() == 1 { "verschil" } else { "verschillen" }
+            if summary.conflicts.len() == 1 { "verschil" } else { "verschillen" },
+            wijkmonitor::format::count(summary.compared as f64)
         );
         for i in &with {
             for p in &i.problems {

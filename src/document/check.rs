@@ -472,6 +472,8 @@ pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
 #[derive(Debug, Default)]
 pub struct Ledger {
     seen: BTreeMap<(String, String, String), (String, String)>,
+    /// How many printed figures were compared with the same figure on another sheet.
+    pub compared: usize,
     /// What disagreed: (region, indicator, year) with the two numbers and where.
     pub conflicts: Vec<String>,
 }
@@ -489,10 +491,13 @@ impl Ledger {
                 let key = (region.to_string(), r.indicator.clone(), r.year.clone());
                 let value = value.trim_end_matches('*').to_string();
                 match self.seen.get(&key) {
-                    Some((v, at)) if *v != value => self
-                        .conflicts
-                        .push(format!("{region} {} {}: {v} op {at}, {value} op {sheet}", r.indicator, r.year)),
-                    Some(_) => {}
+                    Some((v, at)) => {
+                        self.compared += 1;
+                        if *v != value {
+                            let what = format!("{region} {} {}: {v} op {at}, {value} op {sheet}", r.indicator, r.year);
+                            self.conflicts.push(what);
+                        }
+                    }
                     None => {
                         self.seen.insert(key, (value, sheet.clone()));
                     }
@@ -627,11 +632,13 @@ mod tests {
         ledger.add(&v);
         assert!(ledger.conflicts.is_empty());
         let (mut w, _) = demo_view("GM0002");
+        let before = ledger.compared;
         // Nederland's bijstand on the second sheet, printed differently.
         let row = w.themes.iter_mut().flat_map(|t| t.rows.iter_mut()).find(|r| r.indicator == "bijstand").unwrap();
         row.nederland = "2,7%".into();
         ledger.add(&w);
         assert_eq!(ledger.conflicts.len(), 1, "{:?}", ledger.conflicts);
+        assert!(ledger.compared > before, "Nederland's figures were compared across the sheets");
         assert!(
             ledger.conflicts[0].starts_with("NL01 bijstand 2024: 2,6% op GM0001, 2,7% op GM0002"),
             "{:?}",
