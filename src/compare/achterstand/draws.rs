@@ -19,7 +19,7 @@ use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
-use super::scores::{decile, group_ranks, ranks, Frame};
+use super::scores::{decile, group_ranks, ranks, Frame, Scratch};
 use super::shrink::Shrunk;
 
 /// How often each decile came out, per slot (domain or total, area), among all areas
@@ -91,32 +91,39 @@ impl Drawing<'_> {
             .collect()
     }
 
-    /// Counts the deciles of `draws` draws.
+    /// Counts the deciles of `draws` draws: in a few runs of consecutive draws, one per
+    /// thread and a few more, each with its own counts, summed at the end.
     pub fn tally(&self, draws: usize) -> Tally {
-        let n = self.n_areas();
-        let slots = self.slots();
-        (0..draws)
+        let runs = (rayon::current_num_threads() * 2).clamp(1, draws.max(1));
+        (0..runs)
             .into_par_iter()
-            .fold(
-                || Tally::new(slots),
-                |mut t, k| {
-                    let scores = self.frame.evaluate(&self.values(k), n);
-                    for (d, s) in scores.domains.iter().chain(std::iter::once(&scores.total)).enumerate() {
-                        let (r, of) = ranks(s);
-                        let local = group_ranks(s, self.groups, self.n_groups);
-                        for a in 0..n {
-                            if let Some(r) = r[a] {
-                                t.national[d * n + a][decile(r, of) as usize - 1] += 1;
-                            }
-                            if let Some((r, of)) = local[a] {
-                                t.local[d * n + a][decile(r, of) as usize - 1] += 1;
-                            }
-                        }
-                    }
-                    t
-                },
-            )
-            .reduce(|| Tally::new(slots), Tally::add)
+            .map(|run| {
+                let mut t = Tally::new(self.slots());
+                let mut scratch = Scratch::default();
+                for k in (run * draws / runs)..((run + 1) * draws / runs) {
+                    self.count(k, &mut t, &mut scratch);
+                }
+                t
+            })
+            .reduce(|| Tally::new(self.slots()), Tally::add)
+    }
+
+    /// Draw `k`: the index again and each area's deciles counted.
+    fn count(&self, k: usize, t: &mut Tally, scratch: &mut Scratch) {
+        let n = self.n_areas();
+        let scores = self.frame.evaluate(&self.values(k), n, scratch);
+        for (d, s) in scores.domains.iter().chain(std::iter::once(&scores.total)).enumerate() {
+            let (r, of) = ranks(s);
+            let local = group_ranks(s, self.groups, self.n_groups);
+            for a in 0..n {
+                if let Some(r) = r[a] {
+                    t.national[d * n + a][decile(r, of) as usize - 1] += 1;
+                }
+                if let Some((r, of)) = local[a] {
+                    t.local[d * n + a][decile(r, of) as usize - 1] += 1;
+                }
+            }
+        }
     }
 }
 

@@ -128,7 +128,7 @@ impl Achterstand {
         let signs: Vec<f64> = input.columns.iter().map(|c| c.sign).collect();
         let values: Vec<Vec<Option<f64>>> =
             shrunk.iter().zip(&signs).map(|(col, sign)| col.iter().map(|s| s.map(|s| sign * s.z)).collect()).collect();
-        let scores = frame.evaluate(&values, n);
+        let scores = frame.evaluate(&values, n, &mut scores::Scratch::default());
         let draws = settings.draws.unwrap_or(config.draws);
         let drawing = Drawing {
             frame: &frame,

@@ -114,64 +114,88 @@ pub fn inverse_normal(p: f64) -> f64 {
     }
 }
 
+/// Scratch space for [`normal_scores`], kept across the draws: the sort order and the
+/// normal scores `Φ⁻¹((k − ½)/n)` of each `n` met (the same few `n` in every draw).
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    order: Vec<(f64, u32)>,
+    tables: std::collections::HashMap<usize, Vec<f64>>,
+}
+
 /// Rank-based normal scores of the values present (higher value, higher score); tied
-/// values share the mean of their scores. `order` is scratch space.
-pub(super) fn normal_scores(values: &[Option<f64>], out: &mut Vec<Option<f64>>, order: &mut Vec<usize>) {
+/// values share the mean of their scores.
+pub(super) fn normal_scores(values: &[Option<f64>], out: &mut Vec<Option<f64>>, scratch: &mut Scratch) {
     out.clear();
     out.resize(values.len(), None);
+    let order = &mut scratch.order;
     order.clear();
-    order.extend((0..values.len()).filter(|&i| values[i].is_some()));
+    order.extend(values.iter().enumerate().filter_map(|(i, v)| Some(((*v)?, i as u32))));
     let n = order.len();
     if n == 0 {
         return;
     }
-    order.sort_by(|&a, &b| values[a].unwrap().total_cmp(&values[b].unwrap()).then(a.cmp(&b)));
+    let table = scratch
+        .tables
+        .entry(n)
+        .or_insert_with(|| (0..n).map(|k| inverse_normal((k as f64 + 0.5) / n as f64)).collect());
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut i = 0;
     while i < n {
-        let v = values[order[i]].unwrap();
+        let v = order[i].0;
         let mut j = i + 1;
-        while j < n && values[order[j]].unwrap() == v {
+        while j < n && order[j].0 == v {
             j += 1;
         }
-        let mean = (i + 1..=j).map(|k| inverse_normal((k as f64 - 0.5) / n as f64)).sum::<f64>() / (j - i) as f64;
-        for &a in &order[i..j] {
-            out[a] = Some(mean);
+        let mean = if j == i + 1 { table[i] } else { table[i..j].iter().sum::<f64>() / (j - i) as f64 };
+        for &(_, a) in &order[i..j] {
+            out[a as usize] = Some(mean);
         }
         i = j;
     }
 }
 
+/// The scores present with their area, highest first (the area's index breaks a tie,
+/// so the order is the same on every run).
+fn descending(scores: &[Option<f64>]) -> Vec<(f64, u32)> {
+    let mut order: Vec<(f64, u32)> = scores.iter().enumerate().filter_map(|(i, s)| Some(((*s)?, i as u32))).collect();
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    order
+}
+
 /// Ranks of the scores present, 1 = highest; equal scores share the better rank. With
 /// the number ranked.
 pub(super) fn ranks(scores: &[Option<f64>]) -> (Vec<Option<u32>>, u32) {
-    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].is_some()).collect();
-    order.sort_by(|&a, &b| scores[b].unwrap().total_cmp(&scores[a].unwrap()).then(a.cmp(&b)));
+    let order = descending(scores);
     let mut out = vec![None; scores.len()];
     let mut rank = 0;
-    for (k, &a) in order.iter().enumerate() {
-        if k == 0 || scores[a] != scores[order[k - 1]] {
+    for (k, &(v, a)) in order.iter().enumerate() {
+        if k == 0 || v != order[k - 1].0 {
             rank = k as u32 + 1;
         }
-        out[a] = Some(rank);
+        out[a as usize] = Some(rank);
     }
     (out, order.len() as u32)
 }
 
-/// Ranks within each larger area (see [`ranks`]), with the number ranked there.
+/// Ranks within each larger area (see [`ranks`]), with the number ranked there: one
+/// pass over the areas in descending order, counting per larger area.
 pub(super) fn group_ranks(scores: &[Option<f64>], groups: &[usize], n_groups: usize) -> Vec<Option<(u32, u32)>> {
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_groups];
-    for (i, &g) in groups.iter().enumerate() {
-        if scores[i].is_some() {
-            members[g].push(i);
-        }
+    let order = descending(scores);
+    let mut size = vec![0u32; n_groups];
+    for &(_, a) in &order {
+        size[groups[a as usize]] += 1;
     }
+    // Per larger area: areas seen, the last score and its rank.
+    let mut seen = vec![0u32; n_groups];
+    let mut last: Vec<(f64, u32)> = vec![(f64::NAN, 0); n_groups];
     let mut out = vec![None; scores.len()];
-    for m in members {
-        let sub: Vec<Option<f64>> = m.iter().map(|&i| scores[i]).collect();
-        let (r, of) = ranks(&sub);
-        for (k, &i) in m.iter().enumerate() {
-            out[i] = r[k].map(|r| (r, of));
+    for &(v, a) in &order {
+        let g = groups[a as usize];
+        seen[g] += 1;
+        if last[g].0 != v {
+            last[g] = (v, seen[g]);
         }
+        out[a as usize] = Some((last[g].1, size[g]));
     }
     out
 }
@@ -211,14 +235,14 @@ pub(super) struct Scores {
 impl Frame {
     /// Scores every area from the oriented values of each column (higher is more
     /// achterstand), per column and area.
-    pub fn evaluate(&self, values: &[Vec<Option<f64>>], n_areas: usize) -> Scores {
+    pub fn evaluate(&self, values: &[Vec<Option<f64>>], n_areas: usize, scratch: &mut Scratch) -> Scores {
         let nd = self.domains.len();
         let mut sum = vec![vec![0.0; n_areas]; nd];
         let mut weight = vec![vec![0.0; n_areas]; nd];
         let mut count = vec![vec![0usize; n_areas]; nd];
-        let (mut ns, mut order) = (Vec::new(), Vec::new());
+        let mut ns = Vec::new();
         for (col, &(d, w)) in values.iter().zip(&self.columns) {
-            normal_scores(col, &mut ns, &mut order);
+            normal_scores(col, &mut ns, scratch);
             for (a, s) in ns.iter().enumerate() {
                 if let Some(s) = s {
                     sum[d][a] += w * s;
@@ -241,7 +265,7 @@ impl Frame {
                 }
                 Combine::NormalScores => {
                     let mut out = Vec::new();
-                    normal_scores(scores, &mut out, &mut order);
+                    normal_scores(scores, &mut out, scratch);
                     out
                 }
             })
@@ -272,8 +296,8 @@ mod tests {
 
     #[test]
     fn normal_scores_share_a_tie_and_skip_what_is_missing() {
-        let (mut out, mut order) = (Vec::new(), Vec::new());
-        normal_scores(&[Some(3.0), None, Some(1.0), Some(3.0)], &mut out, &mut order);
+        let (mut out, mut scratch) = (Vec::new(), Scratch::default());
+        normal_scores(&[Some(3.0), None, Some(1.0), Some(3.0)], &mut out, &mut scratch);
         // n = 3: ranks 1 (1,0), 2 and 3 (both 3,0) share the mean of Φ⁻¹(1,5/3) and Φ⁻¹(2,5/3).
         let tie = (inverse_normal(1.5 / 3.0) + inverse_normal(2.5 / 3.0)) / 2.0;
         assert_eq!(out[1], None);
