@@ -68,6 +68,8 @@ pub(super) struct Column {
     pub figures: Vec<Option<Fig>>,
     /// Per area, the figure of its larger area in the same year.
     pub targets: Vec<Option<Fig>>,
+    /// Figures left out because their gemeente was re-divided since their year.
+    pub redivided: usize,
 }
 
 /// Everything the computation needs, read once.
@@ -147,6 +149,7 @@ pub(super) fn gather(ds: &Dataset, level: Level, config: &IndexConfig, year: Opt
                     }
                 }
             }
+            let redivided = drop_redivided(&view, &di.id, level, &areas, &mut figures);
             let targets = areas
                 .iter()
                 .zip(&figures)
@@ -167,10 +170,62 @@ pub(super) fn gather(ds: &Dataset, level: Level, config: &IndexConfig, year: Opt
                 shrink: di.shrink,
                 figures,
                 targets,
+                redivided,
             });
         }
     }
     Input { level, indeling, areas, groups, columns }
+}
+
+/// A gemeente of which more than this share of the wijk or buurt codes with a figure in
+/// some year no longer exist (and are no earlier code of a renumbered area) has been
+/// re-divided since that year.
+pub(super) const STALE_SHARE: f64 = 0.2;
+
+/// Leaves out the figures of a year in a gemeente re-divided since (see
+/// [`STALE_SHARE`]): a code reused for another area would otherwise carry that other
+/// area's figure (Almere's buurten of 2020 and 2024). A renumbered area's figures of
+/// its earlier code stay. Returns how many were left out.
+fn drop_redivided(
+    view: &LevelView<'_>,
+    indicator: &str,
+    level: Level,
+    areas: &[Area],
+    figures: &mut [Option<Fig>],
+) -> usize {
+    if level == Level::Gemeente {
+        return 0;
+    }
+    let current: std::collections::HashSet<&str> = areas
+        .iter()
+        .map(|a| a.code.as_str())
+        .chain(areas.iter().filter_map(|a| view.renumbered_from(&a.code).map(|(old, _)| old)))
+        .collect();
+    let years: std::collections::BTreeSet<i32> = figures.iter().flatten().map(|f| f.year).collect();
+    // (gemeente digits, year) → (codes with a figure, of which no longer current)
+    let mut stale: std::collections::HashMap<(String, i32), (usize, usize)> = Default::default();
+    for y in years {
+        for code in view.codes_with(indicator, y, level) {
+            let e = stale.entry((code.get(2..6).unwrap_or_default().to_string(), y)).or_default();
+            e.0 += 1;
+            e.1 += usize::from(!current.contains(code.as_str()));
+        }
+    }
+    let mut dropped = 0;
+    for (a, f) in areas.iter().zip(figures.iter_mut()) {
+        let Some(fig) = f else { continue };
+        // A figure of an earlier code with the same boundaries (a renumbered area) is
+        // its own, whatever else the gemeente re-divided.
+        if view.renumbered_from(&a.code).is_some_and(|(_, since)| fig.year < since) {
+            continue;
+        }
+        let key = (a.code.get(2..6).unwrap_or_default().to_string(), fig.year);
+        if stale.get(&key).is_some_and(|(n, gone)| *gone as f64 > STALE_SHARE * *n as f64) {
+            *f = None;
+            dropped += 1;
+        }
+    }
+    dropped
 }
 
 /// The population figure that stands in as denominator: the same year, else the latest

@@ -74,6 +74,8 @@ pub struct ColumnSummary {
     pub median_weight: Option<f64>,
     /// Oldest and newest year of the figures used.
     pub years: Option<(i32, i32)>,
+    /// Figures left out because their gemeente was re-divided since their year.
+    pub redivided: usize,
 }
 
 use serde::Serialize;
@@ -281,6 +283,7 @@ fn summarise(input: &Input, config: &IndexConfig, shrunk: &[Vec<Option<Shrunk>>]
                 with_variance: figs.iter().filter(|f| f.count.is_some() || f.interval.is_some()).count(),
                 median_weight: (!w.is_empty()).then(|| w[w.len() / 2]),
                 years,
+                redivided: c.redivided,
             }
         })
         .collect()

@@ -97,7 +97,7 @@ impl Report {
             ));
         }
         out.push(String::new());
-        out.push("Indicatoren (gebieden met een cijfer; met telling of populatie; gewicht van het eigen cijfer na krimp, mediaan; jaren):".into());
+        out.push("Indicatoren (gebieden met een cijfer; met telling of populatie; gewicht van het eigen cijfer na krimp, mediaan; jaren; weggelaten na herindeling):".into());
         for c in &self.columns {
             let w = c.median_weight.map(|w| number(w, 2)).unwrap_or_else(|| "–".into());
             let years = c
@@ -105,13 +105,14 @@ impl Report {
                 .map(|(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
                 .unwrap_or_else(|| "–".into());
             out.push(format!(
-                "  {:<28} {:<13} {:>7} {:>7} {:>5} {}",
+                "  {:<28} {:<13} {:>7} {:>7} {:>5} {:<10} {}",
                 c.id,
                 c.domain,
                 count(c.areas as f64),
                 count(c.with_variance as f64),
                 w,
-                years
+                years,
+                if c.redivided > 0 { count(c.redivided as f64) } else { String::new() }
             ));
         }
         out.push(String::new());

@@ -20,6 +20,7 @@ fn column(id: &str, domain: usize, weight: f64, sign: f64, figures: Vec<Option<F
         shrink: true,
         targets: vec![None; figures.len()],
         figures,
+        redivided: 0,
     }
 }
 
@@ -157,9 +158,20 @@ fn a_gemeente_with_fewer_than_five_ranked_areas_gives_no_decile_within_it() {
 // ── A fictional level as a dataset ─────────────────────────────────────────────────
 
 fn obs(region: &str, indicator: &str, value: f64, count: Option<f64>, denominator: Option<f64>) -> Observation {
+    Observation { year: 2024, ..obs_in(2024, region, indicator, value, count, denominator) }
+}
+
+fn obs_in(
+    year: i32,
+    region: &str,
+    indicator: &str,
+    value: f64,
+    count: Option<f64>,
+    denominator: Option<f64>,
+) -> Observation {
     Observation {
         region: region.into(),
-        year: 2024,
+        year,
         group: TOTAAL,
         indicator: indicator.into(),
         value: Some(value),
@@ -347,4 +359,55 @@ fn rows_are_sorted_by_code_with_the_total_first_and_one_gemeente_can_be_picked()
     assert!(a.of("WK009999").is_none());
     // A gemeente's wijk is ranked among the eight of its gemeente too.
     assert_eq!(r.total.gemeente.unwrap().of, 8);
+}
+
+/// Almere's case: a gemeente re-divided since the figures' year reused some codes for
+/// other areas. Its figures of that year are left out; a gemeente whose codes stayed
+/// keeps them, and so does an area renumbered with the same boundaries.
+#[test]
+fn figures_from_before_a_re_division_are_not_put_on_reused_codes() {
+    let mut data = StoreData::default();
+    let region = |code: &str, name: &str, level, year| Region {
+        code: code.into(),
+        name: name.into(),
+        level,
+        gemeente_name: "G".into(),
+        year,
+    };
+    let mut add = |code: &str, year: i32, value: f64| {
+        data.observations.push(obs_in(year, code, "bijstand", value, Some(value * 10.0), Some(1000.0)));
+    };
+    // GM0009 re-divided: of its six codes with a 2020 figure, five are gone.
+    add("WK000901", 2020, 9.0);
+    for k in 51..=55 {
+        add(&format!("WK0009{k}"), 2020, 3.0);
+    }
+    // GM0008 kept its codes.
+    for k in 1..=6 {
+        add(&format!("WK00080{k}"), 2020, 2.0 + k as f64);
+    }
+    // GM0007: WK000701 became WK0007AA with the same boundaries in 2024 (mark 2); two
+    // other 2020 codes are gone.
+    for code in ["WK000701", "WK000798", "WK000799"] {
+        add(code, 2020, 4.0);
+    }
+    for g in ["0007", "0008", "0009"] {
+        data.regions.push(region(&format!("GM{g}"), "G", Level::Gemeente, 2024));
+    }
+    let current = (1..=6).flat_map(|k| [format!("WK00090{k}"), format!("WK00080{k}")]);
+    for code in current {
+        data.regions.push(region(&code, &code, Level::Wijk, 2024));
+    }
+    data.regions.push(region("WK0007AA", "Oud", Level::Wijk, 2024));
+    data.regions.push(region("WK000701", "Oud", Level::Wijk, 2020));
+    data.observations.push(obs_in(2024, "WK0007AA", crate::model::INDELINGSWIJZIGING, 2.0, None, None));
+    let ds = Dataset::new(data, Catalogue::builtin());
+    assert_eq!(ds.renumbered_from("WK0007AA"), Some(("WK000701", 2024)));
+    let config = recipe(RECIPE);
+    let a = Achterstand::compute(&ds, Level::Wijk, &config, &Settings { draws: Some(0), ..Default::default() });
+    let werk = |code: &str| a.of(code).unwrap().domain("werk").unwrap().used.clone();
+    assert!(werk("WK000901").is_empty(), "a reused code kept another area's figure");
+    assert_eq!(werk("WK000801"), ["bijstand"]);
+    assert_eq!(werk("WK0007AA"), ["bijstand"], "the renumbered wijk lost its own figure");
+    assert_eq!(a.columns.iter().find(|c| c.id == "bijstand").unwrap().redivided, 1);
 }
