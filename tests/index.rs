@@ -175,6 +175,21 @@ fn a_bad_recipe_is_an_error_with_its_line_and_no_file_is_written() {
 }
 
 #[test]
+fn the_shipped_recipe_is_shown_to_be_copied_and_a_copy_gives_the_same_rows() {
+    let data = store();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("kopie.toml");
+    wijkmonitor(data.path()).args(["index", "--show-config", "-o"]).arg(&copy).assert().success();
+    let text = std::fs::read_to_string(&copy).unwrap();
+    assert!(text.contains("min_domains = 5") && text.contains("id = \"inkomen\""));
+    let shipped = index(data.path(), &["--level", "wijk", "--draws", "0"]);
+    let copied = index(data.path(), &["--level", "wijk", "--draws", "0", "--index-config", copy.to_str().unwrap()]);
+    assert_eq!(shipped, copied);
+    // Without a level there is nothing to compute.
+    wijkmonitor(data.path()).arg("index").assert().code(2).stderr(contains("--level"));
+}
+
+#[test]
 fn bench_times_the_index_of_every_buurt() {
     let data = store();
     wijkmonitor(data.path())

@@ -42,17 +42,14 @@ pub enum Format {
     Xlsx,
 }
 
-/// De achterstandsindex: per gebied en domein (inkomen, werk, opleiding, gezondheid,
-/// veiligheid, huisvesting, woonomgeving) en in totaal de score, de rang en het deciel
-/// onder alle gebieden van het niveau, met het 90%-interval van het deciel en het deciel
-/// binnen de gemeente. Deciel 1 = het tiende deel met de meeste achterstand. De
-/// gewichten en indicatoren staan in data/index.toml; een eigen kopie gaat mee met
-/// --index-config.
 #[derive(clap::Args)]
 pub struct Args {
     /// Het niveau: elk gebied wordt gerangschikt onder alle gebieden van dit niveau in Nederland.
-    #[arg(long, value_enum)]
-    pub level: LevelArg,
+    #[arg(long, value_enum, required_unless_present = "show_config")]
+    pub level: Option<LevelArg>,
+    /// Het meegeleverde recept (data/index.toml) op standaarduitvoer, om te kopiëren en aan te passen.
+    #[arg(long, conflicts_with_all = ["check", "index_config"])]
+    pub show_config: bool,
     /// Alleen de regels van de gebieden in deze gemeente (naam of code); de rang blijft die in heel Nederland.
     #[arg(long)]
     pub gemeente: Option<String>,
@@ -83,6 +80,11 @@ pub struct Args {
 }
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
+    let path = a.output.as_deref().unwrap_or(std::path::Path::new("-"));
+    let Some(level) = a.level.map(LevelArg::level).filter(|_| !a.show_config) else {
+        common::write_output(path, wijkmonitor::paths::embedded::INDEX.as_bytes(), None)?;
+        return Ok(ExitCode::SUCCESS);
+    };
     let date = common::date(a.date.as_deref())?;
     let to_stdout = a.output.as_deref().is_none_or(common::is_stdout);
     if matches!(a.format, Format::Xlsx) && !a.check && to_stdout && std::io::stdout().is_terminal() {
@@ -98,14 +100,12 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         Some(path) => IndexConfig::from_file(path, &catalogue)?,
         None => IndexConfig::builtin(&catalogue),
     };
-    let level = a.level.level();
     let known = common::registry(cli, a.demo)?;
     let gemeente = a.gemeente.as_deref().map(|g| common::resolve_gemeente(&known.registry, g)).transpose()?;
     // Nederland, the gemeenten and the whole level in thin form: every area's figures.
     let (ds, _) = common::dataset(cli, known, &Scope::thin_level(level))?;
     common::check_year(&ds, a.year)?;
     let settings = Settings { year: a.year, draws: a.draws, ..Default::default() };
-    let path = a.output.as_deref().unwrap_or(std::path::Path::new("-"));
     if a.check {
         let (_, report) = Report::build(&ds, level, &config, &settings);
         let bytes = match a.format {

@@ -60,6 +60,14 @@ enum Command {
     /// De cijfers van een factsheet als CSV, JSON of Excel-werkmap.
     Table(table::Args),
     /// De achterstandsindex van alle gemeenten, wijken of buurten (zeven domeinen, met onzekerheid).
+    ///
+    /// Per gebied en domein (inkomen, werk, opleiding, gezondheid, veiligheid, huisvesting,
+    /// woonomgeving) en in totaal: de score, de rang en het deciel onder alle gebieden van
+    /// het niveau, met het 90%-interval van het deciel, en het deciel binnen de gemeente.
+    /// Deciel 1 is het tiende deel met de meeste achterstand. Een leeg vak is niet berekend
+    /// (te weinig cijfers), nooit 0. De gewichten en indicatoren staan in het recept
+    /// (`--show-config`); een aangepaste kopie gaat mee met `--index-config`. De methode:
+    /// docs/achterstandsindex.md.
     Index(index::Args),
     /// Factsheets voor veel gebieden tegelijk (alle gemeenten, alle wijken van een gemeente …).
     Batch(batch::Args),
