@@ -35,7 +35,7 @@ fn the_index_agrees_with_ses_woa_and_small_areas_show_wide_intervals() {
         let data = store.load_scope(&Scope::thin_level(level)).unwrap();
         let ds = Dataset::new(data, Catalogue::builtin());
         let t = std::time::Instant::now();
-        let (index, report) = Report::build(&ds, level, &config, &settings);
+        let (index, report) = Report::build(&ds, level, &config, &settings).unwrap();
         eprintln!("{}\n(berekend in {:.1} s)\n", report.text(), t.elapsed().as_secs_f64());
         // A total rests on at least five scored domains; a domain not scored has no
         // score, rank or decile (never 0).
@@ -48,7 +48,7 @@ fn the_index_agrees_with_ses_woa_and_small_areas_show_wide_intervals() {
             }
         }
         // The same seed, the same bytes.
-        let again = Achterstand::compute(&ds, level, &config, &settings);
+        let again = Achterstand::compute(&ds, level, &config, &settings).unwrap();
         assert!(index.rows(None) == again.rows(None), "{level:?}: another run gave other rows");
         reports.push((level, index, report));
     }

@@ -199,10 +199,10 @@ fn index(cli: &Cli, a: &Args, level: Level) -> anyhow::Result<ExitCode> {
     let config = IndexConfig::builtin(&ds.catalogue);
     let settings = Settings { year: a.report.year, ..Default::default() };
     let t1 = Instant::now();
-    let points = Achterstand::compute(&ds, level, &config, &Settings { draws: Some(0), ..settings.clone() });
+    let points = Achterstand::compute(&ds, level, &config, &Settings { draws: Some(0), ..settings.clone() })?;
     let without = t1.elapsed();
     let t2 = Instant::now();
-    let full = Achterstand::compute(&ds, level, &config, &settings);
+    let full = Achterstand::compute(&ds, level, &config, &settings)?;
     let with = t2.elapsed();
     let n = wijkmonitor::format::count(points.regions.len() as f64);
     outln!("gegevens laden  {}", ms(load));

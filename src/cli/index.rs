@@ -107,7 +107,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     common::check_year(&ds, a.year)?;
     let settings = Settings { year: a.year, draws: a.draws, ..Default::default() };
     if a.check {
-        let (_, report) = Report::build(&ds, level, &config, &settings);
+        let (_, report) = Report::build(&ds, level, &config, &settings)?;
         let bytes = match a.format {
             Format::Json => {
                 let mut b = serde_json::to_vec_pretty(&report)?;
@@ -119,7 +119,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         common::write_output(path, &bytes, None)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let index = Achterstand::compute(&ds, level, &config, &settings);
+    let index = Achterstand::compute(&ds, level, &config, &settings)?;
     if index.regions.is_empty() {
         anyhow::bail!(wijkmonitor::Error::Store {
             message: format!("de opslag heeft geen {} om een index van te maken", level.plural()),

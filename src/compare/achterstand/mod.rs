@@ -48,6 +48,10 @@ pub const TOTAL: &str = "totaal";
 /// buurt of a small gemeente is its first and its last, and says nothing.
 pub const MIN_IN_GEMEENTE: u32 = 5;
 
+/// At least this share of a level's areas must have an inwonertal in the dataset before
+/// the index ranks them: fewer means the dataset holds only part of the level.
+pub const MIN_WITH_PEOPLE: f64 = 0.5;
+
 /// Choices of one computation beside the recipe.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -99,9 +103,32 @@ pub struct Achterstand {
 }
 
 impl Achterstand {
-    /// Computes the index of every area of `level` (see the module header).
-    pub fn compute(ds: &Dataset, level: Level, config: &IndexConfig, settings: &Settings) -> Achterstand {
-        Achterstand::from_input(input::gather(ds, level, config, settings.year), config, settings)
+    /// Computes the index of every area of `level` (see the module header). The
+    /// dataset must hold every area of the level, thin or whole (a factsheet's dataset
+    /// holds its own level thin): an index of the few areas a part of the store holds
+    /// would rank them among each other only, so it is refused (see [`MIN_WITH_PEOPLE`]).
+    pub fn compute(
+        ds: &Dataset,
+        level: Level,
+        config: &IndexConfig,
+        settings: &Settings,
+    ) -> crate::Result<Achterstand> {
+        let input = input::gather(ds, level, config, settings.year);
+        let people = input.areas.iter().filter(|a| a.population.is_some()).count();
+        if (people as f64) < MIN_WITH_PEOPLE * input.areas.len() as f64 {
+            return Err(crate::Error::Store {
+                message: format!(
+                    "de achterstandsindex rangschikt alle {} van Nederland, maar van {} van de {} zijn geen inwonertallen gelezen",
+                    level.plural(),
+                    input.areas.len() - people,
+                    input.areas.len()
+                ),
+                hint: "lees de Kerncijfers wijken en buurten van het niveau in (`wijkmonitor data import` of \
+                       `data download`); in de code: lees het niveau dun (Scope::thin_level)"
+                    .into(),
+            });
+        }
+        Ok(Achterstand::from_input(input, config, settings))
     }
 
     fn from_input(input: Input, config: &IndexConfig, settings: &Settings) -> Achterstand {

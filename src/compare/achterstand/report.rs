@@ -43,12 +43,18 @@ pub struct Report {
 
 impl Report {
     /// Computes the index of `level` with `config` and its checks. The alternatives are
-    /// computed without draws (only their deciles are compared).
-    pub fn build(ds: &Dataset, level: Level, config: &IndexConfig, settings: &Settings) -> (Achterstand, Report) {
-        let base = Achterstand::compute(ds, level, config, settings);
+    /// computed without draws (only their deciles are compared). Errors as
+    /// [`Achterstand::compute`].
+    pub fn build(
+        ds: &Dataset,
+        level: Level,
+        config: &IndexConfig,
+        settings: &Settings,
+    ) -> crate::Result<(Achterstand, Report)> {
+        let base = Achterstand::compute(ds, level, config, settings)?;
         let points = Settings { draws: Some(0), ..settings.clone() };
-        let equal = Achterstand::compute(ds, level, &config.with_equal_weights(), &points);
-        let plain = Achterstand::compute(ds, level, config, &Settings { combine: Combine::NormalScores, ..points });
+        let equal = Achterstand::compute(ds, level, &config.with_equal_weights(), &points)?;
+        let plain = Achterstand::compute(ds, level, config, &Settings { combine: Combine::NormalScores, ..points })?;
         let widths_of = checks::widest_covered(&base);
         let report = Report {
             level,
@@ -64,7 +70,7 @@ impl Report {
             widths: checks::widths(&base, &widths_of),
             widths_of,
         };
-        (base, report)
+        Ok((base, report))
     }
 
     /// The report as Dutch lines.

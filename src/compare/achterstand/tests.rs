@@ -276,12 +276,12 @@ fn bytes(a: &Achterstand) -> Vec<u8> {
 fn the_same_seed_gives_the_same_bytes_and_another_seed_other_intervals() {
     let ds = dataset();
     let config = recipe(RECIPE);
-    let one = Achterstand::compute(&ds, Level::Wijk, &config, &Settings::default());
-    let two = Achterstand::compute(&ds, Level::Wijk, &config, &Settings::default());
+    let one = Achterstand::compute(&ds, Level::Wijk, &config, &Settings::default()).unwrap();
+    let two = Achterstand::compute(&ds, Level::Wijk, &config, &Settings::default()).unwrap();
     assert_eq!(one.regions.len(), 32);
     assert_eq!(bytes(&one), bytes(&two));
     let other = recipe(&RECIPE.replace("seed = 2024", "seed = 7"));
-    let three = Achterstand::compute(&ds, Level::Wijk, &other, &Settings::default());
+    let three = Achterstand::compute(&ds, Level::Wijk, &other, &Settings::default()).unwrap();
     assert_ne!(bytes(&one), bytes(&three), "the draws do not follow the seed");
     // The point estimates do not depend on the seed, only the intervals do.
     let points = |a: &Achterstand| a.regions.iter().map(|r| r.total.score).collect::<Vec<_>>();
@@ -292,13 +292,13 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_other_intervals() {
 fn changing_a_weight_in_the_file_changes_the_result() {
     let ds = dataset();
     let settings = Settings { draws: Some(0), ..Default::default() };
-    let base = Achterstand::compute(&ds, Level::Wijk, &recipe(RECIPE), &settings);
+    let base = Achterstand::compute(&ds, Level::Wijk, &recipe(RECIPE), &settings).unwrap();
     let heavier = recipe(&RECIPE.replace(
         "weight = 9.3\nmin_indicators = 1\n\n[[domain.indicator]]\nid = \"rapport",
         "weight = 60\nmin_indicators = 1\n\n[[domain.indicator]]\nid = \"rapport",
     ));
     assert_eq!(heavier.domains[2].weight, 60.0);
-    let changed = Achterstand::compute(&ds, Level::Wijk, &heavier, &settings);
+    let changed = Achterstand::compute(&ds, Level::Wijk, &heavier, &settings).unwrap();
     let totals = |a: &Achterstand| a.regions.iter().map(|r| r.total.nederland.map(|p| p.rank)).collect::<Vec<_>>();
     assert_ne!(totals(&base), totals(&changed));
     // The domains themselves are the same: only their weight in the total changed.
@@ -309,7 +309,8 @@ fn changing_a_weight_in_the_file_changes_the_result() {
 fn a_small_wijk_has_a_wider_interval_and_is_shrunk_more_than_a_large_one() {
     let ds = dataset();
     let a =
-        Achterstand::compute(&ds, Level::Wijk, &recipe(RECIPE), &Settings { draws: Some(200), ..Default::default() });
+        Achterstand::compute(&ds, Level::Wijk, &recipe(RECIPE), &Settings { draws: Some(200), ..Default::default() })
+            .unwrap();
     let width = |r: &RegionIndex| {
         let p = r.domain("werk").unwrap().nederland.unwrap();
         p.high.unwrap() - p.low.unwrap()
@@ -336,15 +337,16 @@ fn thin_figures_give_the_same_index_as_the_full_ones() {
     thin.level_figures.push(std::sync::Arc::new(LevelFigures::of(&full, Level::Gemeente)));
     assert!(thin.is_thin(Level::Wijk));
     let config = recipe(RECIPE);
-    let a = Achterstand::compute(&full, Level::Wijk, &config, &Settings::default());
-    let b = Achterstand::compute(&thin, Level::Wijk, &config, &Settings::default());
+    let a = Achterstand::compute(&full, Level::Wijk, &config, &Settings::default()).unwrap();
+    let b = Achterstand::compute(&thin, Level::Wijk, &config, &Settings::default()).unwrap();
     assert_eq!(bytes(&a), bytes(&b));
 }
 
 #[test]
 fn rows_are_sorted_by_code_with_the_total_first_and_one_gemeente_can_be_picked() {
     let ds = dataset();
-    let a = Achterstand::compute(&ds, Level::Wijk, &recipe(RECIPE), &Settings { draws: Some(0), ..Default::default() });
+    let a = Achterstand::compute(&ds, Level::Wijk, &recipe(RECIPE), &Settings { draws: Some(0), ..Default::default() })
+        .unwrap();
     let rows = a.rows(None);
     assert_eq!(rows.len(), 32 * 4);
     let codes: Vec<&str> = rows.iter().map(|r| r.region.as_str()).collect();
@@ -397,6 +399,7 @@ fn figures_from_before_a_re_division_are_not_put_on_reused_codes() {
     let current = (1..=6).flat_map(|k| [format!("WK00090{k}"), format!("WK00080{k}")]);
     for code in current {
         data.regions.push(region(&code, &code, Level::Wijk, 2024));
+        data.observations.push(obs_in(2024, &code, "inwoners", 1250.0, None, None));
     }
     data.regions.push(region("WK0007AA", "Oud", Level::Wijk, 2024));
     data.regions.push(region("WK000701", "Oud", Level::Wijk, 2020));
@@ -404,10 +407,26 @@ fn figures_from_before_a_re_division_are_not_put_on_reused_codes() {
     let ds = Dataset::new(data, Catalogue::builtin());
     assert_eq!(ds.renumbered_from("WK0007AA"), Some(("WK000701", 2024)));
     let config = recipe(RECIPE);
-    let a = Achterstand::compute(&ds, Level::Wijk, &config, &Settings { draws: Some(0), ..Default::default() });
+    let a =
+        Achterstand::compute(&ds, Level::Wijk, &config, &Settings { draws: Some(0), ..Default::default() }).unwrap();
     let werk = |code: &str| a.of(code).unwrap().domain("werk").unwrap().used.clone();
     assert!(werk("WK000901").is_empty(), "a reused code kept another area's figure");
     assert_eq!(werk("WK000801"), ["bijstand"]);
     assert_eq!(werk("WK0007AA"), ["bijstand"], "the renumbered wijk lost its own figure");
     assert_eq!(a.columns.iter().find(|c| c.id == "bijstand").unwrap().redivided, 1);
+}
+
+#[test]
+fn a_dataset_with_only_some_areas_of_the_level_is_refused() {
+    // The wijken of one gemeente only (a factsheet's full figures without the level
+    // thin): ranks among those eight would pose as national ranks.
+    let full = dataset();
+    let data = StoreData {
+        regions: full.registry.entries().to_vec(),
+        observations: full.observations.iter().filter(|o| o.region.starts_with("WK0001")).cloned().collect(),
+        ..Default::default()
+    };
+    let part = Dataset::new(data, Catalogue::builtin());
+    let e = Achterstand::compute(&part, Level::Wijk, &recipe(RECIPE), &Settings::default()).unwrap_err();
+    assert!(e.to_string().contains("24 van de 32"), "{e}");
 }
