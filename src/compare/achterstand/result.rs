@@ -57,14 +57,16 @@ impl Status {
         }
     }
 
-    /// Why not scored, in Dutch ("cijfers van 1 van de 2 nodige indicatoren").
+    /// Why not scored, in Dutch ("cijfers voor 1 van de 2 benodigde indicatoren",
+    /// "geen cijfers", "4 van de 5 benodigde domeinen berekend").
     pub fn words(self) -> Option<String> {
         match self {
             Status::Scored => None,
+            Status::TooFewIndicators { have: 0, .. } => Some("geen cijfers".into()),
             Status::TooFewIndicators { have, need } => {
-                Some(format!("cijfers van {have} van de {need} nodige indicatoren"))
+                Some(format!("cijfers voor {have} van de {need} benodigde indicatoren"))
             }
-            Status::TooFewDomains { have, need } => Some(format!("{have} van de {need} nodige domeinen berekend")),
+            Status::TooFewDomains { have, need } => Some(format!("{have} van de {need} benodigde domeinen berekend")),
         }
     }
 }
@@ -189,7 +191,7 @@ pub struct ProfileRow {
     pub nederland: Option<Band>,
     /// Within the gemeente.
     pub gemeente: Option<Band>,
-    /// Why there is no band ("cijfers van 1 van de 2 nodige indicatoren").
+    /// Why there is no band ("cijfers voor 1 van de 2 benodigde indicatoren").
     pub missing: Option<String>,
 }
 

@@ -130,6 +130,8 @@ fn a_domain_without_enough_indicators_is_reported_not_scored_as_zero() {
     let v = &a.regions[0];
     assert_eq!(v.domain("werk").unwrap().status, Status::TooFewIndicators { have: 1, need: 2 });
     assert_eq!(v.domain("werk").unwrap().used, ["a1"]);
+    assert_eq!(v.profile().rows[1].words(), "WERK: niet berekend (cijfers voor 1 van de 2 benodigde indicatoren)");
+    assert_eq!(z.profile().rows[0].words(), "Totaal: niet berekend (1 van de 2 benodigde domeinen berekend)");
     // Neither gets a total (two domains needed), and neither counts in the ranks.
     assert_eq!(z.total.status, Status::TooFewDomains { have: 1, need: 2 });
     assert_eq!(z.total.score, None);
@@ -138,7 +140,7 @@ fn a_domain_without_enough_indicators_is_reported_not_scored_as_zero() {
     assert_eq!(a.regions[1].domain("inkomen").unwrap().nederland.unwrap().of, 4);
     let row = a.rows(None).into_iter().find(|r| r.region == z.code && r.domain == "inkomen").unwrap();
     assert_eq!((row.score, row.decile, row.status), (None, None, "too_few_indicators"));
-    assert_eq!(z.profile().rows[2].words(), "INKOMEN: niet berekend (cijfers van 0 van de 1 nodige indicatoren)");
+    assert_eq!(z.profile().rows[2].words(), "INKOMEN: niet berekend (geen cijfers)");
 }
 
 #[test]
