@@ -12,6 +12,7 @@ use wijkmonitor::export::achterstand as out;
 use wijkmonitor::model::region::Level;
 use wijkmonitor::model::{Catalogue, Scope};
 
+use super::table::Format;
 use super::{common, Cli};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -32,14 +33,6 @@ impl LevelArg {
             LevelArg::Buurt => Level::Buurt,
         }
     }
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Csv,
-    Json,
-    /// Excel-werkmap (met `-o BESTAND` of een pijp).
-    Xlsx,
 }
 
 #[derive(clap::Args)]
