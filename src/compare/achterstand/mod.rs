@@ -17,6 +17,25 @@
 //! Pure code: it reads a [`Dataset`] (whole, or with levels read thin, as a factsheet
 //! has it) and returns an [`Achterstand`]; the CLI writes it out. A score describes an
 //! area relative to the others of its level, not the people who live there.
+//!
+//! ```
+//! use wijkmonitor::compare::achterstand::{Achterstand, IndexConfig, Settings};
+//! use wijkmonitor::model::{Catalogue, Dataset, Level};
+//!
+//! # fn main() -> wijkmonitor::Result<()> {
+//! let catalogue = Catalogue::builtin();
+//! let ds = Dataset::new(wijkmonitor::ingest::demo_store(&catalogue)?, catalogue);
+//! // Once per level and run (a batch shares it): every wijk with its draws.
+//! let index = Achterstand::compute(&ds, Level::Wijk, &IndexConfig::builtin(&ds.catalogue), &Settings::default())?;
+//! let centrum = index.of("WK999000").expect("a wijk of the demo");
+//! let werk = centrum.domain("werk").unwrap();
+//! let place = werk.nederland.unwrap();
+//! assert!(place.low.unwrap() <= place.decile && place.decile <= place.high.unwrap());
+//! // The demo has figures of one domain: no total, and it says why.
+//! assert_eq!(centrum.profile().rows[0].words(), "Totaal: niet berekend (1 van de 5 benodigde domeinen berekend)");
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod checks;
 pub mod config;
