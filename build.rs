@@ -30,5 +30,6 @@ fn main() {
         code.push_str("];\n");
     }
     println!("cargo:rerun-if-changed=data/indicators.toml");
+    println!("cargo:rerun-if-changed=data/index.toml");
     fs::write(out, code).unwrap();
 }

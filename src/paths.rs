@@ -130,6 +130,9 @@ pub mod embedded {
     /// The indicator catalogue shipped with the tool.
     pub static INDICATORS: &str = include_str!("../data/indicators.toml");
 
+    /// The recipe of the achterstandsindex shipped with the tool.
+    pub static INDEX: &str = include_str!("../data/index.toml");
+
     /// Looks up one embedded file by name in a set.
     pub fn get(set: &[(&'static str, &'static [u8])], name: &str) -> Option<&'static [u8]> {
         set.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)

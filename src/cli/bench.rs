@@ -35,6 +35,9 @@ pub struct Args {
     /// In plaats daarvan een hele reeks meten.
     #[arg(long, value_enum)]
     pub batch: Option<Scope>,
+    /// In plaats daarvan de achterstandsindex van alle gebieden van dit niveau meten, met de trekkingen voor de onzekerheid.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub index: Option<super::index::LevelArg>,
     /// De reeks beperken tot de eerste N gebieden.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -74,6 +77,9 @@ fn print_phases(t: &Timings, n: usize) -> anyhow::Result<()> {
 }
 
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
+    if let Some(level) = a.index {
+        return index(cli, a, level.level());
+    }
     // The store read and the index build, timed apart (the first is IO and parquet
     // decoding, the second derived figures, national figures and the region registry).
     // The part of the store read is what `factsheet` or `batch` would read.
@@ -176,6 +182,32 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             print_phases(&sum, a.repeat.max(1))?;
         }
     }
+    if let Some(mb) = peak_mb() {
+        outln!("geheugen (piek) {} MB", wijkmonitor::format::count(mb));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bench --index LEVEL`: the achterstandsindex of every area of a level, timed apart:
+/// the store read, the index without draws, and with the recipe's draws.
+fn index(cli: &Cli, a: &Args, level: Level) -> anyhow::Result<ExitCode> {
+    use wijkmonitor::compare::achterstand::{Achterstand, IndexConfig, Settings};
+    let t0 = Instant::now();
+    let known = common::registry(cli, a.report.demo)?;
+    let (ds, _) = common::dataset(cli, known, &wijkmonitor::model::Scope::thin_level(level))?;
+    let load = t0.elapsed();
+    let config = IndexConfig::builtin(&ds.catalogue);
+    let settings = Settings { year: a.report.year, ..Default::default() };
+    let t1 = Instant::now();
+    let points = Achterstand::compute(&ds, level, &config, &Settings { draws: Some(0), ..settings.clone() })?;
+    let without = t1.elapsed();
+    let t2 = Instant::now();
+    let full = Achterstand::compute(&ds, level, &config, &settings)?;
+    let with = t2.elapsed();
+    let n = wijkmonitor::format::count(points.regions.len() as f64);
+    outln!("gegevens laden  {}", ms(load));
+    outln!("index zonder trekkingen {}  ({n} {})", ms(without), level.plural());
+    outln!("index met {} trekkingen {}", wijkmonitor::format::count(full.draws as f64), ms(with));
     if let Some(mb) = peak_mb() {
         outln!("geheugen (piek) {} MB", wijkmonitor::format::count(mb));
     }

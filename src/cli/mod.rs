@@ -16,6 +16,7 @@ mod common;
 mod completions;
 mod data;
 mod factsheet;
+mod index;
 mod indicators;
 mod regions;
 mod table;
@@ -58,6 +59,16 @@ enum Command {
     Factsheet(factsheet::Args),
     /// De cijfers van een factsheet als CSV, JSON of Excel-werkmap.
     Table(table::Args),
+    /// De achterstandsindex van alle gemeenten, wijken of buurten (zeven domeinen, met onzekerheid).
+    ///
+    /// Per gebied en domein (inkomen, werk, opleiding, gezondheid, veiligheid, huisvesting,
+    /// woonomgeving) en in totaal: de score, de rang en het deciel onder alle gebieden van
+    /// het niveau, met het 90%-interval van het deciel, en het deciel binnen de gemeente.
+    /// Deciel 1 is het tiende deel met de meeste achterstand. Een leeg vak is niet berekend
+    /// (te weinig cijfers), nooit 0. De gewichten en indicatoren staan in het recept
+    /// (`--show-config`); een aangepaste kopie gaat mee met `--index-config`. De methode:
+    /// docs/achterstandsindex.md.
+    Index(index::Args),
     /// Factsheets voor veel gebieden tegelijk (alle gemeenten, alle wijken van een gemeente …).
     Batch(batch::Args),
     /// De snelheid per stap meten (één factsheet of een hele reeks) en het geheugengebruik tonen.
@@ -146,6 +157,8 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("BATCH", "REEKS"),
     ("OUTPUT", "MAP"),
     ("PATHS", "PAD"),
+    ("INDEX_CONFIG", "BESTAND"),
+    ("DRAWS", "AANTAL"),
 ];
 
 /// One argument in Dutch: placeholder, defaults, environment variable and possible
@@ -302,6 +315,7 @@ pub fn main() -> ExitCode {
         Command::Indicators(a) => indicators::run(a),
         Command::Factsheet(a) => factsheet::run(&cli, a),
         Command::Table(a) => table::run(&cli, a),
+        Command::Index(a) => index::run(&cli, a),
         Command::Batch(a) => batch::run(&cli, a),
         Command::Bench(a) => bench::run(&cli, a),
         Command::Completions(a) => completions::completions(a),

@@ -8,6 +8,7 @@
 //! Pure code: no IO. A [`Context`] holds what every report shares (peer indexes and the
 //! distribution of each indicator per level), so a batch builds it once.
 
+pub mod achterstand;
 pub mod composition;
 mod context;
 pub mod peers;

@@ -5,6 +5,7 @@
 //! thousands separator) for scripts; the workbook holds real numbers with a display
 //! format, so a Dutch Excel shows 14,0 where a CSV would open as text or as 140.
 
+pub mod achterstand;
 pub mod csv;
 pub mod json;
 pub mod xlsx;

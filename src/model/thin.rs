@@ -240,6 +240,22 @@ impl LevelFigures {
         Some((row.year, ThinFigure { value: opt(row.value), count: opt(row.count), suppressed: row.suppressed }))
     }
 
+    /// The codes with a figure (a value or suppressed) of one indicator and year, as
+    /// they are stored (not following renumbering).
+    pub fn codes_with(&self, indicator: &str, year: i32) -> Vec<&str> {
+        self.rows_of(indicator)
+            .iter()
+            .filter(|r| r.year == year)
+            .map(|r| self.codes[r.region as usize].as_str())
+            .collect()
+    }
+
+    /// The earlier code a renumbered region's figures before a year are under, with that
+    /// year (see [`Dataset::renumbered_from`]).
+    pub fn renumbered_from(&self, code: &str) -> Option<(&str, i32)> {
+        self.renumbered.get(code).map(|(c, y)| (c.as_str(), *y))
+    }
+
     /// The indicators and years with at least one figure to rank, sorted.
     pub fn ranked(&self) -> Vec<(&str, i32)> {
         let mut out = Vec::new();
@@ -438,6 +454,29 @@ impl LevelView<'_> {
         }
     }
 
+    /// The earlier code a renumbered region's figures before a year are under, with that
+    /// year, as the figures of this view link them.
+    pub fn renumbered_from(&self, code: &str) -> Option<(&str, i32)> {
+        match self {
+            LevelView::Full(ds) => ds.renumbered_from(code),
+            LevelView::Thin(t) => t.renumbered_from(code),
+        }
+    }
+
+    /// The codes of `level` with a whole-population figure (a value or suppressed) of one
+    /// indicator and year, as stored (not following renumbering).
+    pub fn codes_with(&self, indicator: &str, year: i32, level: Level) -> Vec<String> {
+        match self {
+            LevelView::Full(ds) => ds
+                .cross_section(indicator, TOTAAL, year)
+                .into_iter()
+                .filter(|o| code_level(&o.region) == Some(level))
+                .map(|o| o.region.to_string())
+                .collect(),
+            LevelView::Thin(t) => t.codes_with(indicator, year).into_iter().map(str::to_string).collect(),
+        }
+    }
+
     /// The latest whole-population figure at or before `max_year`, with its year.
     pub fn latest(&self, indicator: &str, code: &str, max_year: Option<i32>) -> Option<(i32, ThinFigure)> {
         match self {
@@ -512,6 +551,13 @@ mod tests {
                 }
             }
         }
+        // The codes with a figure of a year, as the full figures have them.
+        let mut codes = thin.codes_with("aandeel_65plus", 2024);
+        codes.sort();
+        assert_eq!(codes, ["WK000102", "WK000201"]);
+        let mut full_codes = full.codes_with("aandeel_65plus", 2024, Level::Wijk);
+        full_codes.sort();
+        assert_eq!(full_codes, codes);
         // The derived figure is there: 50 jongeren of 510 inwoners = 98,0 per 1.000.
         let j = thin.get("jeugdzorg", "WK000101", 2024).unwrap().value.unwrap();
         assert!((j - 50.0 / 510.0 * 1000.0).abs() < 1e-9);

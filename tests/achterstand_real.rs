@@ -1,0 +1,77 @@
+//! The achterstandsindex on the real CBS files in ../shared/data: the outside check
+//! against CBS's SES-WOA (Spearman's ρ per level), the width of the intervals by
+//! population, and the rules (a total only on five domains, the same seed the same
+//! bytes). Prints the method's report of every level, the figures docs/achterstandsindex.md
+//! quotes. Under CI=true the data must be there; elsewhere the test says it did not run.
+
+mod common;
+
+use common::{shared_data, wijkmonitor};
+use wijkmonitor::compare::achterstand::{checks, Achterstand, IndexConfig, Report, Settings, TOTAL};
+use wijkmonitor::model::{Catalogue, Dataset, Level, Scope, Store};
+
+fn rho(report: &Report, domain: &str) -> (f64, usize) {
+    let c = report.ses_woa.correlations.iter().find(|c| c.domain == domain).unwrap();
+    (c.rho.unwrap_or(f64::NAN), c.n)
+}
+
+#[test]
+fn the_index_agrees_with_ses_woa_and_small_areas_show_wide_intervals() {
+    let Some(raw) = shared_data() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but ../shared/data/raw is absent: the real-data test of the achterstandsindex cannot run"
+        );
+        eprintln!("../shared/data/raw not present: real-data test of the achterstandsindex not run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    wijkmonitor(dir.path()).args(["data", "import"]).arg(&raw).assert().success();
+    let store = Store::new(dir.path());
+    let config = IndexConfig::builtin(&Catalogue::builtin());
+    let settings = Settings::default();
+    let mut reports = Vec::new();
+    for level in [Level::Gemeente, Level::Wijk, Level::Buurt] {
+        let data = store.load_scope(&Scope::thin_level(level)).unwrap();
+        let ds = Dataset::new(data, Catalogue::builtin());
+        let t = std::time::Instant::now();
+        let (index, report) = Report::build(&ds, level, &config, &settings).unwrap();
+        eprintln!("{}\n(berekend in {:.1} s)\n", report.text(), t.elapsed().as_secs_f64());
+        // A total rests on at least five scored domains; a domain not scored has no
+        // score, rank or decile (never 0).
+        for r in &index.regions {
+            if r.total.score.is_some() {
+                assert!(r.total.used.len() >= config.min_domains, "{}: {:?}", r.code, r.total.used);
+            }
+            for d in &r.domains {
+                assert_eq!(d.score.is_some(), d.nederland.is_some(), "{} {}", r.code, d.id);
+            }
+        }
+        // The same seed, the same bytes.
+        let again = Achterstand::compute(&ds, level, &config, &settings).unwrap();
+        assert!(index.rows(None) == again.rows(None), "{level:?}: another run gave other rows");
+        reports.push((level, index, report));
+    }
+    let (_, _, gemeenten) = &reports[0];
+    let (_, _, wijken) = &reports[1];
+    let (_, buurt_index, buurten) = &reports[2];
+    // Strongly negative: more achterstand, lower socio-economic status.
+    let (r, n) = rho(gemeenten, TOTAL);
+    assert!(n >= 15 && r < -0.7, "gemeenten: ρ = {r} (n = {n})");
+    let (r, n) = rho(wijken, TOTAL);
+    assert!(n >= 150 && r < -0.8, "wijken: ρ = {r} (n = {n})");
+    for domain in ["inkomen", "werk", "gezondheid"] {
+        let (r, n) = rho(buurten, domain);
+        assert!(n >= 300 && r < -0.6, "buurten, {domain}: ρ = {r} (n = {n})");
+    }
+    // Small areas are uncertain: of the smallest buurten a far larger share has an
+    // interval wider than three deciles than of the largest.
+    let widths = checks::widths(buurt_index, &buurten.widths_of);
+    let (small, large) = (widths.first().unwrap(), widths.last().unwrap());
+    let share = |w: &checks::Width| w.wide as f64 / w.areas as f64;
+    assert!(share(small) > 0.5 && share(large) < 0.05, "{widths:?}");
+    // The command prints the same report from the store.
+    let out = wijkmonitor(dir.path()).args(["index", "--level", "wijk", "--check"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Spearman") && text.contains("totaal         ρ = −0,"), "{text}");
+}
