@@ -45,8 +45,15 @@ pub fn escape_string(s: String) -> String {
     out
 }
 
-/// Lower-cases the first letter, keeping acronyms ("WOZ", "CBS") as they are.
+/// Words that keep their capital inside a sentence: names of laws and schemes.
+const NAMES: &[&str] = &["Wmo", "Wajong", "Wia", "Participatiewet"];
+
+/// Lower-cases the first letter, keeping acronyms ("WOZ", "CBS") and names of laws
+/// ("Wmo-cliënten") as they are.
 pub fn lower_first(s: &str) -> String {
+    if NAMES.iter().any(|n| s.starts_with(n) && !s[n.len()..].starts_with(|c: char| c.is_alphabetic())) {
+        return s.to_string();
+    }
     let mut c = s.chars();
     match (c.next(), s.chars().nth(1)) {
         (Some(f), Some(n)) if n.is_uppercase() => f.to_string() + c.as_str(),
@@ -302,5 +309,8 @@ mod tests {
     fn lower_first_keeps_acronyms() {
         assert_eq!(lower_first("WOZ-waarde"), "WOZ-waarde");
         assert_eq!(lower_first("Bijstand"), "bijstand");
+        // Regression: "Duidelijk hoger: wmo-cliënten".
+        assert_eq!(lower_first("Wmo-cliënten"), "Wmo-cliënten");
+        assert_eq!(lower_first("Wmoxyz"), "wmoxyz");
     }
 }

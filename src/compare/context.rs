@@ -303,7 +303,15 @@ impl<'a> Context<'a> {
                 let y = ds.latest_year(&ind.id, g, code, area_year);
                 let a = Cell::of(y.and_then(|y| ds.get(&ind.id, g, code, y)), ind, y);
                 let n = Cell::of(y.and_then(|y| ds.get(&ind.id, g, NL, y)), ind, y);
-                let rating = Rating::new(ind.polarity, ind.unit, a.figure(), n.figure().ok().map(|f| f.value));
+                // A group is described (hoger/lager than the same group in Nederland),
+                // never judged: an orange "ongunstiger" beside a herkomst group reads as a
+                // verdict about people.
+                let rating = Rating::new(
+                    crate::model::catalogue::Polarity::Neutral,
+                    ind.unit,
+                    a.figure(),
+                    n.figure().ok().map(|f| f.value),
+                );
                 groups.push(GroupResult { label: g.label().to_string(), group: g, area: a, nederland: n, rating });
             }
             // A group without a figure is named (the page says so) as long as another

@@ -182,7 +182,8 @@ impl Checker<'_> {
         };
         let (clear_up, clear_down) = (clear(1), clear(-1));
         let says_none = (t.summary.contains("Geen van") && t.summary.contains("wijkt duidelijk af"))
-            || t.summary.contains("wijkt niet duidelijk af");
+            || t.summary.contains("wijkt niet duidelijk af")
+            || t.summary.contains("maar niet duidelijk");
         if says_none && !(clear_up.is_empty() && clear_down.is_empty()) {
             let all = [clear_up.clone(), clear_down.clone()].concat().join(", ");
             self.problem(
@@ -216,6 +217,19 @@ impl Checker<'_> {
             }
         } else if rated > 0 {
             self.problem(place, format!("de tegel \"{}\" telt de {rated} beoordeelde rijen niet", t.tile));
+        }
+        // A theme tells a plain difference only when it tells every clear one that page
+        // one did not.
+        if t.findings.iter().any(|f| !f.word.starts_with("duidelijk")) {
+            for r in t.rows.iter().filter(|r| r.word.starts_with("duidelijk")) {
+                let told = t.findings.iter().chain(&self.view.highlights).any(|f| f.indicator == r.indicator);
+                if !told {
+                    self.problem(
+                        place,
+                        format!("\"{}\" ({}) is niet genoemd, een gewoon verschil wel", r.label, r.word),
+                    );
+                }
+            }
         }
         for r in &t.context_rows {
             if r.word.contains("gunstig") {
@@ -273,11 +287,12 @@ impl Checker<'_> {
             }
         }
         // The reason: the catalogue's for this direction; a descriptive one names none.
-        let reason_body = f.reason.split_once(": ").map(|(_, r)| r).unwrap_or(&f.reason);
         if let Some(ind) = self.cat.get(&f.indicator) {
             if c.evaluative {
-                let own = crate::templates::lower_first(ind.reason(c.higher));
-                if first_direction(reason_body) != Some(c.higher) || !f.reason.contains(own.trim_end_matches('.')) {
+                // The reason of the claim's direction, whatever its first letter.
+                let own = ind.reason(c.higher).trim_end_matches('.').to_lowercase();
+                let printed = f.reason.to_lowercase();
+                if first_direction(&f.reason) != Some(c.higher) || !printed.contains(&own) {
                     self.problem(
                         &place,
                         format!(

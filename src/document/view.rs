@@ -478,7 +478,13 @@ fn label_note(i: &IndicatorResult, cat: &Catalogue, level: crate::model::Level) 
             );
         }
     }
-    i.unit.label_note().to_string()
+    // A rate says of whom: "per 1.000 inwoners", not "per 1.000".
+    match cat.get(&i.id).map(|d| d.share_of.as_str()).filter(|s| !s.is_empty()) {
+        Some(of) if i.unit.scale().is_some() && !i.unit.label_note().is_empty() => {
+            format!("{} {}", i.unit.label_note(), of.strip_prefix("alle ").unwrap_or(of))
+        }
+        _ => i.unit.label_note().to_string(),
+    }
 }
 
 fn count_text(i: &IndicatorResult) -> String {
@@ -563,7 +569,13 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         } else {
             match r.nederland.value {
                 Some(v) => format!("Nederland: {}{year}", r.unit.format(v, r.decimals)),
-                None => format!("{}{year}", r.main_rating().word()),
+                // Compared with the gemeente where Nederland has none: say so.
+                None => match (r.main_benchmark(), &p.gemeente) {
+                    (Benchmark::Gemeente, Some(g)) if r.main_rating().step.is_ok() => {
+                        format!("{} dan {}{year}", r.main_rating().word(), g.name)
+                    }
+                    _ => format!("{}{year}", r.main_rating().word()),
+                },
             }
         };
         headlines.push(Headline { label: ind.label.clone(), value: cell(r, &r.area), compare });

@@ -191,10 +191,11 @@ impl Writer<'_> {
         })
     }
 
-    /// The opening sentences: who lives there, and the herkomst share as context.
+    /// The opening sentence: how many live there. Herkomst is context and stays in the
+    /// strip beside the profile, not the first thing said about an area.
     fn intro(&self, p: &Profile) -> crate::Result<String> {
         let inwoners = p.inwoners.unwrap_or(0.0);
-        let mut intro = self.say(
+        self.say(
             "intro",
             context! {
                 gebied => p.region.name.clone(),
@@ -204,17 +205,7 @@ impl Writer<'_> {
                 inwoners_n => inwoners,
                 jaar => p.year,
             },
-        )?;
-        if let Some(i) = p.indicator("herkomst_buiten_europa") {
-            if let (Some(a), Some(n)) = (i.area.value, i.nederland.value) {
-                intro.push(' ');
-                intro.push_str(&self.say(
-                    "intro_herkomst",
-                    context! { aandeel => crate::model::Unit::Percent.format(a, 0), referentie => crate::model::Unit::Percent.format(n, 0) },
-                )?);
-            }
-        }
-        Ok(intro)
+        )
     }
 
     /// Questions to discuss, from the two strongest signals of page one, and one about
@@ -236,8 +227,8 @@ impl Writer<'_> {
                     label => i.label.clone(),
                     onderwerp => cat.get(&i.id).map(|d| d.subject()).unwrap_or_else(|| i.label.clone()),
                     gebied => p.region.name.clone(),
-                    // In a question the gap reads "2,2 procentpunt hoger" or "18% hoger".
-                    verschil => gap_measure(r, i.area.value, bench.value, i.decimals),
+                    // The gap as the finding says it ("2,3 keer zo hoog"), not in other words.
+                    verschil => gap_words(r, i.area.value, bench.value, i.decimals),
                     richting => if r.difference.unwrap_or(0.0) > 0.0 { "hoger" } else { "lager" },
                     referentienaam => bench_name,
                 },
@@ -357,7 +348,10 @@ mod tests {
         assert!(f.sentence.contains("2,6%") && f.sentence.contains("Nederland"), "{}", f.sentence);
         assert_eq!(f.word, "duidelijk ongunstiger");
         assert_eq!(f.class, "unfav2");
-        assert!(f.reason.starts_with("Dit geldt als duidelijk ongunstiger: "), "{}", f.reason);
+        // The reason of the direction the figure differs in (higher), not the verdict
+        // again (the label before the sentence says it).
+        let own = crate::model::catalogue::Catalogue::builtin().get("bijstand").unwrap().reason(true).to_string();
+        assert_eq!(f.reason, own);
     }
 
     #[test]

@@ -74,9 +74,26 @@ impl Writer<'_> {
                     r.favourable()
                 }
             };
-            let each_way = if p.region.level == Level::Buurt { 1 } else { 2 };
-            let mut picks: Vec<usize> = of_theme.iter().copied().filter(|&k| sign(k) < 0).take(each_way).collect();
-            picks.extend(of_theme.iter().copied().filter(|&k| sign(k) > 0).take(each_way));
+            // The strongest first (a clear difference is never left out for a plain
+            // one); in an evaluative theme the strongest of each way is told first, so
+            // a strength is named beside a weakness.
+            let room = if p.region.level == Level::Buurt { 2 } else { 4 };
+            let mut picks: Vec<usize> = Vec::new();
+            if !t.descriptive {
+                for want in [-1i8, 1] {
+                    if let Some(&k) = of_theme.iter().find(|&&k| sign(k).signum() == want) {
+                        picks.push(k);
+                    }
+                }
+            }
+            for &k in &of_theme {
+                if picks.len() >= room {
+                    break;
+                }
+                if !picks.contains(&k) {
+                    picks.push(k);
+                }
+            }
             picks.sort_by_key(|&k| order_key(p, k));
             let mut findings = Vec::new();
             for k in picks {
@@ -109,6 +126,7 @@ impl Writer<'_> {
             beoordeeld => t.rated(),
             context => t.context,
             beschrijvend => t.descriptive,
+            duidelijk => !up.is_empty() || !down.is_empty(),
             referentienaam => benchmark_name(p, t),
             duidelijk_gunstiger => better,
             duidelijk_ongunstiger => worse,
