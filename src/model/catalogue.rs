@@ -67,6 +67,14 @@ pub struct Indicator {
     pub polarity: Polarity,
     /// Why this polarity, in plain Dutch.
     pub rationale: String,
+    /// For an evaluative indicator: what a value higher than the benchmark means, in
+    /// one neutral sentence that holds for every kind of area it is printed for.
+    #[serde(default)]
+    pub rationale_higher: Option<String>,
+    /// For an evaluative indicator: what a value lower than the benchmark means (as
+    /// [`Indicator::rationale_higher`]).
+    #[serde(default)]
+    pub rationale_lower: Option<String>,
     /// Decimals to print (the unit's default when the catalogue names none).
     #[serde(default = "unit_default")]
     pub decimals: usize,
@@ -122,6 +130,11 @@ pub struct Indicator {
     /// Computed from two other indicators.
     #[serde(default)]
     pub derive: Option<Derive>,
+    /// Named as missing ("Geen cijfer voor …") on a factsheet even when the store has no
+    /// figure for it at any level, instead of being left out: a figure its theme leans
+    /// on (energiearmoede), whose absence a reader must see and never read as zero.
+    #[serde(default)]
+    pub missing_named: bool,
     /// The national figure the measure's definition fixes (a score standardised to a
     /// Dutch mean of 0), for every year the store has the indicator and no source gives
     /// Nederland.

@@ -23,6 +23,10 @@
 //! The pure part, the OData query building ([`query`]: dimensions, `$filter`,
 //! `$select`, keys → titles), is apart from HTTP, retries and the cache ([`client`]), so
 //! a second backend (CBS's OData v4 feed) can sit beside it.
+//!
+//! CBS runs a second feed with the same API for tables it publishes for others
+//! (dataderden: the Politie's and RIVM's); a description with `feed = "dataderden"` is
+//! fetched from there by a second [`Client`] with that base URL, the same way.
 
 pub mod client;
 pub mod query;
@@ -35,10 +39,15 @@ use std::time::Duration;
 pub use client::Client;
 pub use query::{choose_periods, column_selection, row_filter, titles_for_keys, Dimension, DimensionKind};
 
-use super::spec::SourceSpec;
+use super::spec::{Feed, SourceSpec};
 
 /// CBS's OData v3 bulk feed: no row maximum per request, server-driven paging.
 pub const DEFAULT_BASE_URL: &str = "https://opendata.cbs.nl/ODataFeed/odata";
+
+/// CBS's second OData v3 feed, with the same API, for tables it publishes for others
+/// ("derden"): the Politie's crime per wijk and buurt (47018NED), RIVM's health
+/// estimates (50150NED). A source description says `feed = "dataderden"`.
+pub const DEFAULT_DERDEN_URL: &str = "https://dataderden.cbs.nl/ODataFeed/odata";
 
 /// Years to download when none are asked for: the latest this many of every table.
 pub const DEFAULT_YEARS: usize = 6;
@@ -192,9 +201,16 @@ pub fn statline_tables(specs: &[SourceSpec], years: &Years) -> Vec<SourceSpec> {
                 }
             };
         }
-        // Another publisher's table (RIVM's 50090NED) is not on CBS's feed.
+        // Another publisher's table is fetched only from the feed CBS runs for others
+        // (the Politie's 47018NED, RIVM's 50150NED); one that is on neither (RIVM's
+        // 50090NED, superseded by 50150NED) is imported from a file.
+        let on_a_feed = |t: &SourceSpec| {
+            (t.cbs || t.feed == Feed::Dataderden) && !s.not_downloaded.iter().any(|n| n.eq_ignore_ascii_case(&t.id))
+        };
         out.extend(
-            tables.into_iter().filter(|t| t.cbs && is_statline_id(&t.id) && seen.insert(t.id.to_ascii_uppercase())),
+            tables
+                .into_iter()
+                .filter(|t| on_a_feed(t) && is_statline_id(&t.id) && seen.insert(t.id.to_ascii_uppercase())),
         );
     }
     out.sort_by_key(|s| s.id.to_ascii_uppercase());
