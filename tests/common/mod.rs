@@ -19,9 +19,13 @@ pub fn wijkmonitor(data_dir: &Path) -> Command {
     c
 }
 
-/// The shared real CBS data, when it is beside the checkout (it is in CI).
+/// The shared real CBS data, when it is beside the checkout. CI has it: under
+/// `CI=true` its absence fails the test instead of skipping it.
 pub fn shared_data() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/raw");
+    if !p.is_dir() && std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but {} is missing: the real-data tests must run in CI", p.display());
+    }
     p.is_dir().then_some(p)
 }
 
