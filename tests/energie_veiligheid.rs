@@ -1,8 +1,8 @@
 //! Issue 32's sources on fixtures written here with fictional figures in the real
-//! formats: the Politie's crime per wijk and buurt (47018NED, in the shape of CBS's
-//! second feed) with its groups of kinds and its rates from the KWB population, RIVM's
-//! newer health table (50150NED) beside 50090NED, and `data download` reaching the
-//! second feed.
+//! formats: the yearly energy tables per wijk and buurt, the Politie's crime per wijk and
+//! buurt (47018NED, in the shape of CBS's second feed) with its groups of kinds and its
+//! rates from the KWB population, RIVM's newer health table (50150NED) beside 50090NED,
+//! and `data download` reaching the second feed.
 
 mod common;
 
@@ -36,6 +36,65 @@ fn dataset(dir: &Path) -> Dataset {
 
 fn value(ds: &Dataset, indicator: &str, region: &str, year: i32) -> Option<f64> {
     ds.get(indicator, TOTAAL, region, year).and_then(|o| o.value)
+}
+
+/// One yearly energy table as the StatLine dump writes it (keys replaced by titles):
+/// per region "Totaal woningen" and "Appartement", which the import leaves out.
+fn energy_edition(electricity: &str, rows: &[(&str, &str, &str, &str)]) -> Vec<u8> {
+    let mut s = format!(
+        "\u{feff}ID;Woningkenmerken;WijkenEnBuurten;Gemeentenaam_1;SoortRegio_2;Codering_3;GemiddeldAardgasverbruik_4;{electricity}_5;Stadsverwarming_6;IndelingswijzigingWijkenEnBuurten_7\n"
+    );
+    for (i, (code, name, gas, warmte)) in rows.iter().enumerate() {
+        let level = match &code[..2] {
+            "NL" => "Land",
+            "GM" => "Gemeente",
+            "WK" => "Wijk",
+            _ => "Buurt",
+        };
+        s.push_str(&format!(
+            "{};Totaal woningen;{name};Voorbeeldstad                           ;{level:<10};{code:<10};{gas};2500.0;{warmte};1\n",
+            2 * i
+        ));
+        s.push_str(&format!(
+            "{};Appartement;{name};Voorbeeldstad                           ;{level:<10};{code:<10};9999.0;1.0;;1\n",
+            2 * i + 1
+        ));
+    }
+    s.into_bytes()
+}
+
+#[test]
+fn energy_per_wijk_and_buurt_comes_from_its_yearly_table_as_one_series() {
+    let y2019 = energy_edition(
+        "GemiddeldElektriciteitsverbruik",
+        &[("NL00", "Nederland", "1180.0", "5.9"), ("WK999000", "Centrum", "900.0", "30.0")],
+    );
+    let y2023 = energy_edition(
+        "GemiddeldeElektriciteitslevering",
+        &[
+            ("NL00", "Nederland", "820.0", "6.8"),
+            ("WK999000", "Centrum", "700.0", ""),
+            ("BU99900000", "Centrum", "650.0", "41.0"),
+        ],
+    );
+    let (dir, _src) = store_with(&[("84837NED.csv", y2019), ("85999NED.csv", y2023)]);
+    let ds = dataset(dir.path());
+    // The year from the edition in the file name; "Appartement" left out; empty is missing.
+    assert_eq!(value(&ds, "aardgasverbruik", "WK999000", 2019), Some(900.0));
+    assert_eq!(value(&ds, "aardgasverbruik", "WK999000", 2023), Some(700.0));
+    assert_eq!(value(&ds, "aardgasverbruik", "NL01", 2023), Some(820.0));
+    assert_eq!(value(&ds, "elektriciteitslevering", "BU99900000", 2023), Some(2500.0));
+    assert_eq!(value(&ds, "elektriciteitslevering", "WK999000", 2019), Some(2500.0), "the 2019 name");
+    assert_eq!(value(&ds, "stadsverwarming", "BU99900000", 2023), Some(41.0));
+    assert!(ds.get("stadsverwarming", TOTAAL, "WK999000", 2023).is_none(), "an empty cell is no figure");
+    let o = ds.get("aardgasverbruik", TOTAAL, "WK999000", 2023).unwrap();
+    assert_eq!(o.source_id(), "85999NED");
+    assert!(o.sources[0].title.contains("woningtype, wijken en buurten 2023"), "{}", o.sources[0].title);
+    // One series with the KWB's own energy figures: the wijk's trend does not break.
+    let p = Context::new(&ds, None).profile("WK999000", &Options::default()).unwrap();
+    let gas = p.indicators.iter().find(|i| i.id == "aardgasverbruik").unwrap();
+    let years: Vec<(i32, bool)> = gas.trend.iter().map(|t| (t.year, t.break_before)).collect();
+    assert_eq!(years, [(2019, false), (2023, false)]);
 }
 
 /// Rows of 47018NED in the shape of CBS's second feed: (kind key, region, period, count),
@@ -165,6 +224,18 @@ fn the_newer_rivm_table_wins_and_the_trend_breaks_where_the_monitor_changed() {
     let breaks: Vec<i32> = e.trend.iter().filter(|t| t.break_before).map(|t| t.year).collect();
     assert_eq!(breaks, [2020]);
     assert!(!ds.get("eenzaamheid", TOTAAL, "WK999000", 2024).unwrap().sources[0].cbs);
+}
+
+#[test]
+fn energiearmoede_is_named_as_missing_never_as_zero() {
+    // No source in the store has it: the energy theme names it instead of leaving it out.
+    let (dir, _src) = store_with(&[]);
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("v.pdf");
+    wijkmonitor(dir.path()).args(["factsheet", "GM9990", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    let text = common::pdf_prose(&pdf);
+    assert!(text.contains("Energie & duurzaamheid"), "the seventh theme is on the page");
+    assert!(text.contains("energiearmoede"), "{text}");
 }
 
 fn download(dir: &Path, server: &FeedServer, extra: &[&str]) -> assert_cmd::Command {

@@ -80,7 +80,7 @@ pub struct DownloadArgs {
 fn outline_year(years: Option<&download::Years>, tables: &[download::Downloaded]) -> i32 {
     let newest = |t: &download::Downloaded| t.years.last().copied();
     let newest_any = tables.iter().filter_map(newest).max();
-    let kwb = tables.iter().find(|t| t.table.eq_ignore_ascii_case("85984NED")).and_then(newest);
+    let kwb = tables.iter().filter(|t| wijkmonitor::model::is_kwb_table(&t.table)).filter_map(newest).max();
     match years {
         Some(download::Years::Only(set)) if !set.is_empty() => {
             let asked = *set.last().expect("not empty");

@@ -364,6 +364,22 @@ where = { SoortMisdrijf = ["1.0.0 "] }
     }
 
     #[test]
+    fn the_politie_and_rivm_tables_come_from_the_second_feed() {
+        let specs = crate::ingest::spec::builtin_specs();
+        let tables = statline_tables(&specs, &Years::default());
+        let feed = |id: &str| tables.iter().find(|t| t.id == id).map(|t| t.feed);
+        assert_eq!(feed("47018NED"), Some(Feed::Dataderden));
+        assert_eq!(feed("50150NED"), Some(Feed::Dataderden));
+        assert_eq!(feed("85999NED"), Some(Feed::Opendata));
+        // 50090NED is superseded by 50150NED: read from a file, never downloaded.
+        assert_eq!(feed("50090NED"), None);
+        // The KWB's 2025 edition is downloaded as the 2025 table, not as 2024.
+        let kwb25 = tables.iter().find(|t| t.id == "86165NED").unwrap();
+        assert_eq!(kwb25.year, Some(2025));
+        assert!(kwb25.title.contains("2025"), "{}", kwb25.title);
+    }
+
+    #[test]
     fn yearly_editions_are_downloaded_as_the_years_ask() {
         let specs = crate::ingest::spec::builtin_specs();
         let ids = |y: &Years| -> Vec<String> {
