@@ -227,6 +227,23 @@ fn the_newer_rivm_table_wins_and_the_trend_breaks_where_the_monitor_changed() {
 }
 
 #[test]
+fn a_figure_shown_from_another_source_of_its_concept_is_not_called_missing() {
+    // The demo's buurt has the Politie's misdrijven per 1.000; CBS's own (83648NED) is
+    // per gemeente only. The page must not say the buurt has no figure for them.
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = common::demo_factsheet(data.path(), out.path(), "BU99900000", &[]);
+    let text = common::pdf_prose(&pdf);
+    assert!(text.contains("Geregistreerde misdrijven (per 1.000)"), "{text}");
+    let missing: Vec<&str> =
+        text.split("Geen cijfer voor Centrum-Noord:").skip(1).map(|t| t.split('.').next().unwrap()).collect();
+    assert!(!missing.is_empty());
+    for m in missing {
+        assert!(!m.contains("geregistreerde misdrijven"), "called missing: {m}");
+    }
+}
+
+#[test]
 fn energiearmoede_is_named_as_missing_never_as_zero() {
     // No source in the store has it: the energy theme names it instead of leaving it out.
     let (dir, _src) = store_with(&[]);

@@ -147,6 +147,17 @@ impl<'a> Context<'a> {
         }
 
         one_per_concept(&mut indicators, &ds.catalogue);
+        // What another source of the same concept shows for this area is not missing
+        // (the Politie's misdrijven per buurt stand in for CBS's per gemeente).
+        unavailable.retain(|id| {
+            let concept = ds.catalogue.get(id).and_then(|i| i.concept.as_ref());
+            !concept.is_some_and(|c| {
+                indicators.iter().any(|i| {
+                    i.area.status != Status::Missing
+                        && ds.catalogue.get(&i.id).and_then(|x| x.concept.as_ref()) == Some(c)
+                })
+            })
+        });
         let themes = themes::summarise(&ds.catalogue, &indicators);
 
         // Only what the catalogue lets be a finding: context (herkomst, density, age,
