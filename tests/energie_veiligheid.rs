@@ -9,30 +9,11 @@ mod common;
 use std::path::Path;
 
 use common::odata::FeedServer;
-use common::{fixture, wijkmonitor};
+use common::{dataset, store_with, wijkmonitor};
 use predicates::prelude::*;
 use predicates::str::contains;
 use wijkmonitor::compare::{Context, Options};
-use wijkmonitor::model::{Catalogue, Dataset, Store, TOTAAL};
-
-/// The fixture KWB 2024 (registry and population of Voorbeeldstad and Rivierdal) plus
-/// `files`, imported in one go.
-fn store_with(files: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let src = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(src.path().join(name), bytes).unwrap();
-    }
-    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs/85984NED_kwb2024.csv")).assert().success();
-    if !files.is_empty() {
-        wijkmonitor(dir.path()).args(["data", "import"]).arg(src.path()).assert().success();
-    }
-    (dir, src)
-}
-
-fn dataset(dir: &Path) -> Dataset {
-    Dataset::new(Store::new(dir).load().unwrap(), Catalogue::builtin())
-}
+use wijkmonitor::model::{Dataset, TOTAAL};
 
 fn value(ds: &Dataset, indicator: &str, region: &str, year: i32) -> Option<f64> {
     ds.get(indicator, TOTAAL, region, year).and_then(|o| o.value)
