@@ -77,6 +77,11 @@ pub struct Indicator {
     /// [`Indicator::rationale_higher`]).
     #[serde(default)]
     pub rationale_lower: Option<String>,
+    /// For an indicator that can be a finding: the subject of a sentence about it ("het
+    /// aandeel inwoners met een bijstandsuitkering"), so a question or summary that
+    /// names it is grammatical whatever its label.
+    #[serde(default)]
+    pub subject: Option<String>,
     /// Decimals to print (the unit's default when the catalogue names none).
     #[serde(default = "unit_default")]
     pub decimals: usize,
@@ -291,10 +296,16 @@ mod tests {
         let new = c.indicators.iter().filter(|i| i.theme == "energie" || i.id.ends_with("_politie"));
         let mut n = 0;
         for i in new.filter(|i| i.evaluative()) {
-            for (which, text) in [("higher", &i.rationale_higher), ("lower", &i.rationale_lower)] {
+            // Each reason points its own way first ("Meer …", "Minder …"), and a finding
+            // has a subject for the sentences about it (issue 27's rule).
+            for (which, word, text) in
+                [("higher", "meer ", &i.rationale_higher), ("lower", "minder ", &i.rationale_lower)]
+            {
                 let t = text.as_deref().unwrap_or_default();
                 assert!(t.len() > 40 && t.ends_with('.'), "{}: rationale_{which} '{t}'", i.id);
+                assert!(t.to_lowercase().starts_with(word), "{}: rationale_{which} '{t}'", i.id);
             }
+            assert!(i.finding && i.subject.as_deref().is_some_and(|s| s.starts_with("het ")), "{}", i.id);
             n += 1;
         }
         assert!(n >= 6, "{n} new evaluative indicators");
