@@ -16,7 +16,7 @@ use wijkmonitor::model::Store;
 fn download(dir: &Path, server: &FeedServer, extra: &[&str]) -> Command {
     let mut c = wijkmonitor(dir);
     c.args(["data", "download", "--base-url", &server.base_url, "--retry-delay", "0.01", "--attempts", "3"])
-        .args(["--pdok-url", &server.pdok_url])
+        .args(["--pdok-url", &server.pdok_url, "--derden-url", &server.derden_url])
         .args(extra);
     c
 }

@@ -155,7 +155,10 @@ fn gemeente_compares_its_wijken_on_maps() {
         let w = p.wijken.as_ref().expect("Voorbeeldstad has twelve wijken");
         assert_eq!(w.wijken.len(), 12);
         let ids: Vec<&str> = w.maps.iter().map(|m| m.indicator.as_str()).collect();
-        assert_eq!(ids, ["aandeel_65plus", "bijstand", "woz_waarde", "huurwoningen_corporatie", "wmo"]);
+        assert_eq!(
+            ids,
+            ["aandeel_65plus", "bijstand", "woz_waarde", "huurwoningen_corporatie", "aardgasverbruik", "wmo"]
+        );
         let k = w.wijken.iter().position(|x| x.name == "Havenkwartier").unwrap();
         let bijstand = w.maps.iter().find(|m| m.indicator == "bijstand").unwrap();
         let one_decimal = |v: Option<f64>| v.map(|v| (v * 10.0).round() / 10.0);

@@ -7,28 +7,10 @@ mod common;
 
 use std::path::Path;
 
-use common::{fixture, snapshot_dir, wijkmonitor};
+use common::{dataset, fixture, snapshot_dir, store_with, wijkmonitor};
 use predicates::prelude::*;
 use wijkmonitor::compare::{Context, Options};
-use wijkmonitor::model::{Catalogue, Dataset, Store, TOTAAL};
-
-/// The fixture KWB 2024 (registry of Voorbeeldstad and Rivierdal) plus `files`.
-fn store_with(files: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let src = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(src.path().join(name), bytes).unwrap();
-    }
-    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs/85984NED_kwb2024.csv")).assert().success();
-    if !files.is_empty() {
-        wijkmonitor(dir.path()).args(["data", "import"]).arg(src.path()).assert().success();
-    }
-    (dir, src)
-}
-
-fn dataset(dir: &Path) -> Dataset {
-    Dataset::new(Store::new(dir).load().unwrap(), Catalogue::builtin())
-}
+use wijkmonitor::model::TOTAAL;
 
 /// One yearly "Wmo-cliënten; wijken" edition as the OData dump writes it: three periods
 /// per region, `IndelingswijzigingWijken` per wijk.

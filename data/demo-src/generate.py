@@ -4,8 +4,8 @@
 Voorbeeldstad (GM9990) with twelve wijken and their buurten, seven other fictional
 gemeenten (peers), and Nederland. Every number here is invented; the files only copy
 the column layout of the CBS StatLine OData tables (85984NED, 86003NED, 86088NED,
-86008NED, 83648NED, 85036NED, 85995NED). Deterministic: the same script gives the same
-files. Run from the repository root:  python3 data/demo-src/generate.py
+86008NED, 83648NED, 85036NED, 85995NED, 85999NED) and of the Politie's 47018NED on
+CBS's second feed. Deterministic: the same script gives the same files. Run from the repository root:  python3 data/demo-src/generate.py
 """
 import json
 import random
@@ -103,7 +103,23 @@ HEADER_KWB = ("ID;WijkenEnBuurten;Gemeentenaam_1;SoortRegio_2;Codering_3;Indelin
               "HuishoudensTotaal_29;Eenpersoonshuishoudens_30;HuishoudensZonderKinderen_31;HuishoudensMetKinderen_32;"
               "GemiddeldeHuishoudensgrootte_33;Bevolkingsdichtheid_34;Woningvoorraad_35;GemiddeldeWOZWaardeVanWoningen_39;"
               "PercentageEengezinswoning_40;OnbewoondeWoningen_46;Koopwoningen_47;HuurwoningenTotaal_48;"
-              "InBezitWoningcorporatie_49;InBezitOverigeVerhuurders_50;Omgevingsadressendichtheid_116")
+              "InBezitWoningcorporatie_49;InBezitOverigeVerhuurders_50;Omgevingsadressendichtheid_116;"
+              "GemiddeldeElektriciteitsleveringTotaal_53;GemiddeldAardgasverbruikTotaal_61;"
+              "PercentageWoningenMetStadsverwarming_69;PersonenautoSTotaal_111;PersonenautoSOverigeBrandstof_113")
+
+# The energy figures come from a generator of their own, so the figures above stay the
+# same when this part changes.
+erng = random.Random(32)
+
+
+def energy(p):
+    """Gas (m³), electricity (kWh) and stadsverwarming (%) of a region's dwellings:
+    dense areas (more flats) use less gas; some dense areas have a heat network."""
+    dense = min(p["dichtheid"], 9000) / 9000
+    gas = 1500 - 900 * dense + erng.uniform(-120, 120)
+    ele = 3100 - 900 * dense + erng.uniform(-150, 150)
+    warmte = erng.uniform(8, 45) if dense > 0.4 and erng.random() < 0.5 else erng.uniform(0, 2)
+    return gas, ele, warmte
 
 
 def pad(s, n):
@@ -136,6 +152,10 @@ def kwb_row(i, r):
         str(int(p["woz"])), str(round(rng.uniform(0.3, 0.8) * 100)), f"{p['onbewoond'] * 100:.1f}",
         str(koop), str(100 - koop), str(corp), str(overig), str(oad),
     ]
+    gas, ele, warmte = energy(p)
+    autos = int(n * erng.uniform(0.35, 0.55))
+    cells += [f"{round(ele, -1):.0f}", f"{round(gas, -1):.0f}", f"{warmte:.0f}", str(autos),
+              str(int(autos * erng.uniform(0.22, 0.34)))]
     return ";".join(cells)
 
 
@@ -235,6 +255,53 @@ for i, (code, name, gm, soort, n, p) in enumerate(r for r in regions if r[3] in 
                    "IndelingswijzigingWijken_4": "1", "WmoClienten_5": int(n * per1000 / 1000), "WmoClientenPer1000Inwoners_6": per1000})
 doc = {"odata.metadata": "https://opendata.cbs.nl/ODataApi/odata/85995NED/$metadata#Cbs.OData.WebAPI.TypedDataSet", "value": values}
 write("85995NED_TypedDataSet.json", json.dumps(doc, ensure_ascii=False, indent=0) + "\n")
+
+# 85999NED: energieverbruik particuliere woningen per wijk en buurt, 2023 (the edition
+# before the KWB 2024): Totaal woningen and one kind of dwelling that the import leaves
+# out; a few per cent more gas than in 2024. Its own generator, as the energy above.
+erng23 = random.Random(2023)
+rows = ["ID;Woningkenmerken;WijkenEnBuurten;Gemeentenaam_1;SoortRegio_2;Codering_3;GemiddeldAardgasverbruik_4;"
+        "GemiddeldeElektriciteitslevering_5;GemiddeldeNettoElektriciteitslevering_6;Stadsverwarming_7;"
+        "IndelingswijzigingWijkenEnBuurten_8"]
+k = 0
+for code, name, gm, soort, n, p in regions:
+    if n < 10:
+        continue
+    dense = min(p["dichtheid"], 9000) / 9000
+    gas = 1560 - 900 * dense + erng23.uniform(-120, 120)
+    ele = 3150 - 900 * dense + erng23.uniform(-150, 150)
+    net = ele * erng23.uniform(0.70, 0.92)
+    for kind, factor in (("Totaal woningen", 1.0), ("Appartement", 0.62)):
+        rows.append(f"{k};{kind};{name};{pad(gm, 40)};{pad(soort, 10)};{pad(code, 10)};{round(gas * factor, -1):.1f};"
+                    f"{round(ele * factor, -1):.1f};{round(net * factor, -1):.1f};;1")
+        k += 1
+write("85999NED_TypedDataSet.csv", "\n".join(rows) + "\n")
+
+# 47018NED: geregistreerde misdrijven per wijk en buurt (the Politie's table on CBS's
+# second feed, dataderden), 2023 and 2024, as its TypedDataSet: SoortMisdrijf keys with
+# a trailing space ("0.0.0 "), padded region codes ("NL00      "), Perioden "2024JJ00",
+# counts only. Only some kinds (a group of which some kinds are absent adds up those
+# present), each a part of the total, and one that no group reads (1.3.1 Ongevallen);
+# the tiny buurt is left out. Its own generator.
+crng = random.Random(47018)
+KINDS = [("1.1.1 ", 0.05), ("1.1.2 ", 0.02), ("1.2.3 ", 0.09), ("1.3.1 ", 0.01), ("1.4.5 ", 0.07), ("2.2.1 ", 0.10)]
+values = []
+for code, name, gm, soort, n, p in regions:
+    if n < 10:
+        continue
+    base = 45 + (p["dichtheid"] - 533) / 200 + crng.uniform(-8, 8)
+    # 2023 for Nederland, the gemeenten and the wijken (no KWB 2023 here: a count
+    # without a rate); 2024 everywhere.
+    for year in (2023, 2024) if soort != "Buurt" else (2024,):
+        total = int(max(10, base * (1.04 if year == 2023 else 1.0)) * n / 1000)
+        key = "NL00" if code == "NL01" else code
+        for kind, share in [("0.0.0 ", 1.0)] + KINDS:
+            count = total if share == 1.0 else int(total * share * crng.uniform(0.7, 1.3))
+            values.append({"ID": len(values), "SoortMisdrijf": kind, "WijkenEnBuurten": pad(key, 10),
+                           "Perioden": f"{year}JJ00", "GeregistreerdeMisdrijven_1": count})
+doc = {"odata.metadata": "https://dataderden.cbs.nl/ODataApi/odata/47018NED/$metadata#Cbs.OData.WebAPI.TypedDataSet",
+       "value": values}
+write("47018NED_TypedDataSet.json", json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 # Outlines (PDOK WFS GeoJSON shape, WGS84), as invented as the figures: the gemeenten
 # on a jittered 3 x 3 grid around Voorbeeldstad (one cell is water), Voorbeeldstad's
@@ -354,9 +421,9 @@ write("buurten_2024.geojson", json.dumps(doc, ensure_ascii=False) + "\n")
 (OUT / "LEESMIJ.txt").write_text(
     "FICTIEVE GEGEVENS. Deze bestanden zijn gemaakt door data/demo-src/generate.py voor de demo van wijkmonitor.\n"
     "Voorbeeldstad en de andere gemeenten bestaan niet; alle cijfers zijn verzonnen. Alleen de kolomindeling volgt\n"
-    "de CBS-tabellen 85984NED, 86003NED, 86088NED, 86008NED, 83648NED, 85036NED en 85995NED, en de\n"
-    "omtrekken (gemeenten_2024.geojson, wijken_2024.geojson, buurten_2024.geojson) die van de PDOK-wijk- en\n"
-    "buurtkaart.\n",
+    "de CBS-tabellen 85984NED, 86003NED, 86088NED, 86008NED, 83648NED, 85036NED, 85995NED en 85999NED, de\n"
+    "politietabel 47018NED (zoals CBS die voor de politie publiceert), en de omtrekken (gemeenten_2024.geojson,\n"
+    "wijken_2024.geojson, buurten_2024.geojson) die van de PDOK-wijk- en buurtkaart.\n",
     encoding="utf-8",
 )
 print(f"{len(regions)} regions written to {OUT}")

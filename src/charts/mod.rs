@@ -48,9 +48,12 @@ pub fn profile_pie(p: &Profile) -> String {
     let (r0, r1) = (80.0, 190.0);
     let n = p.themes.len().max(1) as f64;
     let gap = 0.035;
+    // An odd number of themes (seven) would put one label at the bottom, between its
+    // neighbours' lines; turned by half a wedge, the first theme sits at the top instead.
+    let turn = if p.themes.len() % 2 == 1 { -0.5 } else { 0.0 };
     for (t, theme) in p.themes.iter().enumerate() {
-        let a0 = t as f64 / n * std::f64::consts::TAU + gap / 2.0;
-        let a1 = (t + 1) as f64 / n * std::f64::consts::TAU - gap / 2.0;
+        let a0 = (t as f64 + turn) / n * std::f64::consts::TAU + gap / 2.0;
+        let a1 = (t as f64 + 1.0 + turn) / n * std::f64::consts::TAU - gap / 2.0;
         // One segment per verdict, as wide as the number of indicators that got it,
         // in the order of the legend (gunstiger to ongunstiger, then hoger/lager): a
         // stack that reads at a glance instead of one sliver per indicator. A theme
@@ -91,7 +94,16 @@ pub fn profile_pie(p: &Profile) -> String {
         } else {
             vec![format!("{} gunstiger", theme.up), format!("{} ongunstiger", theme.down)]
         };
-        let block = 40.0 + 34.0 * lines.len() as f64;
+        // A title longer than the room beside the pie (the seventh theme's "Energie &
+        // duurzaamheid" on the left) goes on two lines, split at a space near its middle.
+        let room = match anchor {
+            canvas::Anchor::Left => w as f64 - lx,
+            canvas::Anchor::Right => lx,
+            canvas::Anchor::Center => 2.0 * lx.min(w as f64 - lx),
+        };
+        let titles = title_lines(&theme.title, room);
+        let head = 40.0 * titles.len() as f64;
+        let block = head + 34.0 * lines.len() as f64;
         let top = if sy > 0.3 {
             ly + 16.0
         } else if sy < -0.3 {
@@ -99,14 +111,29 @@ pub fn profile_pie(p: &Profile) -> String {
         } else {
             ly - block / 2.0 + 14.0
         };
-        c.text(lx, top, &theme.title, 33, true, anchor, Color::INK);
+        for (j, t) in titles.iter().enumerate() {
+            c.text(lx, top + 40.0 * j as f64, t, 33, true, anchor, Color::INK);
+        }
         for (j, l) in lines.iter().enumerate() {
-            c.text(lx, top + 40.0 + 34.0 * j as f64, l, 29, false, anchor, Color::MUTED);
+            c.text(lx, top + head + 34.0 * j as f64, l, 29, false, anchor, Color::MUTED);
         }
     }
     c.text(cx, cy - 16.0, "t.o.v.", 28, false, canvas::Anchor::Center, Color::MUTED);
     c.text(cx, cy + 20.0, "Nederland", 30, true, canvas::Anchor::Center, Color::INK);
     c.finish()
+}
+
+/// A theme title as one line, or as two split at the space nearest its middle when it
+/// is wider than `room` (estimated at 0,6 of the 33-unit type size per character).
+fn title_lines(title: &str, room: f64) -> Vec<String> {
+    if title.chars().count() as f64 * 33.0 * 0.6 <= room - 8.0 {
+        return vec![title.to_string()];
+    }
+    let middle = title.len() / 2;
+    match title.match_indices(' ').map(|(i, _)| i).min_by_key(|i| i.abs_diff(middle)) {
+        Some(i) => vec![title[..i].to_string(), title[i + 1..].to_string()],
+        None => vec![title.to_string()],
+    }
 }
 
 /// The legend of the profile chart as its own small SVG.
@@ -399,6 +426,14 @@ mod tests {
     fn shorten_keeps_short_labels() {
         assert_eq!(shorten("Inwoners", 10), "Inwoners");
         assert_eq!(shorten("Inwoners met een uitkering", 10), "Inwoners …");
+    }
+
+    #[test]
+    fn a_theme_title_too_wide_for_its_side_goes_on_two_lines() {
+        // The seventh theme sits on the left of the pie with about 330 units of room.
+        assert_eq!(title_lines("Energie & duurzaamheid", 330.0), ["Energie &", "duurzaamheid"]);
+        assert_eq!(title_lines("Energie & duurzaamheid", 600.0), ["Energie & duurzaamheid"]);
+        assert_eq!(title_lines("Veiligheid", 100.0), ["Veiligheid"], "one word stays one line");
     }
 
     #[test]

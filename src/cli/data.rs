@@ -49,6 +49,10 @@ pub struct DownloadArgs {
     /// Basisadres van de OData-v3-feed van CBS.
     #[arg(long, env = "WIJKMONITOR_CBS_URL", default_value = download::DEFAULT_BASE_URL)]
     base_url: String,
+    /// Basisadres van de tweede OData-v3-feed van CBS, met tabellen van anderen (politie:
+    /// misdrijven per wijk en buurt; RIVM: gezondheid per wijk en buurt).
+    #[arg(long, env = "WIJKMONITOR_DERDEN_URL", default_value = download::DEFAULT_DERDEN_URL)]
+    derden_url: String,
     /// Ook opnieuw ophalen wat al in de cache staat.
     #[arg(long)]
     refresh: bool,
@@ -76,7 +80,7 @@ pub struct DownloadArgs {
 fn outline_year(years: Option<&download::Years>, tables: &[download::Downloaded]) -> i32 {
     let newest = |t: &download::Downloaded| t.years.last().copied();
     let newest_any = tables.iter().filter_map(newest).max();
-    let kwb = tables.iter().find(|t| t.table.eq_ignore_ascii_case("85984NED")).and_then(newest);
+    let kwb = tables.iter().filter(|t| wijkmonitor::model::is_kwb_table(&t.table)).filter_map(newest).max();
     match years {
         Some(download::Years::Only(set)) if !set.is_empty() => {
             let asked = *set.last().expect("not empty");
@@ -158,8 +162,23 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     if args.refresh {
         opts.max_age = Duration::ZERO;
     }
+    // The tables CBS publishes for others come from its second feed, the same way.
+    let derden =
+        Client::new(download::Options { base_url: args.derden_url.trim_end_matches('/').to_string(), ..opts.clone() });
     let client = Client::new(opts);
-    eprintln!("Downloaden van {} CBS-tabellen van {}", chosen.len(), client.options().base_url);
+    let from_derden = |s: &ingest::spec::SourceSpec| s.feed == ingest::spec::Feed::Dataderden;
+    let n_derden = chosen.iter().filter(|s| from_derden(s)).count();
+    if n_derden == 0 {
+        eprintln!("Downloaden van {} CBS-tabellen van {}", chosen.len(), client.options().base_url);
+    } else {
+        eprintln!(
+            "Downloaden van {} CBS-tabellen van {} en {} van {}",
+            chosen.len() - n_derden,
+            client.options().base_url,
+            n_derden,
+            derden.options().base_url
+        );
+    }
     let bar = super::fancy_terminal().then(|| {
         let b = ProgressBar::new(chosen.len() as u64);
         b.set_style(
@@ -187,7 +206,8 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
                 say(format!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}"))
             }
         };
-        let d = match client.table(spec, &mut on) {
+        let feed = if from_derden(spec) { &derden } else { &client };
+        let d = match feed.table(spec, &mut on) {
             Ok(d) => d,
             Err(e) => {
                 say(format!("  {:<9} mislukt: {e}", spec.id));

@@ -139,7 +139,7 @@ impl<'a> Context<'a> {
             let area_year = ds.latest_year(&ind.id, TOTAAL, code, Some(year));
             let levels = self.levels.get(ind.id.as_str());
             if area_year.is_none() && !levels.is_some_and(|l| l.contains(&level)) {
-                if levels.is_some() {
+                if levels.is_some() || ind.missing_named {
                     unavailable.push(ind.id.clone());
                 }
                 continue;
@@ -148,6 +148,17 @@ impl<'a> Context<'a> {
         }
 
         one_per_concept(&mut indicators, &ds.catalogue);
+        // What another source of the same concept shows for this area is not missing
+        // (the Politie's misdrijven per buurt stand in for CBS's per gemeente).
+        unavailable.retain(|id| {
+            let concept = ds.catalogue.get(id).and_then(|i| i.concept.as_ref());
+            !concept.is_some_and(|c| {
+                indicators.iter().any(|i| {
+                    i.area.status != Status::Missing
+                        && ds.catalogue.get(&i.id).and_then(|x| x.concept.as_ref()) == Some(c)
+                })
+            })
+        });
         let themes = themes::summarise(&ds.catalogue, &indicators);
 
         // Only what the catalogue lets be a finding: context (herkomst, density, age,
@@ -255,9 +266,12 @@ impl<'a> Context<'a> {
         // A change of source between two figures of the series breaks the line, and so
         // does a re-division of the wijk or buurt in any year since the figure before
         // when the two figures come from different tables (one table's years share its
-        // indeling: RIVM's 2012, 2016 and 2020 are all on the 2020 indeling).
+        // indeling: RIVM's 2012, 2016 and 2020 are all on the 2020 indeling). A figure
+        // computed from two tables counts both: the Politie's yearly counts (one table,
+        // each year on its own indeling) divided by each year's KWB population differ
+        // in their second table, so a re-division between them breaks the line.
         let mut last_source: Option<&str> = None;
-        let mut last_table: Option<&str> = None;
+        let mut last_tables: Option<&[std::sync::Arc<crate::model::Source>]> = None;
         let mut last_year: Option<i32> = None;
         let redivided_in = |from: i32, to: i32| {
             (from + 1..=to)
@@ -274,11 +288,11 @@ impl<'a> Context<'a> {
                 let new_source = shown.is_some() && last_source.is_some_and(|s| s != source);
                 let redivided = shown.is_some()
                     && level != Level::Gemeente
-                    && last_table.is_some_and(|t| t != o.source_id())
+                    && last_tables.is_some_and(|t| !same_tables(t, &o.sources))
                     && last_year.is_some_and(|from| redivided_in(from, o.year));
                 if shown.is_some() {
                     last_source = Some(source);
-                    last_table = Some(o.source_id());
+                    last_tables = Some(&o.sources);
                     last_year = Some(o.year);
                 }
                 TrendPoint {
@@ -361,6 +375,11 @@ struct Subject<'x> {
     /// The other wijken (buurten) of that gemeente, for the rank within it.
     siblings: &'x [String],
     peers: Option<&'x PeerSet>,
+}
+
+/// True when two figures come from the same tables (by id, in order).
+fn same_tables(a: &[std::sync::Arc<crate::model::Source>], b: &[std::sync::Arc<crate::model::Source>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id)
 }
 
 /// Codes of the same level, name and gemeente as `region` whose last indeling is older

@@ -98,11 +98,9 @@ pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
     if wijken.len() < 2 {
         return None;
     }
-    let mut maps = Vec::new();
+    // Every indicator marked for a map that enough wijken have, in catalogue order.
+    let mut candidates: Vec<(&str, WijkMap)> = Vec::new();
     for ind in ds.catalogue.indicators.iter().filter(|i| i.wijkkaart) {
-        if maps.len() == MAX_MAPS {
-            break;
-        }
         // The newest year that at least two thirds of the wijken have.
         let mut years: Vec<i32> =
             wijken.iter().filter_map(|w| ds.latest_year(&ind.id, TOTAAL, &w.code, Some(year))).collect();
@@ -119,18 +117,97 @@ pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
         if cells.iter().all(|c| c.value.is_none()) {
             continue;
         }
-        maps.push(WijkMap {
-            indicator: ind.id.clone(),
-            label: ind.label.clone(),
-            unit: ind.unit,
-            decimals: ind.decimals,
-            year: y,
-            cells,
-            gemeente: Cell::of(ds.get(&ind.id, TOTAAL, gemeente, y), ind, Some(y)),
-        });
+        candidates.push((
+            ind.theme.as_str(),
+            WijkMap {
+                indicator: ind.id.clone(),
+                label: ind.label.clone(),
+                unit: ind.unit,
+                decimals: ind.decimals,
+                year: y,
+                cells,
+                gemeente: Cell::of(ds.get(&ind.id, TOTAAL, gemeente, y), ind, Some(y)),
+            },
+        ));
     }
+    // At most MAX_MAPS: first one per theme, then the others, each in catalogue order,
+    // so a theme with several maps (arbeid & inkomen) does not crowd out another
+    // theme's only one (energie & duurzaamheid's gas use); shown in catalogue order.
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut themes = std::collections::HashSet::new();
+    for (k, (theme, _)) in candidates.iter().enumerate() {
+        if chosen.len() < MAX_MAPS && themes.insert(*theme) {
+            chosen.push(k);
+        }
+    }
+    for k in 0..candidates.len() {
+        if chosen.len() < MAX_MAPS && !chosen.contains(&k) {
+            chosen.push(k);
+        }
+    }
+    let maps: Vec<WijkMap> =
+        candidates.into_iter().enumerate().filter(|(k, _)| chosen.contains(k)).map(|(_, (_, m))| m).collect();
     if maps.is_empty() {
         return None;
     }
     Some(Wijken { wijken, maps })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::region::Region;
+    use crate::model::{Catalogue, Observation, Source, StoreData};
+
+    #[test]
+    fn every_theme_gets_a_map_before_a_theme_gets_its_second() {
+        // Two wijken with a figure for every indicator marked for a map: more than six,
+        // three of them of arbeid & inkomen.
+        let cat = Catalogue::builtin();
+        let marked: Vec<String> = cat.indicators.iter().filter(|i| i.wijkkaart).map(|i| i.id.clone()).collect();
+        assert!(marked.len() > MAX_MAPS && marked.iter().any(|m| m == "aardgasverbruik"), "{marked:?}");
+        let mut data = StoreData::default();
+        let region = |code: &str, level| Region {
+            code: code.into(),
+            name: code.into(),
+            level,
+            gemeente_name: "G".into(),
+            year: 2024,
+        };
+        data.regions.extend([
+            region("GM0001", Level::Gemeente),
+            region("WK000100", Level::Wijk),
+            region("WK000101", Level::Wijk),
+        ]);
+        let source = Source::new("T", "t", true);
+        for (k, code) in ["WK000100", "WK000101"].into_iter().enumerate() {
+            for id in marked.iter().map(String::as_str).chain(["inwoners"]) {
+                data.observations.push(Observation {
+                    region: code.into(),
+                    year: 2024,
+                    group: TOTAAL,
+                    indicator: id.into(),
+                    value: Some(if id == "inwoners" { 1000.0 } else { 10.0 + k as f64 }),
+                    count: None,
+                    denominator: None,
+                    suppressed: false,
+                    sources: vec![source.clone()].into(),
+                    national: None,
+                    released: "2025-01-01".into(),
+                });
+            }
+        }
+        let ds = Dataset::new(data, cat);
+        let w = wijken(&ds, "GM0001", 2024).unwrap();
+        let ids: Vec<&str> = w.maps.iter().map(|m| m.indicator.as_str()).collect();
+        assert_eq!(ids.len(), MAX_MAPS);
+        let themes: std::collections::BTreeSet<&str> =
+            ids.iter().map(|id| ds.catalogue.get(id).unwrap().theme.as_str()).collect();
+        let all: std::collections::BTreeSet<&str> =
+            marked.iter().map(|id| ds.catalogue.get(id).unwrap().theme.as_str()).collect();
+        assert_eq!(themes, all, "one map of every theme that has one: {ids:?}");
+        // In catalogue order.
+        let order: Vec<usize> = ids.iter().map(|id| marked.iter().position(|m| m == id).unwrap()).collect();
+        assert!(order.windows(2).all(|p| p[0] < p[1]), "{ids:?}");
+    }
 }

@@ -109,7 +109,8 @@ fn named_after(summary: &str, word: &str) -> Vec<String> {
     let key = format!("Duidelijk {word}: ");
     let Some(rest) = summary.split(&key).nth(1) else { return Vec::new() };
     let list = rest.split(". ").next().unwrap_or(rest).trim_end_matches('.');
-    list.split(", ").map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect()
+    // Names are separated by "; " (a label may hold a comma itself).
+    list.split("; ").map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect()
 }
 
 /// The content words of a sentence (numbers and short words left out), for the
@@ -665,9 +666,9 @@ mod tests {
     fn a_summary_is_read_for_its_counts_and_names() {
         let s =
             "Van de 12 beoordeelde cijfers zijn er 0 gunstiger, 2 vergelijkbaar en 10 ongunstiger dan in Nederland. \
-                 Duidelijk ongunstiger: bijstandsuitkering, inwoners met laag inkomen.";
+                 Duidelijk ongunstiger: bijstandsuitkering; diefstal uit woning, schuur of garage.";
         assert_eq!(counts_in(s), Some((12, 0, 2, 10)));
-        assert_eq!(named_after(s, "ongunstiger"), vec!["bijstandsuitkering", "inwoners met laag inkomen"]);
+        assert_eq!(named_after(s, "ongunstiger"), vec!["bijstandsuitkering", "diefstal uit woning, schuur of garage"]);
         assert_eq!(counts_in("Er is 1 beoordeeld cijfer: ongunstiger dan in Nederland."), Some((1, 0, 0, 1)));
     }
 }

@@ -54,7 +54,13 @@ fn sources_of<'s>(figures: impl Iterator<Item = (&'s crate::model::Source, i32)>
     type Entry = (std::collections::BTreeMap<String, i32>, bool, String, BTreeSet<i32>);
     let mut series: std::collections::BTreeMap<String, Entry> = Default::default();
     for (s, y) in figures {
-        let key = if s.series.is_empty() { s.id.clone() } else { format!("{}\u{0}{}", s.series, s.cbs) };
+        // One entry per series of one table family: the energy tables continue the KWB's
+        // trend ("kwb") but are another table, never "85999NED t/m 85984NED".
+        let key = if s.series.is_empty() {
+            s.id.clone()
+        } else {
+            format!("{}\u{0}{}\u{0}{}", s.series, s.cbs, family_title(&s.id, &s.title))
+        };
         let e = series.entry(key).or_insert_with(|| (Default::default(), s.cbs, publisher(s), BTreeSet::new()));
         let first = e.0.entry(s.id.clone()).or_insert(y);
         *first = (*first).min(y);
@@ -73,7 +79,8 @@ fn sources_of<'s>(figures: impl Iterator<Item = (&'s crate::model::Source, i32)>
             [(_, first), .., (_, last)] => format!("{first} t/m {last}"),
             [] => continue,
         };
-        map.insert(label, (cbs, by, years));
+        // A table on both sides of a method break (RIVM's 50150NED) is one entry again.
+        map.entry(label).and_modify(|e| e.2.extend(&years)).or_insert((cbs, by, years));
     }
     let part = |(id, (_, _, ys)): (&String, &(bool, String, BTreeSet<i32>))| format!("{id} ({})", years_text(ys));
     let (cbs, own): (Vec<_>, Vec<_>) = map.iter().partition(|(_, (cbs, _, _))| *cbs);
@@ -193,5 +200,30 @@ mod tests {
         let cells = [cell("85984NED", true), cell("Burgerpeiling", false), Cell::missing(Some(2024))];
         assert_eq!(sources_text(cells.iter()), "Bron: CBS, 85984NED (2024); Burgerpeiling (2024).");
         assert_eq!(sources_text([Cell::missing(Some(2024))].iter()), "");
+    }
+
+    #[test]
+    fn a_series_spans_one_table_family_and_a_method_break_keeps_one_entry() {
+        let edition = |id: &str, title: &str, series: &str, cbs: bool, year: i32| Cell {
+            value: Some(1.0),
+            count: None,
+            denominator: None,
+            year: Some(year),
+            status: Status::Value,
+            sources: vec![Source::edition(id, title, cbs, series)],
+            national: None,
+        };
+        // The energy table continues the KWB's trend series but is another table.
+        let energy = "CBS, Energieverbruik particuliere woningen; woningtype, wijken en buurten 2023 (85999NED)";
+        let cells = [
+            edition("85999NED", energy, "kwb", true, 2023),
+            edition("85984NED", "CBS, Kerncijfers wijken en buurten 2024 (85984NED)", "kwb", true, 2024),
+        ];
+        assert_eq!(sources_text(cells.iter()), "Bron: CBS, 85984NED (2024); 85999NED (2023).");
+        // RIVM's 50150NED before (its own series) and after the 2020 break: one entry.
+        let rivm = "RIVM/GGD'en/CBS, Gezondheid per wijk en buurt (50150NED)";
+        let cells =
+            [edition("50150NED", rivm, "", false, 2016), edition("50150NED", rivm, "50150NED vanaf 2020", false, 2022)];
+        assert_eq!(sources_text(cells.iter()), "Bron: RIVM/GGD'en/CBS, 50150NED (2016, 2022).");
     }
 }

@@ -98,16 +98,21 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     // An edition that holds only part of a year (the first half year of 2024) is a
     // series of its own: half a year's clients are not a year's.
     let mut editions: HashMap<(i32, i32), Arc<Source>> = HashMap::new();
+    // A table whose publisher changed the method in some year (`breaks`), or whose
+    // figures continue another series (`series`), names its series per year.
     let mut source_of = |year: i32, sub: i32| -> Arc<Source> {
-        if !spec.kwb_edition && spec.editions.is_empty() {
+        if !spec.kwb_edition && spec.editions.is_empty() && spec.series.is_none() && spec.breaks.is_empty() {
             return source.clone();
         }
         editions
             .entry((year, sub))
             .or_insert_with(|| {
+                let series = spec.series_of(year, &source.id).unwrap_or_default();
                 if spec.kwb_edition {
                     let (id, title) = crate::model::kwb_edition(year);
                     Source::new(id, title, true)
+                } else if spec.editions.is_empty() {
+                    Source::edition(source.id.clone(), source.title.clone(), source.cbs, series)
                 } else {
                     let (id, title) = spec.credit(year);
                     match super::cell::part_of_year(sub) {
@@ -115,9 +120,9 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                             id,
                             title.replace(&year.to_string(), &format!("{part} {year}")),
                             spec.cbs,
-                            format!("{} ({part})", spec.id),
+                            format!("{series} ({part})"),
                         ),
-                        None => Source::edition(id, title, spec.cbs, &spec.id),
+                        None => Source::edition(id, title, spec.cbs, series),
                     }
                 }
             })
@@ -170,7 +175,9 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                     ))
                 }
             }
-        } else if let Some(y) = spec.year.or(edition_year).or(file_year) {
+        } else if let Some(y) = edition_year.or(spec.year).or(file_year) {
+            // The edition a file name names, before a description's fixed year (the
+            // KWB: 86165NED.csv is 2025, a file without a table id 2024).
             (y, 100)
         } else {
             return Err(Error::input(
@@ -204,7 +211,8 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
         let any_figure = measures
             .iter()
             .any(|m| [&m.value, &m.count].into_iter().flatten().flatten().any(|&i| !row.cells[i].trim().is_empty()));
-        if !any_figure && !spec.region.defines && !spec.geometry {
+        // A row of a sum is read even when empty: its empty cell makes the sum missing.
+        if !any_figure && !spec.region.defines && !spec.geometry && !measures.iter().any(|m| m.spec.sum_rows) {
             continue;
         }
         let code_cell = code_col.map(|i| row.cells[i].trim()).filter(|c| !c.is_empty());
@@ -322,7 +330,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                     || (rounded_past && m.spec.per.is_some())
                     || count == Some(Cell::Suppressed)
                     || (m.spec.per.is_some() && den == Some(Cell::Suppressed)));
-            if value_v.is_none() && !suppressed {
+            if value_v.is_none() && !suppressed && !m.spec.sum_rows {
                 continue;
             }
             // Every figure is checked against its unit as it is read.
@@ -354,6 +362,7 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
             let key = (obs.region.clone(), obs.year, obs.group, obs.indicator.clone());
             match cells.get(&key) {
                 Some(&(s, _)) if s > sub => {}
+                Some(&(s, i)) if s == sub && m.spec.sum_rows => add_to(&mut out.observations[i], &obs),
                 Some(&(_, i)) => {
                     out.observations[i] = obs;
                     cells.insert(key, (sub, i));
@@ -364,6 +373,11 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 }
             }
         }
+    }
+    // A sum with an empty part is missing (kept until here so the later parts could
+    // not make it whole again).
+    if spec.measure.iter().any(|m| m.sum_rows) {
+        out.observations.retain(|o| o.value.is_some() || o.suppressed);
     }
     // A file of the right table with none of the rows the description reads (RIVM's
     // file for 65+ only): said, not silently empty.
@@ -388,4 +402,19 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
         ));
     }
     Ok(out)
+}
+
+/// Adds one row's figure to the sum of a `sum_rows` measure: a secret part makes the
+/// sum secret, an empty part makes it missing (value `None`, not secret), and neither
+/// is undone by a later part.
+fn add_to(sum: &mut Observation, part: &Observation) {
+    let add = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a + b);
+    if sum.suppressed || part.suppressed {
+        sum.suppressed = true;
+        sum.value = None;
+        sum.count = None;
+        return;
+    }
+    sum.value = add(sum.value, part.value);
+    sum.count = add(sum.count, part.count);
 }

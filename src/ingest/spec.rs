@@ -108,6 +108,24 @@ pub struct MeasureSpec {
     /// Only rows whose dimension columns have these values.
     #[serde(default, rename = "where")]
     pub filter: BTreeMap<String, Vec<String>>,
+    /// Add up the figures of every row the `where` keeps (the kinds of crime a group is
+    /// made of: "1.1.1 Diefstal/inbraak woning" and "1.1.2 … box/garage/schuur" are one
+    /// `woninginbraak`) instead of keeping one row. A kept row whose cell is secret
+    /// makes the sum secret, an empty one makes it missing: never a sum of what is left.
+    #[serde(default)]
+    pub sum_rows: bool,
+}
+
+/// Which OData feed of CBS serves a table, for `data download`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Feed {
+    /// CBS's own StatLine tables (opendata.cbs.nl).
+    #[default]
+    Opendata,
+    /// Tables CBS publishes for others, with the same API (dataderden.cbs.nl): the
+    /// Politie's crime per wijk and buurt, RIVM's health estimates.
+    Dataderden,
 }
 
 fn one() -> f64 {
@@ -132,6 +150,19 @@ pub struct SourceSpec {
     /// source line then says "CBS, …". `false` for another publisher's file.
     #[serde(default = "yes")]
     pub cbs: bool,
+    /// The OData feed `data download` fetches the table from (CBS's own, or the feed of
+    /// tables CBS publishes for others: the Politie's and RIVM's).
+    #[serde(default)]
+    pub feed: Feed,
+    /// The trend series the figures belong to, where it is not the table itself: the
+    /// energy tables per wijk and buurt publish the same statistics as the Kerncijfers
+    /// wijken en buurten (`kwb`), so a trend runs on from one to the other unbroken.
+    #[serde(default)]
+    pub series: Option<String>,
+    /// Years from which the publisher changed its method or definition within this
+    /// table: a trend breaks ("andere bron of definitie") before each of them.
+    #[serde(default)]
+    pub breaks: Vec<i32>,
     /// The file is a copy of CBS's "Kerncijfers wijken en buurten" of the row's year
     /// (PDOK's WFS, the wijk- en buurtkaart, tmap): each figure is then credited to that
     /// year's StatLine table ("CBS, Kerncijfers wijken en buurten 2022 (85318NED)"), not
@@ -156,7 +187,8 @@ pub struct SourceSpec {
     pub period: Option<ColumnRef>,
     /// Column with the year as a number.
     pub year_column: Option<ColumnRef>,
-    /// Fixed year (else taken from the period, the year column or the file name).
+    /// Fixed year (else taken from the period, the year column or the file name); with
+    /// `editions`, the year of a file whose name names no edition.
     pub year: Option<i32>,
     /// One table per year with the same columns ("Wmo-cliënten; wijken" 2016–2023):
     /// year → StatLine id of that year's edition. Each figure is credited to the
@@ -173,6 +205,10 @@ pub struct SourceSpec {
     /// the family by `title` without an id.
     #[serde(default)]
     pub tables: BTreeMap<String, String>,
+    /// Tables of `tables` that `data download` leaves alone: superseded by a newer one
+    /// of the family (RIVM's 50090NED by 50150NED); a file of them is still read.
+    #[serde(default)]
+    pub not_downloaded: Vec<String>,
     /// Regions.
     pub region: RegionSpec,
     /// Only rows whose columns have these values (columns that are absent are ignored).
@@ -282,6 +318,9 @@ impl SourceSpec {
                 return Err(format!("bron {}: tables: '{id}' = '{released}' hoort een StatLine-tabel met een datum (JJJJ-MM-DD) te zijn", self.id));
             }
         }
+        if let Some(b) = self.breaks.iter().find(|b| !(1900..=2100).contains(*b)) {
+            return Err(format!("bron {}: breaks: '{b}' is geen jaar", self.id));
+        }
         if !self.editions.is_empty() && !self.title.contains("{year}") {
             return Err(format!("bron {}: een titel met edities noemt het jaar met {{year}}", self.id));
         }
@@ -358,6 +397,18 @@ impl SourceSpec {
         }
     }
 
+    /// The trend series a figure of `year` belongs to, where it is not its table alone:
+    /// the description's `series`, or its id for yearly editions, and past a method
+    /// break "… vanaf {year}" of the series or of `table` (so the trend breaks there).
+    /// `None`: the table is its own series.
+    pub fn series_of(&self, year: i32, table: &str) -> Option<String> {
+        let base = self.series.clone().or_else(|| (!self.editions.is_empty()).then(|| self.id.clone()));
+        match self.breaks.iter().copied().filter(|b| *b <= year).max() {
+            Some(b) => Some(format!("{} vanaf {b}", base.unwrap_or_else(|| table.to_string()))),
+            None => base,
+        }
+    }
+
     /// One description per StatLine table it reads: itself, or one per edition (the
     /// edition's id in `id`, its year fixed), for the download.
     pub fn per_table(&self) -> Vec<SourceSpec> {
@@ -383,7 +434,7 @@ impl SourceSpec {
                 let mut s = self.clone();
                 s.id = id.to_string();
                 s.title = self.credit(year).1;
-                s.year = s.year.or(Some(year));
+                s.year = Some(year);
                 s
             })
             .collect()
@@ -418,6 +469,19 @@ mod tests {
 
     const BASE: &str =
         "id = \"T\"\ntitle = \"t\"\nreleased = \"2025-01-01\"\ndetect = [\"A\"]\n[region]\ncode = \"A\"\n";
+
+    #[test]
+    fn a_method_break_and_a_shared_series_name_the_trend_series() {
+        let plain = parse_spec(BASE, "t.toml").unwrap();
+        assert_eq!(plain.series_of(2024, "T"), None, "a table is its own series");
+        let broken = parse_spec(&BASE.replace("detect", "breaks = [2020]\ndetect"), "t.toml").unwrap();
+        assert_eq!(broken.series_of(2016, "50150NED"), None);
+        assert_eq!(broken.series_of(2022, "50150NED").as_deref(), Some("50150NED vanaf 2020"));
+        let kwb = parse_spec(&BASE.replace("detect", "series = \"kwb\"\ndetect"), "t.toml").unwrap();
+        assert_eq!(kwb.series_of(2019, "84837NED").as_deref(), Some("kwb"));
+        let bad = parse_spec(&BASE.replace("detect", "breaks = [20]\ndetect"), "t.toml").unwrap();
+        assert!(bad.check(&Catalogue::builtin()).unwrap_err().contains("geen jaar"));
+    }
 
     #[test]
     fn a_wrong_scale_or_group_is_caught() {

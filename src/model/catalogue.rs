@@ -8,12 +8,14 @@ use serde::Deserialize;
 use crate::error::{Error, Location};
 use crate::model::unit::Unit;
 
-/// The six themes of the profile, in page order.
+/// The themes of the profile, in page order. Code takes their number from here (the
+/// profile, the tiles, the key figures), never a fixed six.
 pub const THEMES: &[(&str, &str)] = &[
     ("demografie", "Demografie"),
     ("onderwijs", "Onderwijs"),
     ("arbeid_inkomen", "Arbeid & inkomen"),
     ("wonen", "Wonen & leefomgeving"),
+    ("energie", "Energie & duurzaamheid"),
     ("veiligheid", "Veiligheid"),
     ("zorg_welzijn", "Zorg & welzijn"),
 ];
@@ -134,6 +136,11 @@ pub struct Indicator {
     /// Computed from two other indicators.
     #[serde(default)]
     pub derive: Option<Derive>,
+    /// Named as missing ("Geen cijfer voor …") on a factsheet even when the store has no
+    /// figure for it at any level, instead of being left out: a figure its theme leans
+    /// on (energiearmoede), whose absence a reader must see and never read as zero.
+    #[serde(default)]
+    pub missing_named: bool,
     /// The national figure the measure's definition fixes (a score standardised to a
     /// Dutch mean of 0), for every year the store has the indicator and no source gives
     /// Nederland.
@@ -341,14 +348,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_key_figures_are_twelve_to_fifteen_two_or_three_per_theme() {
+    fn the_key_figures_are_twelve_to_sixteen_one_to_three_per_theme() {
+        // Two or three per theme; energie & duurzaamheid, the seventh, has one.
         let c = Catalogue::builtin();
         let keys: Vec<&Indicator> = c.indicators.iter().filter(|i| i.key).collect();
-        assert!((12..=15).contains(&keys.len()), "{} key figures", keys.len());
+        assert!((12..=16).contains(&keys.len()), "{} key figures", keys.len());
         for (theme, _) in THEMES {
             let n = keys.iter().filter(|i| i.theme == *theme).count();
-            assert!((2..=3).contains(&n), "{theme}: {n} key figures");
+            let range = if *theme == "energie" { 1..=2 } else { 2..=3 };
+            assert!(range.contains(&n), "{theme}: {n} key figures");
         }
+    }
+
+    #[test]
+    fn new_evaluative_indicators_say_what_higher_and_lower_mean() {
+        // The energy and Politie indicators (issue 32) follow the catalogue rule of
+        // issue 27: an evaluative indicator says in one sentence each what a higher and
+        // a lower value than the benchmark means.
+        let c = Catalogue::builtin();
+        let new = c.indicators.iter().filter(|i| i.theme == "energie" || i.id.ends_with("_politie"));
+        let mut n = 0;
+        for i in new.filter(|i| i.evaluative()) {
+            // Each reason points its own way first ("Meer …", "Minder …"), and a finding
+            // has a subject for the sentences about it (issue 27's rule).
+            for (which, word, text) in
+                [("higher", "meer ", &i.rationale_higher), ("lower", "minder ", &i.rationale_lower)]
+            {
+                let t = text.as_deref().unwrap_or_default();
+                assert!(t.len() > 40 && t.ends_with('.'), "{}: rationale_{which} '{t}'", i.id);
+                assert!(t.to_lowercase().starts_with(word), "{}: rationale_{which} '{t}'", i.id);
+            }
+            assert!(i.finding && i.subject.as_deref().is_some_and(|s| s.starts_with("het ")), "{}", i.id);
+            n += 1;
+        }
+        assert!(n >= 6, "{n} new evaluative indicators");
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub use atom::{Atom, Interner};
 pub use catalogue::{Catalogue, Indicator, Polarity};
 pub use herkomst::Group;
 pub use observation::{
-    is_marker, is_statline_id, kwb_edition, NationalMethod, Observation, Source, INDELINGSWIJZIGING, TOTAAL,
+    is_kwb_table, is_marker, is_statline_id, kwb_edition, NationalMethod, Observation, Source, INDELINGSWIJZIGING,
+    TOTAAL,
 };
 pub use region::{Level, Region, Registry, NL};
 pub use scope::Scope;

@@ -69,7 +69,7 @@ pub fn is_statline_id(id: &str) -> bool {
 
 /// StatLine's table of "Kerncijfers wijken en buurten" per year (the edition a PDOK or
 /// wijk- en buurtkaart copy of that year holds).
-const KWB_TABLES: [(i32, &str); 8] = [
+const KWB_TABLES: [(i32, &str); 9] = [
     (2017, "83765NED"),
     (2018, "84286NED"),
     (2019, "84583NED"),
@@ -78,7 +78,13 @@ const KWB_TABLES: [(i32, &str); 8] = [
     (2022, "85318NED"),
     (2023, "85618NED"),
     (2024, "85984NED"),
+    (2025, "86165NED"),
 ];
+
+/// True for a StatLine table of the Kerncijfers wijken en buurten (any year, any case).
+pub fn is_kwb_table(id: &str) -> bool {
+    KWB_TABLES.iter().any(|(_, t)| t.eq_ignore_ascii_case(id))
+}
 
 /// The id and title to credit a figure of the Kerncijfers wijken en buurten of `year`
 /// with: its StatLine table where known ("85318NED", "CBS, Kerncijfers wijken en

@@ -58,6 +58,10 @@ pub enum Unit {
     PerHuishouden,
     /// `score`: a standardised score, Dutch mean 0 (SES-WOA).
     Score,
+    /// `m³`: cubic metres (of natural gas) per dwelling per year.
+    M3,
+    /// `kWh`: kilowatt-hours (of electricity) per dwelling per year.
+    KWh,
 }
 
 impl Unit {
@@ -75,6 +79,8 @@ impl Unit {
         Unit::Cijfer,
         Unit::PerHuishouden,
         Unit::Score,
+        Unit::M3,
+        Unit::KWh,
     ];
 
     /// The unit as written in the catalogue and the exports (`%`, `per 1.000` …).
@@ -92,6 +98,8 @@ impl Unit {
             Unit::Cijfer => "cijfer",
             Unit::PerHuishouden => "per huishouden",
             Unit::Score => "score",
+            Unit::M3 => "m³",
+            Unit::KWh => "kWh",
         }
     }
 
@@ -112,7 +120,9 @@ impl Unit {
             Unit::Per1000 | Unit::Per10000 => UnitKind::Rate,
             Unit::Aantal => UnitKind::Count,
             Unit::Euro | Unit::Euro1000 => UnitKind::Money,
-            Unit::Personen | Unit::PerKm2 | Unit::Km | Unit::Cijfer | Unit::PerHuishouden => UnitKind::Measure,
+            Unit::Personen | Unit::PerKm2 | Unit::Km | Unit::Cijfer | Unit::PerHuishouden | Unit::M3 | Unit::KWh => {
+                UnitKind::Measure
+            }
             Unit::Score => UnitKind::Score,
         }
     }
@@ -292,6 +302,9 @@ mod tests {
         assert_eq!(Unit::Aantal.format(12345.0, 0), "12.345");
         assert_eq!(Unit::Km.short(1.26, 1), "1,3");
         assert_eq!(Unit::Euro1000.bare(30.39886, 1), "30.400");
+        assert_eq!(Unit::M3.format(1160.0, 0), "1.160 m³");
+        assert_eq!(Unit::KWh.format(2500.0, 0), "2.500 kWh");
+        assert_eq!(Unit::M3.label_note(), "m³");
     }
 
     #[test]

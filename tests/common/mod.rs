@@ -6,6 +6,7 @@ pub mod odata;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use wijkmonitor::model::{Catalogue, Dataset, Store};
 
 /// Path of a fixture.
 pub fn fixture(rel: &str) -> PathBuf {
@@ -19,9 +20,34 @@ pub fn wijkmonitor(data_dir: &Path) -> Command {
     c
 }
 
-/// The shared real CBS data, when it is beside the checkout (it is in CI).
+/// A store with the fixture KWB 2024 (registry and population of Voorbeeldstad and
+/// Rivierdal) and then `files` (name, bytes) imported from a folder of their own:
+/// (store, that folder).
+pub fn store_with(files: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(src.path().join(name), bytes).unwrap();
+    }
+    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs/85984NED_kwb2024.csv")).assert().success();
+    if !files.is_empty() {
+        wijkmonitor(dir.path()).args(["data", "import"]).arg(src.path()).assert().success();
+    }
+    (dir, src)
+}
+
+/// The store in `dir` as the later stages see it.
+pub fn dataset(dir: &Path) -> Dataset {
+    Dataset::new(Store::new(dir).load().unwrap(), Catalogue::builtin())
+}
+
+/// The shared real CBS data, when it is beside the checkout. CI has it: under
+/// `CI=true` its absence fails the test instead of skipping it.
 pub fn shared_data() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/raw");
+    if !p.is_dir() && std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but {} is missing: the real-data tests must run in CI", p.display());
+    }
     p.is_dir().then_some(p)
 }
 

@@ -6,6 +6,12 @@
 //! switched on per URL: an HTTP status, a body cut off below its Content-Length, or a
 //! complete HTTP answer whose JSON stops half-way.
 //!
+//! The tables CBS publishes for others (the Politie's 47018NED in the demo, in the
+//! shape of its TypedDataSet as `../shared/data/odata-recordings/DATADERDEN.md`
+//! describes it: SoortMisdrijf keys with a trailing space, padded region codes) are
+//! served only under the second feed's path, `/dataderden/ODataFeed/odata/{table}/…`,
+//! and CBS's own only under the first, so a request to the wrong feed gets a 404.
+//!
 //! Beside it, under `/pdok/{year}/wfs/v1_0`, an imitation of PDOK's WFS "CBS Wijken en
 //! Buurten": the demo's GeoJSON layers as GetFeature pages (`count`, `startIndex`,
 //! `numberMatched`), at most `page_size` features a page as a server maximum, in WGS84
@@ -74,6 +80,8 @@ pub struct FeedServer {
     pub base_url: String,
     /// Base URL to give `--pdok-url`.
     pub pdok_url: String,
+    /// Base URL to give `--derden-url` (the feed of the Politie's and RIVM's tables).
+    pub derden_url: String,
     state: Arc<Mutex<State>>,
 }
 
@@ -90,6 +98,7 @@ impl FeedServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base_url = format!("http://{}/ODataFeed/odata", listener.local_addr().unwrap());
         let pdok_url = format!("http://{}/pdok", listener.local_addr().unwrap());
+        let derden_url = format!("http://{}/dataderden/ODataFeed/odata", listener.local_addr().unwrap());
         let st = state.clone();
         let base = base_url.clone();
         std::thread::spawn(move || {
@@ -99,7 +108,7 @@ impl FeedServer {
                 std::thread::spawn(move || handle(stream, &st, &base));
             }
         });
-        FeedServer { base_url, pdok_url, state }
+        FeedServer { base_url, pdok_url, derden_url, state }
     }
 
     /// Grows every table and layer to the size of the real Netherlands: each gemeente,
@@ -380,9 +389,22 @@ fn route(st: &State, target: &str, base: &str) -> (u16, Vec<u8>) {
             );
         }
     }
-    let parts: Vec<&str> = path.trim_start_matches("/ODataFeed/odata/").split('/').filter(|p| !p.is_empty()).collect();
+    // The second feed (dataderden) serves the tables CBS publishes for others, and
+    // only those; the first only CBS's own.
+    let derden = path.starts_with("/dataderden/");
+    let derden_base = base.replace("/ODataFeed/odata", "/dataderden/ODataFeed/odata");
+    let base = if derden { derden_base.as_str() } else { base };
+    let parts: Vec<&str> = path
+        .trim_start_matches("/dataderden")
+        .trim_start_matches("/ODataFeed/odata/")
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
     let not_found = || (404, br#"{"odata.error":{"message":{"value":"Resource not found"}}}"#.to_vec());
     let [table_id, entity] = parts.as_slice() else { return not_found() };
+    if DERDEN.contains(table_id) != derden {
+        return not_found();
+    }
     let skip_key = params.get("$skip").map(|n| format!("{table_id}/{entity}?$skip={n}"));
     if let Some(body) =
         skip_key.and_then(|k| st.recorded.get(&k)).or_else(|| st.recorded.get(&format!("{table_id}/{entity}")))
@@ -562,6 +584,9 @@ fn encode(s: &str) -> String {
 }
 
 const GEO: &[&str] = &["RegioS", "WijkenEnBuurten", "Wijken", "Woongemeente"];
+
+/// Tables on CBS's second feed (dataderden), served only under its path.
+pub const DERDEN: &[&str] = &["47018NED", "50150NED"];
 
 fn is_code(s: &str) -> bool {
     let t = s.trim();

@@ -23,6 +23,10 @@
 //! The pure part, the OData query building ([`query`]: dimensions, `$filter`,
 //! `$select`, keys → titles), is apart from HTTP, retries and the cache ([`client`]), so
 //! a second backend (CBS's OData v4 feed) can sit beside it.
+//!
+//! CBS runs a second feed with the same API for tables it publishes for others
+//! (dataderden: the Politie's and RIVM's); a description with `feed = "dataderden"` is
+//! fetched from there by a second [`Client`] with that base URL, the same way.
 
 pub mod client;
 pub mod query;
@@ -35,10 +39,15 @@ use std::time::Duration;
 pub use client::Client;
 pub use query::{choose_periods, column_selection, row_filter, titles_for_keys, Dimension, DimensionKind};
 
-use super::spec::SourceSpec;
+use super::spec::{Feed, SourceSpec};
 
 /// CBS's OData v3 bulk feed: no row maximum per request, server-driven paging.
 pub const DEFAULT_BASE_URL: &str = "https://opendata.cbs.nl/ODataFeed/odata";
+
+/// CBS's second OData v3 feed, with the same API, for tables it publishes for others
+/// ("derden"): the Politie's crime per wijk and buurt (47018NED), RIVM's health
+/// estimates (50150NED). A source description says `feed = "dataderden"`.
+pub const DEFAULT_DERDEN_URL: &str = "https://dataderden.cbs.nl/ODataFeed/odata";
 
 /// Years to download when none are asked for: the latest this many of every table.
 pub const DEFAULT_YEARS: usize = 6;
@@ -192,9 +201,16 @@ pub fn statline_tables(specs: &[SourceSpec], years: &Years) -> Vec<SourceSpec> {
                 }
             };
         }
-        // Another publisher's table (RIVM's 50090NED) is not on CBS's feed.
+        // Another publisher's table is fetched only from the feed CBS runs for others
+        // (the Politie's 47018NED, RIVM's 50150NED); one that is on neither (RIVM's
+        // 50090NED, superseded by 50150NED) is imported from a file.
+        let on_a_feed = |t: &SourceSpec| {
+            (t.cbs || t.feed == Feed::Dataderden) && !s.not_downloaded.iter().any(|n| n.eq_ignore_ascii_case(&t.id))
+        };
         out.extend(
-            tables.into_iter().filter(|t| t.cbs && is_statline_id(&t.id) && seen.insert(t.id.to_ascii_uppercase())),
+            tables
+                .into_iter()
+                .filter(|t| on_a_feed(t) && is_statline_id(&t.id) && seen.insert(t.id.to_ascii_uppercase())),
         );
     }
     out.sort_by_key(|s| s.id.to_ascii_uppercase());
@@ -345,6 +361,22 @@ where = { SoortMisdrijf = ["1.0.0 "] }
         let tables = statline_tables(&specs, &Years::default());
         let t = tables.iter().find(|s| s.id == "83674NED").unwrap();
         assert!(t.detect.iter().any(|c| format!("{c:?}").contains("RegioS")), "{:?}", t.detect);
+    }
+
+    #[test]
+    fn the_politie_and_rivm_tables_come_from_the_second_feed() {
+        let specs = crate::ingest::spec::builtin_specs();
+        let tables = statline_tables(&specs, &Years::default());
+        let feed = |id: &str| tables.iter().find(|t| t.id == id).map(|t| t.feed);
+        assert_eq!(feed("47018NED"), Some(Feed::Dataderden));
+        assert_eq!(feed("50150NED"), Some(Feed::Dataderden));
+        assert_eq!(feed("85999NED"), Some(Feed::Opendata));
+        // 50090NED is superseded by 50150NED: read from a file, never downloaded.
+        assert_eq!(feed("50090NED"), None);
+        // The KWB's 2025 edition is downloaded as the 2025 table, not as 2024.
+        let kwb25 = tables.iter().find(|t| t.id == "86165NED").unwrap();
+        assert_eq!(kwb25.year, Some(2025));
+        assert!(kwb25.title.contains("2025"), "{}", kwb25.title);
     }
 
     #[test]
