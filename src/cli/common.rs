@@ -347,6 +347,13 @@ pub fn is_stdout(path: &Path) -> bool {
 pub fn write_output(path: &Path, bytes: &[u8], binary: Option<&str>) -> anyhow::Result<()> {
     use std::io::{IsTerminal, Write};
     if !is_stdout(path) {
+        if let Some(what) = binary.filter(|_| wijkmonitor::paths::is_terminal_path(path)) {
+            anyhow::bail!(Error::Config {
+                at: wijkmonitor::error::Location { file: path.into(), line: None, column: None },
+                message: format!("een {what} is binair en wordt niet naar de terminal geschreven"),
+                hint: "kies met -o een bestandsnaam".into(),
+            });
+        }
         wijkmonitor::paths::write_atomic(path, bytes)?;
         return Ok(());
     }
