@@ -27,6 +27,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     f.commit()
 }
 
+/// FNV-1a, a stable 64-bit hash of bytes (the same across runs and platforms): cache
+/// file names, and the fingerprint of the templates a batch part was made with.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// Temporary files of unfinished writes are named `.wijkmonitor-XXXXXX.tmp`.
 pub const TMP_PREFIX: &str = ".wijkmonitor-";
 /// See [`TMP_PREFIX`].

@@ -260,6 +260,19 @@ impl Templates {
         &self.reading_guide
     }
 
+    /// A fingerprint of every template file (name and bytes): parts of a batch made with
+    /// other templates have another one, so `batch merge` can refuse to join them.
+    pub fn fingerprint(&self) -> String {
+        let mut all = Vec::new();
+        for (name, bytes) in &self.files {
+            all.extend_from_slice(name.as_bytes());
+            all.push(0);
+            all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            all.extend_from_slice(bytes);
+        }
+        format!("{:016x}", crate::paths::fnv1a(&all))
+    }
+
     /// Names of all template files.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(|k| k.as_str())

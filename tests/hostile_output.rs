@@ -92,3 +92,154 @@ fn output_onto_a_device_or_pipe_goes_into_it_and_never_replaces_it() {
         .failure()
         .stderr(contains("dit is een map, geen gewoon bestand"));
 }
+
+/// Makes `--shard K/N` parts of the demo gemeente's wijken in `work/deelK`, dated
+/// 2026-11-23 unless `extra` gives another `--date`.
+fn parts(data: &Path, work: &Path, n: usize, extra: &[&str]) -> Vec<PathBuf> {
+    let date: &[&str] = if extra.contains(&"--date") { &[] } else { &["--date", "2026-11-23"] };
+    (1..=n)
+        .map(|k| {
+            let dir = work.join(format!("deel{k}"));
+            wijkmonitor(data)
+                .args(["batch", "--demo", "--all-wijken", "--gemeente", "GM9990"])
+                .args(date)
+                .args(["--shard", &format!("{k}/{n}"), "-o"])
+                .arg(&dir)
+                .args(extra)
+                .assert()
+                .success();
+            dir
+        })
+        .collect()
+}
+
+fn merge(data: &Path, parts: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
+    wijkmonitor(data).args(["batch", "merge"]).args(parts).arg("-o").arg(out).assert()
+}
+
+fn set_index(part: &Path, f: impl Fn(&mut serde_json::Value)) {
+    let p = part.join("index.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn a_merge_never_follows_a_path_out_of_a_part() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let ps = parts(data.path(), work.path(), 2, &[]);
+    let victim = work.path().join("victim.txt");
+    std::fs::write(&victim, "van iemand anders").unwrap();
+    for name in ["../victim.txt", "../../victim.pdf", "/tmp/x.pdf", "sub/../../victim.pdf", "..", ""] {
+        set_index(&ps[0], |v| v[0]["file"] = name.into());
+        let out = work.path().join("samen");
+        merge(data.path(), &ps, &out)
+            .failure()
+            .stderr(contains("is geen bestandsnaam in de map van het deel").and(contains("hint:")));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "van iemand anders", "{name}");
+        assert!(!out.exists(), "{name}: half-merged output");
+    }
+    // A PDF in a part that is a link to a file elsewhere is not taken either.
+    let ps = parts(data.path(), &work.path().join("b"), 2, &[]);
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(ps[0].join("index.json")).unwrap()).unwrap();
+    let pdf = ps[0].join(index[0]["file"].as_str().unwrap());
+    std::fs::remove_file(&pdf).unwrap();
+    std::os::unix::fs::symlink(&victim, &pdf).unwrap();
+    merge(data.path(), &ps, &work.path().join("samen2")).failure().stderr(contains("ontbreekt of is niet compleet"));
+    assert!(!work.path().join("samen2").exists());
+}
+
+#[test]
+fn a_merge_refuses_parts_made_differently_missing_or_incomplete() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let halves = parts(data.path(), &work.path().join("half"), 2, &[]);
+    let thirds = parts(data.path(), &work.path().join("derde"), 3, &[]);
+    let out = work.path().join("samen");
+    // 1/2 with 2/3: three of four regions, before.
+    merge(data.path(), &[halves[0].clone(), thirds[1].clone()], &out)
+        .failure()
+        .stderr(contains("aantal delen (--shard K/N): 2 tegenover 3"));
+    let kort = parts(data.path(), &work.path().join("kort"), 2, &["--kort"]);
+    merge(data.path(), &[halves[0].clone(), kort[1].clone()], &out)
+        .failure()
+        .stderr(contains("--kort: false tegenover true"));
+    let dated = work.path().join("datum");
+    std::fs::create_dir(&dated).unwrap();
+    let later = parts(data.path(), &dated, 2, &["--date", "2027-01-01"]);
+    merge(data.path(), &[halves[0].clone(), later[1].clone()], &out).failure().stderr(contains("--date"));
+    let own = tempfile::tempdir().unwrap();
+    std::fs::write(own.path().join("zinnen.toml"), "[zinnen]\n").unwrap();
+    let templ = parts(data.path(), &work.path().join("eigen"), 2, &["--templates", own.path().to_str().unwrap()]);
+    merge(data.path(), &[halves[0].clone(), templ[1].clone()], &out).failure().stderr(contains("sjablonen"));
+    // A part left out.
+    merge(data.path(), &thirds[..2], &out).failure().stderr(contains("deel 3/3 ontbreekt"));
+    // A PDF the index calls made, gone.
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(halves[1].join("index.json")).unwrap()).unwrap();
+    std::fs::remove_file(halves[1].join(index[0]["file"].as_str().unwrap())).unwrap();
+    merge(data.path(), &halves, &out).failure().stderr(contains("de PDF ontbreekt of is niet compleet"));
+    assert!(!out.exists(), "nothing written when a part is refused");
+    // The whole set made the same way merges.
+    merge(data.path(), &thirds, &out).success();
+}
+
+#[test]
+fn an_empty_shard_is_a_valid_empty_part() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    // The demo gemeente has 12 wijken: shards 13 to 15 of 15 are empty.
+    let ps = parts(data.path(), work.path(), 15, &[]);
+    let empty = ps.last().unwrap();
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(empty.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index.as_array().unwrap().len(), 0, "the last of 15 shards has no wijk");
+    merge(data.path(), &ps, &work.path().join("samen")).success();
+    let whole = work.path().join("een");
+    wijkmonitor(data.path())
+        .args(["batch", "--demo", "--all-wijken", "--gemeente", "GM9990", "--date", "2026-11-23", "-o"])
+        .arg(&whole)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(whole.join("cijfers.csv")).unwrap(),
+        std::fs::read(work.path().join("samen/cijfers.csv")).unwrap()
+    );
+}
+
+#[test]
+fn a_merge_cut_short_by_a_full_disk_leaves_no_truncated_pdf() {
+    // The parts on another file system than the output, so the PDFs are copied (not
+    // linked), and a file size limit in place of a full disk.
+    let shm = Path::new("/dev/shm");
+    let Ok(parts_dir) = tempfile::tempdir_in(shm) else {
+        eprintln!("no /dev/shm here; the copy path is not reached");
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let ps = parts(data.path(), parts_dir.path(), 1, &[]);
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("samen");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("wijkmonitor"));
+    cmd.arg("--data-dir").arg(data.path()).args(["batch", "merge"]).args(&ps).arg("-o").arg(&out);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit { rlim_cur: 20_000, rlim_max: 20_000 };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+            Ok(())
+        });
+    }
+    let run = cmd.output().unwrap();
+    assert!(!run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    for e in std::fs::read_dir(&out).into_iter().flatten().flatten() {
+        let p = e.path();
+        assert!(
+            p.extension().is_none_or(|x| x != "pdf") || wijkmonitor::paths::is_complete_pdf(&p),
+            "truncated {}",
+            p.display()
+        );
+        assert!(!e.file_name().to_string_lossy().starts_with(".wijkmonitor-"), "temporary file left");
+    }
+}

@@ -177,6 +177,39 @@ fn release_free_memory() {
     }
 }
 
+/// How this batch (or part) is made, for `batch merge` to check ([`PartInfo`]).
+///
+/// [`PartInfo`]: wijkmonitor::batch::PartInfo
+fn part_info(
+    a: &Args,
+    selection: &Selection,
+    codes: &[String],
+    meta: &Meta,
+    templates: &wijkmonitor::templates::Templates,
+) -> wijkmonitor::batch::PartInfo {
+    let selection = match selection {
+        Selection::AllGemeenten => "alle gemeenten".to_string(),
+        Selection::Children { gemeente, level } => format!("alle {}en van {gemeente}", level.noun()),
+        Selection::AllOfLevel(level) => format!("alle {}en", level.noun()),
+        Selection::Codes(_) => {
+            format!("lijst {:016x}", wijkmonitor::paths::fnv1a(codes.join("\n").as_bytes()))
+        }
+    };
+    let shard = a.shard.map(|s| format!("{}/{}", s.k, s.n)).unwrap_or_else(|| "1/1".into());
+    wijkmonitor::batch::PartInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        shard,
+        selection,
+        regions: codes.len(),
+        date: meta.date.clone(),
+        kort: meta.kort,
+        year: a.report.year,
+        peers: a.report.peers,
+        templates: templates.fingerprint(),
+        demo: a.report.demo,
+    }
+}
+
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     if let Some(BatchCommand::Merge { parts, output, date }) = &a.command {
         return merge(parts, output, date.as_deref());
@@ -231,10 +264,25 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let meta = Meta { date, fictional, kort: a.report.kort };
     let reporter = Reporter::new(&ds, &templates, &engine, options.clone(), meta.clone());
     let codes = selection.codes(&reporter);
+    let made = part_info(a, &selection, &codes, &meta, &templates);
+    let whole = codes.len();
     let codes = match a.shard {
         Some(s) => s.take(codes),
         None => codes,
     };
+    // A shard past the end of a small selection is a valid, empty part: the merge of
+    // all parts needs its folder.
+    if codes.is_empty() && whole > 0 {
+        let opts = RunOptions { out_dir: a.output.clone(), jobs: a.jobs, skip_existing: a.skip_existing };
+        run_batch(&reporter, &codes, &opts, &|_| {})?;
+        made.write(&a.output)?;
+        eprintln!(
+            "deel {} bevat geen gebieden (de selectie heeft er {whole}); lege deelmap {} geschreven",
+            made.shard,
+            a.output.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if codes.is_empty() {
         anyhow::bail!(wijkmonitor::Error::Region {
             message: "de selectie bevat geen gebieden met cijfers".into(),
@@ -293,6 +341,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         _ => run_batch(&reporter, &codes, &opts, &progress)?,
     };
     drop(progress);
+    made.write(&a.output)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -15,11 +15,6 @@ use super::{Downloaded, Event, Options, DEFAULT_BASE_URL};
 use crate::error::Error;
 use crate::ingest::spec::SourceSpec;
 
-/// FNV-1a, for cache file names (stable across runs and platforms).
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
-}
-
 /// How a table or layer is named in a message: "CBS-tabel 85984NED", "PDOK-laag wijken 2024".
 fn what(table: &str) -> String {
     if crate::model::is_statline_id(table) {
@@ -206,7 +201,7 @@ impl Client {
     fn cache_path(&self, table: &str, url: &str) -> Option<PathBuf> {
         let dir = self.opts.cache_dir.as_ref()?;
         let folder = table.to_ascii_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
-        Some(dir.join(folder).join(format!("{:016x}.json", fnv1a(url))))
+        Some(dir.join(folder).join(format!("{:016x}.json", crate::paths::fnv1a(url.as_bytes()))))
     }
 
     /// One JSON document, from the cache when fresh, else from the server with retries.
