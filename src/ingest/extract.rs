@@ -33,6 +33,22 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     }
     let period_col = col(&spec.period);
     let year_col = col(&spec.year_column);
+    // A key column of formulas without stored results (a workbook saved by a tool that
+    // does not calculate) would drop rows without a word: the file is refused.
+    for gap in &table.formula_gaps {
+        if [code_col, name_col, gm_col, level_col, period_col, year_col].contains(&Some(gap.column)) {
+            return Err(Error::input(
+                table.at(Some(gap.first_line), Some(gap.column + 1)),
+                format!(
+                    "de sleutelkolom '{}' bestaat uit formules zonder opgeslagen uitkomst ({} cellen)",
+                    table.headers.get(gap.column).map(String::as_str).unwrap_or("?"),
+                    gap.cells
+                ),
+                "open de werkmap in Excel en sla haar op (dan worden de uitkomsten bewaard), of exporteer het blad als CSV",
+            ));
+        }
+    }
+    let file_year = year_from_file_name(&table.path);
     let file_year = year_from_file_name(&table.path);
     let filters: Vec<(usize, &Vec<String>)> =
         spec.filter.iter().filter_map(|(c, v)| ColumnRef::parse(c).resolve(table).map(|i| (i, v))).collect();

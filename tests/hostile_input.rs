@@ -1,0 +1,179 @@
+//! Hostile input, round two, the input side: every input has a bound. Workbooks are
+//! sized by the cells they have and unpacked within limits, formulas without results
+//! and duplicate regions are said, outlines and names cost bounded work, and a
+//! template folder is read only for its templates. Fixtures are made here.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use common::{snapshot_dir, wijkmonitor};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const HEADER: [&str; 8] = ["gwb_code_10", "regio", "gm_naam", "recs", "a_inw", "a_00_14", "g_wozbag", "p_koopw"];
+
+fn inline(col: &str, row: usize, text: &str) -> String {
+    format!(r#"<c r="{col}{row}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// One KWB row (`r` is the sheet row) of a gemeente with `inwoners`.
+fn kwb_row(r: usize, code: &str, inwoners: &str) -> String {
+    let cols = ["A", "B", "C", "D", "E", "F", "G", "H"];
+    let cells: String = [code, "Voorbeeldstad", "Voorbeeldstad", "Gemeente"]
+        .iter()
+        .zip(cols)
+        .map(|(v, c)| inline(c, r, v))
+        .chain(
+            [inwoners, "6700", "312", "57"]
+                .iter()
+                .zip(&cols[4..])
+                .map(|(v, c)| format!(r#"<c r="{c}{r}"><v>{v}</v></c>"#)),
+        )
+        .collect();
+    format!(r#"<row r="{r}">{cells}</row>"#)
+}
+
+/// The sheet rows of a small KWB workbook: the header and one gemeente.
+fn kwb_rows() -> String {
+    let cols = ["A", "B", "C", "D", "E", "F", "G", "H"];
+    let head: String = cols.iter().zip(HEADER).map(|(c, h)| inline(c, 1, h)).collect();
+    format!(r#"<row r="1">{head}</row>{}"#, kwb_row(2, "GM9990", "48000"))
+}
+
+/// A workbook written part by part (as many tools other than Excel write them): one
+/// sheet `kwb-2023` with `sheet_data` inside `<sheetData>`, and `shared` strings.
+fn raw_workbook(path: &Path, sheet_data: &str, shared: &[&str]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="kwb-2023" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{main}" count="{n}" uniqueCount="{n}">{}</sst>"#,
+                shared.iter().map(|s| format!("<si><t>{s}</t></si>")).collect::<String>(),
+                n = shared.len()
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>{sheet_data}</sheetData></worksheet>"#),
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn import(data: &Path, file: &Path) -> assert_cmd::assert::Assert {
+    wijkmonitor(data).args(["data", "import"]).arg(file).timeout(Duration::from_secs(120)).assert()
+}
+
+#[test]
+fn a_workbook_is_sized_by_its_cells_not_its_last_address() {
+    let files = tempfile::tempdir().unwrap();
+    for far in ["XFD1048576", "CV300000"] {
+        let data = tempfile::tempdir().unwrap();
+        let (col, row) = far.split_at(far.find(|c: char| c.is_ascii_digit()).unwrap());
+        // A lone cell far out, in a row of its own: a row without a region, said with its
+        // place (before: "memory allocation of 549755813888 bytes failed", exit 134).
+        let path = files.path().join(format!("kwb-2023-{far}.xlsx"));
+        raw_workbook(&path, &format!(r#"{}<row r="{row}"><c r="{far}"><v>1</v></c></row>"#, kwb_rows()), &[]);
+        assert!(std::fs::metadata(&path).unwrap().len() < 4000);
+        import(data.path(), &path).code(1).stderr(contains(format!("(blad kwb-2023):{row}:")).and(contains("hint:")));
+        // The same far column in the header row: the table is read.
+        let path = files.path().join(format!("kwb-2022-{far}.xlsx"));
+        let rows = kwb_rows().replacen("</row>", &format!(r#"<c r="{col}1"><v>1</v></c></row>"#), 1);
+        raw_workbook(&path, &rows, &[]);
+        import(data.path(), &path).success();
+        let table = wijkmonitor(data.path()).args(["table", "GM9990", "--format", "csv"]).assert().success();
+        assert!(String::from_utf8_lossy(&table.get_output().stdout).contains("inwoners"), "{far}");
+    }
+}
+
+#[test]
+fn a_workbook_bomb_is_refused_while_it_is_unpacked() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    // One cell of 64 MB packs to about 64 kB.
+    let bomb = files.path().join("kwb-2023.xlsx");
+    let cell = "a".repeat(64 << 20);
+    raw_workbook(&bomb, &format!(r#"{}<row r="3">{}</row>"#, kwb_rows(), inline("A", 3, &cell)), &[]);
+    drop(cell);
+    let before = snapshot_dir(data.path());
+    import(data.path(), &bomb).failure().stderr(contains("pakt uit tot meer dan").and(contains("hint:")));
+    // A cell past the field limit, small enough to pack normally.
+    let long = files.path().join("kwb-2022.xlsx");
+    raw_workbook(&long, &format!(r#"{}<row r="3">{}</row>"#, kwb_rows(), inline("A", 3, &"b".repeat(200_000))), &[]);
+    import(data.path(), &long).failure().stderr(contains("een cel van meer dan 10000 tekens"));
+    assert!(snapshot_dir(data.path()) == before, "a refused workbook changed the store");
+}
+
+#[test]
+fn formulas_without_results_are_said_per_column_and_fail_a_key_column() {
+    let files = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // a_inw as a formula without a stored result, as tools other than Excel write it.
+    let rows = kwb_rows().replace(r#"<c r="E2"><v>48000</v></c>"#, r#"<c r="E2"><f>F2*7</f></c>"#);
+    let path = files.path().join("kwb-2023.xlsx");
+    raw_workbook(&path, &rows, &[]);
+    import(data.path(), &path)
+        .success()
+        .stderr(contains("kolom 'a_inw': 1 formulecel(len) zonder opgeslagen uitkomst").and(contains("regel 2")));
+    // The region code as formulas: the file is refused, naming the column.
+    let rows = kwb_rows().replace(&inline("A", 2, "GM9990"), r#"<c r="A2" t="str"><f>"GM"&amp;"9990"</f></c>"#);
+    let path = files.path().join("kwb-2022.xlsx");
+    raw_workbook(&path, &rows, &[]);
+    let before = snapshot_dir(data.path());
+    import(data.path(), &path).failure().stderr(contains("de sleutelkolom 'gwb_code_10' bestaat uit formules"));
+    assert!(snapshot_dir(data.path()) == before);
+}
+
+#[test]
+fn a_damaged_or_protected_workbook_says_what_is_wrong() {
+    let files = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // The sheet cut off in the middle of a row.
+    let cut = files.path().join("kwb-2023.xlsx");
+    let rows = kwb_rows();
+    raw_workbook(&cut, &rows[..rows.len() - 40], &[]);
+    import(data.path(), &cut)
+        .failure()
+        .stderr(contains("het blad is niet te lezen").and(contains("geen blad met een kopregel").not()));
+    // A shared string that is not there.
+    let bad = files.path().join("kwb-2022.xlsx");
+    raw_workbook(
+        &bad,
+        &kwb_rows().replace(&inline("B", 2, "Voorbeeldstad"), r#"<c r="B2" t="s"><v>99</v></c>"#),
+        &["x"],
+    );
+    import(data.path(), &bad).failure().stderr(contains("geen blad met een kopregel").not());
+    // Excel's encrypted package is an OLE file, not a zip.
+    let locked = files.path().join("kwb-2021.xlsx");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0);
+    std::fs::write(&locked, ole).unwrap();
+    import(data.path(), &locked).failure().stderr(contains("beveiligd met een wachtwoord").and(contains("EOCD").not()));
+}
