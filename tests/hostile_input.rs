@@ -177,3 +177,43 @@ fn a_damaged_or_protected_workbook_says_what_is_wrong() {
     std::fs::write(&locked, ole).unwrap();
     import(data.path(), &locked).failure().stderr(contains("beveiligd met een wachtwoord").and(contains("EOCD").not()));
 }
+
+#[test]
+fn names_to_match_have_a_bound() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let codes = files.path().join("codes.txt");
+    let mut text = String::from("\u{feff}GM9990\n");
+    for i in 0..1000 {
+        text.push_str(&format!("Geen Gebied Nummer {i} met een wat langere naam\n"));
+    }
+    text.push_str(&"x".repeat(1 << 20));
+    text.push('\n');
+    std::fs::write(&codes, text).unwrap();
+    let out = files.path().join("uit");
+    let run = wijkmonitor(data.path())
+        .args(["batch", "--demo", "--date", "2026-11-23", "--codes"])
+        .arg(&codes)
+        .arg("-o")
+        .arg(&out)
+        .timeout(Duration::from_secs(300))
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        err.contains("is te lang voor een gebiedsnaam") || err.contains("onbekende regels"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    // The byte-order mark is no part of the first code: GM9990 is made.
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
+    let first = &index.as_array().unwrap()[0];
+    assert_eq!((first["region"].as_str(), first["status"].as_str()), (Some("GM9990"), Some("ok")), "{first}");
+    // A region name of 120.000 characters on the command line.
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", &"Voorbeeldstad ".repeat(9000)])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .failure()
+        .stderr(contains("te lang voor de naam van een gemeente"));
+}

@@ -204,6 +204,35 @@ pub struct Registry {
     /// Folded name → codes (any year), built at the first search by name: folding
     /// 19.000 names costs more than a factsheet by code needs.
     by_name: std::sync::OnceLock<HashMap<String, Vec<String>>>,
+    /// The latest entries' folded names, in code order, built at the first search that
+    /// compares names one by one (suggestions, "Centrum" for "Wijk 03 Centrum"), so a
+    /// list of a thousand unknown names does not fold every name a thousand times.
+    latest_folded: std::sync::OnceLock<Vec<(String, String)>>,
+}
+
+/// The longest text that is matched as a region name, in characters (the longest CBS
+/// name has about 60): a longer text is no region, and matching it against every name
+/// would take minutes.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A text as a message shows it: characters that do not show (a byte-order mark,
+/// control characters) written as escapes, and a long text cut after 60 characters.
+pub fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == 60 {
+            out.push('…');
+            break;
+        }
+        if c.is_control()
+            || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The outcome of resolving a user's region text.
@@ -243,7 +272,13 @@ impl Registry {
             .filter(|(k, r)| entries.get(k + 1).is_none_or(|next| next.code != r.code))
             .map(|(_, r)| (r.code.clone(), r.clone()))
             .collect();
-        Registry { latest, all: entries, spellings, by_name: std::sync::OnceLock::new() }
+        Registry {
+            latest,
+            all: entries,
+            spellings,
+            by_name: std::sync::OnceLock::new(),
+            latest_folded: std::sync::OnceLock::new(),
+        }
     }
 
     fn by_name(&self) -> &HashMap<String, Vec<String>> {
@@ -260,6 +295,13 @@ impl Registry {
             by_name.values_mut().for_each(|codes| codes.sort());
             by_name
         })
+    }
+
+    fn latest_folded(&self) -> impl Iterator<Item = (&str, &Region)> {
+        self.latest_folded
+            .get_or_init(|| self.latest.values().map(|r| (normalize_name(&r.name), r.code.clone())).collect())
+            .iter()
+            .filter_map(|(n, c)| Some((n.as_str(), self.latest.get(c)?)))
     }
 
     /// Every (code, year) entry.
@@ -328,6 +370,22 @@ impl Registry {
     /// Resolves what a user typed: a code, or a name (case- and accent-insensitive),
     /// optionally restricted to one gemeente (by name or code) and/or one level.
     pub fn lookup(&self, text: &str, gemeente: Option<&str>, level: Option<Level>) -> Lookup {
+        self.find(text, gemeente, level, true)
+    }
+
+    /// [`Registry::lookup`] without suggestions for a name that is not found (a list of
+    /// codes in a batch reports unknown lines without them, and a thousand unknown
+    /// lines would each compare every name).
+    pub fn lookup_plain(&self, text: &str, gemeente: Option<&str>, level: Option<Level>) -> Lookup {
+        self.find(text, gemeente, level, false)
+    }
+
+    fn find(&self, text: &str, gemeente: Option<&str>, level: Option<Level>, suggest: bool) -> Lookup {
+        // A byte-order mark (a list saved by Notepad) or spaces around are no part of it.
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if text.len() > 4 * MAX_NAME_CHARS || text.chars().count() > MAX_NAME_CHARS {
+            return Lookup::NotFound { suggestions: Vec::new() };
+        }
         if let Some(code) = normalize_code(text) {
             if let Some(r) = self.get(&code) {
                 return Lookup::Found(r.clone());
@@ -369,16 +427,14 @@ impl Registry {
         // "Wijk 03 Centrum" is often asked for as "Centrum": accept a unique suffix match.
         if hits.is_empty() && !folded.is_empty() {
             hits = self
-                .latest
-                .values()
-                .filter(|r| keep(r) && r.level != Level::Land)
-                .filter(|r| {
-                    let n = normalize_name(&r.name);
+                .latest_folded()
+                .filter(|(_, r)| keep(r) && r.level != Level::Land)
+                .filter(|(n, _)| {
                     n.strip_prefix("wijk ")
                         .and_then(|rest| rest.split_once(' '))
                         .is_some_and(|(_, tail)| tail == folded)
                 })
-                .cloned()
+                .map(|(_, r)| r.clone())
                 .collect();
         }
         // The same wijk under an old and a new code in one gemeente (Amsterdam renumbered
@@ -398,12 +454,12 @@ impl Registry {
         }
         match hits.len() {
             1 => Lookup::Found(hits.remove(0)),
+            0 if !suggest => Lookup::NotFound { suggestions: Vec::new() },
             0 => {
                 let mut scored: Vec<(f64, &Region)> = self
-                    .latest
-                    .values()
-                    .filter(|r| keep(r))
-                    .map(|r| (strsim::jaro_winkler(&folded, &normalize_name(&r.name)), r))
+                    .latest_folded()
+                    .filter(|(_, r)| keep(r))
+                    .map(|(n, r)| (strsim::jaro_winkler(&folded, n), r))
                     .filter(|(s, _)| *s > 0.80)
                     .collect();
                 // Gemeenten first, then wijken, then buurten; the closest first within each.
@@ -420,6 +476,9 @@ impl Registry {
     /// Free-text search for `regions search`: every region whose folded name contains the
     /// folded text, or whose code starts with it, best matches first.
     pub fn search(&self, text: &str, level: Option<Level>, limit: usize) -> Vec<&Region> {
+        if text.chars().count() > MAX_NAME_CHARS {
+            return Vec::new();
+        }
         let folded = normalize_name(text);
         let code = text.trim().to_ascii_uppercase();
         let official =
