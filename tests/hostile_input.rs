@@ -217,3 +217,26 @@ fn names_to_match_have_a_bound() {
         .failure()
         .stderr(contains("te lang voor de naam van een gemeente"));
 }
+
+#[test]
+fn a_region_twice_with_other_figures_or_outlines_is_an_error_naming_both() {
+    let files = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let second = kwb_rows() + &kwb_row(3, "GM9990", "51000");
+    let path = files.path().join("kwb-2023.xlsx");
+    raw_workbook(&path, &second, &[]);
+    import(data.path(), &path)
+        .failure()
+        .stderr(contains("GM9990 staat twee keer in het bestand met verschillende cijfers").and(contains("regel 2")));
+
+    let feature = |x: f64| {
+        serde_json::json!({"type": "Feature", "properties": {"gemeentecode": "GM9990", "gemeentenaam": "Voorbeeldstad"},
+            "geometry": {"type": "Polygon", "coordinates": [[[x, 52.1], [5.2, 52.1], [5.2, 52.3], [x, 52.1]]]}})
+    };
+    let geo = serde_json::json!({"type": "FeatureCollection", "features": [feature(4.9), feature(4.8), feature(4.7)]});
+    let path = files.path().join("gemeenten_2024.geojson");
+    std::fs::write(&path, geo.to_string()).unwrap();
+    import(data.path(), &path)
+        .failure()
+        .stderr(contains("GM9990 heeft een tweede, andere omtrek").and(contains("object 1")));
+}
