@@ -240,3 +240,27 @@ fn a_region_twice_with_other_figures_or_outlines_is_an_error_naming_both() {
         .failure()
         .stderr(contains("GM9990 heeft een tweede, andere omtrek").and(contains("object 1")));
 }
+
+#[test]
+fn a_ring_of_a_hundred_thousand_points_is_capped_with_a_message() {
+    let files = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    // A zigzag: every point is a corner, the worst case of the simplification.
+    let n = 100_000;
+    let ring: Vec<[f64; 2]> = (0..n)
+        .map(|i| {
+            let t = i as f64 / n as f64 * std::f64::consts::TAU;
+            let r = 0.1 + if i % 2 == 0 { 0.01 } else { 0.0 };
+            [5.1 + r * t.cos(), 52.1 + r * t.sin()]
+        })
+        .chain(std::iter::once([5.2, 52.1]))
+        .collect();
+    let geo = serde_json::json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"gemeentecode": "GM9990", "gemeentenaam": "Voorbeeldstad"},
+         "geometry": {"type": "Polygon", "coordinates": [ring]}}]});
+    let path = files.path().join("gemeenten_2024.geojson");
+    std::fs::write(&path, geo.to_string()).unwrap();
+    import(data.path(), &path)
+        .success()
+        .stderr(contains("een ring van 100.001 punten is voor de kaarten teruggebracht tot 10.000"));
+}
