@@ -73,8 +73,17 @@ pub struct Templates {
 /// of running for minutes.
 pub const FUEL: u64 = 20_000_000;
 
-/// Reads a gemeente's own template folder: only regular files directly in it are
-/// served. A symbolic link is followed only when it stays inside the folder and points
+/// The largest template file read (the shipped factsheet template is 60 kB).
+pub const MAX_TEMPLATE_BYTES: u64 = 4 << 20;
+
+/// True for the files a template folder may hold: the sentences, minijinja templates
+/// and the Typst files they include.
+fn is_template_name(name: &str) -> bool {
+    name == SENTENCES || name.ends_with(".typ") || name.ends_with(".j2")
+}
+
+/// Reads a gemeente's own template folder: only the template files directly in it
+/// ([`is_template_name`], at most [`MAX_TEMPLATE_BYTES`] each) are read and served. A symbolic link is followed only when it stays inside the folder and points
 /// at a regular file; one that leaves the folder is an error (it could put any file of
 /// the machine, secrets included, into a PDF). Anything else (folders, pipes, devices)
 /// is skipped and named in the returned notes.
@@ -108,11 +117,37 @@ pub fn read_dir(dir: &Path) -> crate::Result<(Vec<(String, Vec<u8>)>, Vec<String
         } else {
             path.clone()
         };
-        if !std::fs::metadata(&target).map_err(|err| Error::io(&target, err))?.is_file() {
+        let meta = std::fs::metadata(&target).map_err(|err| Error::io(&target, err))?;
+        if !meta.is_file() {
             notes.push(format!("{}: geen gewoon bestand, overgeslagen", path.display()));
             continue;
         }
-        let bytes = std::fs::read(&target).map_err(|err| Error::io(&target, err))?;
+        // Only what a template can use is read: an unrelated 3 GB video in the folder
+        // was read whole (and a 40 GB one ran out of memory).
+        if !is_template_name(&name) {
+            notes.push(format!("{}: geen sjabloon (zinnen.toml, *.typ.j2, *.typ), niet gelezen", path.display()));
+            continue;
+        }
+        if meta.len() > MAX_TEMPLATE_BYTES {
+            return Err(Error::Config {
+                at: Location { file: path.clone(), line: None, column: None },
+                message: format!(
+                    "{name} is {} MB; een sjabloon is hooguit {} MB",
+                    meta.len() >> 20,
+                    MAX_TEMPLATE_BYTES >> 20
+                ),
+                hint: "een sjabloon is tekst; zet afbeeldingen of andere grote bestanden niet in de sjabloonmap".into(),
+            });
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(
+                std::fs::File::open(&target).map_err(|err| Error::io(&target, err))?,
+                MAX_TEMPLATE_BYTES,
+            ),
+            &mut bytes,
+        )
+        .map_err(|err| Error::io(&target, err))?;
         files.push((name, bytes));
     }
     Ok((files, notes))

@@ -264,3 +264,31 @@ fn a_ring_of_a_hundred_thousand_points_is_capped_with_a_message() {
         .success()
         .stderr(contains("een ring van 100.001 punten is voor de kaarten teruggebracht tot 10.000"));
 }
+
+#[test]
+fn a_template_folder_is_read_only_for_its_templates_with_a_size_limit() {
+    let data = tempfile::tempdir().unwrap();
+    let own = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // A 3 GB video beside the templates (sparse: it takes no disk), never read.
+    std::fs::File::create(own.path().join("film.mp4")).unwrap().set_len(3 << 30).unwrap();
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", "--date", "2026-11-23", "--templates"])
+        .arg(own.path())
+        .arg("-o")
+        .arg(out.path().join("x.pdf"))
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success()
+        .stderr(contains("film.mp4: geen sjabloon").and(contains("niet gelezen")));
+    // A template of 100 MB is refused by its size, unread.
+    std::fs::File::create(own.path().join("stijl.typ")).unwrap().set_len(100 << 20).unwrap();
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", "--templates"])
+        .arg(own.path())
+        .arg("-o")
+        .arg(out.path().join("y.pdf"))
+        .assert()
+        .failure()
+        .stderr(contains("een sjabloon is hooguit 4 MB"));
+}
