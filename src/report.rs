@@ -111,6 +111,9 @@ impl<'a> Reporter<'a> {
         let markup = document::markup(self.templates, &view)?;
         t.template = clock.elapsed();
 
+        if let Some(budget) = self.templates.budget() {
+            return self.render_within(budget, (profile, narrative, charts), view, markup, t);
+        }
         let clock = Instant::now();
         let mut laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
         t.layouts = 1;
@@ -127,6 +130,44 @@ impl<'a> Reporter<'a> {
         let clock = Instant::now();
         let pdf = document::export(&laid, self.templates, &profile.region.code, &self.meta.date)?;
         t.export = clock.elapsed();
+        Ok(Report { profile, narrative, pdf, timings: t })
+    }
+}
+
+impl Reporter<'_> {
+    /// The layout and export of [`Reporter::render`] in a worker within `budget` (own
+    /// templates, see [`document::sandbox`]): each layout run is a compile there, so the
+    /// page count is known before the next, tighter run.
+    fn render_within(
+        &self,
+        budget: &document::sandbox::Budget,
+        (profile, narrative, charts): (Profile, Narrative, charts::ChartSet),
+        mut view: document::View,
+        markup: String,
+        mut t: Timings,
+    ) -> crate::Result<Report> {
+        let clock = Instant::now();
+        let own = self.templates.own_files().join(", ");
+        let compile = |markup: &str| {
+            let files = document::world_files(self.templates, &charts)
+                .into_iter()
+                .map(|(path, bytes)| {
+                    let shown = self.templates.shown_path(path.trim_start_matches('/'));
+                    (path, shown, bytes)
+                })
+                .collect();
+            let request =
+                document::sandbox::Request { markup, files, date: &self.meta.date, ident: &profile.region.code };
+            document::sandbox::compile(budget, &request, &own)
+        };
+        let (mut pages, mut pdf) = compile(&markup)?;
+        t.layouts = 1;
+        let page_budget = document::page_budget(profile.region.level);
+        while !self.meta.kort && pages > page_budget && view.tighten(&profile) {
+            (pages, pdf) = compile(&document::markup(self.templates, &view)?)?;
+            t.layouts += 1;
+        }
+        t.layout = clock.elapsed();
         Ok(Report { profile, narrative, pdf, timings: t })
     }
 }

@@ -66,6 +66,9 @@ pub struct Templates {
     /// The gemeente's own folder and the files that came from it, so an error names
     /// the file the user edited, not the shipped one.
     own: Option<(PathBuf, BTreeSet<String>)>,
+    /// Own templates are laid out within this budget, in a worker process
+    /// ([`crate::document::sandbox`]); `None` lays out in-process.
+    budget: Option<crate::document::sandbox::Budget>,
 }
 
 /// How much work (minijinja "fuel") one template render may take: the factsheet needs
@@ -277,7 +280,27 @@ impl Templates {
             }
         }
         let own = own_dir.map(|d| (d.to_path_buf(), own_names));
-        Ok(Templates { env, files, reading_guide, own })
+        Ok(Templates { env, files, reading_guide, own, budget: None })
+    }
+
+    /// Lays out every factsheet of these templates within `budget` (for a user's own
+    /// templates: Typst has no fuel of its own).
+    pub fn with_budget(mut self, budget: crate::document::sandbox::Budget) -> Templates {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// The files of the user's own folder, as an error names them.
+    pub fn own_files(&self) -> Vec<String> {
+        match &self.own {
+            Some((dir, names)) => names.iter().map(|n| dir.join(n).display().to_string()).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The budget set with [`Templates::with_budget`].
+    pub fn budget(&self) -> Option<&crate::document::sandbox::Budget> {
+        self.budget.as_ref()
     }
 
     /// The minijinja environment (sentences as `zinnen/KEY`, documents by file name).

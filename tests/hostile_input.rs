@@ -6,7 +6,7 @@
 mod common;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{snapshot_dir, wijkmonitor};
@@ -291,4 +291,39 @@ fn a_template_folder_is_read_only_for_its_templates_with_a_size_limit() {
         .assert()
         .failure()
         .stderr(contains("een sjabloon is hooguit 4 MB"));
+}
+
+fn shipped(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates").join(name)).unwrap()
+}
+
+#[test]
+fn own_templates_are_laid_out_within_a_memory_budget_and_give_the_same_bytes() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // The shipped style as an own file: laid out in the worker, the same PDF.
+    let own = tempfile::tempdir().unwrap();
+    std::fs::write(own.path().join("stijl.typ"), shipped("stijl.typ")).unwrap();
+    let make = |dir: Option<&Path>, name: &str| -> (bool, String, PathBuf) {
+        let pdf = out.path().join(name);
+        let mut c = wijkmonitor(data.path());
+        c.args(["factsheet", "--demo", "--date", "2026-11-23", "-o"]).arg(&pdf).timeout(Duration::from_secs(180));
+        if let Some(d) = dir {
+            c.arg("--templates").arg(d);
+        }
+        let o = c.output().unwrap();
+        (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned(), pdf)
+    };
+    let (ok, err, plain) = make(None, "plain.pdf");
+    assert!(ok, "{err}");
+    let (ok, err, worker) = make(Some(own.path()), "own.pdf");
+    assert!(ok, "{err}");
+    assert_eq!(std::fs::read(plain).unwrap(), std::fs::read(worker).unwrap(), "the worker changed the bytes");
+    // Asking Typst for a billion-element array: a template error, not an abort.
+    std::fs::write(own.path().join("stijl.typ"), format!("#let a = (0,)*1000000000\n{}", shipped("stijl.typ")))
+        .unwrap();
+    let (ok, err, pdf) = make(Some(own.path()), "big.pdf");
+    assert!(!ok && !pdf.exists());
+    assert!(err.contains("meer geheugen dan de grens") && err.contains("hint:"), "{err}");
+    assert!(err.contains(&own.path().join("stijl.typ").display().to_string()), "{err}");
 }

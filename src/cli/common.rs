@@ -337,7 +337,12 @@ pub fn templates(dir: Option<&Path>) -> anyhow::Result<Templates> {
     for n in notes {
         eprintln!("let op: {n}");
     }
-    Ok(Templates::from_dir(dir, files)?)
+    let templates = Templates::from_dir(dir, files)?;
+    // Own templates are laid out in a worker with a memory and time limit.
+    Ok(match std::env::current_exe() {
+        Ok(exe) => templates.with_budget(wijkmonitor::document::sandbox::Budget::new(exe)),
+        Err(_) => templates,
+    })
 }
 
 /// `-o -`: standard output instead of a file.

@@ -66,6 +66,9 @@ enum Command {
     Completions(completions::CompletionArgs),
     /// De man-pagina (roff) op standaarduitvoer: `wijkmonitor man > wijkmonitor.1`.
     Man,
+    /// Intern: legt eigen sjablonen op in een apart proces met een geheugen- en tijdgrens.
+    #[command(name = "__typst-werker", hide = true)]
+    TypstWorker,
 }
 
 impl Cli {
@@ -306,6 +309,7 @@ pub fn main() -> ExitCode {
         Command::Bench(a) => bench::run(&cli, a),
         Command::Completions(a) => completions::completions(a),
         Command::Man => completions::man(),
+        Command::TypstWorker => Ok(wijkmonitor::document::sandbox::serve()),
     };
     match result {
         Ok(code) => code,
