@@ -243,3 +243,27 @@ fn a_merge_cut_short_by_a_full_disk_leaves_no_truncated_pdf() {
         assert!(!e.file_name().to_string_lossy().starts_with(".wijkmonitor-"), "temporary file left");
     }
 }
+
+#[test]
+fn a_full_disk_is_said_as_a_full_disk() {
+    let data = tempfile::tempdir().unwrap();
+    // Standard output onto a full device: Dutch words and a hint, not the system's English.
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("wijkmonitor"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["table", "GM9990", "--demo", "--format", "csv"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("de schijf is vol") && err.contains("hint: maak ruimte vrij"), "{err}");
+    assert!(!err.contains("No space left"), "{err}");
+    // -o onto the full device (written into, as a device is).
+    wijkmonitor(data.path())
+        .args(["factsheet", "GM9990", "--demo", "-o", "/dev/full"])
+        .assert()
+        .failure()
+        .stderr(contains("de schijf is vol").and(contains("fout in wijkmonitor").not()));
+}

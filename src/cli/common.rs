@@ -381,6 +381,7 @@ pub fn write_output(path: &Path, bytes: &[u8], binary: Option<&str>) -> anyhow::
     match out.write_all(bytes).and_then(|_| out.flush()) {
         // The reader stopped early (`| head`): not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => Ok(r?),
+        Err(e) => Err(wijkmonitor::Error::io("standaarduitvoer", e).into()),
+        Ok(()) => Ok(()),
     }
 }
