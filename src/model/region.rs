@@ -207,7 +207,17 @@ pub struct Registry {
     /// The latest entries' folded names, in code order, built at the first search that
     /// compares names one by one (suggestions, "Centrum" for "Wijk 03 Centrum"), so a
     /// list of a thousand unknown names does not fold every name a thousand times.
-    latest_folded: std::sync::OnceLock<Vec<(String, String)>>,
+    latest_folded: std::sync::OnceLock<Folded>,
+}
+
+/// The latest entries with their folded names, in code order; the entries named
+/// "Wijk NN tail" by their folded tail, and the gemeenten named "Base (X.)" by their
+/// folded base (indexes into `all`).
+#[derive(Debug, Clone, Default)]
+struct Folded {
+    all: Vec<(String, Region)>,
+    tails: HashMap<String, Vec<usize>>,
+    bases: HashMap<String, Vec<usize>>,
 }
 
 /// The longest text that is matched as a region name, in characters (the longest CBS
@@ -297,11 +307,28 @@ impl Registry {
         })
     }
 
+    fn folded(&self) -> &Folded {
+        self.latest_folded.get_or_init(|| {
+            let all: Vec<(String, Region)> =
+                self.latest.values().map(|r| (normalize_name(&r.name), r.clone())).collect();
+            let mut tails: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, (n, _)) in all.iter().enumerate() {
+                if let Some((_, tail)) = n.strip_prefix("wijk ").and_then(|rest| rest.split_once(' ')) {
+                    tails.entry(tail.to_string()).or_default().push(i);
+                }
+            }
+            let mut bases: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, (_, r)) in all.iter().enumerate().filter(|(_, (_, r))| r.level == Level::Gemeente) {
+                if let Some((base, _)) = r.name.rsplit_once(" (") {
+                    bases.entry(normalize_name(base)).or_default().push(i);
+                }
+            }
+            Folded { all, tails, bases }
+        })
+    }
+
     fn latest_folded(&self) -> impl Iterator<Item = (&str, &Region)> {
-        self.latest_folded
-            .get_or_init(|| self.latest.values().map(|r| (normalize_name(&r.name), r.code.clone())).collect())
-            .iter()
-            .filter_map(|(n, c)| Some((n.as_str(), self.latest.get(c)?)))
+        self.folded().all.iter().map(|(n, r)| (n.as_str(), r))
     }
 
     /// Every (code, year) entry.
@@ -412,11 +439,14 @@ impl Registry {
             self.codes_named(text).iter().filter_map(|c| self.get(c)).filter(|r| keep(r)).cloned().collect();
         // "Bergen" is the gemeenten "Bergen (L.)" and "Bergen (NH.)" before it is any buurt.
         if !folded.is_empty() && level.is_none_or(|l| l == Level::Gemeente) {
-            let gms: Vec<Region> = self
-                .latest
-                .values()
-                .filter(|r| r.level == Level::Gemeente && keep(r) && !hits.iter().any(|h| h.code == r.code))
-                .filter(|r| r.name.rsplit_once(" (").is_some_and(|(base, _)| normalize_name(base) == folded))
+            let names = self.folded();
+            let gms: Vec<Region> = names
+                .bases
+                .get(&folded)
+                .into_iter()
+                .flatten()
+                .map(|&i| &names.all[i].1)
+                .filter(|r| keep(r) && !hits.iter().any(|h| h.code == r.code))
                 .cloned()
                 .collect();
             if !gms.is_empty() {
@@ -426,15 +456,15 @@ impl Registry {
         }
         // "Wijk 03 Centrum" is often asked for as "Centrum": accept a unique suffix match.
         if hits.is_empty() && !folded.is_empty() {
-            hits = self
-                .latest_folded()
-                .filter(|(_, r)| keep(r) && r.level != Level::Land)
-                .filter(|(n, _)| {
-                    n.strip_prefix("wijk ")
-                        .and_then(|rest| rest.split_once(' '))
-                        .is_some_and(|(_, tail)| tail == folded)
-                })
-                .map(|(_, r)| r.clone())
+            let names = self.folded();
+            hits = names
+                .tails
+                .get(&folded)
+                .into_iter()
+                .flatten()
+                .map(|&i| &names.all[i].1)
+                .filter(|r| keep(r) && r.level != Level::Land)
+                .cloned()
                 .collect();
         }
         // The same wijk under an old and a new code in one gemeente (Amsterdam renumbered
