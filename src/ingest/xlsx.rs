@@ -34,8 +34,9 @@ const RATIO_FLOOR: u64 = 16 << 20;
 /// bytes for one character), is at most this long.
 const MAX_TEXT_RUN: u64 = 6 * MAX_FIELD as u64;
 /// The most cells (rows × columns between the first and last filled column) a sheet's
-/// table may have: the whole KWB is 17.000 rows of 120 columns, 2 million.
-pub const MAX_GRID: usize = 20_000_000;
+/// table may have: the whole KWB is 17.000 rows of 120 columns, 2 million; a sheet of
+/// 7,5 million small cells took 780 MB before it was refused at 20 million.
+pub const MAX_GRID: usize = 5_000_000;
 
 fn at(file: &Path) -> Location {
     Location { file: file.to_path_buf(), ..Default::default() }
