@@ -32,10 +32,11 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// The default budget with `exe` as the worker: 3 GiB (a gemeente's factsheet needs
-    /// a few hundred MB) and 30 s (one needs one or two).
+    /// The default budget with `exe` as the worker: 1 GiB of address space (the worker
+    /// of Amsterdam's factsheet stays under 120 MB resident) and 10 s per layout (a
+    /// factsheet's takes well under one).
     pub fn new(exe: PathBuf) -> Budget {
-        Budget { exe, memory: 3 << 30, time: Duration::from_secs(30) }
+        Budget { exe, memory: 1 << 30, time: Duration::from_secs(10) }
     }
 }
 
