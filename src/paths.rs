@@ -195,12 +195,10 @@ impl AtomicFile {
         Ok(AtomicFile { path: path.to_path_buf(), target: Target::Temp(tmp) })
     }
 
-    /// The error of a failed write, naming the file being written.
+    /// The error of a failed write, naming the file being written (not its temporary
+    /// name, which the user never asked for).
     pub fn write_error(&self, e: std::io::Error) -> Error {
-        match &self.target {
-            Target::Temp(tmp) => Error::io(tmp.path(), e),
-            Target::Direct(_) => Error::io(&self.path, e),
-        }
+        Error::io(&self.path, e)
     }
 
     /// Flushes to disk and renames into place (a device or pipe is only flushed).
@@ -212,7 +210,7 @@ impl AtomicFile {
                 return std::io::Write::flush(&mut file).map_err(|e| Error::io(&path, e));
             }
         };
-        tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+        tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
         // Temporary files are created private (0600); a factsheet is an ordinary document.
         #[cfg(unix)]
         {

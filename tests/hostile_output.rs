@@ -260,6 +260,27 @@ fn a_full_disk_is_said_as_a_full_disk() {
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("de schijf is vol") && err.contains("hint: maak ruimte vrij"), "{err}");
     assert!(!err.contains("No space left"), "{err}");
+    // A batch onto a small file system that fills up (where this user may mount one:
+    // root, as CI runs): each PDF that does not fit says so under its own name.
+    let small = tempfile::tempdir().unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=400k", "tmpfs"])
+        .arg(small.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if mounted {
+        let run = wijkmonitor(data.path())
+            .args(["batch", "--demo", "--all-wijken", "--gemeente", "GM9990", "--date", "2026-11-23", "-o"])
+            .arg(small.path().join("b"))
+            .output()
+            .unwrap();
+        let _ = std::process::Command::new("umount").arg(small.path()).status();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{err}");
+        assert!(err.contains("-centrum.pdf") || err.contains("de schijf is vol"), "{err}");
+        assert!(err.contains("de schijf is vol") && err.contains("maak ruimte vrij"), "{err}");
+        assert!(!err.contains("fout in wijkmonitor") && !err.contains(".wijkmonitor-"), "{err}");
+    }
     // -o onto the full device (written into, as a device is).
     wijkmonitor(data.path())
         .args(["factsheet", "GM9990", "--demo", "-o", "/dev/full"])
