@@ -83,8 +83,9 @@ pub struct AtomicFile {
 }
 
 enum Target {
-    /// The temporary file beside the path, renamed into place on commit.
-    Temp(tempfile::NamedTempFile),
+    /// The temporary file beside the file, renamed onto `.1` on commit: the path asked
+    /// for, or the file a symbolic link there points to.
+    Temp(tempfile::NamedTempFile, PathBuf),
     /// A character device or pipe, written into directly.
     Direct(std::fs::File),
 }
@@ -177,7 +178,13 @@ impl AtomicFile {
             let file = open_special(path, what)?;
             return Ok(AtomicFile { path: path.to_path_buf(), target: Target::Direct(file) });
         }
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        // A symbolic link stays a link: the file it points to is replaced (renaming over
+        // the link replaced it, so `-o /dev/stdout` redirected to a file turned the
+        // system's /dev/stdout into a regular file).
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let real =
+            if link { std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()) } else { path.to_path_buf() };
+        let dir = real.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if !dir.is_dir() {
             return Err(Error::Output {
                 path: dir.to_path_buf(),
@@ -192,7 +199,7 @@ impl AtomicFile {
                 hint: "controleer of de map schrijfbaar is en de schijf niet vol".into(),
             }
         })?;
-        Ok(AtomicFile { path: path.to_path_buf(), target: Target::Temp(tmp) })
+        Ok(AtomicFile { path: path.to_path_buf(), target: Target::Temp(tmp, real) })
     }
 
     /// The error of a failed write, naming the file being written (not its temporary
@@ -204,8 +211,8 @@ impl AtomicFile {
     /// Flushes to disk and renames into place (a device or pipe is only flushed).
     pub fn commit(self) -> crate::Result<()> {
         let AtomicFile { path, target } = self;
-        let tmp = match target {
-            Target::Temp(tmp) => tmp,
+        let (tmp, real) = match target {
+            Target::Temp(tmp, real) => (tmp, real),
             Target::Direct(mut file) => {
                 return std::io::Write::flush(&mut file).map_err(|e| Error::io(&path, e));
             }
@@ -215,15 +222,15 @@ impl AtomicFile {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = if path.exists() {
-                std::fs::metadata(&path).map(|m| m.permissions().mode()).unwrap_or(0o644)
+            let mode = if real.exists() {
+                std::fs::metadata(&real).map(|m| m.permissions().mode()).unwrap_or(0o644)
             } else {
                 0o644
             };
             std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
                 .map_err(|e| Error::io(tmp.path(), e))?;
         }
-        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        tmp.persist(&real).map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }
 }
@@ -231,14 +238,14 @@ impl AtomicFile {
 impl std::io::Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match &mut self.target {
-            Target::Temp(tmp) => tmp.write(buf),
+            Target::Temp(tmp, _) => tmp.write(buf),
             Target::Direct(file) => file.write(buf),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match &mut self.target {
-            Target::Temp(tmp) => tmp.flush(),
+            Target::Temp(tmp, _) => tmp.flush(),
             Target::Direct(file) => file.flush(),
         }
     }

@@ -84,6 +84,14 @@ fn output_onto_a_device_or_pipe_goes_into_it_and_never_replaces_it() {
         let meta = std::fs::metadata(&dev).unwrap();
         assert!(meta.file_type().is_char_device() && meta.len() == 0, "{args:?}: the device became a file");
     }
+    // A symbolic link (as /dev/stdout is) stays a link; the file it points to is written.
+    let file = dir.path().join("echt.csv");
+    std::fs::write(&file, "oud").unwrap();
+    let link = dir.path().join("koppeling.csv");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    wijkmonitor(data.path()).args(["table", "GM9990", "--demo", "-o"]).arg(&link).assert().success();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("region,"));
     // A folder is refused with its name.
     wijkmonitor(data.path())
         .args(["table", "GM9990", "--demo", "-o"])
