@@ -3,14 +3,17 @@
 //! JSON with a growing pause, and keeps every good response in a cache (one file per
 //! URL) so a repeated or interrupted run does not fetch twice.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::path::PathBuf;
+use std::time::Instant;
 
 use serde_json::{Map, Value};
 
 use super::query::{choose_periods, column_selection, encode, row_filter, titles_for_keys, Dimension, DimensionKind};
 use std::collections::BTreeSet;
 
+use super::bounds::{
+    count_values, json_values, read_cached, Limits, MAX_PAGES, MAX_TABLE_VALUES, ODATA_PAGE, WAIT_WORD, WFS_PAGE,
+};
 use super::{Downloaded, Event, Options, DEFAULT_BASE_URL};
 use crate::error::Error;
 use crate::ingest::spec::SourceSpec;
@@ -438,26 +441,6 @@ fn bad_address(url: &str, why: &str) -> Error {
     }
 }
 
-/// How large one answer may be: bytes, and JSON values (a value in memory is 10 to 30
-/// times its text, so a cap on bytes alone let 50 MB of JSON take 1,6 GB).
-#[derive(Debug, Clone, Copy)]
-struct Limits {
-    bytes: u64,
-    values: usize,
-}
-
-/// An OData page: CBS sends 10.000 rows of at most a few dozen columns, some MB.
-const ODATA_PAGE: Limits = Limits { bytes: 48 << 20, values: 4_000_000 };
-/// A PDOK WFS page: 1.000 outlines at full resolution, tens of MB.
-const WFS_PAGE: Limits = Limits { bytes: 256 << 20, values: 24_000_000 };
-/// The most values of one table, all pages together (the whole KWB with its years is
-/// a few million).
-const MAX_TABLE_VALUES: usize = 30_000_000;
-/// The most pages of one table (10.000 rows each).
-const MAX_PAGES: usize = 5_000;
-/// How often a word is said while an answer is awaited.
-const WAIT_WORD: Duration = Duration::from_secs(5);
-
 fn too_big(table: &str, url: &str, limits: Limits) -> Error {
     Error::Download {
         message: format!(
@@ -468,41 +451,6 @@ fn too_big(table: &str, url: &str, limits: Limits) -> Error {
         ),
         hint: "controleer --base-url; een andere server (of een proxy) stuurt hier iets anders dan CBS-gegevens".into(),
     }
-}
-
-/// Counts the JSON values in `bytes` (numbers, strings, literals, arrays, objects),
-/// without building them, stopping past `limit`: the cheap check that comes before a
-/// parse that would build them all.
-fn count_values(bytes: &[u8], limit: usize) -> usize {
-    let (mut n, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in bytes {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => {
-                in_string = true;
-                n += 1;
-            }
-            b'[' | b'{' | b',' => n += 1,
-            _ => {}
-        }
-        if n > limit {
-            break;
-        }
-    }
-    n
-}
-
-/// Values of parsed rows (for the table's total).
-fn json_values<'a>(values: impl Iterator<Item = &'a Value>) -> usize {
-    values.map(|v| 1 + v.as_object().map_or(0, |o| o.len())).sum()
 }
 
 /// Parses an answer within its bounds. Cut off (the end missing): worth another try;
@@ -550,21 +498,6 @@ pub fn data_columns(props: &[Value]) -> Vec<&str> {
         .filter_map(|p| p.get("Key").and_then(Value::as_str))
         .filter(|k| !k.trim().is_empty())
         .collect()
-}
-
-/// A cached answer, when fresh and within the bounds of a new one (a cache written by
-/// an older version may hold anything).
-fn read_cached(path: &Path, max_age: Duration, limits: Limits) -> Option<Value> {
-    let meta = std::fs::metadata(path).ok()?;
-    let age = SystemTime::now().duration_since(meta.modified().ok()?).unwrap_or_default();
-    if age > max_age || !meta.is_file() || meta.len() > limits.bytes {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
-    if count_values(&bytes, limits.values) > limits.values {
-        return None;
-    }
-    serde_json::from_slice(&bytes).ok()
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@
 //! `$select`, keys → titles), is apart from HTTP, retries and the cache ([`client`]), so
 //! a second backend (CBS's OData v4 feed) can sit beside it.
 
+mod bounds;
 pub mod client;
 pub mod query;
 pub mod wfs;
