@@ -26,11 +26,28 @@ pub fn io_words(e: &std::io::Error) -> String {
         K::IsADirectory => "is een map, geen bestand".into(),
         K::NotADirectory => "is geen map".into(),
         K::StorageFull => "de schijf is vol".into(),
+        K::QuotaExceeded => "het schijfquotum is op".into(),
+        K::FileTooLarge => "het bestand is groter dan het systeem toestaat".into(),
         K::ReadOnlyFilesystem => "alleen-lezen bestandssysteem".into(),
         K::BrokenPipe => "de uitvoer is gesloten".into(),
         K::InvalidData => format!("ongeldige gegevens ({e})"),
         K::UnexpectedEof => "het bestand houdt onverwacht op".into(),
         _ => e.to_string(),
+    }
+}
+
+/// What to do about an I/O error of a kind the user can act on (a full disk, no
+/// rights); `None` for the others.
+pub fn io_hint(e: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded => {
+            Some("maak ruimte vrij op de schijf waarop geschreven wordt (of kies met -o een andere plek) en probeer het opnieuw")
+        }
+        K::FileTooLarge => Some("het bestand wordt groter dan het systeem toestaat (ulimit -f); kies een andere plek"),
+        K::ReadOnlyFilesystem => Some("kies met -o een plek op een schijf waarop geschreven mag worden"),
+        K::PermissionDenied => Some("kies een map waarin u mag schrijven, of vraag de beheerder om rechten"),
+        _ => None,
     }
 }
 
@@ -154,7 +171,7 @@ impl Error {
             | Error::Download { hint, .. }
             | Error::Export { hint, .. }
             | Error::Output { hint, .. } => Some(hint.as_str()).filter(|h| !h.is_empty()),
-            Error::Io { .. } => None,
+            Error::Io { source, .. } => io_hint(source),
         }
     }
 

@@ -23,8 +23,14 @@ pub fn default_data_dir() -> PathBuf {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     use std::io::Write;
     let mut f = AtomicFile::create(path)?;
-    f.write_all(bytes).map_err(|e| Error::io(f.tmp.path(), e))?;
+    f.write_all(bytes).map_err(|e| f.write_error(e))?;
     f.commit()
+}
+
+/// FNV-1a, a stable 64-bit hash of bytes (the same across runs and platforms): cache
+/// file names, and the fingerprint of the templates a batch part was made with.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Temporary files of unfinished writes are named `.wijkmonitor-XXXXXX.tmp`.
@@ -66,15 +72,119 @@ pub fn is_complete_pdf(path: &Path) -> bool {
 /// the same folder and renamed into place by [`AtomicFile::commit`]. Dropped without a
 /// commit (an error, a panic), it leaves nothing behind and an older file at the path
 /// untouched.
+///
+/// A path that names a character device (`/dev/null`) or a named pipe is written into,
+/// as `-o -` writes into standard output: renaming a temporary file over it would
+/// replace the device node with a regular file (as root, `-o /dev/null` destroyed
+/// `/dev/null`). A block device, socket or folder is refused.
 pub struct AtomicFile {
     path: PathBuf,
-    tmp: tempfile::NamedTempFile,
+    target: Target,
+}
+
+enum Target {
+    /// The temporary file beside the file, renamed onto `.1` on commit: the path asked
+    /// for, or the file a symbolic link there points to.
+    Temp(tempfile::NamedTempFile, PathBuf),
+    /// A character device or pipe, written into directly.
+    Direct(std::fs::File),
+}
+
+/// What stands at `path` when it is neither absent nor a regular file (symbolic links
+/// followed): the Dutch words for it and whether it can be written into.
+fn special_file(path: &Path) -> Option<(&'static str, bool)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let ft = meta.file_type();
+    if ft.is_file() {
+        return None;
+    }
+    if ft.is_dir() {
+        return Some(("een map", false));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_char_device() {
+            return Some(("een apparaat", true));
+        }
+        if ft.is_fifo() {
+            return Some(("een benoemde pijp (FIFO)", true));
+        }
+        if ft.is_block_device() {
+            return Some(("een blokapparaat (schijf)", false));
+        }
+        if ft.is_socket() {
+            return Some(("een socket", false));
+        }
+    }
+    Some(("geen gewoon bestand", false))
+}
+
+/// Opens a character device or named pipe for writing. A pipe is opened without
+/// waiting: with no program reading from it, the open fails at once (instead of
+/// hanging until one comes) and the write is refused with that reason.
+fn open_special(path: &Path, what: &str) -> crate::Result<std::fs::File> {
+    let refuse = |message: String| Error::Output {
+        path: path.to_path_buf(),
+        message,
+        hint: "laat een programma uit de pijp lezen, of kies een gewoon bestand met -o".into(),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new().write(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ENXIO) {
+                refuse(format!("{what} waaruit geen programma leest"))
+            } else {
+                Error::io(path, e)
+            }
+        })?;
+        // Writes wait for the reader again, as writes into standard output do.
+        use std::os::fd::AsRawFd;
+        // SAFETY: fcntl on a file descriptor this function owns; no pointers passed.
+        unsafe {
+            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = refuse;
+        std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io(path, e))
+    }
+}
+
+/// True when `path` names a terminal (`/dev/tty`, `/dev/stdout` on a terminal).
+pub fn is_terminal_path(path: &Path) -> bool {
+    use std::io::IsTerminal;
+    matches!(special_file(path), Some((_, true)))
+        && std::fs::OpenOptions::new().write(true).open(path).is_ok_and(|f| f.is_terminal())
 }
 
 impl AtomicFile {
-    /// Opens the temporary file beside `path`.
+    /// Opens the temporary file beside `path` (or the device or pipe at `path`).
     pub fn create(path: &Path) -> crate::Result<Self> {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if let Some((what, writable)) = special_file(path) {
+            if !writable {
+                return Err(Error::Output {
+                    path: path.to_path_buf(),
+                    message: format!("dit is {what}, geen gewoon bestand; wijkmonitor schrijft er niet overheen"),
+                    hint: "kies met -o een bestandsnaam (of - voor standaarduitvoer)".into(),
+                });
+            }
+            let file = open_special(path, what)?;
+            return Ok(AtomicFile { path: path.to_path_buf(), target: Target::Direct(file) });
+        }
+        // A symbolic link stays a link: the file it points to is replaced (renaming over
+        // the link replaced it, so `-o /dev/stdout` redirected to a file turned the
+        // system's /dev/stdout into a regular file).
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let real =
+            if link { std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()) } else { path.to_path_buf() };
+        let dir = real.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if !dir.is_dir() {
             return Err(Error::Output {
                 path: dir.to_path_buf(),
@@ -89,37 +199,55 @@ impl AtomicFile {
                 hint: "controleer of de map schrijfbaar is en de schijf niet vol".into(),
             }
         })?;
-        Ok(AtomicFile { path: path.to_path_buf(), tmp })
+        Ok(AtomicFile { path: path.to_path_buf(), target: Target::Temp(tmp, real) })
     }
 
-    /// Flushes to disk and renames into place.
+    /// The error of a failed write, naming the file being written (not its temporary
+    /// name, which the user never asked for).
+    pub fn write_error(&self, e: std::io::Error) -> Error {
+        Error::io(&self.path, e)
+    }
+
+    /// Flushes to disk and renames into place (a device or pipe is only flushed).
     pub fn commit(self) -> crate::Result<()> {
-        let AtomicFile { path, tmp } = self;
-        tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+        let AtomicFile { path, target } = self;
+        let (tmp, real) = match target {
+            Target::Temp(tmp, real) => (tmp, real),
+            Target::Direct(mut file) => {
+                return std::io::Write::flush(&mut file).map_err(|e| Error::io(&path, e));
+            }
+        };
+        tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
         // Temporary files are created private (0600); a factsheet is an ordinary document.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = if path.exists() {
-                std::fs::metadata(&path).map(|m| m.permissions().mode()).unwrap_or(0o644)
+            let mode = if real.exists() {
+                std::fs::metadata(&real).map(|m| m.permissions().mode()).unwrap_or(0o644)
             } else {
                 0o644
             };
             std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
                 .map_err(|e| Error::io(tmp.path(), e))?;
         }
-        tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        tmp.persist(&real).map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }
 }
 
 impl std::io::Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.tmp.write(buf)
+        match &mut self.target {
+            Target::Temp(tmp, _) => tmp.write(buf),
+            Target::Direct(file) => file.write(buf),
+        }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.tmp.flush()
+        match &mut self.target {
+            Target::Temp(tmp, _) => tmp.flush(),
+            Target::Direct(file) => file.flush(),
+        }
     }
 }
 

@@ -118,6 +118,9 @@ impl<'a> Reporter<'a> {
         let markup = document::markup(self.templates, &view)?;
         t.template = clock.elapsed();
 
+        if let Some(budget) = self.templates.budget() {
+            return self.render_within(budget, (profile, narrative, charts), view, markup, t);
+        }
         let clock = Instant::now();
         let mut laid = document::layout(self.engine, self.templates, markup, &charts, &self.meta.date)?;
         t.layouts = 1;
@@ -138,6 +141,48 @@ impl<'a> Reporter<'a> {
     }
 }
 
+impl Reporter<'_> {
+    /// The layout and export of [`Reporter::render`] in a worker within `budget` (own
+    /// templates, see [`document::sandbox`]): each layout run is a compile there, so the
+    /// page count is known before the next, tighter run.
+    fn render_within(
+        &self,
+        budget: &document::sandbox::Budget,
+        (profile, narrative, charts): (Profile, Narrative, charts::ChartSet),
+        mut view: document::View,
+        markup: String,
+        mut t: Timings,
+    ) -> crate::Result<Report> {
+        let clock = Instant::now();
+        let own = self.templates.own_files().join(", ");
+        let compile = |markup: &str| {
+            let files = document::world_files(self.templates, &charts)
+                .into_iter()
+                .map(|(path, bytes)| {
+                    let shown = self.templates.shown_path(path.trim_start_matches('/'));
+                    (path, shown, bytes)
+                })
+                .collect();
+            let request =
+                document::sandbox::Request { markup, files, date: &self.meta.date, ident: &profile.region.code };
+            document::sandbox::compile(budget, &request, &own)
+        };
+        let (mut pages, mut pdf) = compile(&markup)?;
+        t.layouts = 1;
+        let page_budget = document::page_budget(profile.region.level);
+        while !self.meta.kort && pages > page_budget && view.tighten(&profile) {
+            (pages, pdf) = compile(&document::markup(self.templates, &view)?)?;
+            t.layouts += 1;
+        }
+        t.layout = clock.elapsed();
+        Ok(Report { profile, narrative, view, pdf, timings: t })
+    }
+}
+
+/// The longest name part of a file name (ASCII), far below the 255 bytes file systems
+/// take; the longest CBS region name has about 60 characters.
+const MAX_SLUG: usize = 120;
+
 /// A file name that sorts by code and reads by name: `GM0344-utrecht.pdf`.
 pub fn file_name(code: &str, name: &str) -> String {
     let folded: String = unicode_normalization::UnicodeNormalization::nfkd(name)
@@ -151,6 +196,13 @@ pub fn file_name(code: &str, name: &str) -> String {
         } else if !slug.ends_with('-') && !slug.is_empty() {
             slug.push('-');
         }
+    }
+    // File systems take names of at most 255 bytes: a long name is cut (at a word where
+    // one ends near the limit), the code always kept.
+    if slug.len() > MAX_SLUG {
+        let cut = &slug[..MAX_SLUG];
+        let at = cut.rfind('-').filter(|&i| i > MAX_SLUG / 2).unwrap_or(MAX_SLUG);
+        slug.truncate(at);
     }
     let slug = slug.trim_end_matches('-');
     if slug.is_empty() || slug.eq_ignore_ascii_case(code) {
@@ -173,5 +225,19 @@ mod tests {
         assert_eq!(file_name("X", "—"), "X.pdf");
         // An unknown region has its code as name.
         assert_eq!(file_name("GM0000", "GM0000"), "GM0000.pdf");
+    }
+
+    /// Regression: a region name of 305 characters made the default file name too long
+    /// for the file system (os error 36).
+    #[test]
+    fn a_long_name_is_cut_to_what_file_systems_take_and_keeps_the_code() {
+        let long = "Buurt met een heel lange naam ".repeat(11);
+        let name = file_name("BU03440612", &long);
+        assert!(name.len() <= 255 && name.starts_with("BU03440612-buurt-met-een") && name.ends_with(".pdf"), "{name}");
+        assert!(!name.contains("-.pdf"), "{name}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(&name), b"x").unwrap();
+        let one_word = file_name("GM0001", &"a".repeat(400));
+        assert!(one_word.len() <= 255, "{one_word}");
     }
 }

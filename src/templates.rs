@@ -73,6 +73,9 @@ pub struct Templates {
     /// The gemeente's own folder and the files that came from it, so an error names
     /// the file the user edited, not the shipped one.
     own: Option<(PathBuf, BTreeSet<String>)>,
+    /// Own templates are laid out within this budget, in a worker process
+    /// ([`crate::document::sandbox`]); `None` lays out in-process.
+    budget: Option<crate::document::sandbox::Budget>,
 }
 
 /// How much work (minijinja "fuel") one template render may take: the factsheet needs
@@ -80,8 +83,17 @@ pub struct Templates {
 /// of running for minutes.
 pub const FUEL: u64 = 20_000_000;
 
-/// Reads a gemeente's own template folder: only regular files directly in it are
-/// served. A symbolic link is followed only when it stays inside the folder and points
+/// The largest template file read (the shipped factsheet template is 60 kB).
+pub const MAX_TEMPLATE_BYTES: u64 = 4 << 20;
+
+/// True for the files a template folder may hold: the sentences, minijinja templates
+/// and the Typst files they include.
+fn is_template_name(name: &str) -> bool {
+    name == SENTENCES || name.ends_with(".typ") || name.ends_with(".j2")
+}
+
+/// Reads a gemeente's own template folder: only the template files directly in it
+/// ([`is_template_name`], at most [`MAX_TEMPLATE_BYTES`] each) are read and served. A symbolic link is followed only when it stays inside the folder and points
 /// at a regular file; one that leaves the folder is an error (it could put any file of
 /// the machine, secrets included, into a PDF). Anything else (folders, pipes, devices)
 /// is skipped and named in the returned notes.
@@ -115,11 +127,37 @@ pub fn read_dir(dir: &Path) -> crate::Result<(Vec<(String, Vec<u8>)>, Vec<String
         } else {
             path.clone()
         };
-        if !std::fs::metadata(&target).map_err(|err| Error::io(&target, err))?.is_file() {
+        let meta = std::fs::metadata(&target).map_err(|err| Error::io(&target, err))?;
+        if !meta.is_file() {
             notes.push(format!("{}: geen gewoon bestand, overgeslagen", path.display()));
             continue;
         }
-        let bytes = std::fs::read(&target).map_err(|err| Error::io(&target, err))?;
+        // Only what a template can use is read: an unrelated 3 GB video in the folder
+        // was read whole (and a 40 GB one ran out of memory).
+        if !is_template_name(&name) {
+            notes.push(format!("{}: geen sjabloon (zinnen.toml, *.typ.j2, *.typ), niet gelezen", path.display()));
+            continue;
+        }
+        if meta.len() > MAX_TEMPLATE_BYTES {
+            return Err(Error::Config {
+                at: Location { file: path.clone(), line: None, column: None },
+                message: format!(
+                    "{name} is {} MB; een sjabloon is hooguit {} MB",
+                    meta.len() >> 20,
+                    MAX_TEMPLATE_BYTES >> 20
+                ),
+                hint: "een sjabloon is tekst; zet afbeeldingen of andere grote bestanden niet in de sjabloonmap".into(),
+            });
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(
+                std::fs::File::open(&target).map_err(|err| Error::io(&target, err))?,
+                MAX_TEMPLATE_BYTES,
+            ),
+            &mut bytes,
+        )
+        .map_err(|err| Error::io(&target, err))?;
         files.push((name, bytes));
     }
     Ok((files, notes))
@@ -249,7 +287,27 @@ impl Templates {
             }
         }
         let own = own_dir.map(|d| (d.to_path_buf(), own_names));
-        Ok(Templates { env, files, reading_guide, own })
+        Ok(Templates { env, files, reading_guide, own, budget: None })
+    }
+
+    /// Lays out every factsheet of these templates within `budget` (for a user's own
+    /// templates: Typst has no fuel of its own).
+    pub fn with_budget(mut self, budget: crate::document::sandbox::Budget) -> Templates {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// The files of the user's own folder, as an error names them.
+    pub fn own_files(&self) -> Vec<String> {
+        match &self.own {
+            Some((dir, names)) => names.iter().map(|n| dir.join(n).display().to_string()).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The budget set with [`Templates::with_budget`].
+    pub fn budget(&self) -> Option<&crate::document::sandbox::Budget> {
+        self.budget.as_ref()
     }
 
     /// The minijinja environment (sentences as `zinnen/KEY`, documents by file name).
@@ -265,6 +323,19 @@ impl Templates {
     /// The reading guide's paragraphs (`leeswijzer` in `zinnen.toml`).
     pub fn reading_guide(&self) -> &[String] {
         &self.reading_guide
+    }
+
+    /// A fingerprint of every template file (name and bytes): parts of a batch made with
+    /// other templates have another one, so `batch merge` can refuse to join them.
+    pub fn fingerprint(&self) -> String {
+        let mut all = Vec::new();
+        for (name, bytes) in &self.files {
+            all.extend_from_slice(name.as_bytes());
+            all.push(0);
+            all.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            all.extend_from_slice(bytes);
+        }
+        format!("{:016x}", crate::paths::fnv1a(&all))
     }
 
     /// Names of all template files.

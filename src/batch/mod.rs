@@ -10,4 +10,4 @@ pub mod shard;
 pub mod tables;
 
 pub use run::{run, Item, Outcome, Selection, Summary};
-pub use shard::{merge, Merged, Shard};
+pub use shard::{merge, Merged, PartInfo, Shard};

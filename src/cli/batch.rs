@@ -182,6 +182,95 @@ fn release_free_memory() {
     }
 }
 
+/// The largest `--codes` file read: a list of every buurt of the country is 200 kB.
+const MAX_CODES_FILE: u64 = 16 << 20;
+
+/// The regions of a `--codes` file, one per line (`#` starts a comment). An unknown
+/// entry is a failed item of the batch, not its end; it is named without suggestions
+/// (each would compare every region's name), cut short when long. A byte-order mark
+/// (a list saved by Notepad) is no part of the first code.
+fn listed_codes(
+    path: &std::path::Path,
+    registry: &wijkmonitor::model::Registry,
+    gemeente: Option<&str>,
+) -> anyhow::Result<Vec<String>> {
+    use std::io::Read;
+    use wijkmonitor::model::region::{shown, Lookup, MAX_NAME_CHARS};
+    let file = std::fs::File::open(path).with_context(|| format!("{} is niet te lezen", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CODES_FILE + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("{} is niet te lezen", path.display()))?;
+    if bytes.len() as u64 > MAX_CODES_FILE {
+        anyhow::bail!(wijkmonitor::Error::input(
+            wijkmonitor::error::Location { file: path.into(), ..Default::default() },
+            format!("groter dan {} MB; een lijst van alle buurten van Nederland is 0,2 MB", MAX_CODES_FILE >> 20),
+            "geef een lijst met één gebied per regel, of kies --all-wijken / --all-buurten",
+        ));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut codes = Vec::new();
+    let mut unresolved = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let entry = line.split('#').next().unwrap_or("").trim();
+        if entry.is_empty() {
+            continue;
+        }
+        match registry.lookup_plain(entry, gemeente, None) {
+            Lookup::Found(r) => codes.push(r.code),
+            _ => unresolved.push((n + 1, entry)),
+        }
+    }
+    for (k, (line, entry)) in unresolved.iter().enumerate() {
+        if k == 20 {
+            eprintln!("let op: en nog {} onbekende regels; ze staan bij de mislukte", unresolved.len() - 20);
+        } else if k < 20 {
+            let why = if entry.chars().count() > MAX_NAME_CHARS {
+                "is te lang voor een gebiedsnaam"
+            } else {
+                "is geen bekend gebied"
+            };
+            eprintln!("let op: {}:{line}: '{}' {why}; het staat bij de mislukte", path.display(), shown(entry));
+        }
+        codes.push(shown(entry));
+    }
+    Ok(codes)
+}
+
+/// How this batch (or part) is made, for `batch merge` to check ([`PartInfo`]).
+///
+/// [`PartInfo`]: wijkmonitor::batch::PartInfo
+fn part_info(
+    a: &Args,
+    selection: &Selection,
+    codes: &[String],
+    meta: &Meta,
+    templates: &wijkmonitor::templates::Templates,
+) -> wijkmonitor::batch::PartInfo {
+    let selection = match selection {
+        Selection::AllGemeenten => "alle gemeenten".to_string(),
+        Selection::Children { gemeente, level } => format!("alle {}en van {gemeente}", level.noun()),
+        Selection::AllOfLevel(level) => format!("alle {}en", level.noun()),
+        Selection::Codes(_) => {
+            format!("lijst {:016x}", wijkmonitor::paths::fnv1a(codes.join("\n").as_bytes()))
+        }
+    };
+    let shard = a.shard.map(|s| format!("{}/{}", s.k, s.n)).unwrap_or_else(|| "1/1".into());
+    wijkmonitor::batch::PartInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        shard,
+        selection,
+        regions: codes.len(),
+        date: meta.date.clone(),
+        kort: meta.kort,
+        year: a.report.year,
+        peers: a.report.peers,
+        templates: templates.fingerprint(),
+        demo: a.report.demo,
+    }
+}
+
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     if let Some(BatchCommand::Merge { parts, output, date }) = &a.command {
         return merge(parts, output, date.as_deref());
@@ -200,25 +289,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         }
     } else {
         let path = a.codes.as_ref().expect("clap requires a selection");
-        let text = std::fs::read_to_string(path).with_context(|| format!("{} is niet te lezen", path.display()))?;
-        let mut codes = Vec::new();
-        let mut unresolved = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let entry = line.split('#').next().unwrap_or("").trim();
-            if entry.is_empty() {
-                continue;
-            }
-            match common::resolve(registry, entry, a.report.gemeente.as_deref()) {
-                Ok(c) => codes.push(c),
-                // An unknown entry is a failed item, not the end of the batch.
-                Err(_) => unresolved.push((n + 1, entry.to_string())),
-            }
-        }
-        for (line, entry) in &unresolved {
-            eprintln!("let op: {}:{line}: '{entry}' is geen bekend gebied; het staat bij de mislukte", path.display());
-            codes.push(entry.clone());
-        }
-        Selection::Codes(codes)
+        Selection::Codes(listed_codes(path, registry, gemeente.as_deref())?)
     };
     // Every wijk or buurt of the country: the shared part read once, each part's full
     // figures one part at a time (peak memory stays that of one part).
@@ -236,10 +307,26 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let meta = Meta { date, fictional, kort: a.report.kort };
     let reporter = Reporter::new(&ds, &templates, &engine, options.clone(), meta.clone());
     let codes = selection.codes(&reporter);
+    let made = part_info(a, &selection, &codes, &meta, &templates);
+    let whole = codes.len();
     let codes = match a.shard {
         Some(s) => s.take(codes),
         None => codes,
     };
+    // A shard past the end of a small selection is a valid, empty part: the merge of
+    // all parts needs its folder.
+    if codes.is_empty() && whole > 0 {
+        let opts =
+            RunOptions { out_dir: a.output.clone(), jobs: a.jobs, skip_existing: a.skip_existing, check: a.check };
+        run_batch(&reporter, &codes, &opts, &|_| {})?;
+        made.write(&a.output)?;
+        eprintln!(
+            "deel {} bevat geen gebieden (de selectie heeft er {whole}); lege deelmap {} geschreven",
+            made.shard,
+            a.output.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if codes.is_empty() {
         anyhow::bail!(wijkmonitor::Error::Region {
             message: "de selectie bevat geen gebieden met cijfers".into(),
@@ -298,6 +385,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         _ => run_batch(&reporter, &codes, &opts, &progress)?,
     };
     drop(progress);
+    made.write(&a.output)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use wijkmonitor::model::region::{Level, Lookup};
+use wijkmonitor::model::region::{shown, Level, Lookup, MAX_NAME_CHARS};
 use wijkmonitor::model::{Catalogue, Dataset, Registry, Scope, Store};
 use wijkmonitor::templates::Templates;
 use wijkmonitor::Error;
@@ -245,7 +245,7 @@ pub fn resolve(registry: &Registry, text: &str, gemeente: Option<&str>) -> anyho
         Lookup::Ambiguous(list) => {
             let options: Vec<String> = list.iter().take(8).map(|r| format!("{} {}", r.code, r.display())).collect();
             Err(Error::Region {
-                message: format!("'{text}' is de naam van {} gebieden: {}", list.len(), options.join("; ")),
+                message: format!("'{}' is de naam van {} gebieden: {}", shown(text), list.len(), options.join("; ")),
                 hint: if list.iter().all(|r| r.gemeente() == list[0].gemeente()) {
                     format!("ze liggen in dezelfde gemeente; geef de code, bijv. {}", list[0].code)
                 } else {
@@ -263,7 +263,11 @@ pub fn resolve(registry: &Registry, text: &str, gemeente: Option<&str>) -> anyho
                 format!("bedoelde u: {}?", s.join(", "))
             };
             Err(Error::Region {
-                message: format!("geen gemeente, wijk of buurt met de naam '{text}' in de gegevens"),
+                message: if text.chars().count() > MAX_NAME_CHARS {
+                    format!("'{}' is te lang voor de naam van een gemeente, wijk of buurt", shown(text))
+                } else {
+                    format!("geen gemeente, wijk of buurt met de naam '{}' in de gegevens", shown(text))
+                },
                 hint,
             }
             .into())
@@ -294,7 +298,7 @@ pub fn resolve_gemeente(registry: &Registry, text: &str) -> anyhow::Result<Strin
     match registry.lookup(text, None, Some(Level::Gemeente)) {
         Lookup::Found(r) => Ok(r.code),
         _ => Err(Error::Region {
-            message: format!("onbekende gemeente '{text}'"),
+            message: format!("onbekende gemeente '{}'", shown(text)),
             hint: "geef de naam of code (GM0344) van een gemeente; `wijkmonitor regions search` zoekt ze op".into(),
         }
         .into()),
@@ -333,7 +337,12 @@ pub fn templates(dir: Option<&Path>) -> anyhow::Result<Templates> {
     for n in notes {
         eprintln!("let op: {n}");
     }
-    Ok(Templates::from_dir(dir, files)?)
+    let templates = Templates::from_dir(dir, files)?;
+    // Own templates are laid out in a worker with a memory and time limit.
+    Ok(match std::env::current_exe() {
+        Ok(exe) => templates.with_budget(wijkmonitor::document::sandbox::Budget::new(exe)),
+        Err(_) => templates,
+    })
 }
 
 /// `-o -`: standard output instead of a file.
@@ -347,6 +356,13 @@ pub fn is_stdout(path: &Path) -> bool {
 pub fn write_output(path: &Path, bytes: &[u8], binary: Option<&str>) -> anyhow::Result<()> {
     use std::io::{IsTerminal, Write};
     if !is_stdout(path) {
+        if let Some(what) = binary.filter(|_| wijkmonitor::paths::is_terminal_path(path)) {
+            anyhow::bail!(Error::Config {
+                at: wijkmonitor::error::Location { file: path.into(), line: None, column: None },
+                message: format!("een {what} is binair en wordt niet naar de terminal geschreven"),
+                hint: "kies met -o een bestandsnaam".into(),
+            });
+        }
         wijkmonitor::paths::write_atomic(path, bytes)?;
         return Ok(());
     }
@@ -365,6 +381,7 @@ pub fn write_output(path: &Path, bytes: &[u8], binary: Option<&str>) -> anyhow::
     match out.write_all(bytes).and_then(|_| out.flush()) {
         // The reader stopped early (`| head`): not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => Ok(r?),
+        Err(e) => Err(wijkmonitor::Error::io("standaarduitvoer", e).into()),
+        Ok(()) => Ok(()),
     }
 }

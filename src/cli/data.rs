@@ -62,7 +62,7 @@ pub struct DownloadArgs {
     /// Seconden wachten voor de eerste nieuwe poging (telkens verdubbeld).
     #[arg(long, default_value_t = 2.0)]
     retry_delay: f64,
-    /// Tijdslimiet per verzoek, in seconden.
+    /// Tijdslimiet per verzoek (alle pogingen samen), in seconden.
     #[arg(long, default_value_t = 300)]
     timeout: u64,
     /// Geen kaarten: de omtrekken van gemeenten, wijken en buurten niet bij PDOK ophalen.
@@ -205,6 +205,7 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
             Event::Retry { url, attempt, attempts, why } => {
                 say(format!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}"))
             }
+            Event::Waiting { url, seconds } => say(format!("  wacht al {seconds} s op antwoord van {url} …")),
         };
         let feed = if from_derden(spec) { &derden } else { &client };
         let d = match feed.table(spec, &mut on) {
@@ -244,10 +245,12 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
         let year = outline_year(args.years.as_ref(), &tables);
         eprintln!("Kaarten {year} van {}", args.pdok_url.trim_end_matches('/'));
         for layer in download::wfs::LAYERS {
-            let mut on = |e: Event| {
-                if let Event::Retry { url, attempt, attempts, why } = e {
-                    eprintln!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}");
+            let mut on = |e: Event| match e {
+                Event::Retry { url, attempt, attempts, why } => {
+                    eprintln!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}")
                 }
+                Event::Waiting { url, seconds } => eprintln!("  wacht al {seconds} s op antwoord van {url} …"),
+                Event::Page { .. } => {}
             };
             match client.wfs_layer(&args.pdok_url, year, layer, &mut on) {
                 Ok(l) if l.features == 0 => {

@@ -77,6 +77,9 @@ enum Command {
     Completions(completions::CompletionArgs),
     /// De man-pagina (roff) op standaarduitvoer: `wijkmonitor man > wijkmonitor.1`.
     Man,
+    /// Intern: legt eigen sjablonen op in een apart proces met een geheugen- en tijdgrens.
+    #[command(name = "__typst-werker", hide = true)]
+    TypstWorker,
 }
 
 impl Cli {
@@ -102,6 +105,11 @@ pub fn report(err: &anyhow::Error) {
     let (red, cyan, reset) = if color() { ("\x1b[1;31m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "") };
     eprintln!("{red}error:{reset} {err}");
     for cause in err.chain().skip(1) {
+        // An I/O error the message already said in Dutch ("de schijf is vol") is not
+        // repeated in the system's English.
+        if cause.downcast_ref::<std::io::Error>().is_some_and(|io| wijkmonitor::error::io_words(io) != io.to_string()) {
+            continue;
+        }
         eprintln!("  oorzaak: {cause}");
     }
     let hint = err.chain().find_map(|e| e.downcast_ref::<wijkmonitor::Error>()).and_then(|e| e.hint());
@@ -320,6 +328,7 @@ pub fn main() -> ExitCode {
         Command::Bench(a) => bench::run(&cli, a),
         Command::Completions(a) => completions::completions(a),
         Command::Man => completions::man(),
+        Command::TypstWorker => Ok(wijkmonitor::document::sandbox::serve()),
     };
     match result {
         Ok(code) => code,

@@ -56,7 +56,7 @@ pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
             Lookup::Found(r) => r.code,
             _ => {
                 return Err(wijkmonitor::Error::Region {
-                    message: format!("onbekende gemeente '{g}'"),
+                    message: format!("onbekende gemeente '{}'", wijkmonitor::model::region::shown(g)),
                     hint: "gebruik de naam of code (GM0344) van een gemeente".into(),
                 }
                 .into())
@@ -68,14 +68,14 @@ pub fn run(cli: &Cli, cmd: &RegionsCommand) -> anyhow::Result<ExitCode> {
     if hits.is_empty() {
         if let Lookup::NotFound { suggestions } = reg.lookup(text, gemeente.as_deref(), level) {
             if !suggestions.is_empty() {
-                eprintln!("geen gebied gevonden voor '{text}'. Bedoelde u:");
+                eprintln!("geen gebied gevonden voor '{}'. Bedoelde u:", wijkmonitor::model::region::shown(text));
                 for r in suggestions {
                     outln!("{:<12} {:<56} indeling {}", r.code, r.display(), r.year);
                 }
                 return Ok(ExitCode::FAILURE);
             }
         }
-        eprintln!("geen gebied gevonden voor '{text}'");
+        eprintln!("geen gebied gevonden voor '{}'", wijkmonitor::model::region::shown(text));
         return Ok(ExitCode::FAILURE);
     }
     let same_name = hits

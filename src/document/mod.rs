@@ -8,6 +8,7 @@
 //! so the same inputs give the same bytes.
 
 pub mod check;
+pub mod sandbox;
 mod sources;
 pub mod view;
 pub mod world;
@@ -79,7 +80,11 @@ pub fn parse_date(iso: &str) -> Option<Datetime> {
     Datetime::from_ymd(y, m, d)
 }
 
-fn diagnostics(world: &world::DocWorld<'_>, templates: &Templates, diags: &[SourceDiagnostic]) -> String {
+/// How an error names a template file: `DIR/stijl.typ` for a user's own, else the
+/// shipped one's path ([`Templates::shown_path`]).
+type Shown<'s> = &'s dyn Fn(&str) -> String;
+
+fn diagnostics(world: &world::DocWorld<'_>, shown_path: Shown<'_>, diags: &[SourceDiagnostic]) -> String {
     let mut out = Vec::new();
     for d in diags.iter().filter(|d| d.severity == Severity::Error) {
         let (file, line, col) = match d.span.get() {
@@ -97,7 +102,7 @@ fn diagnostics(world: &world::DocWorld<'_>, templates: &Templates, diags: &[Sour
         let shown = if file == "factsheet.typ" {
             "factsheet.typ (gemaakt uit factsheet.typ.j2)".to_string()
         } else {
-            templates.shown_path(&file)
+            shown_path(&file)
         };
         let mut s = format!("  {shown}:{line}:{col}: {}", d.message);
         if file == "factsheet.typ" {
@@ -122,20 +127,9 @@ pub struct Laid<'e> {
     world: world::DocWorld<'e>,
 }
 
-/// Lays out the markup with Typst. `charts` are served as `charts/STEM.svg`, the
-/// template folder's `.typ` files by name, and the verdict palette as `palet.typ`.
-pub fn layout<'e>(
-    engine: &'e Engine,
-    templates: &Templates,
-    markup: String,
-    charts: &ChartSet,
-    date: &str,
-) -> crate::Result<Laid<'e>> {
-    let today = parse_date(date).ok_or_else(|| Error::Config {
-        at: Location { file: "--date".into(), line: None, column: None },
-        message: format!("`{date}` is geen datum"),
-        hint: "schrijf de datum als JJJJ-MM-DD, bijv. 2026-11-23".into(),
-    })?;
+/// The files a factsheet's Typst may read: the template folder's `.typ` files by name,
+/// `charts` as `charts/STEM.svg`, and the verdict palette as `palet.typ`.
+pub fn world_files(templates: &Templates, charts: &ChartSet) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = templates
         .names()
         .filter(|n| n.ends_with(".typ"))
@@ -146,12 +140,39 @@ pub fn layout<'e>(
     static PALETTE: std::sync::LazyLock<Vec<u8>> =
         std::sync::LazyLock::new(|| crate::compare::Verdict::typst_palette().into_bytes());
     files.push(("/palet.typ".into(), PALETTE.clone()));
+    files
+}
+
+/// Lays out the markup with Typst, with the [`world_files`].
+pub fn layout<'e>(
+    engine: &'e Engine,
+    templates: &Templates,
+    markup: String,
+    charts: &ChartSet,
+    date: &str,
+) -> crate::Result<Laid<'e>> {
+    layout_files(engine, &|n| templates.shown_path(n), markup, world_files(templates, charts), date)
+}
+
+/// Lays out the markup with Typst, serving `files` (virtual path, bytes).
+fn layout_files<'e>(
+    engine: &'e Engine,
+    shown_path: Shown<'_>,
+    markup: String,
+    files: Vec<(String, Vec<u8>)>,
+    date: &str,
+) -> crate::Result<Laid<'e>> {
+    let today = parse_date(date).ok_or_else(|| Error::Config {
+        at: Location { file: "--date".into(), line: None, column: None },
+        message: format!("`{date}` is geen datum"),
+        hint: "schrijf de datum als JJJJ-MM-DD, bijv. 2026-11-23".into(),
+    })?;
     let world = world::DocWorld::new(engine, "/factsheet.typ", markup, files, today);
     let result = typst::compile::<PagedDocument>(&world);
     match result.output {
         Ok(doc) => Ok(Laid { doc, world }),
         Err(diags) => Err(Error::Typst {
-            diagnostics: diagnostics(&world, templates, &diags),
+            diagnostics: diagnostics(&world, shown_path, &diags),
             hint:
                 "het sjabloon maakte Typst die niet te verwerken is; verbeter report-templates (zie de regel hierboven)"
                     .into(),
@@ -167,6 +188,10 @@ pub const STANDARDS: [typst_pdf::PdfStandard; 2] = [typst_pdf::PdfStandard::A_2b
 /// Exports the laid-out document as PDF/A-2b and PDF/UA-1 bytes with a fixed creation
 /// date and document id, so equal inputs give equal bytes.
 pub fn export(laid: &Laid<'_>, templates: &Templates, ident: &str, date: &str) -> crate::Result<Vec<u8>> {
+    export_with(laid, &|n| templates.shown_path(n), ident, date)
+}
+
+fn export_with(laid: &Laid<'_>, shown_path: Shown<'_>, ident: &str, date: &str) -> crate::Result<Vec<u8>> {
     let dt = parse_date(date).and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 12, 0, 0));
     let standards = typst_pdf::PdfStandards::new(&STANDARDS).map_err(|e| Error::Standard {
         diagnostics: format!("  {}", e.message()),
@@ -180,7 +205,7 @@ pub fn export(laid: &Laid<'_>, templates: &Templates, ident: &str, date: &str) -
         ..Default::default()
     };
     typst_pdf::pdf(&laid.doc, &options).map_err(|diags| Error::Standard {
-        diagnostics: diagnostics(&laid.world, templates, &diags),
+        diagnostics: diagnostics(&laid.world, shown_path, &diags),
         hint:
             "de factsheet voldoet niet aan PDF/A-2b of PDF/UA-1 (zie de regel hierboven); gebruikt u eigen sjablonen \
                (--templates), geef dan elke afbeelding een alternatieve tekst en houd titel en taal van het document"

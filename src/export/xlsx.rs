@@ -28,6 +28,17 @@ fn status_word(s: Status) -> &'static str {
 }
 
 fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> crate::Error {
+    // A full disk is not a bug of ours (a batch onto a full disk said it was).
+    let io = match &e {
+        rust_xlsxwriter::XlsxError::IoError(io) => Some(io),
+        rust_xlsxwriter::XlsxError::ZipError(zip::result::ZipError::Io(io)) => Some(io),
+        _ => None,
+    };
+    if let Some(io) = io {
+        if let Some(hint) = crate::error::io_hint(io) {
+            return crate::Error::Export { message: crate::error::io_words(io), hint: hint.into() };
+        }
+    }
     crate::Error::Export {
         message: e.to_string(),
         hint: "dit is een fout in wijkmonitor; de CSV-export (--format csv) heeft dezelfde regels".into(),

@@ -142,6 +142,7 @@ mod tests {
             rows: vec![],
             flavour,
             warnings: vec![],
+            formula_gaps: vec![],
         }
     }
 

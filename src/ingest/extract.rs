@@ -17,6 +17,9 @@ use crate::model::{Atom, Catalogue, Group, Interner, Observation, Source, TOTAAL
 /// How far CBS's rounding of small counts (to 5) can put a count past its denominator.
 const CBS_ROUNDING: f64 = 5.0;
 
+/// One figure's place: region, year, group, indicator.
+type CellKey = (Atom, i32, Group, Atom);
+
 /// Applies a source description to a table.
 pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue: &Catalogue) -> crate::Result<Extract> {
     let col = |r: &Option<ColumnRef>| r.as_ref().and_then(|c| c.resolve(table));
@@ -33,6 +36,21 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     }
     let period_col = col(&spec.period);
     let year_col = col(&spec.year_column);
+    // A key column of formulas without stored results (a workbook saved by a tool that
+    // does not calculate) would drop rows without a word: the file is refused.
+    for gap in &table.formula_gaps {
+        if [code_col, name_col, gm_col, level_col, period_col, year_col].contains(&Some(gap.column)) {
+            return Err(Error::input(
+                table.at(Some(gap.first_line), Some(gap.column + 1)),
+                format!(
+                    "de sleutelkolom '{}' bestaat uit formules zonder opgeslagen uitkomst ({} cellen)",
+                    table.headers.get(gap.column).map(String::as_str).unwrap_or("?"),
+                    gap.cells
+                ),
+                "open de werkmap in Excel en sla haar op (dan worden de uitkomsten bewaard), of exporteer het blad als CSV",
+            ));
+        }
+    }
     let file_year = year_from_file_name(&table.path);
     let filters: Vec<(usize, &Vec<String>)> =
         spec.filter.iter().filter_map(|(c, v)| ColumnRef::parse(c).resolve(table).map(|i| (i, v))).collect();
@@ -81,8 +99,13 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
     let mut out = Extract { warnings: table.warnings.clone(), ..Extract::default() };
     let mut resolver = Resolver::new(registry, spec.region.only);
     let mut seen_regions: HashSet<String> = HashSet::new();
+    // Where each region's outline came from: (line, index in `out.geometry`).
+    let mut outlines_at: HashMap<String, (usize, usize)> = HashMap::new();
+    // Regions named twice in a table without codes (said once each).
+    let mut clashes: HashSet<String> = HashSet::new();
     // cell → (sub-period, index) so the latest period of a year wins.
-    let mut cells: HashMap<(Atom, i32, Group, Atom), (i32, usize)> = HashMap::new();
+    // The line is kept to name both rows of a conflicting duplicate.
+    let mut cells: HashMap<CellKey, (i32, usize, usize)> = HashMap::new();
     // Ids shared by the figures of this table (a store holds a million).
     let (mut codes, mut indicators) = (Interner::default(), Interner::default());
     // One of several tables with the same columns: the one the file name names.
@@ -274,15 +297,28 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
             out.regions.push(Region { code: code.clone(), name, level, gemeente_name, year });
             if spec.geometry {
                 if let Some(g) = super::table::geometry_of(&code, year, row, &outline_source) {
+                    outlines_at.insert(code.clone(), (row.line, out.geometry.len()));
                     out.geometry.push(g);
                 }
             }
             seen_regions.insert(code.clone());
         } else if spec.geometry && !seen_regions.contains(&code) {
             if let Some(g) = super::table::geometry_of(&code, year, row, &outline_source) {
+                outlines_at.insert(code.clone(), (row.line, out.geometry.len()));
                 out.geometry.push(g);
             }
             seen_regions.insert(code.clone());
+        } else if let Some(&(first, i)) = outlines_at.get(&code).filter(|_| spec.geometry) {
+            // A second outline of one region that differs from the first: which one is
+            // the region is not ours to guess.
+            let second = super::table::geometry_of(&code, year, row, &outline_source);
+            if second.is_some_and(|g| g.rings != out.geometry[i].rings) {
+                return Err(Error::input(
+                    table.at(Some(row.line), None),
+                    format!("{code} heeft een tweede, andere omtrek in dit bestand (de eerste bij object {first})"),
+                    "houd één object per gebied (een gebied uit delen is één MultiPolygon)",
+                ));
+            }
         }
         for m in &measures {
             if !m.filter.iter().all(|(i, allowed)| allowed.iter().any(|a| a.trim() == row.cells[*i].trim())) {
@@ -361,14 +397,45 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
             };
             let key = (obs.region.clone(), obs.year, obs.group, obs.indicator.clone());
             match cells.get(&key) {
-                Some(&(s, _)) if s > sub => {}
-                Some(&(s, i)) if s == sub && m.spec.sum_rows => add_to(&mut out.observations[i], &obs),
-                Some(&(_, i)) => {
+                Some(&(s, _, _)) if s > sub => {}
+                // Rows that add up to one figure (sum_rows): the sum.
+                Some(&(s, i, _)) if s == sub && m.spec.sum_rows => add_to(&mut out.observations[i], &obs),
+                // The same figure twice (one region in two rows): a second row that says
+                // something else is an error naming both, never a silent winner.
+                Some(&(s, i, first)) if s == sub => {
+                    let was = &out.observations[i];
+                    let differs = (was.value, was.count, was.denominator, was.suppressed)
+                        != (obs.value, obs.count, obs.denominator, obs.suppressed);
+                    // A table that names its regions (a website export) can name two
+                    // buurten of one gemeente alike ("Verspreide huizen Oosterwolde" in
+                    // Oldebroek): the later row is kept, as before, and it is said.
+                    if differs && code_col.is_none() {
+                        if clashes.insert(code.clone()) {
+                            out.warnings.push(format!(
+                                "{}:{}: {code} staat twee keer in het bestand (ook op regel {first}; twee gebieden met dezelfde naam?); de laatste regel telt",
+                                table.path.display(),
+                                row.line
+                            ));
+                        }
+                        out.observations[i] = obs;
+                        cells.insert(key, (sub, i, row.line));
+                    } else if differs {
+                        return Err(Error::input(
+                            table.at(Some(row.line), None),
+                            format!(
+                                "{code} staat twee keer in het bestand met verschillende cijfers ({}, {}; de eerste op regel {first})",
+                                m.spec.indicator, year
+                            ),
+                            "houd één regel per gebied en periode; is het bestand uit twee bestanden samengevoegd?",
+                        ));
+                    }
+                }
+                Some(&(_, i, _)) => {
                     out.observations[i] = obs;
-                    cells.insert(key, (sub, i));
+                    cells.insert(key, (sub, i, row.line));
                 }
                 None => {
-                    cells.insert(key, (sub, out.observations.len()));
+                    cells.insert(key, (sub, out.observations.len(), row.line));
                     out.observations.push(obs);
                 }
             }

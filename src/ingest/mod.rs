@@ -13,6 +13,7 @@ mod names;
 pub mod spec;
 pub mod table;
 pub mod tidy;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 

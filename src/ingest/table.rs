@@ -46,6 +46,20 @@ pub struct Table {
     pub flavour: Flavour,
     /// What the reader left out and why (a feature with a broken outline …).
     pub warnings: Vec<String>,
+    /// Columns of a workbook with formulas that have no stored result.
+    pub formula_gaps: Vec<FormulaGap>,
+}
+
+/// A column of a workbook whose formulas have no stored result (a file written by a
+/// tool that does not calculate): those cells read as empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormulaGap {
+    /// Column index in the table's headers.
+    pub column: usize,
+    /// Formula cells without a result.
+    pub cells: usize,
+    /// The first of them.
+    pub first_line: usize,
 }
 
 impl Table {
@@ -206,13 +220,13 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
         rows.push(Row { line, cells: rec.iter().map(|c| c.to_string()).collect(), rings: None });
     }
     let flavour = flavour_of(&headers, sep == b';');
-    Ok(Table { path: path.into(), headers, rows, flavour, warnings: Vec::new() })
+    Ok(Table { path: path.into(), headers, rows, flavour, warnings: Vec::new(), formula_gaps: Vec::new() })
 }
 
 /// How a table's headers are written: OData keys (`ID` and `AantalInwoners_5`), the
 /// StatLine website's label paths (only where the export can be one: `;`-separated text
 /// or a workbook), or plain names.
-fn flavour_of(headers: &[String], web_possible: bool) -> Flavour {
+pub(crate) fn flavour_of(headers: &[String], web_possible: bool) -> Flavour {
     let odata = headers.iter().any(|h| h == "ID") && headers.iter().any(|h| split_key(h).1.is_some());
     let web = web_possible && headers.iter().any(|h| h.contains('/') || h.ends_with(')'));
     if odata {
@@ -253,7 +267,14 @@ pub fn read_odata_json(path: &Path, v: &serde_json::Value) -> Option<Table> {
         .enumerate()
         .map(|(i, r)| Row { line: i + 1, cells: headers.iter().map(|h| json_cell(r.get(h))).collect(), rings: None })
         .collect();
-    Some(Table { path: path.into(), headers, rows, flavour: Flavour::OData, warnings: Vec::new() })
+    Some(Table {
+        path: path.into(),
+        headers,
+        rows,
+        flavour: Flavour::OData,
+        warnings: Vec::new(),
+        formula_gaps: Vec::new(),
+    })
 }
 
 fn json_cell(v: Option<&serde_json::Value>) -> String {
@@ -295,19 +316,34 @@ pub fn read_geojson(path: &Path, v: &serde_json::Value) -> crate::Result<Option<
         .map(|(i, f)| {
             let props = f.get("properties");
             let cells = headers.iter().map(|h| json_cell(props.and_then(|p| p.get(h)))).collect();
+            let name = || {
+                ["statcode", "cbsCode", "gemeentecode", "wijkcode", "buurtcode", "code", "statnaam", "naam"]
+                    .iter()
+                    .find_map(|k| props?.get(*k)?.as_str().map(crate::model::region::shown))
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            };
             let rings = match outer_rings(f.get("geometry"), rd) {
-                Ok(r) => Some(r),
+                Ok(mut r) => {
+                    if let Some(n) = r.iter().map(Vec::len).filter(|&n| n > MAX_RING_POINTS).max() {
+                        r.iter_mut().for_each(thin_ring);
+                        warnings.push(format!(
+                            "{}: object {}{}: een ring van {} punten is voor de kaarten teruggebracht tot {} punten",
+                            path.display(),
+                            i + 1,
+                            name(),
+                            crate::format::number(n as f64, 0),
+                            crate::format::number(MAX_RING_POINTS as f64, 0),
+                        ));
+                    }
+                    Some(r)
+                }
                 Err(why) => {
-                    let name =
-                        ["statcode", "cbsCode", "gemeentecode", "wijkcode", "buurtcode", "code", "statnaam", "naam"]
-                            .iter()
-                            .find_map(|k| props?.get(*k)?.as_str().map(str::to_string))
-                            .map(|n| format!(" ({n})"))
-                            .unwrap_or_default();
                     warnings.push(format!(
-                        "{}: object {}{name}: {why}; de omtrek blijft weg (de cijfers blijven)",
+                        "{}: object {}{}: {why}; de omtrek blijft weg (de cijfers blijven)",
                         path.display(),
-                        i + 1
+                        i + 1,
+                        name()
                     ));
                     None
                 }
@@ -315,7 +351,25 @@ pub fn read_geojson(path: &Path, v: &serde_json::Value) -> crate::Result<Option<
             Row { line: i + 1, cells, rings }
         })
         .collect();
-    Ok(Some(Table { path: path.into(), headers, rows, flavour: Flavour::Plain, warnings }))
+    Ok(Some(Table { path: path.into(), headers, rows, flavour: Flavour::Plain, warnings, formula_gaps: Vec::new() }))
+}
+
+/// The most points a ring keeps for the maps. The outline simplification
+/// (Douglas–Peucker) takes time quadratic in the points of a ring in the worst case: a
+/// ring of 100.000 points took 25 s at import and again in every factsheet. The real
+/// outlines have at most about 1.500; a longer ring keeps every k-th point.
+pub const MAX_RING_POINTS: usize = 10_000;
+
+/// Keeps every k-th point of a ring longer than [`MAX_RING_POINTS`] (and its last).
+fn thin_ring(ring: &mut Vec<[f64; 2]>) {
+    if ring.len() <= MAX_RING_POINTS {
+        return;
+    }
+    let step = ring.len().div_ceil(MAX_RING_POINTS - 1);
+    let last = *ring.last().expect("a long ring has points");
+    let mut kept: Vec<[f64; 2]> = ring.iter().step_by(step).copied().collect();
+    kept.push(last);
+    *ring = kept;
 }
 
 fn first_coord(g: &serde_json::Value) -> Option<[f64; 2]> {
@@ -416,69 +470,7 @@ pub fn rd_to_wgs84(x: f64, y: f64) -> [f64; 2] {
 /// must not swallow the file into one cell that every factsheet then carries.
 pub const MAX_FIELD: usize = 10_000;
 
-/// Reads the first sheet with a header row of an Excel workbook (the Kerncijfers wijken
-/// en buurten as CBS publishes them, `kwb-2023.xlsx`; RIVM's "Gezondheid per wijk en
-/// buurt"): the first row with two or more filled cells gives the headers, every row
-/// below it a row. Numbers are written as Rust prints them (so a source description
-/// reads them like a plain CSV), CBS's "." stays "." (secret). The table's path names
-/// the sheet, so an error reads "kwb-2023.xlsx (blad KWB):12:5".
-pub fn read_xlsx(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
-    use calamine::{Data, Reader};
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        Error::input(
-            Location { file: path.into(), ..Default::default() },
-            format!("geen leesbare Excel-werkmap: {e}"),
-            "sla het bestand opnieuw op als .xlsx, of exporteer het als CSV",
-        )
-    })?;
-    let text = |c: &Data| -> String {
-        match c {
-            Data::Empty | Data::Error(_) => String::new(),
-            Data::String(s) => s.clone(),
-            Data::Float(f) => format!("{f}"),
-            Data::Int(i) => i.to_string(),
-            Data::Bool(b) => b.to_string(),
-            other => other.to_string(),
-        }
-    };
-    for sheet in book.sheet_names() {
-        let Ok(range) = book.worksheet_range(&sheet) else { continue };
-        let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-        let mut rows = range.rows().enumerate();
-        let Some((h_at, header)) =
-            rows.by_ref().find(|(_, r)| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2)
-        else {
-            continue;
-        };
-        let headers: Vec<String> = header.iter().map(|c| text(c).trim().to_string()).collect();
-        let named = PathBuf::from(format!("{} (blad {sheet})", path.display()));
-        let mut out = Vec::new();
-        for (i, r) in rows {
-            let cells: Vec<String> = r.iter().map(text).collect();
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            if let Some(k) = cells.iter().position(|c| c.len() > MAX_FIELD) {
-                return Err(Error::input(
-                    Location { file: named, line: Some(start + i + 1), column: Some(k + 1) },
-                    format!("een cel van {} bytes; hooguit {MAX_FIELD} is toegestaan", cells[k].len()),
-                    "controleer de werkmap",
-                ));
-            }
-            out.push(Row { line: start + i + 1, cells, rings: None });
-        }
-        let _ = h_at;
-        // A raw StatLine table saved as a workbook (RIVM's 50090NED) keeps its OData
-        // keys; CBS's KWB workbook has plain short names.
-        let flavour = flavour_of(&headers, true);
-        return Ok(Table { path: named, headers, rows: out, flavour, warnings: Vec::new() });
-    }
-    Err(Error::input(
-        Location { file: path.into(), ..Default::default() },
-        "de werkmap heeft geen blad met een kopregel",
-        "de eerste rij met twee of meer gevulde cellen hoort de kolomnamen te bevatten",
-    ))
-}
+pub use super::xlsx::read_xlsx;
 
 /// Reads a dBASE table (the attribute table of a CBS wijk- en buurtkaart shapefile).
 pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
@@ -514,7 +506,14 @@ pub fn read_dbf(path: &Path, bytes: &[u8]) -> crate::Result<Table> {
             .collect();
         rows.push(Row { line: i + 1, cells, rings: None });
     }
-    Ok(Table { path: path.into(), headers, rows, flavour: Flavour::Plain, warnings: Vec::new() })
+    Ok(Table {
+        path: path.into(),
+        headers,
+        rows,
+        flavour: Flavour::Plain,
+        warnings: Vec::new(),
+        formula_gaps: Vec::new(),
+    })
 }
 
 /// Converts the rows' outlines into store geometry for the given codes.

@@ -7,6 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+mod lookup;
+use lookup::Folded;
+pub use lookup::{shown, Lookup, MAX_NAME_CHARS};
+
 /// The level of a region in the CBS hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -204,20 +208,10 @@ pub struct Registry {
     /// Folded name → codes (any year), built at the first search by name: folding
     /// 19.000 names costs more than a factsheet by code needs.
     by_name: std::sync::OnceLock<HashMap<String, Vec<String>>>,
-}
-
-/// The outcome of resolving a user's region text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Lookup {
-    /// Exactly one region.
-    Found(Region),
-    /// Several regions share the name; the list says which.
-    Ambiguous(Vec<Region>),
-    /// Nothing matched; closest names by edit distance.
-    NotFound {
-        /// "Bedoelde u …?" suggestions.
-        suggestions: Vec<Region>,
-    },
+    /// The latest entries' folded names, in code order, built at the first search that
+    /// compares names one by one (suggestions, "Centrum" for "Wijk 03 Centrum"), so a
+    /// list of a thousand unknown names does not fold every name a thousand times.
+    latest_folded: std::sync::OnceLock<Folded>,
 }
 
 impl Registry {
@@ -243,7 +237,13 @@ impl Registry {
             .filter(|(k, r)| entries.get(k + 1).is_none_or(|next| next.code != r.code))
             .map(|(_, r)| (r.code.clone(), r.clone()))
             .collect();
-        Registry { latest, all: entries, spellings, by_name: std::sync::OnceLock::new() }
+        Registry {
+            latest,
+            all: entries,
+            spellings,
+            by_name: std::sync::OnceLock::new(),
+            latest_folded: std::sync::OnceLock::new(),
+        }
     }
 
     fn by_name(&self) -> &HashMap<String, Vec<String>> {
@@ -323,133 +323,6 @@ impl Registry {
         codes.sort();
         codes.dedup();
         codes
-    }
-
-    /// Resolves what a user typed: a code, or a name (case- and accent-insensitive),
-    /// optionally restricted to one gemeente (by name or code) and/or one level.
-    pub fn lookup(&self, text: &str, gemeente: Option<&str>, level: Option<Level>) -> Lookup {
-        if let Some(code) = normalize_code(text) {
-            if let Some(r) = self.get(&code) {
-                return Lookup::Found(r.clone());
-            }
-        }
-        let gm_filter: Option<Vec<String>> = gemeente.map(|g| match normalize_code(g) {
-            Some(c) => vec![c],
-            None => self.codes_named(g).iter().filter(|c| code_level(c) == Some(Level::Gemeente)).cloned().collect(),
-        });
-        let keep = |r: &Region| {
-            level.is_none_or(|l| r.level == l)
-                && gm_filter.as_ref().is_none_or(|g| r.gemeente().is_some_and(|c| g.contains(&c)))
-        };
-        let folded = normalize_name(text);
-        // What people call a gemeente is not always its CBS name: Den Haag is
-        // 's-Gravenhage.
-        let text = GEMEENTE_ALIASES
-            .iter()
-            .find(|(alias, _)| normalize_name(alias) == folded)
-            .map(|(_, official)| *official)
-            .unwrap_or(text);
-        let folded = normalize_name(text);
-        let mut hits: Vec<Region> =
-            self.codes_named(text).iter().filter_map(|c| self.get(c)).filter(|r| keep(r)).cloned().collect();
-        // "Bergen" is the gemeenten "Bergen (L.)" and "Bergen (NH.)" before it is any buurt.
-        if !folded.is_empty() && level.is_none_or(|l| l == Level::Gemeente) {
-            let gms: Vec<Region> = self
-                .latest
-                .values()
-                .filter(|r| r.level == Level::Gemeente && keep(r) && !hits.iter().any(|h| h.code == r.code))
-                .filter(|r| r.name.rsplit_once(" (").is_some_and(|(base, _)| normalize_name(base) == folded))
-                .cloned()
-                .collect();
-            if !gms.is_empty() {
-                hits.retain(|r| r.level == Level::Gemeente);
-                hits.extend(gms);
-            }
-        }
-        // "Wijk 03 Centrum" is often asked for as "Centrum": accept a unique suffix match.
-        if hits.is_empty() && !folded.is_empty() {
-            hits = self
-                .latest
-                .values()
-                .filter(|r| keep(r) && r.level != Level::Land)
-                .filter(|r| {
-                    let n = normalize_name(&r.name);
-                    n.strip_prefix("wijk ")
-                        .and_then(|rest| rest.split_once(' '))
-                        .is_some_and(|(_, tail)| tail == folded)
-                })
-                .cloned()
-                .collect();
-        }
-        // The same wijk under an old and a new code in one gemeente (Amsterdam renumbered
-        // its wijken: De Kolenkit WK036339 in 2022, WK0363ED in 2024): the newest
-        // indeling is meant.
-        if hits.len() > 1 && hits.iter().all(|r| r.level == hits[0].level && r.gemeente() == hits[0].gemeente()) {
-            let newest = hits.iter().map(|r| r.year).max();
-            hits.retain(|r| Some(r.year) == newest);
-        }
-        // A gemeente and a wijk/buurt of the same name (Utrecht, wijk "Utrecht"): without
-        // a level, the gemeente is what people mean.
-        if hits.len() > 1 && level.is_none() {
-            let gms: Vec<&Region> = hits.iter().filter(|r| r.level == Level::Gemeente).collect();
-            if gms.len() == 1 && gemeente.is_none() {
-                return Lookup::Found(gms[0].clone());
-            }
-        }
-        match hits.len() {
-            1 => Lookup::Found(hits.remove(0)),
-            0 => {
-                let mut scored: Vec<(f64, &Region)> = self
-                    .latest
-                    .values()
-                    .filter(|r| keep(r))
-                    .map(|r| (strsim::jaro_winkler(&folded, &normalize_name(&r.name)), r))
-                    .filter(|(s, _)| *s > 0.80)
-                    .collect();
-                // Gemeenten first, then wijken, then buurten; the closest first within each.
-                scored.sort_by(|a, b| a.1.level.cmp(&b.1.level).then(b.0.total_cmp(&a.0)));
-                Lookup::NotFound { suggestions: scored.into_iter().take(5).map(|(_, r)| r.clone()).collect() }
-            }
-            _ => {
-                hits.sort_by(|a, b| a.level.cmp(&b.level).then(a.code.cmp(&b.code)));
-                Lookup::Ambiguous(hits)
-            }
-        }
-    }
-
-    /// Free-text search for `regions search`: every region whose folded name contains the
-    /// folded text, or whose code starts with it, best matches first.
-    pub fn search(&self, text: &str, level: Option<Level>, limit: usize) -> Vec<&Region> {
-        let folded = normalize_name(text);
-        let code = text.trim().to_ascii_uppercase();
-        let official =
-            GEMEENTE_ALIASES.iter().find(|(a, _)| normalize_name(a) == folded).map(|(_, o)| normalize_name(o));
-        let mut hits: Vec<(u8, &Region)> = self
-            .latest
-            .values()
-            .filter(|r| level.is_none_or(|l| r.level == l))
-            .filter_map(|r| {
-                let n = normalize_name(&r.name);
-                // "Bergen (L.)" is an exact hit for "Bergen"; "Den Haag" for 's-Gravenhage.
-                let base = r.name.rsplit_once(" (").map(|(b, _)| normalize_name(b));
-                let rank = if n == folded
-                    || r.code == code
-                    || base.as_deref() == Some(folded.as_str())
-                    || official.as_deref() == Some(n.as_str())
-                {
-                    0
-                } else if n.starts_with(&folded) || r.code.starts_with(&code) {
-                    1
-                } else if n.contains(&folded) {
-                    2
-                } else {
-                    return None;
-                };
-                Some((rank, r))
-            })
-            .collect();
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.level.cmp(&b.1.level)).then(a.1.name.cmp(&b.1.name)));
-        hits.into_iter().take(limit).map(|(_, r)| r).collect()
     }
 }
 

@@ -3,22 +3,20 @@
 //! JSON with a growing pause, and keeps every good response in a cache (one file per
 //! URL) so a repeated or interrupted run does not fetch twice.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::path::PathBuf;
+use std::time::Instant;
 
 use serde_json::{Map, Value};
 
 use super::query::{choose_periods, column_selection, encode, row_filter, titles_for_keys, Dimension, DimensionKind};
 use std::collections::BTreeSet;
 
+use super::bounds::{
+    count_values, json_values, read_cached, Limits, MAX_PAGES, MAX_TABLE_VALUES, ODATA_PAGE, WAIT_WORD, WFS_PAGE,
+};
 use super::{Downloaded, Event, Options, DEFAULT_BASE_URL};
 use crate::error::Error;
 use crate::ingest::spec::SourceSpec;
-
-/// FNV-1a, for cache file names (stable across runs and platforms).
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
-}
 
 /// How a table or layer is named in a message: "CBS-tabel 85984NED", "PDOK-laag wijken 2024".
 fn what(table: &str) -> String {
@@ -159,6 +157,7 @@ impl Client {
         pages: bool,
     ) -> crate::Result<Vec<Value>> {
         let mut out = Vec::new();
+        let mut values_read = 0usize;
         let mut next = Some(first.to_string());
         let mut seen = BTreeSet::new();
         while let Some(url) = next.take() {
@@ -168,7 +167,7 @@ impl Client {
                     hint: "dit is een fout van de server; probeer het later opnieuw".into(),
                 });
             }
-            let (doc, cached) = self.get_json(table, &url, on)?;
+            let (doc, cached) = self.get_json_within(table, &url, on, ODATA_PAGE)?;
             tally.pages += 1;
             tally.cached += cached as usize;
             let Some(values) = doc.get("value").and_then(Value::as_array) else {
@@ -177,13 +176,46 @@ impl Client {
                     hint: format!("is {} wel een OData-v3-feed? Standaard is {DEFAULT_BASE_URL}", self.opts.base_url),
                 });
             };
+            values_read += json_values(values.iter());
+            if values_read > MAX_TABLE_VALUES || tally.pages > MAX_PAGES {
+                return Err(Error::Download {
+                    message: format!(
+                        "CBS-tabel {table}: meer dan {} waarden of {MAX_PAGES} pagina's; zo groot is geen tabel die wijkmonitor leest",
+                        crate::format::number(MAX_TABLE_VALUES as f64, 0)
+                    ),
+                    hint: "controleer --base-url; kies met --years minder jaren".into(),
+                });
+            }
             out.extend(values.iter().cloned());
             if pages {
                 on(Event::Page { table, rows: out.len(), cached });
             }
-            next = doc.get("odata.nextLink").and_then(Value::as_str).map(|l| self.absolute(l));
+            next = match doc.get("odata.nextLink").and_then(Value::as_str) {
+                Some(link) => Some(self.next_page(table, first, link)?),
+                None => None,
+            };
         }
         Ok(out)
+    }
+
+    /// The next page of the collection `first` from an `odata.nextLink`: followed only
+    /// when it is the same collection (table and entity) on the chosen server, so a
+    /// server cannot make the download read, and merge in, another path.
+    fn next_page(&self, table: &str, first: &str, link: &str) -> crate::Result<String> {
+        let next = self.absolute(link);
+        let path = |u: &str| u.split('?').next().unwrap_or("").trim_end_matches('/').to_ascii_lowercase();
+        if path(&next) != path(first) {
+            return Err(Error::Download {
+                message: format!(
+                    "{}: de server verwijst voor de volgende pagina naar een ander adres ({}) dan de tabel die gelezen wordt ({})",
+                    what(table),
+                    crate::model::region::shown(&next),
+                    path(first)
+                ),
+                hint: "dat volgt wijkmonitor niet; controleer --base-url (een proxy die adressen herschrijft?)".into(),
+            });
+        }
+        Ok(next)
     }
 
     /// A next link may be absolute or relative to the base URL. An absolute link is
@@ -206,22 +238,37 @@ impl Client {
     fn cache_path(&self, table: &str, url: &str) -> Option<PathBuf> {
         let dir = self.opts.cache_dir.as_ref()?;
         let folder = table.to_ascii_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
-        Some(dir.join(folder).join(format!("{:016x}.json", fnv1a(url))))
+        Some(dir.join(folder).join(format!("{:016x}.json", crate::paths::fnv1a(url.as_bytes()))))
     }
 
-    /// One JSON document, from the cache when fresh, else from the server with retries.
-    /// Returns the document and whether it came from the cache.
+    /// One JSON document, from the cache when fresh, else from the server with retries,
+    /// within the bounds of a WFS page. Returns the document and whether it came from the
+    /// cache.
     pub(super) fn get_json(&self, table: &str, url: &str, on: &mut dyn FnMut(Event)) -> crate::Result<(Value, bool)> {
+        self.get_json_within(table, url, on, WFS_PAGE)
+    }
+
+    /// [`Client::get_json`] within `limits`. All tries of one request share one deadline
+    /// (`--timeout`); while an answer is awaited, a word is said every few seconds.
+    /// Only a document that was read whole and within its bounds is cached.
+    fn get_json_within(
+        &self,
+        table: &str,
+        url: &str,
+        on: &mut dyn FnMut(Event),
+        limits: Limits,
+    ) -> crate::Result<(Value, bool)> {
         let cache = self.cache_path(table, url);
         if let Some(p) = &cache {
-            if let Some(doc) = read_cached(p, self.opts.max_age) {
+            if let Some(doc) = read_cached(p, self.opts.max_age, limits) {
                 return Ok((doc, true));
             }
         }
         let attempts = self.opts.attempts.max(1);
+        let deadline = Instant::now() + self.opts.timeout;
         let mut last = String::new();
         for attempt in 1..=attempts {
-            match self.try_get(url) {
+            match self.try_get_waiting(table, url, deadline, limits, on) {
                 Ok((bytes, doc)) => {
                     if let Some(p) = &cache {
                         // A cache that cannot be written costs a refetch next time, nothing more.
@@ -235,12 +282,18 @@ impl Client {
                 Err(Failure::Fatal(e)) => return Err(e),
                 Err(Failure::Transient(why)) => {
                     last = why;
-                    if attempt < attempts {
+                    let pause = self.opts.retry_delay * 2u32.pow(attempt - 1);
+                    if attempt < attempts && Instant::now() + pause < deadline {
                         on(Event::Retry { url, attempt, attempts, why: &last });
-                        std::thread::sleep(self.opts.retry_delay * 2u32.pow(attempt - 1));
+                        std::thread::sleep(pause);
+                    } else if attempt < attempts {
+                        break;
                     }
                 }
             }
+        }
+        if Instant::now() >= deadline {
+            return Err(self.too_slow(table, url, &last));
         }
         Err(Error::Download {
             message: format!("{}: geen goed antwoord na {attempts} pogingen van {url}: {last}", what(table)),
@@ -254,17 +307,66 @@ impl Client {
         })
     }
 
-    fn try_get(&self, url: &str) -> Result<(Vec<u8>, Value), Failure> {
-        let mut resp = match self.agent.get(url).header("Accept", "application/json").call() {
+    fn too_slow(&self, table: &str, url: &str, last: &str) -> Error {
+        Error::Download {
+            message: format!(
+                "{}: geen volledig antwoord binnen {} s van {url}{}",
+                what(table),
+                self.opts.timeout.as_secs(),
+                if last.is_empty() { String::new() } else { format!(" ({last})") }
+            ),
+            hint:
+                "de server antwoordt te langzaam; probeer het later opnieuw, of geef meer tijd met --timeout SECONDEN"
+                    .into(),
+        }
+    }
+
+    /// One try, run beside a clock: every [`WAIT_WORD`] without an answer the caller
+    /// hears how long it has been waiting.
+    fn try_get_waiting(
+        &self,
+        table: &str,
+        url: &str,
+        deadline: Instant,
+        limits: Limits,
+        on: &mut dyn FnMut(Event),
+    ) -> Result<(Vec<u8>, Value), Failure> {
+        let start = Instant::now();
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            scope.spawn(move || {
+                let _ = tx.send(self.try_get(table, url, deadline, limits));
+            });
+            loop {
+                match rx.recv_timeout(WAIT_WORD) {
+                    Ok(result) => return result,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        on(Event::Waiting { url, seconds: start.elapsed().as_secs() });
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(Failure::Transient("het verzoek brak af".into()));
+                    }
+                }
+            }
+        })
+    }
+
+    fn try_get(&self, table: &str, url: &str, deadline: Instant, limits: Limits) -> Result<(Vec<u8>, Value), Failure> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Failure::Fatal(self.too_slow(table, url, "")));
+        }
+        let request =
+            self.agent.get(url).header("Accept", "application/json").config().timeout_global(Some(left)).build();
+        let mut resp = match request.call() {
             Ok(r) => r,
-            Err(e) => return Err(Failure::Transient(format!("geen verbinding: {e}"))),
+            Err(e) => return Err(self.failed_call(table, url, e)),
         };
         let status = resp.status().as_u16();
         let content_type =
             resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-        let body = resp.body_mut().with_config().limit(1 << 30).read_to_vec();
-        // A proxy or maintenance page answers HTML, often with status 200: not JSON that
-        // was cut off, and asking again will not change it.
+        let body = resp.body_mut().with_config().limit(limits.bytes).read_to_vec(); // A proxy or maintenance page answers HTML, often with status 200: not JSON that
+                                                                                    // was cut off, and asking again will not change it.
         if content_type.contains("text/html") {
             return Err(Failure::Fatal(Error::Download {
                 message: format!("de server gaf een HTML-pagina (HTTP {status}), geen CBS-gegevens, voor {url}"),
@@ -301,10 +403,82 @@ impl Client {
                 },
             }));
         }
-        let bytes = body.map_err(|e| Failure::Transient(format!("het antwoord is afgebroken: {e}")))?;
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(doc) => Ok((bytes, doc)),
-            Err(e) => Err(Failure::Transient(format!("het antwoord is onvolledige JSON ({} bytes; {e})", bytes.len()))),
+        let bytes = match body {
+            Ok(b) => b,
+            Err(ureq::Error::BodyExceedsLimit(_)) => return Err(Failure::Fatal(too_big(table, url, limits))),
+            Err(ureq::Error::Timeout(_)) => return Err(Failure::Fatal(self.too_slow(table, url, ""))),
+            Err(e) => return Err(Failure::Transient(format!("het antwoord is afgebroken: {e}"))),
+        };
+        parse(table, url, bytes, limits)
+    }
+
+    /// A request that got no answer: a transport error is worth another try; a bad
+    /// address, a redirect loop or the deadline is not, and each says so.
+    fn failed_call(&self, table: &str, url: &str, e: ureq::Error) -> Failure {
+        match e {
+            ureq::Error::BadUri(why) => Failure::Fatal(bad_address(url, &why)),
+            ureq::Error::Http(why) => Failure::Fatal(bad_address(url, &why.to_string())),
+            ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => Failure::Fatal(Error::Download {
+                message: format!(
+                    "{}: de server stuurt steeds door naar een ander adres (omleidingslus) voor {url}",
+                    what(table)
+                ),
+                hint: "controleer --base-url; een proxy of inlogpagina kan zo doorsturen".into(),
+            }),
+            ureq::Error::Timeout(_) => Failure::Fatal(self.too_slow(table, url, "")),
+            ureq::Error::HostNotFound => Failure::Transient(
+                "de servernaam is niet gevonden (geen internet, of een typefout in --base-url?)".into(),
+            ),
+            e => Failure::Transient(format!("geen verbinding: {e}")),
+        }
+    }
+}
+
+fn bad_address(url: &str, why: &str) -> Error {
+    Error::Download {
+        message: format!("'{}' is geen bruikbaar adres ({why})", crate::model::region::shown(url)),
+        hint: format!("controleer --base-url (of WIJKMONITOR_CBS_URL); standaard is {DEFAULT_BASE_URL}"),
+    }
+}
+
+fn too_big(table: &str, url: &str, limits: Limits) -> Error {
+    Error::Download {
+        message: format!(
+            "{}: het antwoord van {url} is groter dan {} MB of {} waarden; zo groot is geen pagina van CBS",
+            what(table),
+            limits.bytes >> 20,
+            crate::format::number(limits.values as f64, 0)
+        ),
+        hint: "controleer --base-url; een andere server (of een proxy) stuurt hier iets anders dan CBS-gegevens".into(),
+    }
+}
+
+/// Parses an answer within its bounds. Cut off (the end missing): worth another try;
+/// not UTF-8 or not JSON: not.
+fn parse(table: &str, url: &str, bytes: Vec<u8>, limits: Limits) -> Result<(Vec<u8>, Value), Failure> {
+    if count_values(&bytes, limits.values) > limits.values {
+        return Err(Failure::Fatal(too_big(table, url, limits)));
+    }
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(doc) => Ok((bytes, doc)),
+        Err(e) if e.is_eof() => {
+            Err(Failure::Transient(format!("het antwoord is onvolledige JSON ({} bytes; {e})", bytes.len())))
+        }
+        Err(e) => {
+            let message = match std::str::from_utf8(&bytes) {
+                Err(bad) => format!(
+                    "{}: het antwoord van {url} is geen geldige UTF-8-tekst (byte {})",
+                    what(table),
+                    bad.valid_up_to() + 1
+                ),
+                Ok(_) => format!("{}: het antwoord van {url} is geen geldige JSON: {e}", what(table)),
+            };
+            Err(Failure::Fatal(Error::Download {
+                message,
+                hint:
+                    "controleer --base-url; daar staat geen OData-feed van CBS (of een proxy verandert de antwoorden)"
+                        .into(),
+            }))
         }
     }
 }
@@ -324,15 +498,6 @@ pub fn data_columns(props: &[Value]) -> Vec<&str> {
         .filter_map(|p| p.get("Key").and_then(Value::as_str))
         .filter(|k| !k.trim().is_empty())
         .collect()
-}
-
-fn read_cached(path: &Path, max_age: Duration) -> Option<Value> {
-    let meta = std::fs::metadata(path).ok()?;
-    let age = SystemTime::now().duration_since(meta.modified().ok()?).unwrap_or_default();
-    if age > max_age {
-        return None;
-    }
-    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
 #[cfg(test)]

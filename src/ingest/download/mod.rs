@@ -28,6 +28,7 @@
 //! (dataderden: the Politie's and RIVM's); a description with `feed = "dataderden"` is
 //! fetched from there by a second [`Client`] with that base URL, the same way.
 
+mod bounds;
 pub mod client;
 pub mod query;
 pub mod wfs;
@@ -104,7 +105,7 @@ pub struct Options {
     pub attempts: u32,
     /// Pause before the first retry; doubled for every further one.
     pub retry_delay: Duration,
-    /// Time limit for one request, connect to last byte.
+    /// Time limit for one request, connect to last byte, all its tries together.
     pub timeout: Duration,
     /// Folder for cached responses; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
@@ -155,6 +156,13 @@ pub enum Event<'a> {
         attempts: u32,
         /// What went wrong.
         why: &'a str,
+    },
+    /// An answer is still awaited (said every few seconds).
+    Waiting {
+        /// The URL.
+        url: &'a str,
+        /// Seconds since the request was sent.
+        seconds: u64,
     },
 }
 
