@@ -486,7 +486,7 @@ fn a_missing_pdok_year_fails_that_layer_only() {
 }
 
 /// The full download at the size of the real Netherlands, against the local server:
-/// prints time, requests and bytes for the README. Not a check (no timed assertions);
+/// prints time, requests and bytes for docs/data.md. Not a check (no timed assertions);
 /// run with `cargo test --release --test download -- --ignored --nocapture`.
 #[test]
 #[ignore]
