@@ -13,7 +13,7 @@
 //! Beside the stages: [`templates`] (the wording and layout files both narrate and
 //! document read), [`report`] (one factsheet start to finish, which the single command
 //! and every batch worker run), [`export`] (the figures as CSV, JSON or a workbook) and
-//! [`format`] (Dutch numbers). The words of the domain are types in [`model`]: a
+//! [`mod@format`] (Dutch numbers). The words of the domain are types in [`model`]: a
 //! [`model::Unit`], a herkomst [`model::Group`], a [`model::Source`]; the verdict of a
 //! comparison is a [`compare::Verdict`] that carries its word and its colour.
 //!

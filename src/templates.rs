@@ -83,6 +83,9 @@ pub struct Templates {
 /// of running for minutes.
 pub const FUEL: u64 = 20_000_000;
 
+/// Template files by name: (file name such as `zinnen.toml`, its content).
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// The largest template file read (the shipped factsheet template is 60 kB).
 pub const MAX_TEMPLATE_BYTES: u64 = 4 << 20;
 
@@ -93,11 +96,12 @@ fn is_template_name(name: &str) -> bool {
 }
 
 /// Reads a gemeente's own template folder: only the template files directly in it
-/// ([`is_template_name`], at most [`MAX_TEMPLATE_BYTES`] each) are read and served. A symbolic link is followed only when it stays inside the folder and points
+/// ([`is_template_name`], at most [`MAX_TEMPLATE_BYTES`] each) are read and served. A
+/// symbolic link is followed only when it stays inside the folder and points
 /// at a regular file; one that leaves the folder is an error (it could put any file of
 /// the machine, secrets included, into a PDF). Anything else (folders, pipes, devices)
 /// is skipped and named in the returned notes.
-pub fn read_dir(dir: &Path) -> crate::Result<(Vec<(String, Vec<u8>)>, Vec<String>)> {
+pub fn read_dir(dir: &Path) -> crate::Result<(Files, Vec<String>)> {
     let root = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
     if !root.is_dir() {
         return Err(Error::Config {
@@ -184,13 +188,13 @@ impl Templates {
     }
 
     /// The shipped templates with some files replaced (name → content).
-    pub fn with_overrides(overrides: Vec<(String, Vec<u8>)>) -> crate::Result<Templates> {
+    pub fn with_overrides(overrides: Files) -> crate::Result<Templates> {
         Templates::build(overrides, None)
     }
 
     /// The shipped templates with the files of a gemeente's own folder (see
     /// [`read_dir`]) in their place; errors in those files name the folder.
-    pub fn from_dir(dir: &Path, files: Vec<(String, Vec<u8>)>) -> crate::Result<Templates> {
+    pub fn from_dir(dir: &Path, files: Files) -> crate::Result<Templates> {
         Templates::build(files, Some(dir))
     }
 
@@ -203,7 +207,7 @@ impl Templates {
         }
     }
 
-    fn build(overrides: Vec<(String, Vec<u8>)>, own_dir: Option<&Path>) -> crate::Result<Templates> {
+    fn build(overrides: Files, own_dir: Option<&Path>) -> crate::Result<Templates> {
         let own_names: BTreeSet<String> = overrides.iter().map(|(n, _)| n.clone()).collect();
         let shown = |name: &str| match own_dir {
             Some(d) if own_names.contains(name) => d.join(name).display().to_string(),

@@ -279,8 +279,7 @@ fn a_download_and_an_import_of_the_same_table_give_the_same_statuses() {
 /// What CBS really sent (recorded from the live feed by the CBSOData3.jl project, in
 /// `../shared/data/odata-recordings/`), served by the test server as recorded.
 fn recordings() -> Option<std::path::PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/odata-recordings");
-    p.is_dir().then_some(p)
+    common::shared("odata-recordings")
 }
 
 fn client_for(server: &FeedServer) -> wijkmonitor::ingest::download::Client {
@@ -297,10 +296,7 @@ fn client_for(server: &FeedServer) -> wijkmonitor::ingest::download::Client {
 
 #[test]
 fn the_real_cbs_answers_are_read_whole() {
-    let Some(rec) = recordings() else {
-        eprintln!("../shared/data/odata-recordings not found; skipping");
-        return;
-    };
+    let Some(rec) = recordings() else { return };
     let read = |f: &str| std::fs::read(rec.join(f)).unwrap();
     let server = FeedServer::start(25);
     // 80137ned as CBS sent it: DataProperties whose TopicGroups have "Key": "" (a
@@ -490,7 +486,7 @@ fn a_missing_pdok_year_fails_that_layer_only() {
 }
 
 /// The full download at the size of the real Netherlands, against the local server:
-/// prints time, requests and bytes for the README. Not a check (no timed assertions);
+/// prints time, requests and bytes for docs/data.md. Not a check (no timed assertions);
 /// run with `cargo test --release --test download -- --ignored --nocapture`.
 #[test]
 #[ignore]

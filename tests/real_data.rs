@@ -1,17 +1,33 @@
 //! Tests against the real CBS files in ../shared/data (present beside the checkout in
-//! CI). Spot checks compare the store with values read from the source files.
+//! CI). Spot checks compare the store with values read from the source files. Without
+//! the data a test is skipped with a notice, except under `CI=true`, where it fails
+//! (`common::shared`).
 
 mod common;
 
 use common::{shared_data, wijkmonitor};
 use wijkmonitor::model::{coverage, Group, Level, Registry, Store, TOTAAL};
 
+/// The rule of `common::shared`: a real-data folder that is missing skips the test on a
+/// developer's machine, fails it in CI (where a green run must have read the data), and
+/// a folder that is there is used either way.
+#[test]
+fn missing_real_data_fails_in_ci_and_is_skipped_elsewhere() {
+    let data = tempfile::tempdir().unwrap();
+    assert_eq!(common::shared_in(data.path(), "raw", false), None);
+    let in_ci = std::panic::catch_unwind(|| common::shared_in(data.path(), "raw", true));
+    let message = in_ci.expect_err("CI=true without the data must fail the test");
+    let message = message.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(message.contains("CI=true") && message.contains("raw"), "{message}");
+    std::fs::create_dir(data.path().join("raw")).unwrap();
+    for ci in [false, true] {
+        assert_eq!(common::shared_in(data.path(), "raw", ci), Some(data.path().join("raw")));
+    }
+}
+
 #[test]
 fn real_cbs_folder_imports_with_full_coverage() {
-    let Some(raw) = shared_data() else {
-        eprintln!("../shared/data/raw not present: real-data test not run");
-        return;
-    };
+    let Some(raw) = shared_data() else { return };
     let dir = tempfile::tempdir().unwrap();
     let t0 = std::time::Instant::now();
     wijkmonitor(dir.path()).args(["data", "import"]).arg(&raw).assert().success();
@@ -317,10 +333,7 @@ fn energy_figures_match_the_files_read_by_hand() {
 fn download_column_selection_keeps_every_kwb_figure() {
     use wijkmonitor::ingest::{download::column_selection, import, spec::builtin_specs};
     use wijkmonitor::model::{Catalogue, StoreData};
-    let Some(raw) = shared_data() else {
-        eprintln!("../shared/data not found; skipping");
-        return;
-    };
+    let Some(raw) = shared_data() else { return };
     let props: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(raw.join("statline-85984NED-metadata/DataProperties.json")).unwrap())
             .unwrap();
@@ -371,11 +384,9 @@ fn download_column_selection_keeps_every_kwb_figure() {
 fn recorded_cbs_metadata_gives_a_select_without_empty_items() {
     // CBS's real DataProperties of 80137ned (recorded from the live feed): its
     // TopicGroups have "Key": "", which must never reach a $select.
-    let rec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/odata-recordings/meta_7.json");
-    let Ok(bytes) = std::fs::read(&rec) else {
-        eprintln!("../shared/data/odata-recordings not found; skipping");
-        return;
-    };
+    let Some(recordings) = common::shared("odata-recordings") else { return };
+    let rec = recordings.join("meta_7.json");
+    let bytes = std::fs::read(&rec).unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let props = doc["value"].as_array().unwrap();
     assert!(

@@ -1,4 +1,4 @@
-//! Batch: the last stage. [`run`] produces many factsheets in parallel with rayon, each
+//! Batch: the last stage. [`run()`] produces many factsheets in parallel with rayon, each
 //! through the same [`crate::report::Reporter`] as a single factsheet, and folds the
 //! per-region outcomes into one summary; one failing region never stops the rest, and
 //! the figures of all regions land in one table beside the PDFs ([`tables`]). Writing

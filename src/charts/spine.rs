@@ -18,7 +18,7 @@ const HALF: f64 = 188.0;
 /// The comparable areas' range: a neutral grey, never a verdict colour.
 const RANGE: Color = Color(0xd9, 0xd9, 0xd9);
 
-/// Where the marks of one row go, as x positions from 0 to [`W`].
+/// Where the marks of one row go, as x positions from 0 to `W`, the chart's width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     /// The area.

@@ -98,7 +98,7 @@ pub fn empty_store_hint(cli: &Cli) -> String {
     format!(
         "met internet: `wijkmonitor{dd} data download` (haalt de CBS-tabellen op); zonder: \
          `wijkmonitor{dd} data import MAP` met CBS-bestanden die u heeft (StatLine CSV/JSON, de KWB-export, \
-         wijk- en buurtkaartbestanden; zie de README); of probeer `wijkmonitor factsheet --demo` voor een fictief voorbeeld",
+         wijk- en buurtkaartbestanden; zie docs/data.md); of probeer `wijkmonitor factsheet --demo` voor een fictief voorbeeld",
         dd = cli.data_dir.as_ref().map(|d| format!(" --data-dir {}", d.display())).unwrap_or_default()
     )
 }

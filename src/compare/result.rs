@@ -206,7 +206,7 @@ pub struct IndicatorResult {
     /// One of the key figures of page two (the catalogue's `key`, or shared with a key
     /// indicator of the same concept).
     pub key: bool,
-    /// Shown on the page: the one figure of its concept (see [`super::context`]); the
+    /// Shown on the page: the one figure of its concept (see `compare::context`); the
     /// others of the concept are in the exports only.
     pub shown: bool,
     /// The area.
@@ -399,8 +399,8 @@ pub const MAX_TRENDS_BUURT: usize = 3;
 
 impl Profile {
     /// The indicators of the trend panels, in catalogue order: the catalogue's curated
-    /// panels first, then the strongest findings, then the rest, at most [`MAX_TRENDS`]
-    /// ([`MAX_TRENDS_BUURT`] for a buurt).
+    /// panels first, then the strongest findings, then the rest, at most `MAX_TRENDS`
+    /// (`MAX_TRENDS_BUURT` for a buurt).
     /// The chart draws them and the alt text describes the same ones.
     pub fn trend_panels(&self) -> Vec<&IndicatorResult> {
         let mut order: Vec<usize> = Vec::new();

@@ -854,27 +854,39 @@ fn short_source(title: &str, ids: &str) -> String {
     }
 }
 
+/// One table the figures or trends of a sheet come from, with the years read from it.
+struct UsedTable {
+    id: String,
+    title: String,
+    years: BTreeSet<i32>,
+}
+
 /// The list of sources at the end: every table of the figures, and the yearly editions
 /// the trend panels (`trend_items`) draw on besides (a Wmo trend 2016–2023 names eight
 /// tables).
 fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView> {
-    let mut list: Vec<(String, String, BTreeSet<i32>)> =
-        p.sources.iter().map(|s| (s.id.clone(), s.title.clone(), s.years.iter().copied().collect())).collect();
+    let mut list: Vec<UsedTable> = p
+        .sources
+        .iter()
+        .map(|s| UsedTable { id: s.id.clone(), title: s.title.clone(), years: s.years.iter().copied().collect() })
+        .collect();
     for t in trend_items.iter().flat_map(|i| &i.trend) {
         for s in &t.sources {
-            match list.iter_mut().find(|(id, _, _)| *id == s.id) {
+            match list.iter_mut().find(|u| u.id == s.id) {
                 Some(entry) => {
-                    entry.2.insert(t.year);
+                    entry.years.insert(t.year);
                 }
-                None => list.push((s.id.clone(), s.title.clone(), BTreeSet::from([t.year]))),
+                None => {
+                    list.push(UsedTable { id: s.id.clone(), title: s.title.clone(), years: BTreeSet::from([t.year]) })
+                }
             }
         }
     }
     // The yearly editions of one table are one entry: "CBS, Wmo-cliënten; wijken
     // (83620NED, …, 85638NED) (2016–2023)".
-    let mut families: Vec<(String, Vec<(String, String, BTreeSet<i32>)>)> = Vec::new();
+    let mut families: Vec<(String, Vec<UsedTable>)> = Vec::new();
     for entry in list {
-        let key = family_title(&entry.0, &entry.1);
+        let key = family_title(&entry.id, &entry.title);
         match families.iter_mut().find(|(k, _)| *k == key) {
             Some((_, members)) => members.push(entry),
             None => families.push((key, vec![entry])),
@@ -884,16 +896,16 @@ fn source_list(p: &Profile, trend_items: &[&IndicatorResult]) -> Vec<SourceView>
         .into_iter()
         .map(|(key, mut members)| {
             if members.len() == 1 {
-                let (id, title, years) = members.remove(0);
+                let UsedTable { id, title, years } = members.remove(0);
                 // "Misdrijven per wijk en buurt 2018 (84468NED)" names its one year already.
                 let named = years.len() == 1 && years.iter().all(|y| title.contains(&y.to_string()));
                 let short = short_source(&title, &id);
                 let years = if named { String::new() } else { years_text(&years) };
                 return SourceView { lead: String::new(), id, title, years, short };
             }
-            members.sort_by(|a, b| a.2.iter().next().cmp(&b.2.iter().next()));
-            let ids: Vec<&str> = members.iter().map(|m| m.0.as_str()).collect();
-            let years: BTreeSet<i32> = members.iter().flat_map(|m| m.2.iter().copied()).collect();
+            members.sort_by(|a, b| a.years.iter().next().cmp(&b.years.iter().next()));
+            let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
+            let years: BTreeSet<i32> = members.iter().flat_map(|m| m.years.iter().copied()).collect();
             let span = match ids.as_slice() {
                 [a, b] => format!("{a}, {b}"),
                 [first, .., last] => format!("{first} t/m {last}"),

@@ -15,8 +15,14 @@ pub enum Cell {
     Number(f64),
 }
 
+/// A cell that is neither a number nor one of CBS's markers for a missing figure
+/// ("abc", "inf", "NaN", 1e400). The callers know the file, line and column, so they
+/// write the error the user reads; this only says that the cell was no figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
 /// Parses a number cell with CBS's missing markers.
-pub fn parse_cell(raw: &str, flavour: Flavour) -> Result<Cell, ()> {
+pub fn parse_cell(raw: &str, flavour: Flavour) -> Result<Cell, NotANumber> {
     let t = raw.trim();
     match t {
         "" => return Ok(Cell::Empty),
@@ -24,10 +30,11 @@ pub fn parse_cell(raw: &str, flavour: Flavour) -> Result<Cell, ()> {
         "-" => return Ok(Cell::Number(0.0)),
         _ => {}
     }
-    let v: f64 = if flavour == Flavour::Web { t.replace(',', ".").parse() } else { t.parse() }.map_err(|_| ())?;
+    let v: f64 =
+        if flavour == Flavour::Web { t.replace(',', ".").parse() } else { t.parse() }.map_err(|_| NotANumber)?;
     // "inf", "NaN" and 1e400 parse as floats, but are no figure.
     if !v.is_finite() {
-        return Err(());
+        return Err(NotANumber);
     }
     if v <= -99_999_990.0 {
         return Ok(Cell::Suppressed);
@@ -82,7 +89,6 @@ pub fn parse_period(s: &str) -> Option<(i32, i32)> {
     Some((year, sub))
 }
 
-/// The year in a file name (`wijk_2022.dbf` → 2022).
 /// The words for a sub-period of [`parse_period`] that is not the whole year, for the
 /// yearly tables with half years ("1e halfjaar"); `None` for the whole year. (The
 /// sub-period's number alone cannot tell June from the first half year, so anything
@@ -95,6 +101,7 @@ pub fn part_of_year(sub: i32) -> Option<&'static str> {
     }
 }
 
+/// The year in a file name (`wijk_2022.dbf` → 2022).
 pub(crate) fn year_from_file_name(path: &std::path::Path) -> Option<i32> {
     let stem = path.file_stem()?.to_string_lossy().to_string();
     parse_period(&stem.replace(['_', '-'], " ")).map(|(y, _)| y)
@@ -122,6 +129,7 @@ mod tests {
         assert_eq!(parse_cell("-99999999", Flavour::Plain), Ok(Cell::Suppressed));
         assert_eq!(parse_cell("2,5", Flavour::Web), Ok(Cell::Number(2.5)));
         assert_eq!(parse_cell("2.5", Flavour::OData), Ok(Cell::Number(2.5)));
-        assert!(parse_cell("abc", Flavour::OData).is_err());
+        assert_eq!(parse_cell("abc", Flavour::OData), Err(NotANumber));
+        assert_eq!(parse_cell("inf", Flavour::OData), Err(NotANumber));
     }
 }

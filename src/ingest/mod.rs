@@ -238,7 +238,7 @@ pub fn import(
         match read_file(path)? {
             Read::Skip(why) => {
                 if *explicit {
-                    return Err(Error::input(Location { file: path.clone(), ..Default::default() }, format!("dit bestand is niet in te lezen: {why}"), "wijkmonitor leest CBS StatLine CSV/JSON, de CSV-export van de StatLine-website, wijk- en buurtkaart .dbf/.geojson en het nette CSV-formaat (zie de README)"));
+                    return Err(Error::input(Location { file: path.clone(), ..Default::default() }, format!("dit bestand is niet in te lezen: {why}"), "wijkmonitor leest CBS StatLine CSV/JSON, de CSV-export van de StatLine-website, wijk- en buurtkaart .dbf/.geojson en het nette CSV-formaat (zie docs/data.md)"));
                 }
                 skip(why, &mut report);
             }
@@ -260,7 +260,7 @@ pub fn import(
                         return Err(Error::input(
                             t.at(Some(1), None),
                             format!("onbekende tabelindeling: {why}"),
-                            "voeg een beschrijving toe in data/sources/ (zie de README), of zet de cijfers om naar het nette CSV-formaat region,year,group,indicator,value",
+                            "voeg een beschrijving toe in data/sources/ (zie docs/data.md), of zet de cijfers om naar het nette CSV-formaat region,year,group,indicator,value",
                         ));
                     }
                     skip(why, &mut report);

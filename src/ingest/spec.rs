@@ -4,7 +4,7 @@
 //!
 //! This file is the schema; column references are parsed into [`ColumnRef`] when a
 //! description loads ([`super::colref`]), cells by [`super::cell`], region names by
-//! [`super::names`], and [`super::extract`] applies a description to a table.
+//! `ingest::names`, and [`super::extract`] applies a description to a table.
 
 use std::collections::BTreeMap;
 

@@ -192,7 +192,7 @@ struct File {
 }
 
 /// Words that say "more" and "less"; the first of them in a reason per direction must
-/// be of its own direction (see [`check_reasons`]).
+/// be of its own direction (see `check_reasons`).
 pub const HIGHER_WORDS: &[&str] = &["meer", "hoger", "hogere", "groter", "grotere"];
 /// See [`HIGHER_WORDS`].
 pub const LOWER_WORDS: &[&str] = &["minder", "lager", "lagere", "kleiner", "kleinere"];

@@ -41,14 +41,36 @@ pub fn dataset(dir: &Path) -> Dataset {
     Dataset::new(Store::new(dir).load().unwrap(), Catalogue::builtin())
 }
 
-/// The shared real CBS data, when it is beside the checkout. CI has it: under
-/// `CI=true` its absence fails the test instead of skipping it.
+/// The shared real CBS files (`../shared/data/raw`), when they are beside the checkout.
+/// See [`shared`]: under `CI=true` their absence fails the test.
 pub fn shared_data() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/raw");
-    if !p.is_dir() && std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("CI=true but {} is missing: the real-data tests must run in CI", p.display());
+    shared("raw")
+}
+
+/// A folder of the shared real data (`../shared/data/REL`: `raw`, `odata-recordings`).
+/// On a developer's machine without it, the real-data test says so and is skipped
+/// (`None`); in CI (`CI=true`, which CI services set) the data must be there, so a test
+/// that cannot find it fails instead of passing without having read a figure.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1");
+    shared_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"), rel, ci)
+}
+
+/// [`shared`] with the data folder and the CI flag given, so a test can check the rule
+/// without setting the process's environment.
+pub fn shared_in(data: &Path, rel: &str, ci: bool) -> Option<PathBuf> {
+    let p = data.join(rel);
+    if p.is_dir() {
+        return Some(p);
     }
-    p.is_dir().then_some(p)
+    assert!(
+        !ci,
+        "CI=true, but the real-data folder {} is missing: CI runs with ../shared beside the checkout; \
+         a real-data test may not pass without its data",
+        p.display()
+    );
+    eprintln!("{} not present: real-data test not run", p.display());
+    None
 }
 
 /// Everything in a directory, for "the store is unchanged" checks. The writer's `LOCK`

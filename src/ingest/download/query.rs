@@ -130,7 +130,7 @@ pub fn column_selection(spec: &SourceSpec, columns: &[&str]) -> Option<Vec<Strin
     (keep.len() < columns.len()).then_some(keep)
 }
 
-/// Undoes [`encode`] (and `+` for a space), to show a query as the user would read it.
+/// Undoes `encode` (and `+` for a space), to show a query as the user would read it.
 pub fn decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
