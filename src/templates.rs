@@ -96,7 +96,7 @@ fn is_template_name(name: &str) -> bool {
 }
 
 /// Reads a gemeente's own template folder: only the template files directly in it
-/// ([`is_template_name`], at most [`MAX_TEMPLATE_BYTES`] each) are read and served. A
+/// (`is_template_name`, at most [`MAX_TEMPLATE_BYTES`] each) are read and served. A
 /// symbolic link is followed only when it stays inside the folder and points
 /// at a regular file; one that leaves the folder is an error (it could put any file of
 /// the machine, secrets included, into a PDF). Anything else (folders, pipes, devices)

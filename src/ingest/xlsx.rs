@@ -25,7 +25,7 @@ use crate::error::{Error, Location};
 
 /// The most bytes a workbook's parts may unpack to together.
 pub const MAX_UNPACKED: u64 = 1 << 30;
-/// How many times its packed size one part may unpack to (above [`RATIO_FLOOR`]): XML
+/// How many times its packed size one part may unpack to (above `RATIO_FLOOR`): XML
 /// packs about 10:1, a zip bomb 1000:1.
 pub const MAX_RATIO: u64 = 100;
 /// A part may always unpack to this many bytes, whatever its packed size.
