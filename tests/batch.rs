@@ -306,6 +306,26 @@ fn bench_measures_a_country_wide_batch_in_the_parts_batch_reads() {
     }
 }
 
+#[test]
+fn bench_dumps_a_factsheets_markup_and_times_it_again() {
+    // `bench --dump` writes what Typst lays out (the markup of the last layout and every
+    // file it includes); `bench --typst` lays that folder out again and times it: the
+    // harness for measuring what a markup costs (docs/performance.md).
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("markup");
+    wijkmonitor(data.path())
+        .args(["bench", "--demo", "--repeat", "1", "--dump"])
+        .arg(&dump)
+        .assert()
+        .success();
+    assert!(dump.join("factsheet.typ").is_file() && dump.join("stijl.typ").is_file());
+    assert!(dump.join("charts/profiel.svg").is_file(), "the charts are in the folder");
+    let out = wijkmonitor(data.path()).args(["bench", "--repeat", "1", "--typst"]).arg(&dump).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("pagina's") && text.contains("opmaak") && text.contains("pdf"), "{text}");
+}
+
 /// A part whose figures cannot be read fails its regions, each under its own name and
 /// the file name a made factsheet would have had; the batch reports them and exits
 /// non-zero. (The failed rows named a region by its code twice before.)

@@ -38,6 +38,14 @@ pub struct Args {
     /// In plaats daarvan de achterstandsindex van alle gebieden van dit niveau meten, met de trekkingen voor de onzekerheid.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub index: Option<super::index::LevelArg>,
+    /// De Typst-opmaak van (de eerste) factsheet met alle bestanden die ze gebruikt in deze
+    /// map zetten, om varianten ervan te meten met --typst.
+    #[arg(long, value_name = "MAP")]
+    pub dump: Option<PathBuf>,
+    /// In plaats daarvan de Typst-opmaak in deze map (van --dump) opmaken en exporteren,
+    /// --repeat keer, en de tijd per keer tonen.
+    #[arg(long, value_name = "MAP")]
+    pub typst: Option<PathBuf>,
     /// De reeks beperken tot de eerste N gebieden.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -79,6 +87,10 @@ fn print_phases(t: &Timings, n: usize) -> anyhow::Result<()> {
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     if let Some(level) = a.index {
         return index(cli, a, level.level());
+    }
+    if let Some(dir) = &a.typst {
+        super::bench_typst::time(dir, a.repeat)?;
+        return Ok(ExitCode::SUCCESS);
     }
     // The store read and the index build, timed apart (the first is IO and parquet
     // decoding, the second derived figures, national figures and the region registry).
@@ -173,10 +185,15 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         for code in &codes {
             let mut sum = Timings::default();
             let mut bytes = 0;
-            for _ in 0..a.repeat.max(1) {
+            for k in 0..a.repeat.max(1) {
                 let rep = reporter.render(code)?;
                 bytes = rep.pdf.len();
                 sum.add(&rep.timings);
+                if let (Some(dir), 0, true) = (&a.dump, k, code == &codes[0]) {
+                    let markup = wijkmonitor::document::markup(&templates, &rep.view)?;
+                    let charts = wijkmonitor::charts::render(&ds.geometry, &rep.profile);
+                    super::bench_typst::dump(dir, &markup, &wijkmonitor::document::world_files(&templates, &charts))?;
+                }
             }
             outln!("{code} ({} bytes), gemiddelde van {}:", wijkmonitor::format::count(bytes as f64), a.repeat.max(1));
             print_phases(&sum, a.repeat.max(1))?;

@@ -12,6 +12,7 @@ macro_rules! outln {
 
 mod batch;
 mod bench;
+mod bench_typst;
 mod common;
 mod completions;
 mod data;

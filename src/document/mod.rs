@@ -180,6 +180,24 @@ fn layout_files<'e>(
     }
 }
 
+/// Lays out and exports `markup` with its `files` (virtual path, bytes), the layout and
+/// the PDF timed apart: what `bench --typst` measures, to see what a markup costs Typst.
+pub fn compile_timed(
+    engine: &Engine,
+    markup: String,
+    files: Vec<(String, Vec<u8>)>,
+    date: &str,
+    ident: &str,
+) -> crate::Result<(usize, Vec<u8>, std::time::Duration, std::time::Duration)> {
+    let show = |name: &str| name.to_string();
+    let clock = std::time::Instant::now();
+    let laid = layout_files(engine, &show, markup, files, date)?;
+    let layout = clock.elapsed();
+    let clock = std::time::Instant::now();
+    let pdf = export_with(&laid, &show, ident, date)?;
+    Ok((laid.doc.pages().len(), pdf, layout, clock.elapsed()))
+}
+
 /// The standards every factsheet meets: PDF/A-2b (raadsinformatiesystemen archive
 /// council documents as PDF/A) and PDF/UA-1 (gemeenten must publish accessible
 /// documents). Typst checks both while it writes and refuses a file that breaks one.
