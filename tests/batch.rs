@@ -314,11 +314,7 @@ fn bench_dumps_a_factsheets_markup_and_times_it_again() {
     let data = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("markup");
-    wijkmonitor(data.path())
-        .args(["bench", "--demo", "--repeat", "1", "--dump"])
-        .arg(&dump)
-        .assert()
-        .success();
+    wijkmonitor(data.path()).args(["bench", "--demo", "--repeat", "1", "--dump"]).arg(&dump).assert().success();
     assert!(dump.join("factsheet.typ").is_file() && dump.join("stijl.typ").is_file());
     assert!(dump.join("charts/profiel.svg").is_file(), "the charts are in the folder");
     let out = wijkmonitor(data.path()).args(["bench", "--repeat", "1", "--typst"]).arg(&dump).assert().success();
