@@ -9,6 +9,7 @@ pub mod cell;
 pub mod colref;
 pub mod download;
 pub mod extract;
+pub mod merge;
 mod names;
 pub mod spec;
 pub mod table;
@@ -18,7 +19,8 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location};
-use crate::model::{merge, Catalogue, MergeReport, Registry, StoreData};
+use crate::model::{Catalogue, Registry, StoreData};
+pub use merge::{merge, MergeReport};
 use spec::SourceSpec;
 use table::Table;
 

@@ -3,6 +3,8 @@
 //! the project's own Dutch. Everything the factsheet says about *why* a figure counts as
 //! gunstig or ongunstig comes from here, not from code.
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Deserialize;
 
 use crate::error::{Error, Location};
@@ -261,10 +263,18 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The catalogue shipped with the tool.
-    pub fn builtin() -> Catalogue {
-        Catalogue::parse(crate::paths::embedded::INDICATORS, "data/indicators.toml")
-            .expect("shipped catalogue is valid")
+    /// The catalogue shipped with the tool, parsed and checked once per process and
+    /// shared: a country-wide batch asks for it once per part, every dataset holds it.
+    pub fn builtin() -> Arc<Catalogue> {
+        static BUILTIN: OnceLock<Arc<Catalogue>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                Arc::new(
+                    Catalogue::parse(crate::paths::embedded::INDICATORS, "data/indicators.toml")
+                        .expect("shipped catalogue is valid"),
+                )
+            })
+            .clone()
     }
 
     /// Parses and checks a catalogue.

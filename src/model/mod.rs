@@ -5,10 +5,12 @@
 
 pub mod atom;
 pub mod catalogue;
+pub mod geometry;
 pub mod herkomst;
 pub mod observation;
 pub mod region;
 pub mod scope;
+pub mod simplify;
 pub mod store;
 pub mod thin;
 pub mod unit;
@@ -19,6 +21,7 @@ use rustc_hash::FxHashMap;
 
 pub use atom::{Atom, Interner};
 pub use catalogue::{Catalogue, Indicator, Polarity};
+pub use geometry::{Geometry, Outlines};
 pub use herkomst::Group;
 pub use observation::{
     is_kwb_table, is_marker, is_statline_id, kwb_edition, NationalMethod, Observation, Source, INDELINGSWIJZIGING,
@@ -26,92 +29,14 @@ pub use observation::{
 };
 pub use region::{Level, Region, Registry, NL};
 pub use scope::Scope;
-pub use store::{Geometry, Inventory, Regions, Store, StoreData};
+pub use store::{Inventory, Regions, Store, StoreData};
 pub use thin::{LevelFigures, LevelView, ThinFigure};
 pub use unit::{Unit, UnitKind};
-
-/// What a merge did, for the import report.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MergeReport {
-    /// New cells.
-    pub added: usize,
-    /// Cells whose value came from an older source and now from a newer one.
-    pub replaced: usize,
-    /// Cells re-imported with the same source (idempotent re-import).
-    pub unchanged: usize,
-    /// Incoming figures ignored because the store has a newer source for the cell.
-    pub kept_newer: usize,
-    /// (source replaced, source that replaced it) pairs with counts.
-    pub replacements: BTreeMap<(String, String), usize>,
-}
-
-/// Merges incoming figures into the store's figures. A cell is (region, year, group,
-/// indicator). The rule: a suppressed or missing figure never replaces a value; otherwise
-/// the source with the later `released` date wins; the same source re-imported replaces
-/// itself (idempotent).
-pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> MergeReport {
-    let mut report = MergeReport::default();
-    let mut index: HashMap<(Atom, i32, Group, Atom), usize> = existing
-        .iter()
-        .enumerate()
-        .map(|(i, o)| ((o.region.clone(), o.year, o.group, o.indicator.clone()), i))
-        .collect();
-    for o in incoming {
-        let key = (o.region.clone(), o.year, o.group, o.indicator.clone());
-        match index.get(&key) {
-            None => {
-                index.insert(key, existing.len());
-                existing.push(o);
-                report.added += 1;
-            }
-            Some(&i) => {
-                let old = &existing[i];
-                // Several tables of a year carry the same re-division mark: no news.
-                if is_marker(&o.indicator) && old.value == o.value {
-                    report.unchanged += 1;
-                    continue;
-                }
-                let same_source = old.source_id() == o.source_id() && old.released == o.released;
-                let new_has_value = o.value.is_some();
-                let old_has_value = old.value.is_some();
-                let take = if same_source {
-                    true
-                } else if new_has_value != old_has_value {
-                    new_has_value
-                } else {
-                    o.released > old.released
-                };
-                if !take {
-                    report.kept_newer += 1;
-                    continue;
-                }
-                if same_source {
-                    if *old == o {
-                        report.unchanged += 1;
-                    } else {
-                        report.replaced += 1;
-                    }
-                } else {
-                    report.replaced += 1;
-                    *report
-                        .replacements
-                        .entry((old.source_id().to_string(), o.source_id().to_string()))
-                        .or_default() += 1;
-                }
-                existing[i] = o;
-            }
-        }
-    }
-    report
-}
 
 /// Share of gemeenten that must have count and denominator before Nederland is summed.
 pub const NATIONAL_COVERAGE: f64 = 0.95;
 /// Fewer gemeenten than this in a year: not a national table, no sum.
 pub const NATIONAL_MIN_GEMEENTEN: usize = 300;
-
-/// Region outlines by code (the latest indeling year of each), what the maps draw.
-pub type Outlines = HashMap<String, Geometry>;
 
 /// Series of one indicator and group: region → year → index into the observations.
 type Series = FxHashMap<Atom, Years>;
@@ -158,8 +83,8 @@ impl<'a> IntoIterator for &'a Years {
 pub struct Dataset {
     /// Regions.
     pub registry: Registry,
-    /// Indicators.
-    pub catalogue: Catalogue,
+    /// Indicators (shared: the shipped catalogue is parsed once per process).
+    pub catalogue: std::sync::Arc<Catalogue>,
     /// Every figure, derived ones included.
     pub observations: Vec<Observation>,
     /// Outlines by code (latest year).
@@ -183,7 +108,7 @@ pub struct Dataset {
 
 impl Dataset {
     /// Builds the view from what the store holds.
-    pub fn new(mut data: StoreData, catalogue: Catalogue) -> Dataset {
+    pub fn new(mut data: StoreData, catalogue: impl Into<std::sync::Arc<Catalogue>>) -> Dataset {
         let registry = Registry::new(std::mem::take(&mut data.regions));
         Dataset::with_registry(data, registry, catalogue)
     }
@@ -191,7 +116,12 @@ impl Dataset {
     /// Builds the view from figures and a registry built before (`data.regions` is not
     /// read): the CLI resolves a typed name with the registry before it reads the
     /// figures, and does not build it twice.
-    pub fn with_registry(data: StoreData, registry: Registry, catalogue: Catalogue) -> Dataset {
+    pub fn with_registry(
+        data: StoreData,
+        registry: Registry,
+        catalogue: impl Into<std::sync::Arc<Catalogue>>,
+    ) -> Dataset {
+        let catalogue = catalogue.into();
         let mut inventory = data.inventory;
         // A derived indicator is there where its count and its population are.
         for ind in &catalogue.indicators {
@@ -628,19 +558,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn newer_source_wins_and_reimport_is_idempotent() {
-        let mut store = vec![obs(Some(1.0), "A", "2024-01-01")];
-        let r = merge(&mut store, vec![obs(Some(1.0), "A", "2024-01-01")]);
-        assert_eq!((r.added, r.replaced, r.unchanged), (0, 0, 1));
-        let r = merge(&mut store, vec![obs(Some(2.0), "B", "2025-01-01")]);
-        assert_eq!(r.replaced, 1);
-        assert_eq!(store[0].value, Some(2.0));
-        let r = merge(&mut store, vec![obs(Some(3.0), "C", "2023-01-01")]);
-        assert_eq!(r.kept_newer, 1);
-        assert_eq!(store[0].value, Some(2.0));
-    }
-
     fn at(region: String, indicator: &str, year: i32, value: f64) -> Observation {
         Observation {
             region: region.into(),
@@ -683,16 +600,5 @@ mod tests {
             .collect();
         let ds = Dataset::new(StoreData { observations: few, ..Default::default() }, Catalogue::builtin());
         assert!(ds.get("leegstand", TOTAAL, region::NL, 2023).is_none());
-    }
-
-    #[test]
-    fn suppressed_never_replaces_a_value() {
-        let mut store = vec![obs(Some(1.0), "A", "2024-01-01")];
-        let r = merge(&mut store, vec![obs(None, "B", "2025-01-01")]);
-        assert_eq!(r.kept_newer, 1);
-        assert_eq!(store[0].value, Some(1.0));
-        let mut store = vec![obs(None, "A", "2024-01-01")];
-        merge(&mut store, vec![obs(Some(5.0), "B", "2020-01-01")]);
-        assert_eq!(store[0].value, Some(5.0));
     }
 }

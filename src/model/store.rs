@@ -17,79 +17,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::atom::Interner;
+pub use super::geometry::Geometry;
 use super::herkomst::Group;
 use super::observation::{Observation, Source};
 use super::region::{code_level, gemeente_digits, Level, Region};
 use super::scope::Scope;
+pub use super::simplify::simplify;
 use super::thin::LevelFigures;
 use crate::error::Error;
-
-/// Douglas–Peucker: drops the points that lie within `tol` pixels of the line through
-/// their neighbours. A map of all gemeenten keeps its shape with about a fifth of the
-/// points, and every factsheet's PDF carries (and Typst parses) a fifth of the SVG.
-pub fn simplify(pts: &[(f64, f64)], tol: f64) -> Vec<(f64, f64)> {
-    if pts.len() < 4 {
-        return pts.to_vec();
-    }
-    let mut keep = vec![false; pts.len()];
-    keep[0] = true;
-    keep[pts.len() - 1] = true;
-    // A closed ring: split at the point farthest from the first, so both halves have
-    // distinct end points.
-    let far = (1..pts.len())
-        .max_by(|&a, &b| dist2(pts[0], pts[a]).total_cmp(&dist2(pts[0], pts[b])))
-        .unwrap_or(pts.len() - 1);
-    keep[far] = true;
-    let mut stack = vec![(0, far), (far, pts.len() - 1)];
-    while let Some((a, b)) = stack.pop() {
-        if b <= a + 1 {
-            continue;
-        }
-        let (mut worst, mut at) = (0.0, a);
-        for k in a + 1..b {
-            let d = segment_distance(pts[k], pts[a], pts[b]);
-            if d > worst {
-                worst = d;
-                at = k;
-            }
-        }
-        if worst > tol {
-            keep[at] = true;
-            stack.push((a, at));
-            stack.push((at, b));
-        }
-    }
-    pts.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
-}
-
-fn dist2(a: (f64, f64), b: (f64, f64)) -> f64 {
-    (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)
-}
-
-/// Distance from `p` to the segment `a`–`b`.
-fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
-    let len2 = dist2(a, b);
-    if len2 == 0.0 {
-        return dist2(p, a).sqrt();
-    }
-    let t = (((p.0 - a.0) * (b.0 - a.0) + (p.1 - a.1) * (b.1 - a.1)) / len2).clamp(0.0, 1.0);
-    dist2(p, (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))).sqrt()
-}
-
-/// A region outline (WGS84 lon/lat rings) kept for maps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Geometry {
-    /// Region code.
-    pub code: String,
-    /// Indeling year.
-    pub year: i32,
-    /// Outer rings of the (multi)polygon, each a list of [lon, lat].
-    pub rings: Vec<Vec<[f64; 2]>>,
-    /// Who drew the outline when it is not CBS ("Gemeente Amsterdam, …"), for the
-    /// map's credit; empty for CBS's own (PDOK, the wijk- en buurtkaart).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub source: String,
-}
 
 /// One imported file, for `data status` and idempotent re-imports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
