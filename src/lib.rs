@@ -25,7 +25,8 @@
 //!
 //! ```
 //! use wijkmonitor::compare::{Context, Options};
-//! use wijkmonitor::model::{Catalogue, Dataset};
+//! use wijkmonitor::dataset::Dataset;
+//! use wijkmonitor::model::Catalogue;
 //! use wijkmonitor::templates::Templates;
 //!
 //! # fn main() -> wijkmonitor::Result<()> {
@@ -55,6 +56,7 @@
 pub mod batch;
 pub mod charts;
 pub mod compare;
+pub mod dataset;
 pub mod document;
 pub mod error;
 pub mod export;
@@ -64,6 +66,7 @@ pub mod model;
 pub mod narrate;
 pub mod paths;
 pub mod report;
+pub mod store;
 pub mod templates;
 
 pub use error::{Error, Result};

@@ -8,7 +8,9 @@ mod common;
 
 use common::{shared_data, wijkmonitor};
 use wijkmonitor::compare::achterstand::{checks, Achterstand, IndexConfig, Report, Settings, TOTAL};
-use wijkmonitor::model::{Catalogue, Dataset, Level, Scope, Store};
+use wijkmonitor::dataset::Dataset;
+use wijkmonitor::model::{Catalogue, Level};
+use wijkmonitor::store::{Scope, Store};
 
 fn rho(report: &Report, domain: &str) -> (f64, usize) {
     let c = report.ses_woa.correlations.iter().find(|c| c.domain == domain).unwrap();

@@ -11,7 +11,7 @@ use common::odata::{FaultKind, FeedServer};
 use common::{fixture, snapshot_dir, wijkmonitor};
 use predicates::prelude::*;
 use predicates::str::contains;
-use wijkmonitor::model::Store;
+use wijkmonitor::store::Store;
 
 fn download(dir: &Path, server: &FeedServer, extra: &[&str]) -> Command {
     let mut c = wijkmonitor(dir);

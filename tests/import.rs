@@ -5,7 +5,8 @@ mod common;
 
 use common::{fixture, snapshot_dir, wijkmonitor};
 use predicates::prelude::*;
-use wijkmonitor::model::{Group, Store, TOTAAL};
+use wijkmonitor::model::{Group, TOTAAL};
+use wijkmonitor::store::Store;
 
 fn imported() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

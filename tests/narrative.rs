@@ -3,8 +3,9 @@
 //! (peers, small numbers, herkomst groups). Review changes with `cargo insta review`.
 
 use wijkmonitor::compare::{NotRated, Options, Status};
+use wijkmonitor::dataset::Dataset;
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::model::{Catalogue, Dataset};
+use wijkmonitor::model::Catalogue;
 use wijkmonitor::report::Reporter;
 use wijkmonitor::templates::Templates;
 

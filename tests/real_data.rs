@@ -6,7 +6,8 @@
 mod common;
 
 use common::{shared_data, wijkmonitor};
-use wijkmonitor::model::{coverage, Group, Level, Registry, Store, TOTAAL};
+use wijkmonitor::model::{Group, Level, Registry, TOTAAL};
+use wijkmonitor::store::{coverage, Store};
 
 /// The rule of `common::shared`: a real-data folder that is missing skips the test on a
 /// developer's machine, fails it in CI (where a green run must have read the data), and
@@ -122,7 +123,7 @@ fn real_cbs_folder_imports_with_full_coverage() {
     assert!(g.source.starts_with("Gemeente Amsterdam"), "{}", g.source);
     // De Kolenkit: WK036339 until 2022, WK0363ED since 2023 with the same boundaries
     // (IndelingswijzigingWijken 2 in 85638NED): its earlier figures follow it.
-    let ds = wijkmonitor::model::Dataset::new(data.clone(), wijkmonitor::model::Catalogue::builtin());
+    let ds = wijkmonitor::dataset::Dataset::new(data.clone(), wijkmonitor::model::Catalogue::builtin());
     assert_eq!(ds.renumbered_from("WK0363ED"), Some(("WK036339", 2023)));
     assert_eq!(ds.get("wmo", TOTAAL, "WK0363ED", 2022).and_then(|o| o.value), Some(73.0));
 
@@ -212,7 +213,9 @@ fn real_cbs_folder_imports_with_full_coverage() {
     // A factsheet reads only its scope of the store (issue 17): the same bytes as from
     // the whole store, for a gemeente, a renumbered Amsterdam wijk and a buurt.
     {
-        use wijkmonitor::model::{Catalogue, Dataset, Scope};
+        use wijkmonitor::dataset::Dataset;
+        use wijkmonitor::model::Catalogue;
+        use wijkmonitor::store::Scope;
         let store = Store::new(dir.path());
         let templates = wijkmonitor::templates::Templates::builtin().unwrap();
         let engine = wijkmonitor::document::Engine::new();
@@ -332,7 +335,8 @@ fn energy_figures_match_the_files_read_by_hand() {
 #[test]
 fn download_column_selection_keeps_every_kwb_figure() {
     use wijkmonitor::ingest::{download::column_selection, import, spec::builtin_specs};
-    use wijkmonitor::model::{Catalogue, StoreData};
+    use wijkmonitor::model::Catalogue;
+    use wijkmonitor::store::StoreData;
     let Some(raw) = shared_data() else { return };
     let props: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(raw.join("statline-85984NED-metadata/DataProperties.json")).unwrap())

@@ -39,9 +39,9 @@ pub enum Selection {
 impl Selection {
     /// The part of the store the selection's factsheets need (see [`Scope`]).
     ///
-    /// [`Scope`]: crate::model::Scope
-    pub fn scope(&self) -> crate::model::Scope {
-        use crate::model::Scope;
+    /// [`Scope`]: crate::store::Scope
+    pub fn scope(&self) -> crate::store::Scope {
+        use crate::store::Scope;
         match self {
             Selection::AllGemeenten => Scope::level(Level::Gemeente),
             Selection::Children { gemeente, level } => Scope::children(gemeente, *level),

@@ -13,8 +13,8 @@ use wijkmonitor::batch::run::{parts, run as run_batch, Batch, Outcome, RunOption
 use wijkmonitor::batch::Selection;
 use wijkmonitor::document::{Engine, Meta};
 use wijkmonitor::model::region::{gemeente_digits, Level};
-use wijkmonitor::model::Scope;
 use wijkmonitor::report::Reporter;
+use wijkmonitor::store::Scope;
 
 use super::{common, Cli};
 

@@ -194,7 +194,7 @@ fn index(cli: &Cli, a: &Args, level: Level) -> anyhow::Result<ExitCode> {
     use wijkmonitor::compare::achterstand::{Achterstand, IndexConfig, Settings};
     let t0 = Instant::now();
     let known = common::registry(cli, a.report.demo)?;
-    let (ds, _) = common::dataset(cli, known, &wijkmonitor::model::Scope::thin_level(level))?;
+    let (ds, _) = common::dataset(cli, known, &wijkmonitor::store::Scope::thin_level(level))?;
     let load = t0.elapsed();
     let config = IndexConfig::builtin(&ds.catalogue);
     let settings = Settings { year: a.report.year, ..Default::default() };

@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use wijkmonitor::dataset::Dataset;
 use wijkmonitor::model::region::{shown, Level, Lookup, MAX_NAME_CHARS};
-use wijkmonitor::model::{Catalogue, Dataset, Registry, Scope, Store};
+use wijkmonitor::model::{Catalogue, Registry};
+use wijkmonitor::store::{Scope, Store};
 use wijkmonitor::templates::Templates;
 use wijkmonitor::Error;
 
@@ -137,9 +139,9 @@ pub fn dataset_timed(cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<(
 /// part's full figures are read from (see [`Scope::part`]).
 pub struct Parted {
     store: Store,
-    regions: wijkmonitor::model::Regions,
+    regions: wijkmonitor::store::Regions,
     registry: Registry,
-    base: wijkmonitor::model::StoreData,
+    base: wijkmonitor::store::StoreData,
 }
 
 /// Reads the shared part of a country-wide batch of `level` from the store (Nederland;
@@ -168,7 +170,7 @@ impl Parted {
     /// `None`): what one part's factsheets need.
     pub fn dataset(&self, scope: Option<&Scope>) -> wijkmonitor::Result<Dataset> {
         let base = &self.base;
-        let mut data = wijkmonitor::model::StoreData {
+        let mut data = wijkmonitor::store::StoreData {
             observations: base.observations.clone(),
             regions: Vec::new(),
             geometry: base.geometry.clone(),
@@ -204,8 +206,8 @@ pub struct Known {
 /// Where [`Known`] came from: the demo data (all of it, built once) or a generation
 /// of the store.
 enum KnownSource {
-    Demo(Box<wijkmonitor::model::StoreData>),
-    Store(wijkmonitor::model::Regions),
+    Demo(Box<wijkmonitor::store::StoreData>),
+    Store(wijkmonitor::store::Regions),
 }
 
 /// Reads the regions (see [`Known`]).

@@ -8,7 +8,8 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use wijkmonitor::ingest::download::{self, Client, Event, Years};
 use wijkmonitor::ingest::{self, ImportReport};
-use wijkmonitor::model::{coverage, Catalogue, Store};
+use wijkmonitor::model::Catalogue;
+use wijkmonitor::store::{coverage, Store};
 
 use super::Cli;
 
@@ -106,13 +107,15 @@ fn import(store: &Store, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let catalogue = Catalogue::builtin();
     let specs = ingest::spec::builtin_specs();
     let report = ingest::import(paths, &mut data, &specs, &catalogue)?;
-    store.commit(&lock, &data).context("de opslag kon niet geschreven worden")?;
+    store
+        .commit(&lock, &data, &wijkmonitor::dataset::derived(&data))
+        .context("de opslag kon niet geschreven worden")?;
     print_import(&report, t0);
     Ok(ExitCode::SUCCESS)
 }
 
 /// The store's writer lock; says so on stderr when another import or download holds it.
-fn write_lock(store: &Store) -> anyhow::Result<wijkmonitor::model::store::WriteLock> {
+fn write_lock(store: &Store) -> anyhow::Result<wijkmonitor::store::WriteLock> {
     Ok(store.write_lock(|holder| {
         eprintln!("De opslag wordt bijgewerkt door {holder}; wachten tot die klaar is …");
     })?)
@@ -290,7 +293,9 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
         let lock = write_lock(store)?;
         let mut data = store.load().context("de opslag kon niet gelezen worden")?;
         let report = ingest::import(&paths, &mut data, &specs, &Catalogue::builtin())?;
-        store.commit(&lock, &data).context("de opslag kon niet geschreven worden")?;
+        store
+            .commit(&lock, &data, &wijkmonitor::dataset::derived(&data))
+            .context("de opslag kon niet geschreven worden")?;
         print_import(&report, t0);
     }
     if failed.is_empty() {

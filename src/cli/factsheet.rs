@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::model::Scope;
 use wijkmonitor::report::{file_name, Reporter};
+use wijkmonitor::store::Scope;
 
 use super::{common, Cli};
 

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use wijkmonitor::compare::achterstand::{Achterstand, IndexConfig, Report, Settings};
 use wijkmonitor::export::achterstand as out;
 use wijkmonitor::model::region::Level;
-use wijkmonitor::model::{Catalogue, Scope};
+use wijkmonitor::model::Catalogue;
+use wijkmonitor::store::Scope;
 
 use super::table::Format;
 use super::{common, Cli};

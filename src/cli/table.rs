@@ -45,7 +45,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     }
     let known = common::registry(cli, a.report.demo)?;
     let code = a.report.region(&known.registry, a.region.as_deref(), "wijkmonitor table")?;
-    let (ds, fictional) = common::dataset(cli, known, &wijkmonitor::model::Scope::region(&code))?;
+    let (ds, fictional) = common::dataset(cli, known, &wijkmonitor::store::Scope::region(&code))?;
     common::check_year(&ds, a.report.year)?;
     let ctx = Context::new(&ds, a.report.year);
     let profile = ctx.profile(&code, &a.report.options())?;

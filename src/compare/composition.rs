@@ -3,9 +3,9 @@
 //! the same split for all three so the bars compare, and counts with shares.
 
 use super::result::{Composition, Part};
+use crate::dataset::Dataset;
 use crate::model::observation::{Group, Observation, TOTAAL};
 use crate::model::region::{Region, NL};
-use crate::model::Dataset;
 
 /// The compositions of `region`, its gemeente (for a wijk or buurt) and Nederland in
 /// `year`, leaving out those without figures.

@@ -3,6 +3,7 @@
 //! year), built once per run; [`Context::profile`] compares one area on every indicator.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use super::composition;
 use super::peers::{self, PeerIndex, PeerSet};
@@ -11,11 +12,11 @@ use super::result::{self, Cell, GroupResult, IndicatorResult, PeerStats, Profile
 use super::themes;
 use super::wijken;
 use super::Options;
+use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::model::catalogue::{Catalogue, Indicator};
 use crate::model::observation::{Group, TOTAAL};
-use crate::model::region::{code_level, gemeente_of, Level, NL};
-use crate::model::Dataset;
+use crate::model::region::{gemeente_of, Level, NL};
 
 /// What every report shares: the dataset, the peer index per level and the sorted
 /// figures of every indicator per level and year.
@@ -23,10 +24,11 @@ pub struct Context<'a> {
     /// The data.
     pub ds: &'a Dataset,
     peers: HashMap<Level, PeerIndex>,
-    distributions: HashMap<(&'a str, Level, i32), Vec<f64>>,
-    /// Those of levels read thin, sorted when first asked for: one factsheet ranks on a
-    /// hundred of the several hundred of a level.
-    thin_distributions: HashMap<(&'a str, Level, i32), std::sync::OnceLock<Vec<f64>>>,
+    /// The sorted figures of every indicator, level and year with a figure to rank,
+    /// sorted when first asked for: one factsheet ranks on a hundred of the several
+    /// hundred of a level. Read the same way whether a level was read whole or thin
+    /// ([`LevelView`](crate::dataset::LevelView)).
+    distributions: HashMap<(&'a str, Level, i32), OnceLock<Vec<f64>>>,
     /// Per indicator, the levels the store has figures for.
     levels: HashMap<&'a str, BTreeSet<Level>>,
     /// Per level, the latest year with population figures (up to the requested year).
@@ -37,26 +39,10 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Builds the shared structures for reports up to `year` (default: latest).
     pub fn new(ds: &'a Dataset, year: Option<i32>) -> Context<'a> {
-        let mut distributions: HashMap<(&'a str, Level, i32), Vec<f64>> = HashMap::new();
-        for o in &ds.observations {
-            if o.group != TOTAAL || o.suppressed || crate::model::is_marker(&o.indicator) {
-                continue;
-            }
-            let (Some(v), Some(level)) = (o.value, code_level(&o.region)) else { continue };
-            // A level read thin has only some regions' full figures: its ranks come
-            // from its thin figures below.
-            if ds.is_thin(level) {
-                continue;
-            }
-            distributions.entry((o.indicator.as_str(), level, o.year)).or_default().push(v);
-        }
-        for v in distributions.values_mut() {
-            v.sort_by(f64::total_cmp);
-        }
-        let mut thin_distributions = HashMap::new();
-        for thin in &ds.level_figures {
-            for (indicator, year) in thin.ranked() {
-                thin_distributions.insert((indicator, thin.level(), year), std::sync::OnceLock::new());
+        let mut distributions = HashMap::new();
+        for level in [Level::Land, Level::Gemeente, Level::Wijk, Level::Buurt] {
+            for (indicator, y) in ds.level_view(level).ranked() {
+                distributions.insert((indicator, level, y), OnceLock::new());
             }
         }
         let mut levels: HashMap<&'a str, BTreeSet<Level>> = HashMap::new();
@@ -68,7 +54,7 @@ impl<'a> Context<'a> {
                 levels.entry(ind.id.as_str()).or_default().extend(stored.iter().copied());
             }
         }
-        for &(ind, level, y) in distributions.keys().chain(thin_distributions.keys()) {
+        for &(ind, level, y) in distributions.keys() {
             levels.entry(ind).or_default().insert(level);
             if ind == "inwoners" && year.is_none_or(|m| y <= m) {
                 let r = reference.entry(level).or_insert(y);
@@ -80,7 +66,7 @@ impl<'a> Context<'a> {
             .filter(|(l, _)| **l != Level::Land)
             .map(|(&l, &y)| (l, PeerIndex::build(ds, l, y)))
             .collect();
-        Context { ds, peers, distributions, thin_distributions, levels, reference, year }
+        Context { ds, peers, distributions, levels, reference, year }
     }
 
     /// The latest year with population figures for a level, up to the requested year.
@@ -89,14 +75,10 @@ impl<'a> Context<'a> {
     }
 
     fn rank(&self, indicator: &str, level: Level, year: i32, value: f64) -> Option<Rank> {
-        let key = (indicator, level, year);
-        if let Some(sorted) = self.distributions.get(&key) {
-            return rank_in(sorted, value);
-        }
-        let sorted = self.thin_distributions.get(&key)?.get_or_init(|| {
-            let thin = self.ds.level_figures.iter().find(|t| t.level() == level).expect("a thin level's key");
-            thin.distribution(indicator, year)
-        });
+        let sorted = self
+            .distributions
+            .get(&(indicator, level, year))?
+            .get_or_init(|| self.ds.level_view(level).distribution(indicator, year));
         rank_in(sorted, value)
     }
 

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::dataset::{Dataset, LevelView};
 use crate::model::region::Level;
-use crate::model::{Dataset, LevelView};
 
 /// How many peers a report lists.
 pub const DEFAULT_PEERS: usize = 10;

@@ -2,8 +2,10 @@
 //! Nederland and eight gemeenten with the structural features peers are chosen on and a
 //! few outcomes with counts. Built in memory, no files.
 
+use crate::dataset::Dataset;
 use crate::model::region::{Level, Region, NL};
-use crate::model::{Catalogue, Dataset, Observation, Source, StoreData, TOTAAL};
+use crate::model::{Catalogue, Observation, Source, TOTAAL};
+use crate::store::StoreData;
 
 /// (code, inwoners, % 0–14, % 65+, adressen per km², % buiten Europa, % bijstand)
 pub(crate) const GEMEENTEN: [(&str, f64, f64, f64, f64, f64, f64); 8] = [

@@ -7,9 +7,9 @@
 use serde::Serialize;
 
 use super::Cell;
+use crate::dataset::Dataset;
 use crate::model::observation::TOTAAL;
 use crate::model::region::Level;
-use crate::model::Dataset;
 
 /// How many indicators the map page shows at most (a 2 × 3 grid).
 pub const MAX_MAPS: usize = 6;
@@ -157,7 +157,8 @@ pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
 mod tests {
     use super::*;
     use crate::model::region::Region;
-    use crate::model::{Catalogue, Observation, Source, StoreData};
+    use crate::model::{Catalogue, Observation, Source};
+    use crate::store::StoreData;
 
     #[test]
     fn every_theme_gets_a_map_before_a_theme_gets_its_second() {

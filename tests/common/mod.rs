@@ -6,7 +6,9 @@ pub mod odata;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use wijkmonitor::model::{Catalogue, Dataset, Store};
+use wijkmonitor::dataset::Dataset;
+use wijkmonitor::model::Catalogue;
+use wijkmonitor::store::Store;
 
 /// Path of a fixture.
 pub fn fixture(rel: &str) -> PathBuf {

@@ -20,7 +20,8 @@
 //!
 //! ```
 //! use wijkmonitor::compare::achterstand::{Achterstand, IndexConfig, Settings};
-//! use wijkmonitor::model::{Catalogue, Dataset, Level};
+//! use wijkmonitor::dataset::Dataset;
+//! use wijkmonitor::model::{Catalogue, Level};
 //!
 //! # fn main() -> wijkmonitor::Result<()> {
 //! let catalogue = Catalogue::builtin();
@@ -53,8 +54,8 @@ pub use report::Report;
 pub use result::{Band, DomainIndex, DomainProfile, IndexRow, Place, ProfileRow, RegionIndex, Status};
 pub use scores::Combine;
 
+use crate::dataset::Dataset;
 use crate::model::region::Level;
-use crate::model::Dataset;
 use draws::{interval, Drawing, Tally};
 use input::Input;
 use scores::{decile, group_ranks, ranks, Frame, Scores};

@@ -4,7 +4,8 @@
 use super::input::{Area, Column, Fig, Input, Model};
 use super::*;
 use crate::model::region::{Region, NL};
-use crate::model::{Catalogue, LevelFigures, Observation, Source, StoreData, TOTAAL};
+use crate::model::{Catalogue, Observation, Source, TOTAAL};
+use crate::store::StoreData;
 
 fn plain(values: [f64; 5]) -> Vec<Option<Fig>> {
     values.iter().map(|&value| Some(Fig { value, year: 2024, count: None, interval: None })).collect()
@@ -335,9 +336,9 @@ fn a_small_wijk_has_a_wider_interval_and_is_shrunk_more_than_a_large_one() {
 fn thin_figures_give_the_same_index_as_the_full_ones() {
     let full = dataset();
     let mut thin = dataset();
-    thin.level_figures.push(std::sync::Arc::new(LevelFigures::of(&full, Level::Wijk)));
-    thin.level_figures.push(std::sync::Arc::new(LevelFigures::of(&full, Level::Gemeente)));
-    assert!(thin.is_thin(Level::Wijk));
+    thin.level_figures.push(std::sync::Arc::new(crate::dataset::levels::thin(&full, Level::Wijk)));
+    thin.level_figures.push(std::sync::Arc::new(crate::dataset::levels::thin(&full, Level::Gemeente)));
+    assert!(matches!(thin.level_view(Level::Wijk), crate::dataset::LevelView::Thin(_)));
     let config = recipe(RECIPE);
     let a = Achterstand::compute(&full, Level::Wijk, &config, &Settings::default()).unwrap();
     let b = Achterstand::compute(&thin, Level::Wijk, &config, &Settings::default()).unwrap();
