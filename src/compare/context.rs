@@ -3,7 +3,6 @@
 //! year), built once per run; [`Context::profile`] compares one area on every indicator.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 use super::composition;
 use super::peers::{self, PeerIndex, PeerSet};
@@ -12,7 +11,7 @@ use super::result::{self, Cell, GroupResult, IndicatorResult, PeerStats, Profile
 use super::themes;
 use super::wijken;
 use super::Options;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Distributions};
 use crate::error::Error;
 use crate::model::catalogue::{Catalogue, Indicator};
 use crate::model::observation::{Group, TOTAAL};
@@ -25,10 +24,8 @@ pub struct Context<'a> {
     pub ds: &'a Dataset,
     peers: HashMap<Level, PeerIndex>,
     /// The sorted figures of every indicator, level and year with a figure to rank,
-    /// sorted when first asked for: one factsheet ranks on a hundred of the several
-    /// hundred of a level. Read the same way whether a level was read whole or thin
-    /// ([`LevelView`](crate::dataset::LevelView)).
-    distributions: HashMap<(&'a str, Level, i32), OnceLock<Vec<f64>>>,
+    /// whether a level was read whole or thin.
+    distributions: Distributions<'a>,
     /// Per indicator, the levels the store has figures for.
     levels: HashMap<&'a str, BTreeSet<Level>>,
     /// Per level, the latest year with population figures (up to the requested year).
@@ -39,12 +36,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Builds the shared structures for reports up to `year` (default: latest).
     pub fn new(ds: &'a Dataset, year: Option<i32>) -> Context<'a> {
-        let mut distributions = HashMap::new();
-        for level in [Level::Land, Level::Gemeente, Level::Wijk, Level::Buurt] {
-            for (indicator, y) in ds.level_view(level).ranked() {
-                distributions.insert((indicator, level, y), OnceLock::new());
-            }
-        }
+        let distributions = Distributions::new(ds);
         let mut levels: HashMap<&'a str, BTreeSet<Level>> = HashMap::new();
         let mut reference: HashMap<Level, i32> = HashMap::new();
         // What the store has at levels that were not read (a gemeente's factsheet reads
@@ -54,7 +46,7 @@ impl<'a> Context<'a> {
                 levels.entry(ind.id.as_str()).or_default().extend(stored.iter().copied());
             }
         }
-        for &(ind, level, y) in distributions.keys() {
+        for (ind, level, y) in distributions.keys() {
             levels.entry(ind).or_default().insert(level);
             if ind == "inwoners" && year.is_none_or(|m| y <= m) {
                 let r = reference.entry(level).or_insert(y);
@@ -75,11 +67,7 @@ impl<'a> Context<'a> {
     }
 
     fn rank(&self, indicator: &str, level: Level, year: i32, value: f64) -> Option<Rank> {
-        let sorted = self
-            .distributions
-            .get(&(indicator, level, year))?
-            .get_or_init(|| self.ds.level_view(level).distribution(indicator, year));
-        rank_in(sorted, value)
+        rank_in(self.distributions.sorted(indicator, level, year)?, value)
     }
 
     /// Compares one area (a gemeente, wijk or buurt code) on every indicator.

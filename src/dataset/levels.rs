@@ -12,7 +12,7 @@
 use super::Dataset;
 use crate::model::region::{code_level, Level};
 use crate::model::renumbered::Renumbered;
-use crate::model::{is_marker, TOTAAL};
+use crate::model::TOTAAL;
 use crate::store::layout::THIN_LEVELS;
 use crate::store::thin::Row;
 use crate::store::{Derived, LevelFigures, StoreData, ThinFigure};
@@ -37,7 +37,7 @@ impl Dataset {
     }
 }
 
-impl<'a> LevelView<'a> {
+impl LevelView<'_> {
     /// One whole-population figure.
     pub fn get(&self, indicator: &str, code: &str, year: i32) -> Option<ThinFigure> {
         match self {
@@ -89,53 +89,6 @@ impl<'a> LevelView<'a> {
                 Some((y, self.get(indicator, code, y)?))
             }
             LevelView::Thin(t) => t.latest(indicator, code, max_year),
-        }
-    }
-
-    /// The indicators and years with at least one value to rank at this level (a value
-    /// for the whole population, not suppressed; re-division marks left out).
-    pub fn ranked(&self) -> Vec<(&'a str, i32)> {
-        match *self {
-            LevelView::Full(ds, level) => {
-                let mut out = Vec::new();
-                for (indicator, groups) in &ds.index {
-                    let Some(series) = groups.get(&TOTAAL).filter(|_| !is_marker(indicator)) else { continue };
-                    let mut years: Vec<i32> = Vec::new();
-                    for (_, ys) in series.iter().filter(|(c, _)| code_level(c) == Some(level)) {
-                        for (&y, &i) in ys {
-                            let o = &ds.observations[i];
-                            if !o.suppressed && o.value.is_some() && !years.contains(&y) {
-                                years.push(y);
-                            }
-                        }
-                    }
-                    out.extend(years.into_iter().map(|y| (indicator.as_str(), y)));
-                }
-                out.sort_unstable();
-                out
-            }
-            LevelView::Thin(t) => t.ranked(),
-        }
-    }
-
-    /// The sorted values of one indicator and year at this level (suppressed figures
-    /// left out): what a rank among all regions of the level is taken from.
-    pub fn distribution(&self, indicator: &str, year: i32) -> Vec<f64> {
-        match self {
-            LevelView::Full(ds, level) => {
-                let Some(series) = ds.lookup(indicator, TOTAAL) else { return Vec::new() };
-                let mut v: Vec<f64> = series
-                    .iter()
-                    .filter(|(c, _)| code_level(c) == Some(*level))
-                    .filter_map(|(_, ys)| ys.get(&year))
-                    .map(|&i| &ds.observations[i])
-                    .filter(|o| !o.suppressed)
-                    .filter_map(|o| o.value)
-                    .collect();
-                v.sort_by(f64::total_cmp);
-                v
-            }
-            LevelView::Thin(t) => t.distribution(indicator, year),
         }
     }
 }

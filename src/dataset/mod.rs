@@ -7,14 +7,17 @@
 //! - [`renumber`]: which wijken and buurten were renumbered, so a region's figures
 //!   before its new code are read under its old one;
 //! - [`levels`]: every region of a level, whether it was read whole or thin
-//!   ([`LevelView`]), the one path ranks and peers read; and what a commit keeps of the
-//!   complete figures ([`derived`]).
+//!   ([`LevelView`]), the one path peers read; and what a commit keeps of the complete
+//!   figures ([`derived`]);
+//! - [`ranks`]: the sorted figures a rank is taken from ([`Distributions`]), the one
+//!   path ranks read, whole or thin.
 //!
 //! `Dataset::get` and `Dataset::series` are how the later stages read a figure.
 
 pub mod derive;
 pub mod levels;
 pub mod national;
+pub mod ranks;
 pub mod renumber;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -28,6 +31,7 @@ use crate::model::{Atom, Catalogue, Group, Level, Observation, Registry, TOTAAL}
 use crate::store::{Inventory, LevelFigures, StoreData};
 pub use levels::{derived, LevelView};
 pub use national::{NATIONAL_COVERAGE, NATIONAL_MIN_GEMEENTEN};
+pub use ranks::Distributions;
 
 /// Series of one indicator and group: region → year → index into the observations.
 type Series = FxHashMap<Atom, Years>;

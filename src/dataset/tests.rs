@@ -130,11 +130,17 @@ fn thin_figures_answer_as_the_full_ones_also_after_a_round_trip() {
     assert_eq!(of("inwoners", 2024), Some(vec![510.0, 710.0, 910.0]));
     assert_eq!(of("aandeel_65plus", 2024), Some(vec![21.0]));
     // One ranking path: the full figures rank as the thin ones.
-    let (thin_view, mut full_ranked) = (LevelView::Thin(&thin), full.ranked());
-    full_ranked.retain(|(i, _)| ds.catalogue.get(i).is_some());
-    assert_eq!(full_ranked, thin_view.ranked());
-    for (i, y) in thin_view.ranked() {
-        assert_eq!(full.distribution(i, y), thin_view.distribution(i, y), "{i} {y}");
+    let mut with_thin = wijken();
+    with_thin.level_figures.push(std::sync::Arc::new(thin.clone()));
+    let (whole, part) = (Distributions::new(&ds), Distributions::new(&with_thin));
+    let mut keys: Vec<_> = part.keys().filter(|k| k.1 == Level::Wijk).collect();
+    keys.sort();
+    let mut full_keys: Vec<_> =
+        whole.keys().filter(|k| k.1 == Level::Wijk && ds.catalogue.get(k.0).is_some()).collect();
+    full_keys.sort();
+    assert_eq!(keys, full_keys);
+    for (i, level, y) in keys {
+        assert_eq!(whole.sorted(i, level, y), part.sorted(i, level, y), "{i} {y}");
     }
 }
 
