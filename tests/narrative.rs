@@ -5,13 +5,11 @@
 use wijkmonitor::compare::{NotRated, Options, Status};
 use wijkmonitor::dataset::Dataset;
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::model::Catalogue;
 use wijkmonitor::report::Reporter;
 use wijkmonitor::templates::Templates;
 
 fn demo() -> Dataset {
-    let cat = Catalogue::builtin();
-    Dataset::new(wijkmonitor::ingest::demo_store(&cat).unwrap(), cat)
+    wijkmonitor::session::Session::demo().unwrap().dataset(&wijkmonitor::store::Scope::all()).unwrap()
 }
 
 fn with_reporter<T>(f: impl FnOnce(&Reporter<'_>, &Templates) -> T) -> T {

@@ -213,22 +213,21 @@ fn real_cbs_folder_imports_with_full_coverage() {
     // A factsheet reads only its scope of the store (issue 17): the same bytes as from
     // the whole store, for a gemeente, a renumbered Amsterdam wijk and a buurt.
     {
-        use wijkmonitor::dataset::Dataset;
-        use wijkmonitor::model::Catalogue;
+        use wijkmonitor::session::Session;
         use wijkmonitor::store::Scope;
-        let store = Store::new(dir.path());
+        let session = || Session::open(Store::new(dir.path())).unwrap();
         let templates = wijkmonitor::templates::Templates::builtin().unwrap();
         let engine = wijkmonitor::document::Engine::new();
         let meta = || wijkmonitor::document::Meta { date: "2026-11-23".into(), fictional: false, kort: false };
         let options =
             || wijkmonitor::compare::Options { year: None, peers: wijkmonitor::compare::peers::DEFAULT_PEERS };
-        let whole = Dataset::new(store.load().unwrap(), Catalogue::builtin());
+        let whole = session().dataset(&Scope::all()).unwrap();
         let from_whole = wijkmonitor::report::Reporter::new(&whole, &templates, &engine, options(), meta());
         // The gemeenten, and a wijk's or buurt's own level, read thin (ranks, peers and
         // the peers' figures from the thin figures, Nederland's computed figures from
         // the import), with renumbered codes and derived indicators.
         for code in ["GM0344", "WK0363ED", "WK034403", "BU0363ED01", "BU03440612"] {
-            let part = Dataset::new(store.load_scope(&Scope::region(code)).unwrap(), Catalogue::builtin());
+            let part = session().dataset(&Scope::region(code)).unwrap();
             assert!(part.observations.len() < whole.observations.len(), "{code}: reads a part");
             let thin: Vec<Level> = part.level_figures.iter().map(|l| l.level()).collect();
             let own = wijkmonitor::model::region::code_level(code).unwrap();

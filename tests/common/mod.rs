@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use wijkmonitor::dataset::Dataset;
-use wijkmonitor::model::Catalogue;
-use wijkmonitor::store::Store;
+use wijkmonitor::session::Session;
+use wijkmonitor::store::{Scope, Store};
 
 /// Path of a fixture.
 pub fn fixture(rel: &str) -> PathBuf {
@@ -40,7 +40,7 @@ pub fn store_with(files: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, tempfile::Te
 
 /// The store in `dir` as the later stages see it.
 pub fn dataset(dir: &Path) -> Dataset {
-    Dataset::new(Store::new(dir).load().unwrap(), Catalogue::builtin())
+    Session::open(Store::new(dir)).unwrap().dataset(&Scope::all()).unwrap()
 }
 
 /// The shared real CBS files (`../shared/data/raw`), when they are beside the checkout.
