@@ -68,5 +68,6 @@ pub mod report;
 pub mod session;
 pub mod store;
 pub mod templates;
+pub mod testkit;
 
 pub use error::{Error, Result};

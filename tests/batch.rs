@@ -233,13 +233,7 @@ fn shards_merged_give_the_same_files_as_one_run_with_any_jobs() {
 /// A store with the fixture's Kerncijfers wijken en buurten: two gemeenten, their wijken
 /// and seven buurten.
 fn kwb_store() -> tempfile::TempDir {
-    let data = tempfile::tempdir().unwrap();
-    wijkmonitor(data.path())
-        .args(["data", "import"])
-        .arg(common::fixture("cbs/85984NED_kwb2024.csv"))
-        .assert()
-        .success();
-    data
+    common::store_from(&[common::fixture("cbs/85984NED_kwb2024.csv")])
 }
 
 /// A file of the store's current generation.

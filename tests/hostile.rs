@@ -13,9 +13,7 @@ use wijkmonitor::model::TOTAAL;
 use wijkmonitor::store::Store;
 
 fn imported() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
-    dir
+    common::store_from(&[fixture("cbs")])
 }
 
 fn tidy(dir: &Path, name: &str, rows: &str) -> std::path::PathBuf {

@@ -9,9 +9,7 @@ use wijkmonitor::model::{Group, TOTAAL};
 use wijkmonitor::store::Store;
 
 fn imported() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
-    dir
+    common::store_from(&[fixture("cbs")])
 }
 
 fn value(

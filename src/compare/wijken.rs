@@ -183,19 +183,8 @@ mod tests {
         let source = Source::new("T", "t", true);
         for (k, code) in ["WK000100", "WK000101"].into_iter().enumerate() {
             for id in marked.iter().map(String::as_str).chain(["inwoners"]) {
-                data.observations.push(Observation {
-                    region: code.into(),
-                    year: 2024,
-                    group: TOTAAL,
-                    indicator: id.into(),
-                    value: Some(if id == "inwoners" { 1000.0 } else { 10.0 + k as f64 }),
-                    count: None,
-                    denominator: None,
-                    suppressed: false,
-                    sources: vec![source.clone()].into(),
-                    national: None,
-                    released: "2025-01-01".into(),
-                });
+                let value = if id == "inwoners" { 1000.0 } else { 10.0 + k as f64 };
+                data.observations.push(Observation::new(code, 2024, id, Some(value), [source.clone()], "2025-01-01"));
             }
         }
         let ds = Dataset::new(data, cat);

@@ -24,30 +24,18 @@ pub(super) fn figures(ds: &Dataset) -> Vec<Observation> {
                 if value.is_none() && !n.suppressed {
                     continue;
                 }
-                new.push(Observation {
-                    region: region.clone(),
-                    year,
-                    group: TOTAAL,
-                    indicator: ind.id.as_str().into(),
-                    value,
-                    count: n.value,
-                    denominator: den.and_then(|o| o.value),
-                    suppressed: value.is_none(),
-                    sources: {
-                        let extra: Vec<&Arc<Source>> = den
-                            .iter()
-                            .flat_map(|o| o.sources.iter())
-                            .filter(|d| !n.sources.iter().any(|x| x.id == d.id))
-                            .collect();
-                        if extra.is_empty() {
-                            n.sources.clone()
-                        } else {
-                            n.sources.iter().chain(extra).cloned().collect()
-                        }
-                    },
-                    national: None,
-                    released: n.released.clone(),
-                });
+                // Credited to the count's tables and the population's others.
+                let extra: Vec<&Arc<Source>> = den
+                    .iter()
+                    .flat_map(|o| o.sources.iter())
+                    .filter(|d| !n.sources.iter().any(|x| x.id == d.id))
+                    .collect();
+                let sources: Arc<[Arc<Source>]> =
+                    if extra.is_empty() { n.sources.clone() } else { n.sources.iter().chain(extra).cloned().collect() };
+                new.push(
+                    Observation::new(region.clone(), year, ind.id.as_str(), value, sources, n.released.clone())
+                        .counted(n.value, den.and_then(|o| o.value)),
+                );
             }
         }
     }

@@ -50,19 +50,19 @@ pub(super) fn sums(ds: &Dataset) -> Vec<Observation> {
             continue;
         }
         let src = &ds.observations[first];
-        new.push(Observation {
-            region: region::NL.into(),
-            year,
-            group,
-            indicator: indicator.clone(),
-            value: Some(c / d * scale),
-            count: Some(c),
-            denominator: Some(d),
-            suppressed: false,
-            sources: src.sources.clone(),
-            national: Some(Box::new(NationalMethod::Summed)),
-            released: src.released.clone(),
-        });
+        new.push(
+            Observation::new(
+                region::NL,
+                year,
+                indicator.clone(),
+                Some(c / d * scale),
+                src.sources.clone(),
+                src.released.clone(),
+            )
+            .in_group(group)
+            .counted(Some(c), Some(d))
+            .computed(NationalMethod::Summed),
+        );
     }
     new.sort_by(|a, b| (&a.indicator, &a.group, a.year).cmp(&(&b.indicator, &b.group, b.year)));
     new
@@ -153,17 +153,5 @@ fn national_figure(
     how: NationalMethod,
 ) -> Observation {
     let src = &ds.observations[first];
-    Observation {
-        region: region::NL.into(),
-        year,
-        group: TOTAAL,
-        indicator: indicator.into(),
-        value: Some(value),
-        count: None,
-        denominator: None,
-        suppressed: false,
-        sources: src.sources.clone(),
-        national: Some(Box::new(how)),
-        released: src.released.clone(),
-    }
+    Observation::new(region::NL, year, indicator, Some(value), src.sources.clone(), src.released.clone()).computed(how)
 }

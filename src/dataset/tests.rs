@@ -6,19 +6,7 @@ use crate::model::region;
 use crate::model::Source;
 
 fn obs(value: Option<f64>, source: &str, released: &str) -> Observation {
-    Observation {
-        region: "GM0001".into(),
-        year: 2024,
-        group: TOTAAL,
-        indicator: "x".into(),
-        value,
-        count: None,
-        denominator: None,
-        suppressed: value.is_none(),
-        sources: vec![Source::new(source, source, true)].into(),
-        national: None,
-        released: released.into(),
-    }
+    Observation::new("GM0001", 2024, "x", value, [Source::new(source, source, true)], released)
 }
 
 fn at(region: String, indicator: &str, year: i32, value: f64) -> Observation {
@@ -60,19 +48,7 @@ fn nederland_is_the_weighted_mean_of_the_gemeenten_when_no_source_has_it() {
     assert!(ds.get("leegstand", TOTAAL, region::NL, 2023).is_none());
 }
 fn thin_at(region: &str, indicator: &str, year: i32, value: Option<f64>) -> Observation {
-    Observation {
-        region: region.into(),
-        year,
-        group: TOTAAL,
-        indicator: indicator.into(),
-        value,
-        count: value.map(|v| v * 2.0),
-        denominator: None,
-        suppressed: value.is_none(),
-        sources: vec![Source::new("KWB", "KWB", true)].into(),
-        national: None,
-        released: "2024-01-01".into(),
-    }
+    crate::testkit::figure(region, indicator, year, value).counted(value.map(|v| v * 2.0), None)
 }
 
 /// Three wijken of two gemeenten, a suppressed figure, a derived indicator and a

@@ -84,22 +84,10 @@ pub fn merge(existing: &mut Vec<Observation>, incoming: Vec<Observation>) -> Mer
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Source, TOTAAL};
+    use crate::model::Source;
 
     fn obs(value: Option<f64>, source: &str, released: &str) -> Observation {
-        Observation {
-            region: "GM0001".into(),
-            year: 2024,
-            group: TOTAAL,
-            indicator: "x".into(),
-            value,
-            count: None,
-            denominator: None,
-            suppressed: value.is_none(),
-            sources: vec![Source::new(source, source, true)].into(),
-            national: None,
-            released: released.into(),
-        }
+        Observation::new("GM0001", 2024, "x", value, [Source::new(source, source, true)], released)
     }
 
     #[test]

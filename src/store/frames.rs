@@ -170,19 +170,19 @@ pub(super) fn read_observations(
         let group_code = g.unwrap_or_default();
         let group = Group::parse(group_code)
             .ok_or_else(|| perr(path, format!("onbekende herkomstgroep '{group_code}' in regel {line}")))?;
-        out.push(Observation {
-            region: regions.get(r),
-            year: y.unwrap_or_default(),
-            group,
-            indicator: indicators.get(ind.unwrap_or_default()),
-            value: v,
-            count: c,
-            denominator: d,
-            suppressed: s.unwrap_or(false),
-            sources: src,
-            national: None,
-            released: releases.get(rel.unwrap_or_default()),
-        });
+        out.push(
+            Observation::new(
+                regions.get(r),
+                y.unwrap_or_default(),
+                indicators.get(ind.unwrap_or_default()),
+                v,
+                src,
+                releases.get(rel.unwrap_or_default()),
+            )
+            .in_group(group)
+            .counted(c, d)
+            .marked(s.unwrap_or(false)),
+        );
     }
     Ok(out)
 }

@@ -73,23 +73,15 @@ pub(super) fn read(dir: &Path) -> crate::Result<Option<Vec<Observation>>> {
     for f in file.figures {
         let group =
             Group::parse(&f.group).ok_or_else(|| perr(&path, format!("onbekende herkomstgroep '{}'", f.group)))?;
-        out.push(Observation {
-            region: NL.into(),
-            year: f.year,
-            group,
-            indicator: f.indicator.as_str().into(),
-            value: f.value,
-            count: f.count,
-            denominator: f.denominator,
-            suppressed: false,
-            sources: f
-                .sources
-                .into_iter()
-                .map(|(id, title, cbs, series)| Source::edition(id, title, cbs, series))
-                .collect(),
-            national: Some(Box::new(f.method)),
-            released: f.released.as_str().into(),
-        });
+        let sources: Vec<_> =
+            f.sources.into_iter().map(|(id, title, cbs, series)| Source::edition(id, title, cbs, series)).collect();
+        out.push(
+            Observation::new(NL, f.year, f.indicator.as_str(), f.value, sources, f.released.as_str())
+                .in_group(group)
+                .counted(f.count, f.denominator)
+                .marked(false)
+                .computed(f.method),
+        );
     }
     Ok(Some(out))
 }

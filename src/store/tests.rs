@@ -7,7 +7,6 @@ use super::layout::{fingerprint, thin_files, RowIndex, FORMAT_FILE, LEGACY_GEOME
 use super::*;
 use crate::dataset::derived;
 use crate::dataset::levels::thin;
-use crate::model::Source;
 use polars::prelude::*;
 
 #[test]
@@ -16,19 +15,7 @@ fn roundtrip_and_atomic_generations() {
     let store = Store::new(dir.path());
     assert!(store.is_empty());
     let mut data = StoreData::default();
-    data.observations.push(Observation {
-        region: "GM0001".into(),
-        year: 2024,
-        group: Group::Totaal,
-        indicator: "inwoners".into(),
-        value: None,
-        count: Some(3.0),
-        denominator: None,
-        suppressed: true,
-        sources: vec![Source::new("T", "Test", false)].into(),
-        national: None,
-        released: "2024-01-01".into(),
-    });
+    data.observations.push(figure("GM0001", None).counted(Some(3.0), None));
     data.regions.push(gemeente_a());
     let lock = store.write_lock(|_| panic!("nobody else holds the lock")).unwrap();
     store.commit(&lock, &data, &derived(&data)).unwrap();
@@ -70,19 +57,7 @@ fn gemeente_a() -> Region {
 }
 
 fn figure(region: &str, value: Option<f64>) -> Observation {
-    Observation {
-        region: region.into(),
-        year: 2024,
-        group: Group::Totaal,
-        indicator: "inwoners".into(),
-        value,
-        count: None,
-        denominator: None,
-        suppressed: value.is_none(),
-        sources: vec![Source::new("T", "Test", false)].into(),
-        national: None,
-        released: "2024-01-01".into(),
-    }
+    crate::testkit::figure(region, "inwoners", 2024, value)
 }
 
 #[test]
