@@ -145,6 +145,7 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
                 Some(s) => out.push(s.clone()),
                 None => {
                     return Err(wijkmonitor::Error::Download {
+                        status: None,
                         message: format!("geen bronbeschrijving leest CBS-tabel '{}'", t.trim()),
                         hint: format!(
                             "tabellen die wijkmonitor kan lezen: {}",
