@@ -180,7 +180,7 @@ pub fn resolve(registry: &Registry, text: &str, gemeente: Option<&str>) -> anyho
 /// would otherwise be quietly read as "the latest".
 pub fn check_year(ds: &Dataset, year: Option<i32>) -> anyhow::Result<()> {
     let Some(y) = year else { return Ok(()) };
-    let years = ds.observations.iter().filter(|o| o.indicator == "inwoners").map(|o| o.year);
+    let years = ds.observations.iter().filter(|o| o.indicator == ds.population()).map(|o| o.year);
     let (lo, hi) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
     if lo <= hi && (y < lo || y > hi) {
         let span = if lo == hi { format!("alleen {lo}") } else { format!("{lo}–{hi}") };

@@ -48,7 +48,7 @@ impl<'a> Context<'a> {
         }
         for (ind, level, y) in distributions.keys() {
             levels.entry(ind).or_default().insert(level);
-            if ind == "inwoners" && year.is_none_or(|m| y <= m) {
+            if ind == ds.population() && year.is_none_or(|m| y <= m) {
                 let r = reference.entry(level).or_insert(y);
                 *r = (*r).max(y);
             }
@@ -85,7 +85,7 @@ impl<'a> Context<'a> {
         }
         let level = region.level;
         let year = ds
-            .latest_year("inwoners", TOTAAL, code, options.year.or(self.year))
+            .latest_year(ds.population(), TOTAAL, code, options.year.or(self.year))
             .or_else(|| self.reference_year(level))
             .ok_or_else(|| Error::Region {
                 message: format!("de opslag heeft geen bevolkingscijfers voor {}", region.display()),
@@ -144,7 +144,7 @@ impl<'a> Context<'a> {
 
         let wijken = if level == Level::Gemeente { wijken::wijken(ds, code, year) } else { None };
         let sources = result::sources_of(&indicators, &composition, wijken.as_ref());
-        let inwoners = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
+        let inwoners = ds.get(ds.population(), TOTAAL, code, year).and_then(|o| o.value);
         let renumbered_from = ds.renumbered_from(code).map(|(c, y)| (c.to_string(), y));
         let earlier_codes: Vec<(String, i32)> = earlier_codes(&ds.registry, &region)
             .into_iter()

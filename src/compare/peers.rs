@@ -94,7 +94,7 @@ impl PeerIndex {
         let mut rows = Vec::new();
         for r in ds.registry.of_level(level) {
             // Inhabitants in the reference year itself.
-            let Some((y, inwoners)) = figures.latest("inwoners", &r.code, Some(year)) else { continue };
+            let Some((y, inwoners)) = figures.latest(ds.population(), &r.code, Some(year)) else { continue };
             if y != year || inwoners.value.is_none_or(|n| n < MIN_INWONERS) {
                 continue;
             }

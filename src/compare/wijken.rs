@@ -48,8 +48,8 @@ pub fn listed(ds: &Dataset, gemeente: &str, level: Level, year: i32) -> Vec<Wijk
         .iter()
         .filter(|r| r.year == newest)
         .filter_map(|r| {
-            let y = ds.latest_year("inwoners", TOTAAL, &r.code, Some(year))?;
-            let inwoners = ds.get("inwoners", TOTAAL, &r.code, y).and_then(|o| o.value).filter(|v| *v > 0.0)?;
+            let y = ds.latest_year(ds.population(), TOTAAL, &r.code, Some(year))?;
+            let inwoners = ds.get(ds.population(), TOTAAL, &r.code, y).and_then(|o| o.value).filter(|v| *v > 0.0)?;
             let redivided_since = ds
                 .series(crate::model::INDELINGSWIJZIGING, TOTAAL, &r.code)
                 .iter()

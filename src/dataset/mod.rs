@@ -151,6 +151,13 @@ impl Dataset {
         self.inventory.get(indicator)
     }
 
+    /// The indicator that counts everyone, as the catalogue names it (see
+    /// [`Catalogue::population`]); empty, so that no figure is found, for a catalogue
+    /// without one.
+    pub fn population(&self) -> &str {
+        self.catalogue.population().unwrap_or_default()
+    }
+
     /// The earlier code a renumbered region's figures before `year` are under, with the
     /// first year of its own code.
     pub fn renumbered_from(&self, region: &str) -> Option<(&str, i32)> {

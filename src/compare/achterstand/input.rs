@@ -118,7 +118,7 @@ pub(super) fn gather(ds: &Dataset, level: Level, config: &IndexConfig, year: Opt
                 }
             };
             let gemeente_name = if level == Level::Gemeente { String::new() } else { r.gemeente_name.clone() };
-            let population = view.latest("inwoners", &r.code, year).and_then(|(_, f)| f.value);
+            let population = view.latest(ds.population(), &r.code, year).and_then(|(_, f)| f.value);
             Area { code: r.code.clone(), name: r.name.clone(), gemeente, gemeente_name, group, population }
         })
         .collect();
