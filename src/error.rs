@@ -123,6 +123,9 @@ pub enum Error {
     /// A download from CBS open data failed.
     #[error("{message}")]
     Download {
+        /// The HTTP status the server answered with, when the failure is one (404: the
+        /// table or layer is not there).
+        status: Option<u16>,
         /// What was wrong.
         message: String,
         /// What to do about it.

@@ -13,7 +13,8 @@
 //! Beside the stages: [`templates`] (the wording and layout files both narrate and
 //! document read), [`report`] (one factsheet start to finish, which the single command
 //! and every batch worker run), [`export`] (the figures as CSV, JSON or a workbook) and
-//! [`mod@format`] (Dutch numbers). The words of the domain are types in [`model`]: a
+//! [`mod@format`] (Dutch numbers). A [`session::Session`] opens the data (a store or the
+//! demo) and reads the part of it a command needs. The words of the domain are types in [`model`]: a
 //! [`model::Unit`], a herkomst [`model::Group`], a [`model::Source`]; the verdict of a
 //! comparison is a [`compare::Verdict`] that carries its word and its colour.
 //!
@@ -25,15 +26,14 @@
 //!
 //! ```
 //! use wijkmonitor::compare::{Context, Options};
-//! use wijkmonitor::model::{Catalogue, Dataset};
+//! use wijkmonitor::session::Session;
+//! use wijkmonitor::store::Scope;
 //! use wijkmonitor::templates::Templates;
 //!
 //! # fn main() -> wijkmonitor::Result<()> {
 //! // The fictional demo gemeente Voorbeeldstad, read through the same importers as a
-//! // user's CBS files.
-//! let catalogue = Catalogue::builtin();
-//! let data = wijkmonitor::ingest::demo_store(&catalogue)?;
-//! let ds = Dataset::new(data, catalogue);
+//! // user's CBS files (`Session::open(Store::new(dir))` reads a store instead).
+//! let ds = Session::demo()?.dataset(&Scope::all())?;
 //!
 //! // Compare Voorbeeldstad with Nederland and its peers on every indicator.
 //! let ctx = Context::new(&ds, None);
@@ -55,6 +55,7 @@
 pub mod batch;
 pub mod charts;
 pub mod compare;
+pub mod dataset;
 pub mod document;
 pub mod error;
 pub mod export;
@@ -64,6 +65,9 @@ pub mod model;
 pub mod narrate;
 pub mod paths;
 pub mod report;
+pub mod session;
+pub mod store;
 pub mod templates;
+pub mod testkit;
 
 pub use error::{Error, Result};

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::charts;
 use crate::compare::{Context, Options, Profile};
+use crate::dataset::Dataset;
 use crate::document::{self, Engine, Meta};
-use crate::model::Dataset;
 use crate::narrate::{self, Narrative};
 use crate::templates::Templates;
 

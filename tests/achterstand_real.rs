@@ -8,7 +8,9 @@ mod common;
 
 use common::{shared_data, wijkmonitor};
 use wijkmonitor::compare::achterstand::{checks, Achterstand, IndexConfig, Report, Settings, TOTAL};
-use wijkmonitor::model::{Catalogue, Dataset, Level, Scope, Store};
+use wijkmonitor::model::{Catalogue, Level};
+use wijkmonitor::session::Session;
+use wijkmonitor::store::{Scope, Store};
 
 fn rho(report: &Report, domain: &str) -> (f64, usize) {
     let c = report.ses_woa.correlations.iter().find(|c| c.domain == domain).unwrap();
@@ -27,13 +29,12 @@ fn the_index_agrees_with_ses_woa_and_small_areas_show_wide_intervals() {
     };
     let dir = tempfile::tempdir().unwrap();
     wijkmonitor(dir.path()).args(["data", "import"]).arg(&raw).assert().success();
-    let store = Store::new(dir.path());
     let config = IndexConfig::builtin(&Catalogue::builtin());
     let settings = Settings::default();
     let mut reports = Vec::new();
     for level in [Level::Gemeente, Level::Wijk, Level::Buurt] {
-        let data = store.load_scope(&Scope::thin_level(level)).unwrap();
-        let ds = Dataset::new(data, Catalogue::builtin());
+        let session = Session::open(Store::new(dir.path())).unwrap();
+        let ds = session.dataset(&Scope::thin_level(level)).unwrap();
         let t = std::time::Instant::now();
         let (index, report) = Report::build(&ds, level, &config, &settings).unwrap();
         eprintln!("{}\n(berekend in {:.1} s)\n", report.text(), t.elapsed().as_secs_f64());

@@ -13,7 +13,8 @@ use common::{dataset, store_with, wijkmonitor};
 use predicates::prelude::*;
 use predicates::str::contains;
 use wijkmonitor::compare::{Context, Options};
-use wijkmonitor::model::{Dataset, TOTAAL};
+use wijkmonitor::dataset::Dataset;
+use wijkmonitor::model::TOTAAL;
 
 fn value(ds: &Dataset, indicator: &str, region: &str, year: i32) -> Option<f64> {
     ds.get(indicator, TOTAAL, region, year).and_then(|o| o.value)

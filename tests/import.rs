@@ -5,12 +5,11 @@ mod common;
 
 use common::{fixture, snapshot_dir, wijkmonitor};
 use predicates::prelude::*;
-use wijkmonitor::model::{Group, Store, TOTAAL};
+use wijkmonitor::model::{Group, TOTAAL};
+use wijkmonitor::store::Store;
 
 fn imported() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
-    dir
+    common::store_from(&[fixture("cbs")])
 }
 
 fn value(

@@ -11,10 +11,7 @@ use predicates::str::contains;
 
 /// A store with the Kerncijfers fixture's regions and the fictional outcome figures.
 fn store() -> tempfile::TempDir {
-    let data = tempfile::tempdir().unwrap();
-    wijkmonitor(data.path()).args(["data", "import"]).arg(fixture("cbs/85984NED_kwb2024.csv")).assert().success();
-    wijkmonitor(data.path()).args(["data", "import"]).arg(fixture("index/cijfers.csv")).assert().success();
-    data
+    common::store_from(&[fixture("cbs/85984NED_kwb2024.csv"), fixture("index/cijfers.csv")])
 }
 
 fn index(data: &std::path::Path, args: &[&str]) -> String {

@@ -3,14 +3,13 @@
 //! (peers, small numbers, herkomst groups). Review changes with `cargo insta review`.
 
 use wijkmonitor::compare::{NotRated, Options, Status};
+use wijkmonitor::dataset::Dataset;
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::model::{Catalogue, Dataset};
 use wijkmonitor::report::Reporter;
 use wijkmonitor::templates::Templates;
 
 fn demo() -> Dataset {
-    let cat = Catalogue::builtin();
-    Dataset::new(wijkmonitor::ingest::demo_store(&cat).unwrap(), cat)
+    wijkmonitor::session::Session::demo().unwrap().dataset(&wijkmonitor::store::Scope::all()).unwrap()
 }
 
 fn with_reporter<T>(f: impl FnOnce(&Reporter<'_>, &Templates) -> T) -> T {

@@ -12,7 +12,8 @@ use proptest::test_runner::RngSeed;
 use wijkmonitor::ingest::cell::{parse_cell, parse_period, Cell};
 use wijkmonitor::ingest::colref::ColumnRef;
 use wijkmonitor::ingest::table::{read_csv, Flavour};
-use wijkmonitor::model::{Catalogue, StoreData};
+use wijkmonitor::model::Catalogue;
+use wijkmonitor::store::StoreData;
 
 /// Cells as they come: numbers in both decimal styles, CBS markers, junk and edge cases.
 fn cell_text() -> impl Strategy<Value = String> {

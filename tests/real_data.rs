@@ -6,7 +6,8 @@
 mod common;
 
 use common::{shared_data, wijkmonitor};
-use wijkmonitor::model::{coverage, Group, Level, Registry, Store, TOTAAL};
+use wijkmonitor::model::{Group, Level, Registry, TOTAAL};
+use wijkmonitor::store::{coverage, Store};
 
 /// The rule of `common::shared`: a real-data folder that is missing skips the test on a
 /// developer's machine, fails it in CI (where a green run must have read the data), and
@@ -122,7 +123,7 @@ fn real_cbs_folder_imports_with_full_coverage() {
     assert!(g.source.starts_with("Gemeente Amsterdam"), "{}", g.source);
     // De Kolenkit: WK036339 until 2022, WK0363ED since 2023 with the same boundaries
     // (IndelingswijzigingWijken 2 in 85638NED): its earlier figures follow it.
-    let ds = wijkmonitor::model::Dataset::new(data.clone(), wijkmonitor::model::Catalogue::builtin());
+    let ds = wijkmonitor::dataset::Dataset::new(data.clone(), wijkmonitor::model::Catalogue::builtin());
     assert_eq!(ds.renumbered_from("WK0363ED"), Some(("WK036339", 2023)));
     assert_eq!(ds.get("wmo", TOTAAL, "WK0363ED", 2022).and_then(|o| o.value), Some(73.0));
 
@@ -212,20 +213,21 @@ fn real_cbs_folder_imports_with_full_coverage() {
     // A factsheet reads only its scope of the store (issue 17): the same bytes as from
     // the whole store, for a gemeente, a renumbered Amsterdam wijk and a buurt.
     {
-        use wijkmonitor::model::{Catalogue, Dataset, Scope};
-        let store = Store::new(dir.path());
+        use wijkmonitor::session::Session;
+        use wijkmonitor::store::Scope;
+        let session = || Session::open(Store::new(dir.path())).unwrap();
         let templates = wijkmonitor::templates::Templates::builtin().unwrap();
         let engine = wijkmonitor::document::Engine::new();
         let meta = || wijkmonitor::document::Meta { date: "2026-11-23".into(), fictional: false, kort: false };
         let options =
             || wijkmonitor::compare::Options { year: None, peers: wijkmonitor::compare::peers::DEFAULT_PEERS };
-        let whole = Dataset::new(store.load().unwrap(), Catalogue::builtin());
+        let whole = session().dataset(&Scope::all()).unwrap();
         let from_whole = wijkmonitor::report::Reporter::new(&whole, &templates, &engine, options(), meta());
         // The gemeenten, and a wijk's or buurt's own level, read thin (ranks, peers and
         // the peers' figures from the thin figures, Nederland's computed figures from
         // the import), with renumbered codes and derived indicators.
         for code in ["GM0344", "WK0363ED", "WK034403", "BU0363ED01", "BU03440612"] {
-            let part = Dataset::new(store.load_scope(&Scope::region(code)).unwrap(), Catalogue::builtin());
+            let part = session().dataset(&Scope::region(code)).unwrap();
             assert!(part.observations.len() < whole.observations.len(), "{code}: reads a part");
             let thin: Vec<Level> = part.level_figures.iter().map(|l| l.level()).collect();
             let own = wijkmonitor::model::region::code_level(code).unwrap();
@@ -332,7 +334,8 @@ fn energy_figures_match_the_files_read_by_hand() {
 #[test]
 fn download_column_selection_keeps_every_kwb_figure() {
     use wijkmonitor::ingest::{download::column_selection, import, spec::builtin_specs};
-    use wijkmonitor::model::{Catalogue, StoreData};
+    use wijkmonitor::model::Catalogue;
+    use wijkmonitor::store::StoreData;
     let Some(raw) = shared_data() else { return };
     let props: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(raw.join("statline-85984NED-metadata/DataProperties.json")).unwrap())

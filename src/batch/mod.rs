@@ -5,9 +5,11 @@
 //! files happens here and in the CLI only, always to a temporary file that is renamed
 //! into place, so an interrupted run leaves no half-written PDF.
 
+pub mod parted;
 pub mod run;
 pub mod shard;
 pub mod tables;
 
+pub use parted::{in_parts, releasing, Make};
 pub use run::{run, Item, Outcome, Selection, Summary};
 pub use shard::{merge, Merged, PartInfo, Shard};

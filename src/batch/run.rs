@@ -39,9 +39,9 @@ pub enum Selection {
 impl Selection {
     /// The part of the store the selection's factsheets need (see [`Scope`]).
     ///
-    /// [`Scope`]: crate::model::Scope
-    pub fn scope(&self) -> crate::model::Scope {
-        use crate::model::Scope;
+    /// [`Scope`]: crate::store::Scope
+    pub fn scope(&self) -> crate::store::Scope {
+        use crate::store::Scope;
         match self {
             Selection::AllGemeenten => Scope::level(Level::Gemeente),
             Selection::Children { gemeente, level } => Scope::children(gemeente, *level),
@@ -68,7 +68,7 @@ impl Selection {
         let current = |level: Level, code: &str| {
             // Every region of the level, read whole or thin.
             reporter.ctx.reference_year(level).is_some_and(|y| {
-                ds.level_view(level).get("inwoners", code, y).is_some_and(|f| f.value.unwrap_or(0.0) > 0.0)
+                ds.level_view(level).get(ds.population(), code, y).is_some_and(|f| f.value.unwrap_or(0.0) > 0.0)
             })
         };
         let mut codes: Vec<String> = match self {

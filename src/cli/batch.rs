@@ -1,7 +1,8 @@
 //! `wijkmonitor batch`: factsheets for many regions at once, in parallel, with an index
 //! of what succeeded and what failed. The exit code is non-zero when any region failed.
 //! Every gemeente, wijk or buurt of the country is read from the store in parts of whole
-//! gemeenten beside what all parts share ([`common::Parted`]).
+//! gemeenten beside what all parts share (`wijkmonitor::session::Parted`,
+//! `wijkmonitor::batch::in_parts`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,11 +10,11 @@ use std::sync::Mutex;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use wijkmonitor::batch::run::{parts, run as run_batch, Batch, Outcome, RunOptions};
+use wijkmonitor::batch::run::{run as run_batch, Outcome, RunOptions};
 use wijkmonitor::batch::Selection;
+use wijkmonitor::batch::{in_parts, releasing, Make};
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::model::region::{gemeente_digits, Level};
-use wijkmonitor::model::Scope;
+use wijkmonitor::model::region::Level;
 use wijkmonitor::report::Reporter;
 
 use super::{common, Cli};
@@ -96,90 +97,6 @@ fn merge(parts: &[PathBuf], output: &std::path::Path, date: Option<&str>) -> any
         m.pdfs
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// What every part's reporter is made of, beside the part's dataset.
-pub(super) struct Make<'a> {
-    /// Compiled templates.
-    pub templates: &'a wijkmonitor::templates::Templates,
-    /// Fonts and the Typst library, shared by every part.
-    pub engine: &'a Engine,
-    /// Comparison options (peers, year).
-    pub options: wijkmonitor::compare::Options,
-    /// Date, fictional data, `--kort`.
-    pub meta: Meta,
-}
-
-/// Makes the factsheets of `codes`, a country-wide selection of `level`, in parts of
-/// whole gemeenten of about `size` regions: each part's full figures read, its
-/// factsheets made and its figures dropped before the next (what the batch holds is
-/// one part's). A part that cannot be read fails its regions; the others go on.
-pub(super) fn in_parts(
-    parted: &common::Parted,
-    (level, size): (Level, usize),
-    codes: &[String],
-    make: &Make<'_>,
-    opts: &RunOptions,
-    progress: &(dyn Fn(&wijkmonitor::batch::Item) + Sync),
-) -> anyhow::Result<wijkmonitor::batch::run::Summary> {
-    let batch = Batch::start(parted.registry(), &make.meta, codes, opts)?;
-    let registry = parted.registry();
-    // Parts are weighed by all regions of their gemeenten (what a part reads), so that a
-    // shard does not make one part read the country.
-    let weight = |digits: &str| match level {
-        Level::Wijk | Level::Buurt => registry.children(&format!("GM{digits}"), level).len().max(1),
-        _ => 1,
-    };
-    for range in parts(codes, size, weight) {
-        let gemeenten = codes[range.clone()].iter().filter_map(|c| gemeente_digits(c)).map(String::from);
-        match parted.dataset(Some(&Scope::part(gemeenten, level))) {
-            Ok(ds) => {
-                let reporter = Reporter::new(&ds, make.templates, make.engine, make.options.clone(), make.meta.clone());
-                batch.part(&reporter, range, progress);
-                drop(reporter);
-                drop(ds);
-                release_free_memory();
-            }
-            Err(e) => range.for_each(|k| batch.fail(k, &e, progress)),
-        }
-    }
-    Ok(batch.finish()?)
-}
-
-/// Factsheets between two [`release_free_memory`] calls inside a part (one call costs
-/// about as much as a few milliseconds of a factsheet).
-const RELEASE_EVERY: usize = 50;
-
-/// `progress`, which also gives free memory back every [`RELEASE_EVERY`] factsheets:
-/// the allocator's arenas grow with the factsheets made, not only with the parts read.
-/// Every batch's progress goes through it, `bench`'s too, so both hold the same memory.
-pub(super) fn releasing<'p>(
-    progress: &'p (dyn Fn(&wijkmonitor::batch::Item) + Sync),
-) -> impl Fn(&wijkmonitor::batch::Item) + Sync + 'p {
-    let finished = std::sync::atomic::AtomicUsize::new(0);
-    move |item| {
-        if (finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1).is_multiple_of(RELEASE_EVERY) {
-            release_free_memory();
-        }
-        progress(item);
-    }
-}
-
-/// Gives the memory the allocator holds free back to the system. After a part, glibc's
-/// arenas keep what its figures and factsheets used: measured on a quarter of all
-/// buurten, 62–105 MB in use but 150–175 MB free inside the arenas, so the resident
-/// size crept up part by part. Elsewhere (another allocator) nothing is needed.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> std::ffi::c_int;
-        }
-        // SAFETY: glibc's malloc_trim takes no pointers and may be called at any time.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
 }
 
 /// The largest `--codes` file read: a list of every buurt of the country is 200 kB.
@@ -276,8 +193,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         return merge(parts, output, date.as_deref());
     }
     // The regions first: the selection decides which part of the store is read.
-    let known = common::registry(cli, a.report.demo)?;
-    let registry = &known.registry;
+    let session = common::session(cli, a.report.demo)?;
+    let registry = session.registry();
     let gemeente = a.report.gemeente.as_deref().map(|g| common::resolve_gemeente(registry, g)).transpose()?;
     let selection = if a.all_gemeenten {
         Selection::AllGemeenten
@@ -295,12 +212,12 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     // figures one part at a time (peak memory stays that of one part).
     let part = selection.parted();
     let parted = match part {
-        Some((level, _)) => common::parted(cli, known, level)?,
-        None => Err(known),
+        Some((level, _)) => session.parted(level).context("de opslag kon niet gelezen worden")?,
+        None => Err(session),
     };
     let (common::Loaded { date, templates, ds, fictional }, parted) = match parted {
         Ok(p) => (a.report.load_with(|| Ok((p.dataset(None)?, false)))?, Some(p)),
-        Err(known) => (a.report.load(cli, known, &selection.scope())?, None),
+        Err(session) => (a.report.load(session, &selection.scope())?, None),
     };
     let engine = Engine::new();
     let options = a.report.options();

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use anyhow::Context as _;
 use wijkmonitor::batch::run::{run as run_batch, Outcome, RunOptions};
 use wijkmonitor::batch::Selection;
 use wijkmonitor::document::{Engine, Meta};
@@ -97,8 +98,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     // The part of the store read is what `factsheet` or `batch` would read.
     let t0 = Instant::now();
     let date = common::date(Some(a.report.date.as_deref().unwrap_or("2026-01-01")))?;
-    let known = common::registry(cli, a.report.demo)?;
-    let registry = &known.registry;
+    let session = common::session(cli, a.report.demo)?;
+    let registry = session.registry();
     let regions: Vec<String> =
         if a.regions.is_empty() && a.report.demo { vec![common::DEMO_REGION.into()] } else { a.regions.clone() };
     let codes = regions
@@ -116,16 +117,16 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let t = Instant::now();
     let part = selection.parted();
     let parted = match part {
-        Some((level, _)) => common::parted(cli, known, level)?,
-        None => Err(known),
+        Some((level, _)) => session.parted(level).context("de opslag kon niet gelezen worden")?,
+        None => Err(session),
     };
     let (ds, read, parted) = match parted {
         Ok(p) => {
             let read = t.elapsed();
             (p.dataset(None)?, read, Some(p))
         }
-        Err(known) => {
-            let (ds, _, read) = common::dataset_timed(cli, known, &selection.scope())?;
+        Err(session) => {
+            let (ds, read) = session.dataset_timed(&selection.scope()).context("de opslag kon niet gelezen worden")?;
             (ds, read, None)
         }
     };
@@ -160,13 +161,17 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         let out = a.output.clone().unwrap_or_else(|| tmp.path().to_path_buf());
         let opts = RunOptions { out_dir: out, jobs: a.jobs, skip_existing: false, check: false };
         // The memory given back as `batch` gives it back.
-        let progress = super::batch::releasing(&|_| {});
+        let progress = wijkmonitor::batch::releasing(&|_| {});
         let summary = match (&parted, part) {
             (Some(parted), Some(part)) => {
                 drop(reporter);
-                let make =
-                    super::batch::Make { templates: &templates, engine: &engine, options: a.report.options(), meta };
-                super::batch::in_parts(parted, part, &codes, &make, &opts, &progress)?
+                let make = wijkmonitor::batch::Make {
+                    templates: &templates,
+                    engine: &engine,
+                    options: a.report.options(),
+                    meta,
+                };
+                wijkmonitor::batch::in_parts(parted, part, &codes, &make, &opts, &progress)?
             }
             _ => run_batch(&reporter, &codes, &opts, &progress)?,
         };
@@ -210,8 +215,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
 fn index(cli: &Cli, a: &Args, level: Level) -> anyhow::Result<ExitCode> {
     use wijkmonitor::compare::achterstand::{Achterstand, IndexConfig, Settings};
     let t0 = Instant::now();
-    let known = common::registry(cli, a.report.demo)?;
-    let (ds, _) = common::dataset(cli, known, &wijkmonitor::model::Scope::thin_level(level))?;
+    let session = common::session(cli, a.report.demo)?;
+    let (ds, _) = common::dataset(session, &wijkmonitor::store::Scope::thin_level(level))?;
     let load = t0.elapsed();
     let config = IndexConfig::builtin(&ds.catalogue);
     let settings = Settings { year: a.report.year, ..Default::default() };

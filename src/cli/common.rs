@@ -1,11 +1,15 @@
-//! What several subcommands share: loading the data (store or demo), resolving what the
-//! user typed into one region code, today's date.
+//! What several subcommands share: the session over the data (store or demo, see
+//! [`Session`]) with the words of its errors, resolving what the user typed into one
+//! region code, today's date, writing the output.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use wijkmonitor::dataset::Dataset;
 use wijkmonitor::model::region::{shown, Level, Lookup, MAX_NAME_CHARS};
-use wijkmonitor::model::{Catalogue, Dataset, Registry, Scope, Store};
+use wijkmonitor::model::Registry;
+use wijkmonitor::session::Session;
+use wijkmonitor::store::{Scope, Store};
 use wijkmonitor::templates::Templates;
 use wijkmonitor::Error;
 
@@ -56,8 +60,8 @@ pub struct Loaded {
 impl ReportArgs {
     /// Validates the date, compiles the templates and loads the part `scope` of the
     /// data, in that order (cheap checks first).
-    pub fn load(&self, cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<Loaded> {
-        self.load_with(|| dataset(cli, known, scope))
+    pub fn load(&self, session: Session, scope: &Scope) -> anyhow::Result<Loaded> {
+        self.load_with(|| dataset(session, scope))
     }
 
     /// [`ReportArgs::load`] with the data read by `read` (a batch read in parts), after
@@ -103,122 +107,19 @@ pub fn empty_store_hint(cli: &Cli) -> String {
     )
 }
 
-/// Loads the part `scope` of the store (or all of the demo data) as a dataset. Returns
-/// whether it is fictional.
-pub fn dataset(cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<(Dataset, bool)> {
-    dataset_timed(cli, known, scope).map(|(ds, fictional, _)| (ds, fictional))
-}
-
-/// [`dataset`], with the time the store read took (the rest is the index), for `bench`.
-pub fn dataset_timed(cli: &Cli, known: Known, scope: &Scope) -> anyhow::Result<(Dataset, bool, std::time::Duration)> {
-    let catalogue = Catalogue::builtin();
-    let t0 = std::time::Instant::now();
-    match known.source {
-        KnownSource::Demo(data) => {
-            let read = t0.elapsed();
-            Ok((Dataset::with_registry(*data, known.registry, catalogue), true, read))
-        }
-        KnownSource::Store(regions) => {
-            let (data, same) =
-                dataset_store(cli)?.load_scope_known(scope, &regions).context("de opslag kon niet gelezen worden")?;
-            let read = t0.elapsed();
-            let ds = if same {
-                Dataset::with_registry(data, known.registry, catalogue)
-            } else {
-                Dataset::new(data, catalogue)
-            };
-            Ok((ds, false, read))
-        }
-    }
-}
-
-/// A country-wide batch of wijken or buurten read in parts: what every part shares
-/// (Nederland, the gemeenten, the level thin), read once, and the store generation each
-/// part's full figures are read from (see [`Scope::part`]).
-pub struct Parted {
-    store: Store,
-    regions: wijkmonitor::model::Regions,
-    registry: Registry,
-    base: wijkmonitor::model::StoreData,
-}
-
-/// Reads the shared part of a country-wide batch of `level` from the store (Nederland;
-/// the gemeenten and the level thin); gives `known` back for the demo data or a store
-/// without those thin figures (which then reads the levels whole, as one part).
-pub fn parted(cli: &Cli, known: Known, level: Level) -> anyhow::Result<Result<Parted, Known>> {
-    let KnownSource::Store(regions) = &known.source else { return Ok(Err(known)) };
-    let store = dataset_store(cli)?;
-    let (base, same) =
-        store.load_scope_known(&Scope::thin_level(level), regions).context("de opslag kon niet gelezen worden")?;
-    let thin = |l: Level| base.levels.iter().any(|t| t.level() == l);
-    if !same || !thin(Level::Gemeente) || !thin(level) {
-        return Ok(Err(known));
-    }
-    let KnownSource::Store(regions) = known.source else { unreachable!("checked above") };
-    Ok(Ok(Parted { store, regions, registry: known.registry, base }))
-}
-
-impl Parted {
-    /// The regions.
-    pub fn registry(&self) -> &Registry {
-        &self.registry
-    }
-
-    /// A dataset of the shared part and the full figures `scope` reads (none for
-    /// `None`): what one part's factsheets need.
-    pub fn dataset(&self, scope: Option<&Scope>) -> wijkmonitor::Result<Dataset> {
-        let base = &self.base;
-        let mut data = wijkmonitor::model::StoreData {
-            observations: base.observations.clone(),
-            regions: Vec::new(),
-            geometry: base.geometry.clone(),
-            imports: base.imports.clone(),
-            inventory: base.inventory.clone(),
-            levels: base.levels.clone(),
-            national: base.national.clone(),
-        };
-        if let Some(scope) = scope {
-            let (part, same) = self.store.load_scope_known(scope, &self.regions)?;
-            if !same {
-                return Err(Error::Store {
-                    message: "de opslag is tijdens de reeks opnieuw ingelezen".into(),
-                    hint: "start de reeks opnieuw met --skip-existing: de gemaakte PDF's blijven".into(),
-                });
-            }
-            data.observations.extend(part.observations);
-            data.geometry.extend(part.geometry);
-        }
-        Ok(Dataset::with_registry(data, self.registry.clone(), Catalogue::builtin()))
-    }
-}
-
-/// The regions of the store or of the demo data, read before the figures: what
-/// resolving a typed name needs, so that only the figures of its scope are read. Kept
-/// to build the dataset with (the registry is not read or built twice).
-pub struct Known {
-    /// The regions.
-    pub registry: Registry,
-    source: KnownSource,
-}
-
-/// Where [`Known`] came from: the demo data (all of it, built once) or a generation
-/// of the store.
-enum KnownSource {
-    Demo(Box<wijkmonitor::model::StoreData>),
-    Store(wijkmonitor::model::Regions),
-}
-
-/// Reads the regions (see [`Known`]).
-pub fn registry(cli: &Cli, demo: bool) -> anyhow::Result<Known> {
+/// The session over the store of `--data-dir` (its regions read), or over the demo data.
+pub fn session(cli: &Cli, demo: bool) -> anyhow::Result<Session> {
     if demo {
-        let mut data = wijkmonitor::ingest::demo_store(&Catalogue::builtin())
-            .context("de demogegevens konden niet geladen worden")?;
-        let registry = Registry::new(std::mem::take(&mut data.regions));
-        return Ok(Known { registry, source: KnownSource::Demo(Box::new(data)) });
+        return Session::demo().context("de demogegevens konden niet geladen worden");
     }
-    let mut regions = dataset_store(cli)?.regions().context("de opslag kon niet gelezen worden")?;
-    let registry = Registry::new(std::mem::take(&mut regions.list));
-    Ok(Known { registry, source: KnownSource::Store(regions) })
+    Session::open(dataset_store(cli)?).context("de opslag kon niet gelezen worden")
+}
+
+/// The dataset of the part `scope` of the session's data. Returns whether it is
+/// fictional.
+pub fn dataset(session: Session, scope: &Scope) -> anyhow::Result<(Dataset, bool)> {
+    let fictional = session.fictional();
+    Ok((session.dataset(scope).context("de opslag kon niet gelezen worden")?, fictional))
 }
 
 /// The store of `--data-dir`, or an error with what to run when it is empty.
@@ -279,7 +180,7 @@ pub fn resolve(registry: &Registry, text: &str, gemeente: Option<&str>) -> anyho
 /// would otherwise be quietly read as "the latest".
 pub fn check_year(ds: &Dataset, year: Option<i32>) -> anyhow::Result<()> {
     let Some(y) = year else { return Ok(()) };
-    let years = ds.observations.iter().filter(|o| o.indicator == "inwoners").map(|o| o.year);
+    let years = ds.observations.iter().filter(|o| o.indicator == ds.population()).map(|o| o.year);
     let (lo, hi) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
     if lo <= hi && (y < lo || y > hi) {
         let span = if lo == hi { format!("alleen {lo}") } else { format!("{lo}–{hi}") };

@@ -8,7 +8,8 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use wijkmonitor::ingest::download::{self, Client, Event, Years};
 use wijkmonitor::ingest::{self, ImportReport};
-use wijkmonitor::model::{coverage, Catalogue, Store};
+use wijkmonitor::session::{self, ImportError};
+use wijkmonitor::store::{coverage, Store};
 
 use super::Cli;
 
@@ -102,17 +103,28 @@ pub fn run(cli: &Cli, cmd: &DataCommand) -> anyhow::Result<ExitCode> {
 fn import(store: &Store, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let lock = write_lock(store)?;
-    let mut data = store.load().context("de opslag kon niet gelezen worden")?;
-    let catalogue = Catalogue::builtin();
-    let specs = ingest::spec::builtin_specs();
-    let report = ingest::import(paths, &mut data, &specs, &catalogue)?;
-    store.commit(&lock, &data).context("de opslag kon niet geschreven worden")?;
+    let report = import_files(store, &lock, paths, &ingest::spec::builtin_specs())?;
     print_import(&report, t0);
     Ok(ExitCode::SUCCESS)
 }
 
+/// Imports `paths` into the store (see [`session::import`]), with the words of each
+/// step's error.
+fn import_files(
+    store: &Store,
+    lock: &wijkmonitor::store::WriteLock,
+    paths: &[PathBuf],
+    specs: &[ingest::spec::SourceSpec],
+) -> anyhow::Result<ImportReport> {
+    session::import(store, lock, paths, specs).map_err(|e| match e {
+        ImportError::Read(e) => anyhow::Error::new(e).context("de opslag kon niet gelezen worden"),
+        ImportError::Files(e) => e.into(),
+        ImportError::Write(e) => anyhow::Error::new(e).context("de opslag kon niet geschreven worden"),
+    })
+}
+
 /// The store's writer lock; says so on stderr when another import or download holds it.
-fn write_lock(store: &Store) -> anyhow::Result<wijkmonitor::model::store::WriteLock> {
+fn write_lock(store: &Store) -> anyhow::Result<wijkmonitor::store::WriteLock> {
     Ok(store.write_lock(|holder| {
         eprintln!("De opslag wordt bijgewerkt door {holder}; wachten tot die klaar is …");
     })?)
@@ -133,6 +145,7 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
                 Some(s) => out.push(s.clone()),
                 None => {
                     return Err(wijkmonitor::Error::Download {
+                        status: None,
                         message: format!("geen bronbeschrijving leest CBS-tabel '{}'", t.trim()),
                         hint: format!(
                             "tabellen die wijkmonitor kan lezen: {}",
@@ -288,9 +301,7 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     }
     if !paths.is_empty() {
         let lock = write_lock(store)?;
-        let mut data = store.load().context("de opslag kon niet gelezen worden")?;
-        let report = ingest::import(&paths, &mut data, &specs, &Catalogue::builtin())?;
-        store.commit(&lock, &data).context("de opslag kon niet geschreven worden")?;
+        let report = import_files(store, &lock, &paths, &specs)?;
         print_import(&report, t0);
     }
     if failed.is_empty() {

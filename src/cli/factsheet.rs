@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use wijkmonitor::document::{Engine, Meta};
-use wijkmonitor::model::Scope;
 use wijkmonitor::report::{file_name, Reporter};
+use wijkmonitor::store::Scope;
 
 use super::{common, Cli};
 
@@ -31,9 +31,9 @@ pub struct Args {
 pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     // The regions first: the region decides which part of the store is read.
-    let known = common::registry(cli, a.report.demo)?;
-    let code = a.report.region(&known.registry, a.region.as_deref(), "wijkmonitor factsheet")?;
-    let common::Loaded { date, templates, ds, fictional } = a.report.load(cli, known, &Scope::region(&code))?;
+    let session = common::session(cli, a.report.demo)?;
+    let code = a.report.region(session.registry(), a.region.as_deref(), "wijkmonitor factsheet")?;
+    let common::Loaded { date, templates, ds, fictional } = a.report.load(session, &Scope::region(&code))?;
     let load = t0.elapsed();
     let engine = Engine::new();
     let options = a.report.options();

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use wijkmonitor::compare::achterstand::{Achterstand, IndexConfig, Report, Settings};
 use wijkmonitor::export::achterstand as out;
 use wijkmonitor::model::region::Level;
-use wijkmonitor::model::{Catalogue, Scope};
+use wijkmonitor::model::Catalogue;
+use wijkmonitor::store::Scope;
 
 use super::table::Format;
 use super::{common, Cli};
@@ -93,10 +94,10 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         Some(path) => IndexConfig::from_file(path, &catalogue)?,
         None => IndexConfig::builtin(&catalogue),
     };
-    let known = common::registry(cli, a.demo)?;
-    let gemeente = a.gemeente.as_deref().map(|g| common::resolve_gemeente(&known.registry, g)).transpose()?;
+    let session = common::session(cli, a.demo)?;
+    let gemeente = a.gemeente.as_deref().map(|g| common::resolve_gemeente(session.registry(), g)).transpose()?;
     // Nederland, the gemeenten and the whole level in thin form: every area's figures.
-    let (ds, _) = common::dataset(cli, known, &Scope::thin_level(level))?;
+    let (ds, _) = common::dataset(session, &Scope::thin_level(level))?;
     common::check_year(&ds, a.year)?;
     let settings = Settings { year: a.year, draws: a.draws, ..Default::default() };
     if a.check {

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use wijkmonitor::model::region::{Level, Lookup};
-use wijkmonitor::model::{Registry, Store};
+use wijkmonitor::model::Registry;
+use wijkmonitor::store::Store;
 
 use super::Cli;
 

@@ -43,9 +43,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
             hint: "schrijf de werkmap naar een bestand met -o, bijv. -o cijfers.xlsx".into()
         });
     }
-    let known = common::registry(cli, a.report.demo)?;
-    let code = a.report.region(&known.registry, a.region.as_deref(), "wijkmonitor table")?;
-    let (ds, fictional) = common::dataset(cli, known, &wijkmonitor::model::Scope::region(&code))?;
+    let session = common::session(cli, a.report.demo)?;
+    let code = a.report.region(session.registry(), a.region.as_deref(), "wijkmonitor table")?;
+    let (ds, fictional) = common::dataset(session, &wijkmonitor::store::Scope::region(&code))?;
     common::check_year(&ds, a.report.year)?;
     let ctx = Context::new(&ds, a.report.year);
     let profile = ctx.profile(&code, &a.report.options())?;

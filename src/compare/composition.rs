@@ -3,9 +3,9 @@
 //! the same split for all three so the bars compare, and counts with shares.
 
 use super::result::{Composition, Part};
+use crate::dataset::Dataset;
 use crate::model::observation::{Group, Observation, TOTAAL};
 use crate::model::region::{Region, NL};
-use crate::model::Dataset;
 
 /// The compositions of `region`, its gemeente (for a wijk or buurt) and Nederland in
 /// `year`, leaving out those without figures.
@@ -49,13 +49,13 @@ const SPLITS: &[&[Group]] = &[
 /// The split to use for an area: the finest one with every part present (the same
 /// split is then used for its gemeente and Nederland, so the bars compare).
 fn composition_split(ds: &Dataset, code: &str, year: i32) -> Option<&'static [Group]> {
-    SPLITS.iter().copied().find(|split| split.iter().all(|g| ds.get("inwoners", *g, code, year).is_some()))
+    SPLITS.iter().copied().find(|split| split.iter().all(|g| ds.get(ds.population(), *g, code, year).is_some()))
 }
 
 fn composition_of(ds: &Dataset, code: &str, name: &str, year: i32, split: Option<&[Group]>) -> Option<Composition> {
-    let total = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
+    let total = ds.get(ds.population(), TOTAAL, code, year).and_then(|o| o.value);
     if let Some(split) = split {
-        let obs: Vec<Option<&Observation>> = split.iter().map(|g| ds.get("inwoners", *g, code, year)).collect();
+        let obs: Vec<Option<&Observation>> = split.iter().map(|g| ds.get(ds.population(), *g, code, year)).collect();
         if obs.iter().all(|o| o.is_none()) {
             return None;
         }

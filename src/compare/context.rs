@@ -11,11 +11,11 @@ use super::result::{self, Cell, GroupResult, IndicatorResult, PeerStats, Profile
 use super::themes;
 use super::wijken;
 use super::Options;
+use crate::dataset::{Dataset, Distributions};
 use crate::error::Error;
 use crate::model::catalogue::{Catalogue, Indicator};
 use crate::model::observation::{Group, TOTAAL};
-use crate::model::region::{code_level, gemeente_of, Level, NL};
-use crate::model::Dataset;
+use crate::model::region::{gemeente_of, Level, NL};
 
 /// What every report shares: the dataset, the peer index per level and the sorted
 /// figures of every indicator per level and year.
@@ -23,10 +23,9 @@ pub struct Context<'a> {
     /// The data.
     pub ds: &'a Dataset,
     peers: HashMap<Level, PeerIndex>,
-    distributions: HashMap<(&'a str, Level, i32), Vec<f64>>,
-    /// Those of levels read thin, sorted when first asked for: one factsheet ranks on a
-    /// hundred of the several hundred of a level.
-    thin_distributions: HashMap<(&'a str, Level, i32), std::sync::OnceLock<Vec<f64>>>,
+    /// The sorted figures of every indicator, level and year with a figure to rank,
+    /// whether a level was read whole or thin.
+    distributions: Distributions<'a>,
     /// Per indicator, the levels the store has figures for.
     levels: HashMap<&'a str, BTreeSet<Level>>,
     /// Per level, the latest year with population figures (up to the requested year).
@@ -37,28 +36,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Builds the shared structures for reports up to `year` (default: latest).
     pub fn new(ds: &'a Dataset, year: Option<i32>) -> Context<'a> {
-        let mut distributions: HashMap<(&'a str, Level, i32), Vec<f64>> = HashMap::new();
-        for o in &ds.observations {
-            if o.group != TOTAAL || o.suppressed || crate::model::is_marker(&o.indicator) {
-                continue;
-            }
-            let (Some(v), Some(level)) = (o.value, code_level(&o.region)) else { continue };
-            // A level read thin has only some regions' full figures: its ranks come
-            // from its thin figures below.
-            if ds.is_thin(level) {
-                continue;
-            }
-            distributions.entry((o.indicator.as_str(), level, o.year)).or_default().push(v);
-        }
-        for v in distributions.values_mut() {
-            v.sort_by(f64::total_cmp);
-        }
-        let mut thin_distributions = HashMap::new();
-        for thin in &ds.level_figures {
-            for (indicator, year) in thin.ranked() {
-                thin_distributions.insert((indicator, thin.level(), year), std::sync::OnceLock::new());
-            }
-        }
+        let distributions = Distributions::new(ds);
         let mut levels: HashMap<&'a str, BTreeSet<Level>> = HashMap::new();
         let mut reference: HashMap<Level, i32> = HashMap::new();
         // What the store has at levels that were not read (a gemeente's factsheet reads
@@ -68,9 +46,9 @@ impl<'a> Context<'a> {
                 levels.entry(ind.id.as_str()).or_default().extend(stored.iter().copied());
             }
         }
-        for &(ind, level, y) in distributions.keys().chain(thin_distributions.keys()) {
+        for (ind, level, y) in distributions.keys() {
             levels.entry(ind).or_default().insert(level);
-            if ind == "inwoners" && year.is_none_or(|m| y <= m) {
+            if ind == ds.population() && year.is_none_or(|m| y <= m) {
                 let r = reference.entry(level).or_insert(y);
                 *r = (*r).max(y);
             }
@@ -80,7 +58,7 @@ impl<'a> Context<'a> {
             .filter(|(l, _)| **l != Level::Land)
             .map(|(&l, &y)| (l, PeerIndex::build(ds, l, y)))
             .collect();
-        Context { ds, peers, distributions, thin_distributions, levels, reference, year }
+        Context { ds, peers, distributions, levels, reference, year }
     }
 
     /// The latest year with population figures for a level, up to the requested year.
@@ -89,15 +67,7 @@ impl<'a> Context<'a> {
     }
 
     fn rank(&self, indicator: &str, level: Level, year: i32, value: f64) -> Option<Rank> {
-        let key = (indicator, level, year);
-        if let Some(sorted) = self.distributions.get(&key) {
-            return rank_in(sorted, value);
-        }
-        let sorted = self.thin_distributions.get(&key)?.get_or_init(|| {
-            let thin = self.ds.level_figures.iter().find(|t| t.level() == level).expect("a thin level's key");
-            thin.distribution(indicator, year)
-        });
-        rank_in(sorted, value)
+        rank_in(self.distributions.sorted(indicator, level, year)?, value)
     }
 
     /// Compares one area (a gemeente, wijk or buurt code) on every indicator.
@@ -115,7 +85,7 @@ impl<'a> Context<'a> {
         }
         let level = region.level;
         let year = ds
-            .latest_year("inwoners", TOTAAL, code, options.year.or(self.year))
+            .latest_year(ds.population(), TOTAAL, code, options.year.or(self.year))
             .or_else(|| self.reference_year(level))
             .ok_or_else(|| Error::Region {
                 message: format!("de opslag heeft geen bevolkingscijfers voor {}", region.display()),
@@ -174,7 +144,7 @@ impl<'a> Context<'a> {
 
         let wijken = if level == Level::Gemeente { wijken::wijken(ds, code, year) } else { None };
         let sources = result::sources_of(&indicators, &composition, wijken.as_ref());
-        let inwoners = ds.get("inwoners", TOTAAL, code, year).and_then(|o| o.value);
+        let inwoners = ds.get(ds.population(), TOTAAL, code, year).and_then(|o| o.value);
         let renumbered_from = ds.renumbered_from(code).map(|(c, y)| (c.to_string(), y));
         let earlier_codes: Vec<(String, i32)> = earlier_codes(&ds.registry, &region)
             .into_iter()

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::dataset::{Dataset, LevelView};
 use crate::model::region::Level;
-use crate::model::{Dataset, LevelView};
 
 /// How many peers a report lists.
 pub const DEFAULT_PEERS: usize = 10;
@@ -94,7 +94,7 @@ impl PeerIndex {
         let mut rows = Vec::new();
         for r in ds.registry.of_level(level) {
             // Inhabitants in the reference year itself.
-            let Some((y, inwoners)) = figures.latest("inwoners", &r.code, Some(year)) else { continue };
+            let Some((y, inwoners)) = figures.latest(ds.population(), &r.code, Some(year)) else { continue };
             if y != year || inwoners.value.is_none_or(|n| n < MIN_INWONERS) {
                 continue;
             }

@@ -2,8 +2,10 @@
 //! Nederland and eight gemeenten with the structural features peers are chosen on and a
 //! few outcomes with counts. Built in memory, no files.
 
+use crate::dataset::Dataset;
 use crate::model::region::{Level, Region, NL};
-use crate::model::{Catalogue, Dataset, Observation, Source, StoreData, TOTAAL};
+use crate::model::{Catalogue, Observation};
+use crate::store::StoreData;
 
 /// (code, inwoners, % 0–14, % 65+, adressen per km², % buiten Europa, % bijstand)
 pub(crate) const GEMEENTEN: [(&str, f64, f64, f64, f64, f64, f64); 8] = [
@@ -18,19 +20,7 @@ pub(crate) const GEMEENTEN: [(&str, f64, f64, f64, f64, f64, f64); 8] = [
 ];
 
 fn obs(region: &str, indicator: &str, value: f64, count: Option<(f64, f64)>) -> Observation {
-    Observation {
-        region: region.into(),
-        year: 2024,
-        group: TOTAAL,
-        indicator: indicator.into(),
-        value: Some(value),
-        count: count.map(|c| c.0),
-        denominator: count.map(|c| c.1),
-        suppressed: false,
-        sources: vec![Source::new("85984NED", "CBS, Kerncijfers wijken en buurten 2024 (85984NED)", true)].into(),
-        national: None,
-        released: "2025-01-01".into(),
-    }
+    crate::testkit::figure(region, indicator, 2024, Some(value)).counted(count.map(|c| c.0), count.map(|c| c.1))
 }
 
 /// The data set; `bijstand` of a gemeente can be overridden to show that outcomes never

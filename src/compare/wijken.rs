@@ -7,9 +7,9 @@
 use serde::Serialize;
 
 use super::Cell;
+use crate::dataset::Dataset;
 use crate::model::observation::TOTAAL;
 use crate::model::region::Level;
-use crate::model::Dataset;
 
 /// How many indicators the map page shows at most (a 2 × 3 grid).
 pub const MAX_MAPS: usize = 6;
@@ -48,8 +48,8 @@ pub fn listed(ds: &Dataset, gemeente: &str, level: Level, year: i32) -> Vec<Wijk
         .iter()
         .filter(|r| r.year == newest)
         .filter_map(|r| {
-            let y = ds.latest_year("inwoners", TOTAAL, &r.code, Some(year))?;
-            let inwoners = ds.get("inwoners", TOTAAL, &r.code, y).and_then(|o| o.value).filter(|v| *v > 0.0)?;
+            let y = ds.latest_year(ds.population(), TOTAAL, &r.code, Some(year))?;
+            let inwoners = ds.get(ds.population(), TOTAAL, &r.code, y).and_then(|o| o.value).filter(|v| *v > 0.0)?;
             let redivided_since = ds
                 .series(crate::model::INDELINGSWIJZIGING, TOTAAL, &r.code)
                 .iter()
@@ -157,7 +157,8 @@ pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
 mod tests {
     use super::*;
     use crate::model::region::Region;
-    use crate::model::{Catalogue, Observation, Source, StoreData};
+    use crate::model::{Catalogue, Observation, Source};
+    use crate::store::StoreData;
 
     #[test]
     fn every_theme_gets_a_map_before_a_theme_gets_its_second() {
@@ -182,19 +183,8 @@ mod tests {
         let source = Source::new("T", "t", true);
         for (k, code) in ["WK000100", "WK000101"].into_iter().enumerate() {
             for id in marked.iter().map(String::as_str).chain(["inwoners"]) {
-                data.observations.push(Observation {
-                    region: code.into(),
-                    year: 2024,
-                    group: TOTAAL,
-                    indicator: id.into(),
-                    value: Some(if id == "inwoners" { 1000.0 } else { 10.0 + k as f64 }),
-                    count: None,
-                    denominator: None,
-                    suppressed: false,
-                    sources: vec![source.clone()].into(),
-                    national: None,
-                    released: "2025-01-01".into(),
-                });
+                let value = if id == "inwoners" { 1000.0 } else { 10.0 + k as f64 };
+                data.observations.push(Observation::new(code, 2024, id, Some(value), [source.clone()], "2025-01-01"));
             }
         }
         let ds = Dataset::new(data, cat);

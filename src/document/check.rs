@@ -550,7 +550,7 @@ mod tests {
         let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
         let charts = crate::charts::render(&Default::default(), &p);
         let meta = crate::document::Meta { date: "2026-11-23".into(), fictional: false, kort: false };
-        (crate::document::view::build(&p, &n, &ds.catalogue, &meta, &charts), ds.catalogue.clone())
+        (crate::document::view::build(&p, &n, &ds.catalogue, &meta, &charts), (*ds.catalogue).clone())
     }
 
     fn theme<'v>(v: &'v mut View, id: &str) -> &'v mut ThemeView {

@@ -382,19 +382,17 @@ pub fn extract(spec: &SourceSpec, table: &Table, registry: &Registry, catalogue:
                 }
             }
             let group = m.spec.group.or(group).unwrap_or(TOTAAL);
-            let obs = Observation {
-                region: codes.get(&code),
+            let obs = Observation::new(
+                codes.get(&code),
                 year,
-                group,
-                indicator: indicators.get(&m.spec.indicator),
-                value: value_v,
-                count: count_v,
-                denominator: den_v,
-                suppressed,
-                sources: Arc::from([source_of(year, sub)]),
-                national: None,
-                released: released.clone(),
-            };
+                indicators.get(&m.spec.indicator),
+                value_v,
+                [source_of(year, sub)],
+                released.clone(),
+            )
+            .in_group(group)
+            .counted(count_v, den_v)
+            .marked(suppressed);
             let key = (obs.region.clone(), obs.year, obs.group, obs.indicator.clone());
             match cells.get(&key) {
                 Some(&(s, _, _)) if s > sub => {}

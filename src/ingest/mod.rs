@@ -9,6 +9,7 @@ pub mod cell;
 pub mod colref;
 pub mod download;
 pub mod extract;
+pub mod merge;
 mod names;
 pub mod spec;
 pub mod table;
@@ -18,7 +19,9 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location};
-use crate::model::{merge, Catalogue, MergeReport, Registry, StoreData};
+use crate::model::{Catalogue, Registry};
+use crate::store::StoreData;
+pub use merge::{merge, MergeReport};
 use spec::SourceSpec;
 use table::Table;
 
@@ -328,7 +331,7 @@ pub fn import(
     report.merge = merge(&mut data.observations, incoming);
     for f in report.files.iter().filter(|f| f.skipped.is_none()) {
         data.imports.retain(|r| r.file != f.path.display().to_string());
-        data.imports.push(crate::model::store::ImportRecord {
+        data.imports.push(crate::store::ImportRecord {
             file: f.path.display().to_string(),
             source: f.source.clone(),
             observations: f.observations,

@@ -11,7 +11,6 @@
 //! point, an empty or `.` value means missing or secret.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use super::cell::{parse_cell, Cell};
 use super::table::{Flavour, Table};
@@ -223,19 +222,12 @@ pub fn to_observations(
                 seen.insert(key, (r.line, figure));
             }
         }
-        out.push(Observation {
-            region: region.into(),
-            year,
-            group,
-            indicator: indicator.into(),
-            value: v(value),
-            count,
-            denominator,
-            suppressed: matches!(value, Some(Cell::Suppressed)),
-            sources: Arc::from([own_source(source)]),
-            national: None,
-            released: released.as_str().into(),
-        });
+        out.push(
+            Observation::new(region, year, indicator, v(value), [own_source(source)], released.as_str())
+                .in_group(group)
+                .counted(count, denominator)
+                .marked(matches!(value, Some(Cell::Suppressed))),
+        );
     }
     Ok(out)
 }

@@ -3,6 +3,8 @@
 //! the project's own Dutch. Everything the factsheet says about *why* a figure counts as
 //! gunstig or ongunstig comes from here, not from code.
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Deserialize;
 
 use crate::error::{Error, Location};
@@ -188,6 +190,8 @@ impl Indicator {
 #[serde(deny_unknown_fields)]
 struct File {
     min_count: f64,
+    #[serde(default)]
+    population: Option<String>,
     indicator: Vec<Indicator>,
 }
 
@@ -258,13 +262,23 @@ pub struct Catalogue {
     /// The smallest count shown and rated unless an indicator names its own: the rule
     /// [`Indicator::min_count`] applies and the figure the method text quotes.
     pub min_count: f64,
+    /// The indicator that counts everyone (see [`Catalogue::population`]).
+    population: Option<String>,
 }
 
 impl Catalogue {
-    /// The catalogue shipped with the tool.
-    pub fn builtin() -> Catalogue {
-        Catalogue::parse(crate::paths::embedded::INDICATORS, "data/indicators.toml")
-            .expect("shipped catalogue is valid")
+    /// The catalogue shipped with the tool, parsed and checked once per process and
+    /// shared: a country-wide batch asks for it once per part, every dataset holds it.
+    pub fn builtin() -> Arc<Catalogue> {
+        static BUILTIN: OnceLock<Arc<Catalogue>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                Arc::new(
+                    Catalogue::parse(crate::paths::embedded::INDICATORS, "data/indicators.toml")
+                        .expect("shipped catalogue is valid"),
+                )
+            })
+            .clone()
     }
 
     /// Parses and checks a catalogue.
@@ -328,7 +342,21 @@ impl Catalogue {
                 }
             }
         }
-        Ok(Catalogue { indicators: f.indicator, min_count: f.min_count })
+        if let Some(p) = &f.population {
+            match f.indicator.iter().find(|i| i.id == *p) {
+                Some(i) if i.unit.is_count() => {}
+                Some(_) => return Err(at(format!("de bevolking '{p}' is geen aantal"), None)),
+                None => return Err(at(format!("de bevolking is de onbekende indicator '{p}'"), None)),
+            }
+        }
+        Ok(Catalogue { indicators: f.indicator, min_count: f.min_count, population: f.population })
+    }
+
+    /// The indicator that counts everyone (`population`; `inwoners` in the shipped
+    /// catalogue): the size of an area, the year its factsheet is of, the denominator
+    /// of its herkomst composition. `None` for a catalogue without one.
+    pub fn population(&self) -> Option<&str> {
+        self.population.as_deref()
     }
 
     /// Looks up an indicator.
@@ -468,6 +496,22 @@ mod tests {
         assert!(e.to_string().contains("rationale_lower"), "{e}");
         assert_eq!(first_direction("Hoger of lager is geen oordeel; het gebruik hangt af van leeftijd."), None);
         assert_eq!(first_direction("Bijstand is een vangnet; meer inwoners met bijstand …"), Some(true));
+    }
+
+    #[test]
+    fn the_population_role_names_a_count_of_the_catalogue() {
+        assert_eq!(Catalogue::builtin().population(), Some("inwoners"));
+        let t = |population: &str, unit: &str| {
+            format!(
+                "min_count = 10\npopulation = \"{population}\"\n[[indicator]]\nid = \"a\"\ntheme = \"wonen\"\n\
+                 label = \"A\"\ndefinition = \"d\"\nunit = \"{unit}\"\npolarity = \"neutral\"\nrationale = \"r\"\n"
+            )
+        };
+        assert_eq!(Catalogue::parse(&t("a", "aantal"), "x.toml").unwrap().population(), Some("a"));
+        let e = Catalogue::parse(&t("b", "aantal"), "x.toml").unwrap_err();
+        assert!(e.to_string().contains("onbekende indicator 'b'"), "{e}");
+        let e = Catalogue::parse(&t("a", "%"), "x.toml").unwrap_err();
+        assert!(e.to_string().contains("geen aantal"), "{e}");
     }
 
     #[test]

@@ -169,6 +169,60 @@ pub struct Observation {
 }
 
 impl Observation {
+    /// A figure of `indicator` for `region` in `year` for the whole population: `value`
+    /// in the indicator's unit (marked suppressed when `None`), without a count or
+    /// denominator, from `sources` (primary first) as released on `released`. The one
+    /// way a figure is made; [`Observation::in_group`], [`Observation::counted`],
+    /// [`Observation::marked`] and [`Observation::computed`] say the rest.
+    pub fn new(
+        region: impl Into<Atom>,
+        year: i32,
+        indicator: impl Into<Atom>,
+        value: Option<f64>,
+        sources: impl Into<Arc<[Arc<Source>]>>,
+        released: impl Into<Atom>,
+    ) -> Observation {
+        Observation {
+            region: region.into(),
+            year,
+            group: TOTAAL,
+            indicator: indicator.into(),
+            value,
+            count: None,
+            denominator: None,
+            suppressed: value.is_none(),
+            sources: sources.into(),
+            national: None,
+            released: released.into(),
+        }
+    }
+
+    /// The figure of a herkomst group instead of the whole population.
+    pub fn in_group(mut self, group: Group) -> Observation {
+        self.group = group;
+        self
+    }
+
+    /// The figure with the count behind it and the population it is a share of.
+    pub fn counted(mut self, count: Option<f64>, denominator: Option<f64>) -> Observation {
+        self.count = count;
+        self.denominator = denominator;
+        self
+    }
+
+    /// The figure marked suppressed by its source, or not (a missing value that no
+    /// source suppressed, such as a sum with an empty part).
+    pub fn marked(mut self, suppressed: bool) -> Observation {
+        self.suppressed = suppressed;
+        self
+    }
+
+    /// A national figure the tool computed, and how.
+    pub fn computed(mut self, how: NationalMethod) -> Observation {
+        self.national = Some(Box::new(how));
+        self
+    }
+
     /// The identity of the cell this figure fills.
     pub fn key(&self) -> (&str, i32, Group, &str) {
         (&self.region, self.year, self.group, &self.indicator)
@@ -200,19 +254,7 @@ mod tests {
     use super::*;
 
     fn obs(source: Arc<Source>, year: i32) -> Observation {
-        Observation {
-            region: "GM0344".into(),
-            year,
-            group: TOTAAL,
-            indicator: "woz_waarde".into(),
-            value: Some(1.0),
-            count: None,
-            denominator: None,
-            suppressed: false,
-            sources: vec![source].into(),
-            national: None,
-            released: "2024-01-01".into(),
-        }
+        Observation::new("GM0344", year, "woz_waarde", Some(1.0), [source], "2024-01-01")
     }
 
     #[test]

@@ -3,15 +3,16 @@
 
 pub mod odata;
 
+// Each test file uses some of them.
+#[allow(unused_imports)]
+pub use wijkmonitor::testkit::{fixture, pdf_page_prose, pdf_prose, pdf_text, store_from};
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use wijkmonitor::model::{Catalogue, Dataset, Store};
-
-/// Path of a fixture.
-pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
-}
+use wijkmonitor::dataset::Dataset;
+use wijkmonitor::session::Session;
+use wijkmonitor::store::{Scope, Store};
 
 /// The binary with its data directory set.
 pub fn wijkmonitor(data_dir: &Path) -> Command {
@@ -24,21 +25,20 @@ pub fn wijkmonitor(data_dir: &Path) -> Command {
 /// Rivierdal) and then `files` (name, bytes) imported from a folder of their own:
 /// (store, that folder).
 pub fn store_with(files: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
     let src = tempfile::tempdir().unwrap();
     for (name, bytes) in files {
         std::fs::write(src.path().join(name), bytes).unwrap();
     }
-    wijkmonitor(dir.path()).args(["data", "import"]).arg(fixture("cbs/85984NED_kwb2024.csv")).assert().success();
+    let mut paths = vec![fixture("cbs/85984NED_kwb2024.csv")];
     if !files.is_empty() {
-        wijkmonitor(dir.path()).args(["data", "import"]).arg(src.path()).assert().success();
+        paths.push(src.path().to_path_buf());
     }
-    (dir, src)
+    (store_from(&paths), src)
 }
 
 /// The store in `dir` as the later stages see it.
 pub fn dataset(dir: &Path) -> Dataset {
-    Dataset::new(Store::new(dir).load().unwrap(), Catalogue::builtin())
+    Session::open(Store::new(dir)).unwrap().dataset(&Scope::all()).unwrap()
 }
 
 /// The shared real CBS files (`../shared/data/raw`), when they are beside the checkout.
@@ -91,44 +91,6 @@ pub fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     out.sort();
     out
-}
-
-/// The text of a PDF, via poppler's `pdftotext` (installed by `.ci/run`).
-pub fn pdf_text(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed to run the PDF tests");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The text of a PDF in reading order (no layout), white space folded: sentences that
-/// the page sets in a column come out whole.
-pub fn pdf_prose(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed to run the PDF tests");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The text of one page in reading order, one sentence (or table cell run) per line, so
-/// a snapshot of it reads like the page and a change shows as a changed line.
-pub fn pdf_page_prose(pdf: &Path, page: usize) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed to run the PDF tests");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    let folded = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
-    folded.replace(". ", ".\n").replace("; ", ";\n")
 }
 
 /// Makes the demo factsheet of `region` (with `extra` flags such as `--kort`) into

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::{Achterstand, RegionIndex, TOTAL};
-use crate::model::Dataset;
+use crate::dataset::Dataset;
 
 /// How many areas a domain (or the total) could score.
 #[derive(Debug, Clone, PartialEq, Serialize)]

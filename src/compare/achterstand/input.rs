@@ -11,8 +11,10 @@
 //! figure is used as it is (no shrinkage, no sampling variance).
 
 use super::config::IndexConfig;
+use crate::dataset::{Dataset, LevelView};
 use crate::model::region::{gemeente_of, is_placeholder, Level, NL};
-use crate::model::{Dataset, LevelView, ThinFigure, UnitKind, TOTAAL};
+use crate::model::{UnitKind, TOTAAL};
+use crate::store::ThinFigure;
 
 /// How an indicator's sampling variance is modelled.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,7 +118,7 @@ pub(super) fn gather(ds: &Dataset, level: Level, config: &IndexConfig, year: Opt
                 }
             };
             let gemeente_name = if level == Level::Gemeente { String::new() } else { r.gemeente_name.clone() };
-            let population = view.latest("inwoners", &r.code, year).and_then(|(_, f)| f.value);
+            let population = view.latest(ds.population(), &r.code, year).and_then(|(_, f)| f.value);
             Area { code: r.code.clone(), name: r.name.clone(), gemeente, gemeente_name, group, population }
         })
         .collect();
@@ -205,7 +207,7 @@ fn drop_redivided(
     // (gemeente digits, year) → (codes with a figure, of which no longer current)
     let mut stale: std::collections::HashMap<(String, i32), (usize, usize)> = Default::default();
     for y in years {
-        for code in view.codes_with(indicator, y, level) {
+        for code in view.codes_with(indicator, y) {
             let e = stale.entry((code.get(2..6).unwrap_or_default().to_string(), y)).or_default();
             e.0 += 1;
             e.1 += usize::from(!current.contains(code.as_str()));

@@ -20,11 +20,12 @@
 //!
 //! ```
 //! use wijkmonitor::compare::achterstand::{Achterstand, IndexConfig, Settings};
-//! use wijkmonitor::model::{Catalogue, Dataset, Level};
+//! use wijkmonitor::model::Level;
+//! use wijkmonitor::session::Session;
+//! use wijkmonitor::store::Scope;
 //!
 //! # fn main() -> wijkmonitor::Result<()> {
-//! let catalogue = Catalogue::builtin();
-//! let ds = Dataset::new(wijkmonitor::ingest::demo_store(&catalogue)?, catalogue);
+//! let ds = Session::demo()?.dataset(&Scope::thin_level(Level::Wijk))?;
 //! // Once per level and run (a batch shares it): every wijk with its draws.
 //! let index = Achterstand::compute(&ds, Level::Wijk, &IndexConfig::builtin(&ds.catalogue), &Settings::default())?;
 //! let centrum = index.of("WK999000").expect("a wijk of the demo");
@@ -53,8 +54,8 @@ pub use report::Report;
 pub use result::{Band, DomainIndex, DomainProfile, IndexRow, Place, ProfileRow, RegionIndex, Status};
 pub use scores::Combine;
 
+use crate::dataset::Dataset;
 use crate::model::region::Level;
-use crate::model::Dataset;
 use draws::{interval, Drawing, Tally};
 use input::Input;
 use scores::{decile, group_ranks, ranks, Frame, Scores};

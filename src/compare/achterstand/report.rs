@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::checks::{self, Coverage, SesCheck, Shift, Width};
 use super::{Achterstand, Combine, IndexConfig, Settings, TOTAL};
+use crate::dataset::Dataset;
 use crate::format::{count, number};
 use crate::model::region::Level;
-use crate::model::Dataset;
 
 /// Everything the report says, as data (the JSON of `index --check --format json`).
 #[derive(Debug, Clone, Serialize)]

@@ -4,7 +4,8 @@
 use super::input::{Area, Column, Fig, Input, Model};
 use super::*;
 use crate::model::region::{Region, NL};
-use crate::model::{Catalogue, LevelFigures, Observation, Source, StoreData, TOTAAL};
+use crate::model::{Catalogue, Observation};
+use crate::store::StoreData;
 
 fn plain(values: [f64; 5]) -> Vec<Option<Fig>> {
     values.iter().map(|&value| Some(Fig { value, year: 2024, count: None, interval: None })).collect()
@@ -160,7 +161,7 @@ fn a_gemeente_with_fewer_than_five_ranked_areas_gives_no_decile_within_it() {
 // ── A fictional level as a dataset ─────────────────────────────────────────────────
 
 fn obs(region: &str, indicator: &str, value: f64, count: Option<f64>, denominator: Option<f64>) -> Observation {
-    Observation { year: 2024, ..obs_in(2024, region, indicator, value, count, denominator) }
+    obs_in(2024, region, indicator, value, count, denominator)
 }
 
 fn obs_in(
@@ -171,19 +172,7 @@ fn obs_in(
     count: Option<f64>,
     denominator: Option<f64>,
 ) -> Observation {
-    Observation {
-        region: region.into(),
-        year,
-        group: TOTAAL,
-        indicator: indicator.into(),
-        value: Some(value),
-        count,
-        denominator,
-        suppressed: false,
-        sources: vec![Source::new("85984NED", "CBS, Kerncijfers", true)].into(),
-        national: None,
-        released: "2025-01-01".into(),
-    }
+    crate::testkit::figure(region, indicator, year, Some(value)).counted(count, denominator)
 }
 
 /// Four gemeenten of eight wijken each, from 60 to 20.000 inwoners; bijstand and WW
@@ -335,9 +324,9 @@ fn a_small_wijk_has_a_wider_interval_and_is_shrunk_more_than_a_large_one() {
 fn thin_figures_give_the_same_index_as_the_full_ones() {
     let full = dataset();
     let mut thin = dataset();
-    thin.level_figures.push(std::sync::Arc::new(LevelFigures::of(&full, Level::Wijk)));
-    thin.level_figures.push(std::sync::Arc::new(LevelFigures::of(&full, Level::Gemeente)));
-    assert!(thin.is_thin(Level::Wijk));
+    thin.level_figures.push(std::sync::Arc::new(crate::dataset::levels::thin(&full, Level::Wijk)));
+    thin.level_figures.push(std::sync::Arc::new(crate::dataset::levels::thin(&full, Level::Gemeente)));
+    assert!(matches!(thin.level_view(Level::Wijk), crate::dataset::LevelView::Thin(_)));
     let config = recipe(RECIPE);
     let a = Achterstand::compute(&full, Level::Wijk, &config, &Settings::default()).unwrap();
     let b = Achterstand::compute(&thin, Level::Wijk, &config, &Settings::default()).unwrap();

@@ -103,6 +103,7 @@ impl Client {
         }
         if dims.is_empty() {
             return Err(Error::Download {
+                status: None,
                 message: format!("CBS-tabel {table}: DataProperties noemt geen dimensies"),
                 hint: format!("is {} wel een OData-v3-feed? Standaard is {DEFAULT_BASE_URL}", self.opts.base_url),
             });
@@ -163,6 +164,7 @@ impl Client {
         while let Some(url) = next.take() {
             if !seen.insert(url.clone()) {
                 return Err(Error::Download {
+                    status: None,
                     message: format!("CBS-tabel {table}: de server stuurde dezelfde volgende pagina twee keer ({url})"),
                     hint: "dit is een fout van de server; probeer het later opnieuw".into(),
                 });
@@ -172,6 +174,7 @@ impl Client {
             tally.cached += cached as usize;
             let Some(values) = doc.get("value").and_then(Value::as_array) else {
                 return Err(Error::Download {
+                    status: None,
                     message: format!("CBS-tabel {table}: het antwoord van {url} heeft geen lijst 'value'"),
                     hint: format!("is {} wel een OData-v3-feed? Standaard is {DEFAULT_BASE_URL}", self.opts.base_url),
                 });
@@ -179,6 +182,7 @@ impl Client {
             values_read += json_values(values.iter());
             if values_read > MAX_TABLE_VALUES || tally.pages > MAX_PAGES {
                 return Err(Error::Download {
+                    status: None,
                     message: format!(
                         "CBS-tabel {table}: meer dan {} waarden of {MAX_PAGES} pagina's; zo groot is geen tabel die wijkmonitor leest",
                         crate::format::number(MAX_TABLE_VALUES as f64, 0)
@@ -206,6 +210,7 @@ impl Client {
         let path = |u: &str| u.split('?').next().unwrap_or("").trim_end_matches('/').to_ascii_lowercase();
         if path(&next) != path(first) {
             return Err(Error::Download {
+                status: None,
                 message: format!(
                     "{}: de server verwijst voor de volgende pagina naar een ander adres ({}) dan de tabel die gelezen wordt ({})",
                     what(table),
@@ -296,6 +301,7 @@ impl Client {
             return Err(self.too_slow(table, url, &last));
         }
         Err(Error::Download {
+            status: None,
             message: format!("{}: geen goed antwoord na {attempts} pogingen van {url}: {last}", what(table)),
             hint: match &self.opts.cache_dir {
                 Some(d) => format!(
@@ -309,6 +315,7 @@ impl Client {
 
     fn too_slow(&self, table: &str, url: &str, last: &str) -> Error {
         Error::Download {
+            status: None,
             message: format!(
                 "{}: geen volledig antwoord binnen {} s van {url}{}",
                 what(table),
@@ -369,6 +376,7 @@ impl Client {
                                                                                     // was cut off, and asking again will not change it.
         if content_type.contains("text/html") {
             return Err(Failure::Fatal(Error::Download {
+                status: None,
                 message: format!("de server gaf een HTML-pagina (HTTP {status}), geen CBS-gegevens, voor {url}"),
                 hint: "een proxy, een inlogpagina of onderhoud bij CBS zit in de weg; open het adres in een browser, of probeer \
                        het later opnieuw (--base-url kiest een andere server)"
@@ -385,6 +393,7 @@ impl Client {
                 .unwrap_or_default();
             let (path, query) = url.split_once('?').unwrap_or((url, ""));
             return Err(Failure::Fatal(Error::Download {
+                status: Some(status),
                 message: format!(
                     "de server antwoordde HTTP {status} voor {path}{}",
                     if snippet.is_empty() { String::new() } else { format!(": {snippet}") }
@@ -419,6 +428,7 @@ impl Client {
             ureq::Error::BadUri(why) => Failure::Fatal(bad_address(url, &why)),
             ureq::Error::Http(why) => Failure::Fatal(bad_address(url, &why.to_string())),
             ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => Failure::Fatal(Error::Download {
+                status: None,
                 message: format!(
                     "{}: de server stuurt steeds door naar een ander adres (omleidingslus) voor {url}",
                     what(table)
@@ -436,6 +446,7 @@ impl Client {
 
 fn bad_address(url: &str, why: &str) -> Error {
     Error::Download {
+        status: None,
         message: format!("'{}' is geen bruikbaar adres ({why})", crate::model::region::shown(url)),
         hint: format!("controleer --base-url (of WIJKMONITOR_CBS_URL); standaard is {DEFAULT_BASE_URL}"),
     }
@@ -443,6 +454,7 @@ fn bad_address(url: &str, why: &str) -> Error {
 
 fn too_big(table: &str, url: &str, limits: Limits) -> Error {
     Error::Download {
+        status: None,
         message: format!(
             "{}: het antwoord van {url} is groter dan {} MB of {} waarden; zo groot is geen pagina van CBS",
             what(table),
@@ -474,6 +486,7 @@ fn parse(table: &str, url: &str, bytes: Vec<u8>, limits: Limits) -> Result<(Vec<
                 Ok(_) => format!("{}: het antwoord van {url} is geen geldige JSON: {e}", what(table)),
             };
             Err(Failure::Fatal(Error::Download {
+                status: None,
                 message,
                 hint:
                     "controleer --base-url; daar staat geen OData-feed van CBS (of een proxy verandert de antwoorden)"

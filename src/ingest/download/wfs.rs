@@ -88,7 +88,8 @@ impl Client {
         loop {
             let url = page_url(base, year, layer, start);
             let (doc, cached) = self.get_json(&label, &url, on).map_err(|e| match e {
-                Error::Download { message, .. } if message.contains("HTTP 404") => Error::Download {
+                Error::Download { message, status: Some(404), .. } => Error::Download {
+                    status: Some(404),
                     message,
                     hint: format!(
                         "PDOK heeft deze laag misschien niet voor {year}; kies een ander jaar met --years, of sla de \
@@ -101,6 +102,7 @@ impl Client {
             cached_pages += usize::from(cached);
             let Some(features) = features_of(&doc) else {
                 return Err(Error::Download {
+                    status: None,
                     message: format!("{label}: het antwoord van {url} is geen GeoJSON FeatureCollection"),
                     hint: "controleer --pdok-url; standaard is https://service.pdok.nl/cbs/wijkenbuurten".into(),
                 });
@@ -109,6 +111,7 @@ impl Client {
             if let (Some(prev), Some(first)) = (&first_of_last_page, features.first()) {
                 if prev == first {
                     return Err(Error::Download {
+                        status: None,
                         message: format!("{label}: de server stuurde dezelfde pagina twee keer ({url})"),
                         hint: "dit is een fout van de server; probeer het later opnieuw".into(),
                     });

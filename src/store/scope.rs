@@ -1,7 +1,7 @@
 //! Which part of the store a command reads. One factsheet needs Nederland, every
 //! gemeente (national sums, peers and ranks among gemeenten), every region of its own
 //! level only in thin form (peers and ranks among wijken or buurten, see
-//! [`LevelFigures`](super::LevelFigures)) and what lies in its own gemeente in full (the
+//! [`LevelFigures`](super::thin::LevelFigures)) and what lies in its own gemeente in full (the
 //! wijken page, the buurten map, the rank within the gemeente) — not the figures of
 //! every buurt of the country. The store keeps its figures in one file per level so
 //! that a scope reads only the files it needs, and filters the rest row by row before a
@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use super::region::{code_level, gemeente_digits, gemeente_of, Level};
+use crate::model::region::{code_level, gemeente_digits, gemeente_of, Level};
 
 /// A part of the store: whole levels plus everything inside some gemeenten.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,7 +126,7 @@ impl Scope {
         }
     }
 
-    /// Levels wanted in thin form (see [`LevelFigures`](super::LevelFigures)) that the
+    /// Levels wanted in thin form (see [`LevelFigures`](super::thin::LevelFigures)) that the
     /// scope does not read whole anyway.
     pub fn thin(&self) -> Vec<Level> {
         self.thin.iter().copied().filter(|l| !self.covers(*l)).collect()

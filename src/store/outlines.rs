@@ -1,0 +1,115 @@
+//! The outline files of a generation: each region's newest outline, one file per level;
+//! the wijk and buurt files grouped by gemeente with a byte index, so a factsheet parses
+//! only its own gemeente's outlines.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::Path;
+
+use super::frames::{read_json, read_json_or_default, write_json};
+use super::layout::{
+    add_to_run, by_gemeente, file_level, outline_index_file, Layout, RowIndex, GEOMETRY_FILES, LEGACY_GEOMETRY,
+};
+use super::perr;
+use super::scope::Scope;
+use crate::error::Error;
+use crate::model::geometry::Geometry;
+use crate::model::region::Level;
+
+/// Each region's newest outline only: the maps draw no other (the dataset keeps the
+/// newest of each code), and the older years were six of every seven gemeente outlines
+/// a factsheet parsed.
+pub(super) fn newest(geometry: &[Geometry]) -> Vec<&Geometry> {
+    let mut newest: HashMap<&str, i32> = HashMap::new();
+    for g in geometry {
+        let y = newest.entry(g.code.as_str()).or_insert(g.year);
+        *y = (*y).max(g.year);
+    }
+    geometry.iter().filter(|g| newest[g.code.as_str()] == g.year).collect()
+}
+
+/// Writes the outline files of the generation folder `gen`.
+pub(super) fn write(gen: &Path, outlines: &[&Geometry]) -> crate::Result<()> {
+    for (file, level) in GEOMETRY_FILES {
+        let mut part: Vec<&Geometry> = outlines.iter().copied().filter(|g| file_level(&g.code) == level).collect();
+        match level {
+            Level::Wijk | Level::Buurt => {
+                write_outlines(&gen.join(file), &gen.join(outline_index_file(level)), &mut part)?
+            }
+            _ => write_json(&gen.join(file), &part)?,
+        }
+    }
+    Ok(())
+}
+
+/// True when two sets of outlines are the same in the files' order (wijken and buurten
+/// grouped by gemeente): what a commit checks after reading a generation back.
+pub(super) fn same(a: &[&Geometry], b: &[&Geometry]) -> bool {
+    fn of<'g>(v: &[&'g Geometry], level: Level) -> Vec<&'g Geometry> {
+        let mut part: Vec<&Geometry> = v.iter().copied().filter(|g| file_level(&g.code) == level).collect();
+        part.sort_by(|a, b| by_gemeente(&a.code, &b.code));
+        part
+    }
+    GEOMETRY_FILES.iter().all(|(_, level)| of(a, *level) == of(b, *level))
+}
+
+/// The outlines `scope` wants of the generation in `gen`.
+pub(super) fn read(gen: &Path, layout: &Layout, scope: &Scope) -> crate::Result<Vec<Geometry>> {
+    let mut geometry: Vec<Geometry> = Vec::new();
+    if !layout.split {
+        geometry = read_json(&gen.join(LEGACY_GEOMETRY))?;
+    } else {
+        for (file, level) in GEOMETRY_FILES {
+            if !scope.touches_outlines(level) {
+                continue;
+            }
+            let path = gen.join(file);
+            match scope.outline_gemeenten(level) {
+                Some(gemeenten) if layout.outline_index.contains(&level) => {
+                    geometry.extend(read_outlines(&path, &gen.join(outline_index_file(level)), gemeenten)?)
+                }
+                _ if layout.versioned() => geometry.extend(read_json::<Vec<Geometry>>(&path)?),
+                _ => geometry.extend(read_json_or_default::<Vec<Geometry>>(&path)?),
+            }
+        }
+    }
+    if !scope.is_all() {
+        geometry.retain(|g| scope.wants_outline(&g.code));
+    }
+    Ok(geometry)
+}
+
+/// Writes outlines as one JSON array grouped by gemeente, with the byte index of
+/// each gemeente's run (see [`outline_index_file`]).
+fn write_outlines(path: &Path, index: &Path, outlines: &mut [&Geometry]) -> crate::Result<()> {
+    outlines.sort_by(|a, b| by_gemeente(&a.code, &b.code));
+    let mut bytes = b"[".to_vec();
+    let mut runs = RowIndex::new();
+    for (i, g) in outlines.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        let start = bytes.len();
+        serde_json::to_writer(&mut bytes, g).map_err(|e| perr(path, e))?;
+        add_to_run(&mut runs, &g.code, start, bytes.len());
+    }
+    bytes.push(b']');
+    fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
+    write_json(index, &runs)
+}
+
+/// The outlines of `gemeenten` from a file written by [`write_outlines`].
+fn read_outlines(path: &Path, index: &Path, gemeenten: &BTreeSet<String>) -> crate::Result<Vec<Geometry>> {
+    let runs: RowIndex = read_json(index)?;
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut out = Vec::new();
+    for &(start, len) in gemeenten.iter().filter_map(|g| runs.get(g)) {
+        let run = bytes.get(start..start + len).ok_or_else(|| perr(path, "de index wijst buiten het bestand"))?;
+        let mut array = Vec::with_capacity(len + 2);
+        array.push(b'[');
+        array.extend_from_slice(run);
+        array.push(b']');
+        out.extend(serde_json::from_slice::<Vec<Geometry>>(&array).map_err(|e| perr(path, e))?);
+    }
+    Ok(out)
+}
