@@ -103,6 +103,11 @@ pub struct Indicator {
     /// One of the curated trend panels: shown first when the area has a series.
     #[serde(default)]
     pub trend: bool,
+    /// Every source of the indicator measures it by one definition (inwoners: the BRP on
+    /// 1 January, whichever table gives it), so a trend breaks only where the area
+    /// changes, not where the table does.
+    #[serde(default)]
+    pub one_definition: bool,
     /// Shown among the headline numbers on page one.
     #[serde(default)]
     pub headline: bool,
