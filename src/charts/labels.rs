@@ -39,7 +39,7 @@ impl Placed {
 
 /// Half the box of a text of `size` pixels (Open Sans bold digits, with some air).
 pub fn half_box(text: &str, size: f64) -> (f64, f64) {
-    (text.chars().count() as f64 * size * 0.34 + size * 0.22, size * 0.66)
+    (text.chars().count() as f64 * size * 0.3 + size * 0.24, size * 0.66)
 }
 
 /// The corners, edge middles and centre of a box.

@@ -202,18 +202,22 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
         }
     };
     let credit = credit(&shapes);
-    let below = if credit.is_some() { 64.0 } else { 40.0 };
-    let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, |_| None, 26.0)?;
+    let below = if credit.is_some() { 70.0 } else { 44.0 };
+    // The area's name on it, or beside it with a leader line when it is too small.
+    let name = super::shorten(&p.region.name, 28);
+    let label = |g: &Geometry| (g.code == highlight).then(|| name.clone());
+    let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, label, 34.0)?;
+    let gemeente = p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente");
     let note = match p.region.level {
-        Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten",
-        Level::Gemeente => "donker: deze gemeente",
-        Level::Wijk => "donker: deze wijk, tussen de andere wijken van de gemeente",
-        Level::Buurt if buurt_outlines => "donker: deze buurt, tussen de andere buurten van de wijk",
-        _ => "donker: de wijk waarin deze buurt ligt",
+        Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten".to_string(),
+        Level::Gemeente => "donker: deze gemeente".to_string(),
+        Level::Wijk => format!("donker: deze wijk, tussen de andere wijken van {gemeente}"),
+        Level::Buurt if buurt_outlines => "donker: deze buurt, tussen de andere buurten van de wijk".to_string(),
+        _ => format!("donker: de wijk waarin deze buurt ligt, tussen de wijken van {gemeente}"),
     };
-    c.text(10.0, h + 22.0, note, 20, false, Anchor::Left, Color::MUTED);
+    c.text(10.0, h + 24.0, &note, 26, false, Anchor::Left, Color::MUTED);
     if let Some(credit) = credit {
-        c.text(10.0, h + 46.0, &credit, 18, false, Anchor::Left, Color::MUTED);
+        c.text(10.0, h + 52.0, &credit, 22, false, Anchor::Left, Color::MUTED);
     }
     Some(c.finish())
 }

@@ -66,15 +66,15 @@ pub fn alt_texts(p: &Profile, _themes: &[ThemeText]) -> BTreeMap<String, String>
         "kaart".into(),
         match p.region.level {
             Level::Gemeente if p.peers.is_some() => {
-                format!("Kaart van Nederland met {name} donker en de vergelijkbare gemeenten licht.")
+                format!("Kaart van Nederland met {name} donker en bij naam, en de vergelijkbare gemeenten licht.")
             }
-            Level::Gemeente => format!("Kaart van Nederland met {name} donker."),
+            Level::Gemeente => format!("Kaart van Nederland met {name} donker en bij naam."),
             Level::Wijk => format!(
-                "Kaart van de wijken van {} met {name} donker.",
+                "Kaart van de wijken van {} met {name} donker en bij naam.",
                 p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente")
             ),
             _ => format!(
-                "Kaart van de wijken van {} met de wijk waarin {name} ligt donker.",
+                "Kaart van de wijken van {} met de wijk waarin {name} ligt donker, met de naam {name} erbij.",
                 p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente")
             ),
         },
