@@ -19,7 +19,10 @@
 //! - page one's order: a clear difference above a plain one, a current figure above an
 //!   older one of the same strength, and an older one marked;
 //! - no sentence repeats the one before it, no command-line text, and every year
-//!   printed lies within the years the header names.
+//!   printed lies within the years the header names;
+//! - the short version for residents ([`super::check_kort`]): its numbers are the
+//!   tables', its everyday words say what the tables' verdicts say, and its questions
+//!   are each about another figure, asked another way.
 //!
 //! Across sheets ([`Ledger`]): a region's figure for one indicator and year is printed
 //! as one number on every sheet of a batch (the gemeente on a wijk's sheet, Nederland
@@ -444,7 +447,11 @@ impl Checker<'_> {
         all.extend(v.method.iter().map(|s| ("methode", s.as_str())));
         all.push(("methode", &v.method_order));
         all.push(("methode", &v.peer_rule));
-        all.extend(v.questions.iter().map(|s| ("vragen", s.as_str())));
+        let k = &v.kort_view;
+        all.extend(k.questions.iter().map(|q| ("korte versie", q.text.as_str())));
+        all.extend(k.good.iter().chain(&k.notable).map(|p| ("korte versie", p.sentence.as_str())));
+        all.extend(k.about.iter().map(|s| ("korte versie", s.as_str())));
+        all.extend([("korte versie", k.intro.as_str()), ("korte versie", k.not_here.as_str())]);
         for t in &v.themes {
             all.push(("thema", &t.summary));
             all.push(("thema", &t.tile));
@@ -515,6 +522,7 @@ impl Checker<'_> {
 pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
     let mut c = Checker { view, cat, out: Vec::new() };
     c.sheet();
+    super::check_kort::check(view, &mut c.out);
     c.out
 }
 

@@ -8,6 +8,8 @@
 //! so the same inputs give the same bytes.
 
 pub mod check;
+mod check_kort;
+pub mod kort;
 mod sources;
 pub mod view;
 pub mod world;

@@ -296,10 +296,9 @@ pub struct View {
     /// The trend panels left out to keep a buurt within its four pages (their labels,
     /// "vermogensmisdrijven, overgewicht en rokers"); empty when the trends are shown.
     pub trends_left_out: String,
-    /// For the two-page version: at most three signals (the first of `highlights`).
-    pub signals: Vec<Finding>,
-    /// Questions to discuss with residents and professionals ("warme duiding").
-    pub questions: Vec<String>,
+    /// The two-page version for residents (`kort.typ.j2`): its own text and page two's
+    /// rows, with the numbers of the theme tables.
+    pub kort_view: super::kort::KortView,
     /// Every source of the factsheet in one line.
     pub all_sources: String,
     /// Alt text of every chart by file stem (`alt["profiel"]`), for screen readers.
@@ -596,7 +595,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         }
     }
 
-    let themes = p
+    let themes: Vec<ThemeView> = p
         .themes
         .iter()
         .zip(&n.themes)
@@ -758,6 +757,15 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     let unavailable: Vec<String> =
         p.unavailable.iter().filter_map(|id| cat.get(id)).map(|d| d.label.to_lowercase()).collect();
 
+    // The short version's rows carry the numbers of these tables.
+    let in_kort = |i: &&IndicatorResult| {
+        crate::narrate::kort::CONTEXT.contains(&i.id.as_str()) || n.kort.figures.iter().any(|f| f.indicator == i.id)
+    };
+    let kort_view = super::kort::build(
+        &n.kort,
+        &themes.iter().flat_map(|t| t.rows.iter().chain(&t.context_rows)).collect::<Vec<_>>(),
+        sources_text(p.indicators.iter().filter(in_kort).map(|i| &i.area)),
+    );
     View {
         title: format!("Factsheet {}", p.region.name),
         subtitle,
@@ -828,8 +836,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         kort: meta.kort,
         dense: false,
         trends_left_out: String::new(),
-        signals: n.highlights.iter().take(MAX_SIGNALS).cloned().collect(),
-        questions: n.questions.clone(),
+        kort_view,
         alt: n.alt.clone(),
         all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),
     }
@@ -861,9 +868,6 @@ fn earlier_note(p: &Profile) -> String {
         None => other,
     }
 }
-
-/// Signals on page one of the two-page version.
-pub const MAX_SIGNALS: usize = 3;
 
 /// A source by its ids, with its publisher where that is not CBS alone: "85984NED",
 /// "RIVM/GGD'en/CBS, 50090NED", a gemeente's own source as it is titled.
