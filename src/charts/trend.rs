@@ -37,8 +37,8 @@ pub struct Plan {
     pub years: (i32, i32),
 }
 
-/// The smallest step between two years with a figure in any of the panel's series:
-/// 1 for a yearly series, 4 for the Gezondheidsmonitor.
+/// The smallest step between two years with a figure in any of the series: 1 for a
+/// yearly source, 4 for the Gezondheidsmonitor.
 fn rhythm(series: &[Vec<(i32, f64)>]) -> i32 {
     series.iter().flat_map(|s| s.windows(2).map(|w| w[1].0 - w[0].0)).filter(|d| *d > 0).min().unwrap_or(1)
 }
@@ -86,7 +86,9 @@ pub fn plan(ind: &IndicatorResult, with_gemeente: bool) -> Plan {
     let gemeente = if with_refs && with_gemeente { of(&|t| t.gemeente) } else { Vec::new() };
     let nederland = if with_refs { of(&|t| t.nederland) } else { Vec::new() };
     let breaks: Vec<i32> = ind.trend.iter().filter(|t| t.break_before && t.area.is_some()).map(|t| t.year).collect();
-    let step = rhythm(&[area.clone(), gemeente.clone(), nederland.clone()]);
+    // The rhythm of the source, from every series the comparison has (also those a count
+    // does not draw: the country's yearly inwoners show that a year is missing).
+    let step = rhythm(&[area.clone(), of(&|t| t.gemeente), of(&|t| t.nederland)]);
     let all: Vec<f64> = area.iter().chain(&gemeente).chain(&nederland).map(|p| p.1).collect();
     let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
@@ -120,9 +122,9 @@ fn axis_label(ind: &IndicatorResult, v: f64) -> String {
 /// Small multiples of the trends, three panels a row.
 pub fn chart(items: &[&IndicatorResult], gemeente: bool) -> String {
     let cols = 3usize;
-    let (pw, ph) = (WIDTH as f64 / cols as f64, 226.0);
+    let (pw, ph) = (WIDTH as f64 / cols as f64, 204.0);
     let rows = items.len().div_ceil(cols);
-    let mut c = Canvas::new(WIDTH, (rows as f64 * ph + 50.0) as u32);
+    let mut c = Canvas::new(WIDTH, (rows as f64 * ph + 44.0) as u32);
     // Legend.
     c.line(&[(10.0, 22.0), (50.0, 22.0)], Color::INK, 4.0);
     c.circle(30.0, 22.0, 6.0, Color::INK, None);
@@ -134,7 +136,7 @@ pub fn chart(items: &[&IndicatorResult], gemeente: bool) -> String {
     c.line(&[(360.0, 22.0), (400.0, 22.0)], Color::MUTED, 3.0);
     c.text(410.0, 22.0, "Nederland", 20, false, Anchor::Left, Color::INK);
     for (k, ind) in items.iter().enumerate() {
-        let (ox, oy) = ((k % cols) as f64 * pw, 50.0 + (k / cols) as f64 * ph);
+        let (ox, oy) = ((k % cols) as f64 * pw, 44.0 + (k / cols) as f64 * ph);
         panel(&mut c, ind, &plan(ind, gemeente), ox, oy, pw, ph);
     }
     c.finish()
@@ -244,6 +246,20 @@ mod tests {
         let p = plan(&with_trend("bijstand", t), true);
         assert!(p.area.iter().all(|r| r.len() == 1), "{:?}", p.area);
         assert_eq!(p.gemeente, vec![vec![(2022, 8.0), (2023, 8.0), (2024, 8.0)]]);
+    }
+
+    #[test]
+    fn a_count_is_not_joined_across_a_year_the_country_has() {
+        // Feijenoord's inwoners 2022 and 2024, the country's 2022, 2023, 2024: no line.
+        let t = vec![
+            point(2017, Some(74040.0), None, false),
+            point(2022, Some(77000.0), Some(17.6e6), false),
+            point(2023, None, Some(17.8e6), false),
+            point(2024, Some(79440.0), Some(17.9e6), false),
+        ];
+        let p = plan(&with_trend("inwoners", t), false);
+        assert!(p.area.iter().all(|r| r.len() == 1), "{:?}", p.area);
+        assert!(p.nederland.is_empty(), "a count is drawn alone");
     }
 
     #[test]
