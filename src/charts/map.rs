@@ -202,10 +202,11 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
         }
     };
     let credit = credit(&shapes);
-    let below = if credit.is_some() { 70.0 } else { 44.0 };
+    let below = if credit.is_some() { 82.0 } else { 50.0 };
     // The area's name on it, or beside it with a leader line when it is too small.
     let name = super::shorten(&p.region.name, 28);
-    let label = |g: &Geometry| (g.code == highlight).then(|| name.clone());
+    // (Not on the map of the whole country: a gemeente is too small there to point at.)
+    let label = |g: &Geometry| (g.code == highlight && level != Level::Gemeente).then(|| name.clone());
     let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, label, 34.0)?;
     let gemeente = p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente");
     let note = match p.region.level {
@@ -215,9 +216,9 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
         Level::Buurt if buurt_outlines => "donker: deze buurt, tussen de andere buurten van de wijk".to_string(),
         _ => format!("donker: de wijk waarin deze buurt ligt, tussen de wijken van {gemeente}"),
     };
-    c.text(10.0, h + 24.0, &note, 26, false, Anchor::Left, Color::MUTED);
+    c.text(10.0, h + 26.0, &note, 32, false, Anchor::Left, Color::MUTED);
     if let Some(credit) = credit {
-        c.text(10.0, h + 52.0, &credit, 22, false, Anchor::Left, Color::MUTED);
+        c.text(10.0, h + 62.0, &credit, 26, false, Anchor::Left, Color::MUTED);
     }
     Some(c.finish())
 }

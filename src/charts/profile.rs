@@ -15,12 +15,12 @@ use super::{verdict_color, WIDTH};
 use crate::compare::{ProfileKind, ProfileRow, Verdict};
 
 /// Left edge of the first count column; the theme titles stand left of it.
-const COLUMNS_AT: f64 = 390.0;
+const COLUMNS_AT: f64 = 408.0;
 /// Width of one count column.
 const COLUMN: f64 = (WIDTH as f64 - COLUMNS_AT) / 3.0;
 /// Height of the column heads and of one row.
-const HEAD: f64 = 56.0;
-const ROW: f64 = 66.0;
+const HEAD: f64 = 60.0;
+const ROW: f64 = 74.0;
 
 /// The profile as SVG: column heads in words, then one row per theme.
 pub fn chart(rows: &[ProfileRow]) -> String {
@@ -33,13 +33,13 @@ pub fn chart(rows: &[ProfileRow]) -> String {
     ];
     for (k, (word, [r, g, b])) in heads.iter().enumerate() {
         let x = COLUMNS_AT + COLUMN * k as f64 + 8.0;
-        c.text(x, HEAD / 2.0, word, 29, true, Anchor::Left, Color(*r, *g, *b));
+        c.text(x, HEAD / 2.0, word, 25, true, Anchor::Left, Color(*r, *g, *b));
     }
     for (k, row) in rows.iter().enumerate() {
         let top = HEAD + ROW * k as f64;
         let mid = top + ROW / 2.0;
         c.line(&[(0.0, top), (WIDTH as f64, top)], Color::AXIS, 1.0);
-        c.text(4.0, mid, &super::shorten(&row.title, 22), 30, true, Anchor::Left, Color::INK);
+        c.text(4.0, mid, &super::shorten(&row.title, 22), 34, true, Anchor::Left, Color::INK);
         match row.kind {
             ProfileKind::Oordeel => {
                 let cells = [
@@ -56,13 +56,13 @@ pub fn chart(rows: &[ProfileRow]) -> String {
                 c.rect(x0, top + 9.0, x1 - x0, ROW - 18.0, verdict_color(Verdict::Higher), None);
                 let text = band_words(row);
                 // Smaller type when the words would run past the band.
-                let size = (((x1 - x0 - 24.0) / (0.56 * text.chars().count() as f64)).floor() as u32).clamp(22, 28);
+                let size = (((x1 - x0 - 24.0) / (0.56 * text.chars().count() as f64)).floor() as u32).clamp(24, 31);
                 c.text(x0 + 12.0, mid, &text, size, false, Anchor::Left, Color::INK);
             }
             ProfileKind::Geen => {
                 let (x0, x1, y0, y1) = (COLUMNS_AT + 4.0, WIDTH as f64 - 4.0, top + 9.0, top + ROW - 9.0);
                 c.dashed(&[(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], Color::MUTED, 2.0);
-                c.text(x0 + 12.0, mid, "geen cijfers voor dit gebied", 28, false, Anchor::Left, Color::MUTED);
+                c.text(x0 + 12.0, mid, "geen cijfers voor dit gebied", 31, false, Anchor::Left, Color::MUTED);
             }
         }
     }
@@ -90,16 +90,16 @@ fn band_words(row: &ProfileRow) -> String {
 /// One count: the number, then one block per figure (dark for a clear difference).
 fn count_cell(c: &mut Canvas, x: f64, mid: f64, n: usize, clear: usize, dark: Verdict, light: Verdict) {
     let ink = if n == 0 { Color::MUTED } else { Color::INK };
-    c.text(x, mid, &n.to_string(), 38, n > 0, Anchor::Left, ink);
+    c.text(x, mid, &n.to_string(), 42, n > 0, Anchor::Left, ink);
     if n == 0 {
         return;
     }
-    let room = COLUMN - 64.0;
-    let step = (room / n as f64).min(27.0);
+    let room = COLUMN - 66.0;
+    let step = (room / n as f64).min(28.0);
     let size = (step - 4.0).max(3.0);
     for k in 0..n {
         let v = if k < clear { dark } else { light };
-        let bx = x + 50.0 + step * k as f64;
+        let bx = x + 54.0 + step * k as f64;
         c.rect(bx, mid - size / 2.0, size, size, verdict_color(v), Some(Color::MUTED));
     }
 }
@@ -152,6 +152,6 @@ mod tests {
         assert!(svg.contains("beschrijvend: 11 cijfers"));
         // Seven themes fit (an energie theme may come).
         let seven: Vec<ProfileRow> = r.iter().chain(&r[..2]).cloned().collect();
-        assert!(chart(&seven).contains("height=\"522\""), "{}", &chart(&seven)[..200]);
+        assert!(chart(&seven).contains("height=\"582\""), "{}", &chart(&seven)[..200]);
     }
 }

@@ -82,10 +82,21 @@ pub fn build(t: &KortText, rows: &[&Row], sources: String) -> KortView {
             } else {
                 (row.versus.clone(), row.gemeente.clone())
             };
+            // A rate carries its unit ("33,6 per 1.000"): the table has it in its label.
+            let unit = |v: &str| match row.share_of.as_str() {
+                note if !note.is_empty()
+                    && !note.starts_with('%')
+                    && crate::document::check::number_in(v).is_some() =>
+                {
+                    format!("{v} {note}")
+                }
+                _ => v.to_string(),
+            };
+            let reference = unit(&reference);
             Some(KortRow {
                 indicator: f.indicator.clone(),
                 label: f.label.clone(),
-                value: row.value.clone(),
+                value: unit(&row.value),
                 meaning: f.meaning.clone(),
                 reference_name,
                 reference,

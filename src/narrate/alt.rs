@@ -66,9 +66,9 @@ pub fn alt_texts(p: &Profile, _themes: &[ThemeText]) -> BTreeMap<String, String>
         "kaart".into(),
         match p.region.level {
             Level::Gemeente if p.peers.is_some() => {
-                format!("Kaart van Nederland met {name} donker en bij naam, en de vergelijkbare gemeenten licht.")
+                format!("Kaart van Nederland met {name} donker en de vergelijkbare gemeenten licht.")
             }
-            Level::Gemeente => format!("Kaart van Nederland met {name} donker en bij naam."),
+            Level::Gemeente => format!("Kaart van Nederland met {name} donker."),
             Level::Wijk => format!(
                 "Kaart van de wijken van {} met {name} donker en bij naam.",
                 p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente")
