@@ -216,7 +216,9 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
         Level::Buurt if buurt_outlines => "donker: deze buurt, tussen de andere buurten van de wijk".to_string(),
         _ => format!("donker: de wijk waarin deze buurt ligt, tussen de wijken van {gemeente}"),
     };
-    c.text(10.0, h + 26.0, &note, 32, false, Anchor::Left, Color::MUTED);
+    // As large as the width allows.
+    let size = ((980.0 / (0.55 * note.chars().count() as f64)) as u32).clamp(20, 32);
+    c.text(10.0, h + 26.0, &note, size, false, Anchor::Left, Color::MUTED);
     if let Some(credit) = credit {
         c.text(10.0, h + 62.0, &credit, 26, false, Anchor::Left, Color::MUTED);
     }

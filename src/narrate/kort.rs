@@ -133,7 +133,7 @@ pub fn share_words(pct: f64, wie: &str) -> String {
     if pct > 98.0 {
         return format!("bijna alle {wie}");
     }
-    if (pct - 50.0).abs() <= 3.0 {
+    if (pct - 50.0).abs() <= 5.0 {
         return format!("ongeveer de helft van de {wie}");
     }
     for (a, b) in [(1, 4), (1, 3), (2, 3), (3, 4)] {
