@@ -1,7 +1,7 @@
 //! Theme summaries ("stapeling"): per theme, how many of its *findings* came out
 //! gunstiger, vergelijkbaar or ongunstiger (hoger/lager for a descriptive theme), and
-//! their verdicts in catalogue order, the input of the profile chart, the page-one tiles
-//! and the theme's summary sentence.
+//! their verdicts in catalogue order, the input of page one's profile rows
+//! ([`ProfileRow`]), the theme's one-line count and its summary sentence.
 //!
 //! Only indicators that can be a finding (the catalogue's `finding`: evaluative outcomes
 //! and the use of zorg & welzijn) are counted. Context (herkomst, density, age, the

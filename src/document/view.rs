@@ -101,7 +101,9 @@ pub struct ThemeView {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Page-one tile line.
+    /// The theme's counts in one line ("0 gunstiger · 1 vergelijkbaar · 6 ongunstiger");
+    /// page one draws them as the profile, the check reads this line, and an own
+    /// template may print it.
     pub tile: String,
     /// Tone for the tile colour.
     pub tone: String,
