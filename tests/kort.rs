@@ -9,19 +9,13 @@ mod common;
 
 use common::{demo_factsheet, pdf_pages, pdf_text};
 use wijkmonitor::compare::Options;
-use wijkmonitor::document::kort::{sentences, unplain, word_list, words};
+use wijkmonitor::document::kort::{sentences, unplain, word_list, words, AVERAGE_WORDS, LONGEST_WORDS};
 use wijkmonitor::document::{Engine, Meta};
 use wijkmonitor::model::{Catalogue, Dataset};
 use wijkmonitor::report::Reporter;
 use wijkmonitor::templates::Templates;
 
 const REGIONS: [&str; 3] = ["GM9990", "WK999000", "BU99900000"];
-
-/// The average a B1 text keeps its sentences under, in words (B1 guidance: about 10 to
-/// 15; the longest may run longer).
-pub const AVERAGE_WORDS: f64 = 14.0;
-/// No sentence of the short version is longer than this.
-pub const LONGEST_WORDS: usize = 26;
 
 fn with_views(f: impl Fn(&str, &wijkmonitor::document::View)) {
     let cat = Catalogue::builtin();

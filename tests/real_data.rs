@@ -191,6 +191,36 @@ fn real_cbs_folder_imports_with_full_coverage() {
         assert!(text.contains("Om over te praten") && text.contains("De cijfers op een rij"), "{name}");
         assert_eq!(common::pdf_pages(&pdf), 2, "{name}");
     }
+    // Their sentences are short (B1), and page one names a strength whenever a figure
+    // for residents is better than its benchmark.
+    {
+        use wijkmonitor::document::kort::{sentences, words, AVERAGE_WORDS, LONGEST_WORDS};
+        let ds = wijkmonitor::model::Dataset::new(
+            Store::new(dir.path()).load().unwrap(),
+            wijkmonitor::model::Catalogue::builtin(),
+        );
+        let templates = wijkmonitor::templates::Templates::builtin().unwrap();
+        let engine = wijkmonitor::document::Engine::new();
+        let meta = wijkmonitor::document::Meta { date: "2026-11-23".into(), fictional: false, kort: true };
+        let r = wijkmonitor::report::Reporter::new(
+            &ds,
+            &templates,
+            &engine,
+            wijkmonitor::compare::Options::default(),
+            meta,
+        );
+        for code in ["GM0599", "GM0363", "GM0096", "WK059910", "WK034403", "BU0363ED01", "BU03440312"] {
+            let report = r.render(code).unwrap();
+            let k = &report.view.kort_view;
+            let counts: Vec<usize> = sentences(k).iter().map(|s| words(s)).collect();
+            let average = counts.iter().sum::<usize>() as f64 / counts.len() as f64;
+            assert!(average <= AVERAGE_WORDS && counts.iter().all(|n| *n <= LONGEST_WORDS), "{code}: {counts:?}");
+            assert_eq!(k.questions.len(), 3, "{code}");
+            if k.rows.iter().any(|row| row.word.ends_with("beter")) {
+                assert!(k.good.iter().any(|g| g.word.ends_with("beter")), "{code}: a strength not named");
+            }
+        }
+    }
     // The full sheets: the trend rules (issue 29) on Rotterdam and Vlieland; no panel
     // with fewer than three years, the population without breaks between editions.
     {

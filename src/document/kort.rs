@@ -190,6 +190,12 @@ pub fn sentences(k: &KortView) -> Vec<String> {
     out
 }
 
+/// The average length the short version keeps its sentences under, in words (B1
+/// guidance: about 10 to 15 words on average; the longest may run longer).
+pub const AVERAGE_WORDS: f64 = 14.0;
+/// No sentence of the short version is longer than this many words.
+pub const LONGEST_WORDS: usize = 26;
+
 /// The number of words of a sentence.
 pub fn words(sentence: &str) -> usize {
     sentence.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()

@@ -398,7 +398,7 @@ impl Writer<'_> {
             out.push(KortQuestion { indicator: Some(id.to_string()), text });
         }
         // When the figures run out: questions about the area itself.
-        for key in ["kort_vraag_open", "kort_vraag_open_buurt"] {
+        for key in ["kort_vraag_open", "kort_vraag_open_buurt", "kort_vraag_open_samen"] {
             if out.len() < 3 {
                 out.push(KortQuestion {
                     indicator: None,
