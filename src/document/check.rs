@@ -7,7 +7,7 @@
 //!
 //! Per sheet ([`check`]):
 //! - page one's profile counts per theme what the theme's table says, and draws a theme
-//!   with only descriptive figures, or none, as such;
+//!   with only descriptive figures, or none, as such ([`super::check_profile`]);
 //! - a theme's summary counts what its table's findings say (gunstiger, vergelijkbaar,
 //!   ongunstiger; hoger/lager in a descriptive theme), names exactly the clear ones, and
 //!   says "geen … wijkt duidelijk af" only when none does; its page-one tile agrees;
@@ -33,7 +33,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::view::{Row, ThemeView, View};
-use crate::compare::ProfileKind;
 use crate::model::catalogue::{first_direction, Catalogue};
 use crate::narrate::Finding;
 
@@ -71,7 +70,7 @@ fn decimals_in(text: &str) -> usize {
 
 /// How a verdict word counts: +1 gunstiger/hoger, −1 ongunstiger/lager, 0 vergelijkbaar,
 /// `None` for no verdict ("geen gegevens", "te weinig waarnemingen", "omvang").
-fn tally_of(word: &str) -> Option<i8> {
+pub(super) fn tally_of(word: &str) -> Option<i8> {
     let w = word.trim();
     if w.ends_with("ongunstiger") || w.ends_with("lager") {
         Some(-1)
@@ -229,53 +228,6 @@ impl Checker<'_> {
             }
         }
         self.repetition(place, &t.summary);
-    }
-
-    /// Page one's profile against the theme tables: each theme's counts are what its
-    /// table's verdicts say, a theme with only descriptive figures is drawn as such, and
-    /// one without figures as empty.
-    fn profile(&mut self) {
-        let view = self.view;
-        if view.profile.len() != view.themes.len() {
-            self.problem(
-                "profiel",
-                format!("het profiel heeft {} thema's, de factsheet {}", view.profile.len(), view.themes.len()),
-            );
-        }
-        for r in &view.profile {
-            let Some(t) = view.themes.iter().find(|t| t.title == r.title) else {
-                self.problem("profiel", format!("het profiel toont {}, de factsheet niet", r.title));
-                continue;
-            };
-            let (mut up, mut same, mut down) = (0, 0, 0);
-            for row in &t.rows {
-                match tally_of(&row.word) {
-                    Some(1) => up += 1,
-                    Some(-1) => down += 1,
-                    Some(_) => same += 1,
-                    None => {}
-                }
-            }
-            // Judged: rated rows in a theme that speaks of gunstiger/ongunstiger (all of
-            // them may be vergelijkbaar; the tile still counts in verdicts).
-            let descriptive_words = t.rows.iter().any(|r| r.word.ends_with("hoger") || r.word.ends_with("lager"));
-            let judged = up + same + down > 0 && !descriptive_words && t.tile.contains("gunstiger");
-            let place = format!("profiel, {}", r.title);
-            if (r.up, r.same, r.down) != (up, same, down) {
-                self.problem(&place, format!("het profiel telt {}, de tabel {up} / {same} / {down}", r.words()));
-            }
-            let described = t.rows.len() + t.context_rows.len() > 0;
-            let kind = if judged {
-                ProfileKind::Oordeel
-            } else if described {
-                ProfileKind::Beschrijvend
-            } else {
-                ProfileKind::Geen
-            };
-            if r.kind != kind {
-                self.problem(&place, format!("het profiel tekent {:?}, de tabel is {:?}", r.kind, kind));
-            }
-        }
     }
 
     /// A finding's sentence and reason against its claim, its row and the catalogue.
@@ -465,7 +417,6 @@ impl Checker<'_> {
 
     fn sheet(&mut self) {
         let view = self.view;
-        self.profile();
         for t in &view.themes {
             self.theme(t);
             for f in &t.findings {
@@ -522,6 +473,7 @@ impl Checker<'_> {
 pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
     let mut c = Checker { view, cat, out: Vec::new() };
     c.sheet();
+    super::check_profile::check(view, &mut c.out);
     super::check_kort::check(view, &mut c.out);
     c.out
 }
@@ -623,29 +575,6 @@ mod tests {
         let found = check(&v, &cat);
         assert!(found.iter().any(|p| p.message.contains("de samenvatting telt 3")), "{found:?}");
         assert!(found.iter().any(|p| p.message.contains("de tegel zegt")), "{found:?}");
-    }
-
-    #[test]
-    fn a_profile_that_is_not_the_tables_is_caught() {
-        // The profile counts equal the theme tables' verdicts on a sound sheet …
-        let (mut v, cat) = demo_view("GM0001");
-        let arbeid = v.profile.iter().find(|r| r.theme == "arbeid_inkomen").unwrap();
-        assert!(arbeid.down > 0, "{arbeid:?}");
-        assert!(check(&v, &cat).is_empty());
-        // … and a profile that counts otherwise, or draws a theme with figures as empty,
-        // is caught.
-        let r = v.profile.iter_mut().find(|r| r.theme == "arbeid_inkomen").unwrap();
-        r.down -= 1;
-        r.same += 1;
-        let d = v.profile.iter_mut().find(|r| r.theme == "demografie").unwrap();
-        assert_eq!(d.kind, ProfileKind::Beschrijvend);
-        d.kind = ProfileKind::Geen;
-        let found = check(&v, &cat);
-        assert!(
-            found.iter().any(|p| p.place == "profiel, Arbeid & inkomen" && p.message.contains("telt")),
-            "{found:?}"
-        );
-        assert!(found.iter().any(|p| p.place == "profiel, Demografie" && p.message.contains("tekent")), "{found:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod check;
 mod check_kort;
+mod check_profile;
 pub mod kort;
 mod sources;
 pub mod view;
