@@ -69,14 +69,14 @@ fn its_sentences_are_short() {
 #[test]
 fn page_one_tells_who_lives_there_what_goes_well_and_asks_the_room() {
     with_views(|region, v| {
-        let k = &v.kort_view;
+        let (k, rows) = (&v.kort_view.text, &v.kort_view.rows);
         // Herkomst is one line of context with counts, not a picture.
         let herkomst: Vec<&String> = k.about.iter().filter(|s| s.starts_with("Herkomst van de inwoners:")).collect();
         assert_eq!(herkomst.len(), 1, "{region}: {:?}", k.about);
         assert!(herkomst[0].contains("Nederland ") && herkomst[0].contains('('), "{}", herkomst[0]);
         assert!(!k.tiles.is_empty(), "{region}");
         // What goes well: named whenever a figure for residents is better.
-        let better = k.rows.iter().any(|r| r.word.ends_with("beter"));
+        let better = rows.iter().any(|r| r.word.ends_with("beter"));
         assert!(!better || k.good.iter().any(|g| g.word.ends_with("beter")), "{region}: {:?}", k.good);
         assert!(k.good.is_empty() != k.good_none.is_empty(), "{region}");
         // Three questions, to the reader, each about another figure, asked another way.

@@ -399,7 +399,7 @@ impl Checker<'_> {
         all.extend(v.method.iter().map(|s| ("methode", s.as_str())));
         all.push(("methode", &v.method_order));
         all.push(("methode", &v.peer_rule));
-        let k = &v.kort_view;
+        let k = &v.kort_view.text;
         all.extend(k.questions.iter().map(|q| ("korte versie", q.text.as_str())));
         all.extend(k.good.iter().chain(&k.notable).map(|p| ("korte versie", p.sentence.as_str())));
         all.extend(k.about.iter().map(|s| ("korte versie", s.as_str())));
@@ -533,14 +533,7 @@ mod tests {
     }
 
     fn demo_view(code: &str) -> (View, Catalogue) {
-        use crate::compare::testdata::dataset;
-        use crate::compare::{Context, Options};
-        let ds = dataset(&[]);
-        let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
-        let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
-        let charts = crate::charts::render(&Default::default(), &p);
-        let meta = crate::document::Meta { date: "2026-11-23".into(), fictional: false, kort: false };
-        (crate::document::view::build(&p, &n, &ds.catalogue, &meta, &charts), ds.catalogue.clone())
+        crate::document::test_view(code, false)
     }
 
     fn theme<'v>(v: &'v mut View, id: &str) -> &'v mut ThemeView {

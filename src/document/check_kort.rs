@@ -66,7 +66,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
             problem(&place, format!("de korte versie zegt \"{}\", de factsheet \"{}\"", r.word, full.word));
         }
     }
-    for (part, points) in [("wat gaat goed", &k.good), ("wat valt op", &k.notable)] {
+    for (part, points) in [("wat gaat goed", &k.text.good), ("wat valt op", &k.text.notable)] {
         for p in points.iter() {
             let place = format!("korte versie, {part}, {}", p.indicator);
             for (what, text) in [("de waarde", &p.value), ("de referentie", &p.reference)] {
@@ -103,7 +103,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
         }
     }
     // A strength is named whenever a figure for residents is better.
-    if k.good.iter().all(|g| !g.word.ends_with("beter")) && k.rows.iter().any(|r| r.word.ends_with("beter")) {
+    if k.text.good.iter().all(|g| !g.word.ends_with("beter")) && k.rows.iter().any(|r| r.word.ends_with("beter")) {
         problem(
             "korte versie, wat gaat goed",
             "een cijfer is beter dan de referentie, maar er staat niets dat goed gaat".into(),
@@ -112,7 +112,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
     // Questions: each about another figure, each asked another way, to the reader.
     let mut about = std::collections::BTreeSet::new();
     let mut asks = std::collections::BTreeSet::new();
-    for q in &k.questions {
+    for q in &k.text.questions {
         if let Some(id) = &q.indicator {
             if !about.insert(id.clone()) {
                 problem("korte versie, vragen", format!("twee vragen over hetzelfde cijfer ({id})"));
@@ -137,16 +137,9 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::testdata::dataset;
-    use crate::compare::{Context, Options};
 
     fn view(code: &str) -> View {
-        let ds = dataset(&[]);
-        let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
-        let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
-        let charts = crate::charts::render(&Default::default(), &p);
-        let meta = crate::document::Meta { date: "2026-11-23".into(), fictional: false, kort: true };
-        crate::document::view::build(&p, &n, &ds.catalogue, &meta, &charts)
+        crate::document::test_view(code, true).0
     }
 
     fn problems(v: &View) -> Vec<Problem> {
@@ -158,7 +151,7 @@ mod tests {
     #[test]
     fn a_sound_short_version_passes_and_each_defect_is_caught() {
         let mut v = view("GM0001");
-        assert!(!v.kort_view.rows.is_empty() && !v.kort_view.notable.is_empty(), "{:?}", v.kort_view);
+        assert!(!v.kort_view.rows.is_empty() && !v.kort_view.text.notable.is_empty(), "{:?}", v.kort_view);
         assert_eq!(problems(&v), Vec::new());
         // Another number than the table's, or a verdict the table does not give.
         v.kort_view.rows[0].value = "99,9%".into();
@@ -166,9 +159,10 @@ mod tests {
         // Rank beside a verdict: a second comparison is not the table's benchmark.
         v.kort_view.rows[1].reference_name = "plaats 3 van 12".into();
         // Two questions about one figure, asked the same way, not to the reader.
-        let first = v.kort_view.questions[0].clone();
-        v.kort_view.questions[1] = first.clone();
-        v.kort_view.questions[2].text = "Herkennen bewoners en professionals dat, en wat zien zij erachter?".into();
+        let first = v.kort_view.text.questions[0].clone();
+        v.kort_view.text.questions[1] = first.clone();
+        v.kort_view.text.questions[2].text =
+            "Herkennen bewoners en professionals dat, en wat zien zij erachter?".into();
         let found = problems(&v);
         for want in [
             "de korte versie zegt 99,9%",
@@ -185,13 +179,13 @@ mod tests {
     #[test]
     fn what_goes_well_must_be_better_and_is_named_when_a_figure_is() {
         let mut v = view("GM0001");
-        let worse = v.kort_view.notable[0].clone();
-        v.kort_view.good = vec![worse];
+        let worse = v.kort_view.text.notable[0].clone();
+        v.kort_view.text.good = vec![worse];
         let found = problems(&v);
         assert!(found.iter().any(|p| p.message.contains("hoort niet onder wat gaat goed")), "{found:?}");
         // A row that is better with nothing named as going well.
         let mut v = view("GM0001");
-        v.kort_view.good.clear();
+        v.kort_view.text.good.clear();
         v.kort_view.rows[0].word = "beter".into();
         let found = problems(&v);
         assert!(found.iter().any(|p| p.message.contains("er staat niets dat goed gaat")), "{found:?}");

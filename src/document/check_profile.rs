@@ -59,14 +59,7 @@ mod tests {
     use crate::model::catalogue::Catalogue;
 
     fn demo_view(code: &str) -> (View, Catalogue) {
-        use crate::compare::testdata::dataset;
-        use crate::compare::{Context, Options};
-        let ds = dataset(&[]);
-        let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
-        let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
-        let charts = crate::charts::render(&Default::default(), &p);
-        let meta = crate::document::Meta { date: "2026-11-23".into(), fictional: false, kort: false };
-        (crate::document::view::build(&p, &n, &ds.catalogue, &meta, &charts), ds.catalogue.clone())
+        crate::document::test_view(code, false)
     }
 
     fn check(v: &View, cat: &Catalogue) -> Vec<Problem> {

@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use super::view::Row;
-use crate::narrate::kort::{KortPoint, KortQuestion, KortText, KortTile};
+use crate::narrate::kort::KortText;
 
 /// One row of page two.
 #[derive(Debug, Serialize)]
@@ -37,33 +37,15 @@ pub struct KortRow {
     pub year: String,
 }
 
-/// The short version's own part of the view.
+/// The short version's own part of the view: its text (the template reads its fields
+/// as `kort_view.good`, `kort_view.questions` …) and page two's rows.
 #[derive(Debug, Serialize, Default)]
 pub struct KortView {
-    /// Under the name.
-    pub subtitle: String,
-    /// Who lives there, in numbers.
-    pub tiles: Vec<KortTile>,
-    /// What the area is like.
-    pub about: Vec<String>,
-    /// What goes well.
-    pub good: Vec<KortPoint>,
-    /// Said when nothing goes better than the benchmark.
-    pub good_none: String,
-    /// What stands out.
-    pub notable: Vec<KortPoint>,
-    /// Said when nothing stands out.
-    pub notable_none: String,
-    /// Questions for the meeting.
-    pub questions: Vec<KortQuestion>,
-    /// Page two's opening.
-    pub intro: String,
-    /// Page two: the figures for residents.
+    /// The text for residents.
+    #[serde(flatten)]
+    pub text: KortText,
+    /// Page two: the figures for residents, with the theme tables' numbers.
     pub rows: Vec<KortRow>,
-    /// The figures for residents this area has none of: the sentence, then the list.
-    pub not_here: String,
-    /// Their labels.
-    pub not_here_list: Vec<String>,
     /// The sources of the figures the short version prints, in one line.
     pub sources: String,
 }
@@ -106,21 +88,7 @@ pub fn build(t: &KortText, rows: &[&Row], sources: String) -> KortView {
             })
         })
         .collect();
-    KortView {
-        subtitle: t.subtitle.clone(),
-        tiles: t.tiles.clone(),
-        about: t.about.clone(),
-        good: t.good.clone(),
-        good_none: t.good_none.clone(),
-        notable: t.notable.clone(),
-        notable_none: t.notable_none.clone(),
-        questions: t.questions.clone(),
-        intro: t.intro.clone(),
-        rows,
-        not_here: t.not_here.clone(),
-        not_here_list: t.not_here_list.clone(),
-        sources,
-    }
+    KortView { text: t.clone(), rows, sources }
 }
 
 /// The word list of the short version (`kort-woorden.toml` of the templates): the words
@@ -162,6 +130,7 @@ pub fn unplain(text: &str, list: &[(String, String)]) -> Vec<String> {
 /// The sentences of the short version's own prose (page one's text and questions, page
 /// two's opening and notes), for the sentence-length bound.
 pub fn sentences(k: &KortView) -> Vec<String> {
+    let k = &k.text;
     let texts = k
         .about
         .iter()
@@ -231,7 +200,10 @@ mod tests {
     #[test]
     fn sentences_end_at_a_stop_not_at_a_number() {
         let k = KortView {
-            about: vec!["In X wonen 1.201 mensen. Ongeveer 1 op de 4 (24,5%) is jong? Ja!".into()],
+            text: KortText {
+                about: vec!["In X wonen 1.201 mensen. Ongeveer 1 op de 4 (24,5%) is jong? Ja!".into()],
+                ..KortText::default()
+            },
             ..KortView::default()
         };
         let s = sentences(&k);

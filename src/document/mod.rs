@@ -191,6 +191,19 @@ pub fn export(laid: &Laid<'_>, templates: &Templates, ident: &str, date: &str) -
     })
 }
 
+/// The view of a region of the comparison's test data, for the checks' unit tests.
+#[cfg(test)]
+pub(crate) fn test_view(code: &str, kort: bool) -> (View, crate::model::Catalogue) {
+    use crate::compare::testdata::dataset;
+    use crate::compare::{Context, Options};
+    let ds = dataset(&[]);
+    let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
+    let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
+    let charts = crate::charts::render(&Default::default(), &p);
+    let meta = Meta { date: "2026-11-23".into(), fictional: false, kort };
+    (view::build(&p, &n, &ds.catalogue, &meta, &charts), ds.catalogue.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
