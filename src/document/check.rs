@@ -70,7 +70,7 @@ fn decimals_in(text: &str) -> usize {
 
 /// How a verdict word counts: +1 gunstiger/hoger, −1 ongunstiger/lager, 0 vergelijkbaar,
 /// `None` for no verdict ("geen gegevens", "te weinig waarnemingen", "omvang").
-pub(super) fn tally_of(word: &str) -> Option<i8> {
+fn tally_of(word: &str) -> Option<i8> {
     let w = word.trim();
     if w.ends_with("ongunstiger") || w.ends_with("lager") {
         Some(-1)
@@ -81,6 +81,20 @@ pub(super) fn tally_of(word: &str) -> Option<i8> {
     } else {
         None
     }
+}
+
+/// A table's rows counted by their verdict words: (up, same, down).
+pub(super) fn tally(rows: &[Row]) -> (usize, usize, usize) {
+    let (mut up, mut same, mut down) = (0, 0, 0);
+    for r in rows {
+        match tally_of(&r.word) {
+            Some(1) => up += 1,
+            Some(-1) => down += 1,
+            Some(_) => same += 1,
+            None => {}
+        }
+    }
+    (up, same, down)
 }
 
 /// The numbers after "Van de" in a theme's count sentence: (rated, up, same, down).
@@ -156,15 +170,7 @@ impl Checker<'_> {
     fn theme(&mut self, t: &ThemeView) {
         let place = t.title.as_str();
         let descriptive = t.rows.iter().any(|r| r.word.ends_with("hoger") || r.word.ends_with("lager"));
-        let (mut up, mut same, mut down) = (0, 0, 0);
-        for r in &t.rows {
-            match tally_of(&r.word) {
-                Some(1) => up += 1,
-                Some(-1) => down += 1,
-                Some(_) => same += 1,
-                None => {}
-            }
-        }
+        let (up, same, down) = tally(&t.rows);
         let rated = up + same + down;
         match counts_in(&t.summary) {
             Some(c) if c != (rated, up, same, down) => self.problem(

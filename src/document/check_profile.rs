@@ -2,7 +2,7 @@
 //! printed view: each theme's counts are what its table's verdicts say, a theme with only
 //! descriptive figures is drawn as such, and one without figures as empty.
 
-use super::check::{tally_of, Problem};
+use super::check::{tally, Problem};
 use super::view::View;
 use crate::compare::ProfileKind;
 
@@ -22,15 +22,7 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
             problem("profiel", format!("het profiel toont {}, de factsheet niet", r.title));
             continue;
         };
-        let (mut up, mut same, mut down) = (0, 0, 0);
-        for row in &t.rows {
-            match tally_of(&row.word) {
-                Some(1) => up += 1,
-                Some(-1) => down += 1,
-                Some(_) => same += 1,
-                None => {}
-            }
-        }
+        let (up, same, down) = tally(&t.rows);
         // Judged: rated rows in a theme that speaks of gunstiger/ongunstiger (all of
         // them may be vergelijkbaar; the tile still counts in verdicts).
         let descriptive_words = t.rows.iter().any(|r| r.word.ends_with("hoger") || r.word.ends_with("lager"));
