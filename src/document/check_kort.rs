@@ -124,6 +124,20 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
         if !asks.insert(ask.clone()) {
             problem("korte versie, vragen", format!("dezelfde vraag twee keer: \"{ask}\""));
         }
+        // Its direction is the figures': "meer" above the benchmark, "minder" below.
+        if let Some(r) = q.indicator.as_ref().and_then(|id| k.rows.iter().find(|r| &r.indicator == id)) {
+            if let (Some(a), Some(b)) = (number_in(&r.value), number_in(&r.reference)) {
+                let says_more = q.text.contains(" meer ");
+                let says_less = q.text.contains(" minder ");
+                let says_same = q.text.contains("ongeveer evenveel");
+                if (says_more && a <= b) || (says_less && a >= b) || (says_same != (r.word == "ongeveer gelijk")) {
+                    problem(
+                        "korte versie, vragen",
+                        format!("\"{}\" past niet bij {} tegen {} ({})", q.text, r.value, r.reference, r.word),
+                    );
+                }
+            }
+        }
         let words: Vec<&str> = q.text.split(|c: char| !c.is_alphanumeric()).collect();
         if !words.iter().any(|w| *w == "u" || *w == "we") {
             problem("korte versie, vragen", format!("de vraag spreekt de lezer niet aan: \"{}\"", q.text));
@@ -153,6 +167,14 @@ mod tests {
         let mut v = view("GM0001");
         assert!(!v.kort_view.rows.is_empty() && !v.kort_view.text.notable.is_empty(), "{:?}", v.kort_view);
         assert_eq!(problems(&v), Vec::new());
+        // A question that turns the figures round.
+        let q0 = v.kort_view.text.questions[0].text.clone();
+        assert!(q0.contains(" meer ") || q0.contains(" minder "), "{q0}");
+        let turned =
+            if q0.contains(" meer ") { q0.replace(" meer ", " minder ") } else { q0.replace(" minder ", " meer ") };
+        v.kort_view.text.questions[0].text = turned;
+        assert!(problems(&v).iter().any(|p| p.message.contains("past niet bij")), "{:?}", problems(&v));
+        v.kort_view.text.questions[0].text = q0;
         // Another number than the table's, or a verdict the table does not give.
         v.kort_view.rows[0].value = "99,9%".into();
         v.kort_view.rows[0].word = "beter".into();

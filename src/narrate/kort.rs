@@ -316,32 +316,28 @@ impl Writer<'_> {
         })
     }
 
-    /// The fact a question starts from, with both numbers.
+    /// The fact a question starts from: short, without the numbers (page one's points
+    /// give them), with the direction of the comparison.
     fn fact(&self, p: &Profile, i: &IndicatorResult, d: &Indicator) -> crate::Result<String> {
-        let (bench, bench_name) = benchmark(p, i);
-        match (&d.kort_wie, &d.kort_zin) {
-            (Some(_), Some(zin)) => self.say(
-                "kort_vraag_feit",
-                context! {
-                    betekenis => meaning(i, d, i.area.value),
-                    gebied => p.region.name.clone(),
-                    zin => zin.clone(),
-                    waarde => value_text(i, i.area.value, i.area.status),
-                    referentienaam => bench_name,
-                    referentie => value_text(i, bench.value, bench.status),
-                    referentie_betekenis => meaning(i, d, bench.value),
-                },
-            ),
-            _ => self.say(
-                "kort_vraag_feit_gebeurtenis",
-                context! {
-                    gebied => p.region.name.clone(),
-                    waarde => i.area.value.map(|v| format::number(v.round(), 0)),
-                    referentienaam => bench_name,
-                    referentie => bench.value.map(|v| format::number(v.round(), 0)),
-                },
-            ),
-        }
+        let (_, bench_name) = benchmark(p, i);
+        let r = i.main_rating();
+        let (richting, dan) = match r.step {
+            Ok(Step::Comparable) => ("ongeveer evenveel", "als"),
+            _ if r.difference.unwrap_or(0.0) > 0.0 => ("meer", "dan"),
+            _ => ("minder", "dan"),
+        };
+        let key = if d.kort_wie.is_some() { "kort_vraag_feit" } else { "kort_vraag_feit_gebeurtenis" };
+        self.say(
+            key,
+            context! {
+                betekenis => meaning(i, d, i.area.value),
+                zin => d.kort_zin.clone(),
+                richting => richting,
+                dan => dan,
+                referentienaam => bench_name,
+                label => d.kort_label.clone(),
+            },
+        )
     }
 
     /// Three questions, each about another figure and each asked another way: what
