@@ -193,19 +193,6 @@ impl Canvas {
         );
     }
 
-    /// An annular wedge from angle `a0` to `a1` (radians, clockwise from the top).
-    #[allow(clippy::too_many_arguments)]
-    pub fn wedge(&mut self, cx: f64, cy: f64, r0: f64, r1: f64, a0: f64, a1: f64, fill: Color, edge: Color) {
-        let steps = (((a1 - a0).abs() / 0.03).ceil() as usize).max(2);
-        let at = |r: f64, a: f64| (cx + r * a.sin(), cy - r * a.cos());
-        let mut pts: Vec<(f64, f64)> = (0..=steps).map(|i| at(r1, a0 + (a1 - a0) * i as f64 / steps as f64)).collect();
-        pts.extend((0..=steps).rev().map(|i| at(r0, a0 + (a1 - a0) * i as f64 / steps as f64)));
-        let mut outline = pts.clone();
-        outline.push(pts[0]);
-        self.polygon(pts, fill);
-        self.line(&outline, edge, 3.0);
-    }
-
     /// A text; `size` in pixels.
     #[allow(clippy::too_many_arguments)]
     pub fn text(&mut self, x: f64, y: f64, s: &str, size: u32, bold: bool, anchor: Anchor, color: Color) {

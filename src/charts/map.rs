@@ -30,6 +30,7 @@ fn draw(
     fill: impl Fn(&Geometry) -> Color,
     edge: Color,
     label: impl Fn(&Geometry) -> Option<String>,
+    label_size: f64,
 ) -> Option<(Canvas, f64)> {
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for g in shapes {
@@ -53,8 +54,9 @@ fn draw(
     let h = gh * scale + 20.0;
     let mut c = Canvas::new(WIDTH, (h + below).ceil() as u32);
     let proj = |lon: f64, lat: f64| (10.0 + (lon - x0) * k * scale, 10.0 + (y1 - lat) * scale);
-    // Labels go on top of every shape, each at the centre of its largest ring.
-    let mut labels: Vec<(f64, f64, String, Color)> = Vec::new();
+    // Labels go on top of every shape, each on a point inside its largest ring, moved
+    // apart where they would overlap (see `labels`).
+    let mut labels: Vec<(super::labels::Wanted, Color)> = Vec::new();
     // The rings of each colour, in the order the colours first appear, go onto the
     // canvas as one path per colour (see `Canvas::underlay`).
     let mut groups: Vec<(Color, Vec<Ring>)> = Vec::new();
@@ -62,9 +64,11 @@ fn draw(
         let color = fill(g);
         if let Some(text) = label(g) {
             let projected = g.rings.iter().map(|r| r.iter().map(|[lon, lat]| proj(*lon, *lat)).collect::<Vec<_>>());
-            if let Some((_, (x, y))) = projected.map(|r| centroid(&r)).max_by(|a, b| a.0.total_cmp(&b.0)) {
+            let largest = projected.map(|r| (centroid(&r), r)).max_by(|a, b| a.0 .0.total_cmp(&b.0 .0));
+            if let Some(((area, c), ring)) = largest {
+                let at = super::labels::interior(&ring, c);
                 let ink = if color.is_dark() { Color::WHITE } else { Color::INK };
-                labels.push((x, y, text, ink));
+                labels.push((super::labels::Wanted { text, at, area, ring }, ink));
             }
         }
         for ring in &g.rings {
@@ -88,10 +92,50 @@ fn draw(
     for (color, rings) in &groups {
         c.underlay(rings, *color, edge, 1.0);
     }
-    for (x, y, text, ink) in labels {
-        c.text(x, y, &text, 26, true, Anchor::Center, ink);
-    }
+    let areas: Vec<Ring> = groups.iter().flat_map(|(_, rings)| rings.iter().cloned()).collect();
+    put_labels(&mut c, labels, label_size, (0.0, 0.0, WIDTH as f64, h), &areas);
     Some((c, h))
+}
+
+/// Draws the labels where [`super::labels::place`] puts them: on their own area in the
+/// ink that reads on its colour, or moved out on a white box with a leader line back.
+fn put_labels(
+    c: &mut Canvas,
+    labels: Vec<(super::labels::Wanted, Color)>,
+    size: f64,
+    bounds: (f64, f64, f64, f64),
+    areas: &[Ring],
+) {
+    let ink: std::collections::HashMap<String, Color> = labels.iter().map(|(w, c)| (w.text.clone(), *c)).collect();
+    let placed = super::labels::place(labels.into_iter().map(|(w, _)| w).collect(), size, bounds, areas);
+    for p in &placed {
+        if let Some(from) = p.leader {
+            // From the area's point to the nearest edge of the label's box.
+            let to = (
+                from.0.clamp(p.at.0 - p.half.0, p.at.0 + p.half.0),
+                from.1.clamp(p.at.1 - p.half.1, p.at.1 + p.half.1),
+            );
+            c.line(&[from, to], Color(0x55, 0x55, 0x55), 1.2);
+            c.circle(from.0, from.1, 2.5, Color::INK, None);
+        }
+    }
+    for p in &placed {
+        let color = match p.leader {
+            Some(_) => {
+                c.rect(
+                    p.at.0 - p.half.0,
+                    p.at.1 - p.half.1,
+                    2.0 * p.half.0,
+                    2.0 * p.half.1,
+                    Color::WHITE,
+                    Some(Color::MUTED),
+                );
+                Color::INK
+            }
+            None => ink.get(&p.text).copied().unwrap_or(Color::INK),
+        };
+        c.text(p.at.0, p.at.1, &p.text, size.round() as u32, true, Anchor::Center, color);
+    }
 }
 
 /// The area (absolute) and centre of a ring (the shoelace formula); the mean of its
@@ -158,18 +202,25 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
         }
     };
     let credit = credit(&shapes);
-    let below = if credit.is_some() { 64.0 } else { 40.0 };
-    let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, |_| None)?;
+    let below = if credit.is_some() { 82.0 } else { 50.0 };
+    // The area's name on it, or beside it with a leader line when it is too small.
+    let name = super::shorten(&p.region.name, 28);
+    // (Not on the map of the whole country: a gemeente is too small there to point at.)
+    let label = |g: &Geometry| (g.code == highlight && level != Level::Gemeente).then(|| name.clone());
+    let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, label, 34.0)?;
+    let gemeente = p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente");
     let note = match p.region.level {
-        Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten",
-        Level::Gemeente => "donker: deze gemeente",
-        Level::Wijk => "donker: deze wijk, tussen de andere wijken van de gemeente",
-        Level::Buurt if buurt_outlines => "donker: deze buurt, tussen de andere buurten van de wijk",
-        _ => "donker: de wijk waarin deze buurt ligt",
+        Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten".to_string(),
+        Level::Gemeente => "donker: deze gemeente".to_string(),
+        Level::Wijk => format!("donker: deze wijk, tussen de andere wijken van {gemeente}"),
+        Level::Buurt if buurt_outlines => "donker: deze buurt, tussen de andere buurten van de wijk".to_string(),
+        _ => format!("donker: de wijk waarin deze buurt ligt, tussen de wijken van {gemeente}"),
     };
-    c.text(10.0, h + 22.0, note, 20, false, Anchor::Left, Color::MUTED);
+    // As large as the width allows.
+    let size = ((980.0 / (0.55 * note.chars().count() as f64)) as u32).clamp(20, 32);
+    c.text(10.0, h + 26.0, &note, size, false, Anchor::Left, Color::MUTED);
     if let Some(credit) = credit {
-        c.text(10.0, h + 46.0, &credit, 18, false, Anchor::Left, Color::MUTED);
+        c.text(10.0, h + 62.0, &credit, 26, false, Anchor::Left, Color::MUTED);
     }
     Some(c.finish())
 }
@@ -197,7 +248,7 @@ pub fn buurten(outlines: &Outlines, p: &Profile) -> Option<String> {
     let label = |g: &Geometry| number.get(g.code.as_str()).map(|n| n.to_string());
     let credit = credit(&shapes);
     let below = if credit.is_some() { 50.0 } else { 10.0 };
-    let (mut c, h) = draw(&shapes, 440.0, below, |_| PEER, EDGE, label)?;
+    let (mut c, h) = draw(&shapes, 440.0, below, |_| PEER, EDGE, label, 26.0)?;
     if let Some(credit) = credit {
         c.text(14.0, h + 34.0, &credit, 30, false, Anchor::Left, Color::MUTED);
     }
@@ -215,14 +266,32 @@ const CLASSES: [Color; 5] = [
 const NO_DATA: Color = Color(0xff, 0xff, 0xff);
 const WIJK_EDGE: Color = Color(0x96, 0x96, 0x96);
 
-/// Up to five classes of about equal numbers of wijken: for each, the lowest and
-/// highest value in it. Equal values stay in one class.
+/// A value as the table prints it with `decimals` (so a class limit is a number the
+/// reader finds in the table): 12,35 with one decimal is 12,4 where the table says 12,4.
+pub fn as_printed(unit: crate::model::Unit, v: f64, decimals: usize) -> f64 {
+    let text = unit.bare(v, decimals).replace('.', "").replace(',', ".").replace('−', "-");
+    let back: f64 = text.parse().unwrap_or(v);
+    if unit == crate::model::Unit::Euro1000 {
+        back / 1000.0
+    } else {
+        back
+    }
+}
+
+/// Up to five classes of about equal numbers of wijken, from the values as printed: for
+/// each, its lowest and highest value. Equal values stay in one class, every class holds
+/// at least two different values (unless all values are one), and the limits of
+/// neighbouring classes differ, so the legend never shows a class of one figure or the
+/// same limit twice.
 pub fn classes(values: &[f64]) -> Vec<(f64, f64)> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
     v.sort_by(f64::total_cmp);
     let mut distinct = v.clone();
     distinct.dedup();
-    let n = CLASSES.len().min(distinct.len());
+    if distinct.len() <= 1 {
+        return distinct.first().map(|x| vec![(*x, *x)]).unwrap_or_default();
+    }
+    let n = CLASSES.len().min(distinct.len() / 2).max(1);
     let mut out: Vec<(f64, f64)> = Vec::new();
     let mut start = 0;
     for k in 0..n {
@@ -237,12 +306,47 @@ pub fn classes(values: &[f64]) -> Vec<(f64, f64)> {
         out.push((v[start], v[end - 1]));
         start = end;
     }
+    // A class of one value joins the neighbour with fewer wijken.
+    let count = |c: &(f64, f64)| v.iter().filter(|x| c.0 <= **x && **x <= c.1).count();
+    while out.len() > 1 {
+        let Some(k) = out.iter().position(|c| c.0 == c.1) else { break };
+        let with = if k == 0 {
+            1
+        } else if k == out.len() - 1 || count(&out[k - 1]) <= count(&out[k + 1]) {
+            k - 1
+        } else {
+            k + 1
+        };
+        let (a, b) = (k.min(with), k.max(with));
+        out[a] = (out[a].0, out[b].1);
+        out.remove(b);
+    }
     out
 }
 
-/// Above this many wijken the map carries no numbers (they would cover it); the table
-/// lists the wijken.
+/// Above this many wijken the maps of the figures carry no numbers (they would cover
+/// them); one larger map of the numbers ([`wijken_key`]) goes before them instead.
 pub const MAX_LABELLED: usize = 40;
+
+/// The wijken of a gemeente with many of them, each with its number in the table
+/// (leader lines where a wijk is too small to hold it), page-wide and grey: the key to
+/// the maps of the figures, which then carry no numbers. `None` without outlines for
+/// most wijken.
+pub fn wijken_key(outlines: &Outlines, w: &crate::compare::wijken::Wijken) -> Option<String> {
+    let mut shapes: Vec<&Geometry> = w.wijken.iter().filter_map(|wijk| outlines.get(&wijk.code)).collect();
+    if 3 * shapes.len() < 2 * w.wijken.len() {
+        return None;
+    }
+    shapes.sort_by(|a, b| a.code.cmp(&b.code));
+    let number: std::collections::HashMap<&str, usize> =
+        w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
+    let label = |g: &Geometry| number.get(g.code.as_str()).map(|n| n.to_string());
+    let (c, _) = draw(&shapes, 420.0, 0.0, |_| KEY, WIJK_EDGE, label, 15.0)?;
+    Some(c.finish())
+}
+
+/// The fill of the key map: light, so the numbers read.
+const KEY: Color = Color(0xee, 0xee, 0xee);
 
 /// True when every wijk lies within a small difference of the others: for a share, a
 /// spread of at most 2 procentpunt (four times what the rating calls vergelijkbaar, so
@@ -270,7 +374,9 @@ pub fn wijk_map(
     w: &crate::compare::wijken::Wijken,
     m: &crate::compare::wijken::WijkMap,
 ) -> Option<String> {
-    let values: Vec<f64> = m.cells.iter().filter_map(|c| c.value).collect();
+    // Every value as the table prints it: the classes and their limits are the table's.
+    let printed = |v: f64| as_printed(m.unit, v, m.decimals);
+    let values: Vec<f64> = m.cells.iter().filter_map(|c| c.value).map(printed).collect();
     // When the wijken lie within what counts as a small difference, one colour says so
     // better than five shades of nearly the same figure.
     let flat = narrow(&values, m.unit);
@@ -288,7 +394,7 @@ pub fn wijk_map(
         CLASSES[if n == 1 { 2 } else { k * (CLASSES.len() - 1) / (n - 1) }]
     };
     let value: std::collections::HashMap<&str, Option<f64>> =
-        w.wijken.iter().zip(&m.cells).map(|(wijk, c)| (wijk.code.as_str(), c.value)).collect();
+        w.wijken.iter().zip(&m.cells).map(|(wijk, c)| (wijk.code.as_str(), c.value.map(printed))).collect();
     let mut shapes: Vec<&Geometry> = w.wijken.iter().filter_map(|wijk| outlines.get(&wijk.code)).collect();
     shapes.sort_by(|a, b| a.code.cmp(&b.code));
     // Most wijken need an outline, or the map misleads more than it shows.
@@ -305,7 +411,7 @@ pub fn wijk_map(
         w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
     let labelled = w.wijken.len() <= MAX_LABELLED;
     let label = |g: &Geometry| labelled.then(|| number.get(g.code.as_str()).map(|n| n.to_string())).flatten();
-    let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE, label)?;
+    let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE, label, 28.0)?;
     let fmt = |v: f64| m.unit.bare(v, m.decimals);
     let mut y = h + 24.0;
     for (k, (lo, hi)) in classes.iter().enumerate() {
@@ -367,8 +473,10 @@ mod tests {
     fn classes_hold_about_equal_numbers_and_keep_ties_together() {
         let v: Vec<f64> = (1..=10).map(f64::from).collect();
         assert_eq!(classes(&v), [(1.0, 2.0), (3.0, 4.0), (5.0, 6.0), (7.0, 8.0), (9.0, 10.0)]);
-        assert_eq!(classes(&[3.0, 1.0, 2.0]), [(1.0, 1.0), (2.0, 2.0), (3.0, 3.0)]);
-        assert_eq!(classes(&[5.0, 5.0, 5.0, 7.0]), [(5.0, 5.0), (7.0, 7.0)]);
+        // Never a class of one value, unless all values are one.
+        assert_eq!(classes(&[3.0, 1.0, 2.0]), [(1.0, 3.0)]);
+        assert_eq!(classes(&[5.0, 5.0, 5.0, 7.0]), [(5.0, 7.0)]);
+        assert_eq!(classes(&[4.0, 4.0]), [(4.0, 4.0)]);
         assert!(classes(&[]).is_empty());
         // Every value falls in exactly one class.
         let v = [0.5, 0.5, 0.7, 1.0, 1.0, 1.0, 2.0, 9.0, 9.0, 12.0, 30.0];
@@ -377,5 +485,27 @@ mod tests {
             assert_eq!(c.iter().filter(|(lo, hi)| *lo <= x && x <= *hi).count(), 1, "{x} in {c:?}");
         }
         assert!(c.windows(2).all(|p| p[0].1 < p[1].0));
+        assert!(c.iter().all(|(lo, hi)| lo < hi), "{c:?}");
+    }
+
+    #[test]
+    fn class_limits_are_distinct_and_rounded_as_the_table_prints() {
+        use crate::model::Unit;
+        // Rotterdam's participation: 65,0 alone was a class; 0,4 … 11,6 / 12,4 … read
+        // fine, but limits must be the printed figures.
+        let raw = [56.0, 57.0, 58.0, 59.0, 60.0, 61.0, 62.0, 63.0, 64.0, 65.0, 67.0, 68.0, 65.04, 64.96];
+        let printed: Vec<f64> = raw.iter().map(|v| as_printed(Unit::Percent, *v, 1)).collect();
+        let c = classes(&printed);
+        for (lo, hi) in &c {
+            assert!(lo < hi, "a class of one value: {c:?}");
+            for x in [lo, hi] {
+                assert_eq!(Unit::Percent.bare(*x, 1), Unit::Percent.bare(as_printed(Unit::Percent, *x, 1), 1));
+                assert!(printed.contains(x), "{x} is not a printed value");
+            }
+        }
+        assert!(c.windows(2).all(|p| Unit::Percent.bare(p[0].1, 1) != Unit::Percent.bare(p[1].0, 1)), "{c:?}");
+        // WOZ in thousands, printed in euros: 352,4 is printed € 352.000.
+        assert_eq!(as_printed(Unit::Euro1000, 352.4, 0), 352.0);
+        assert_eq!((as_printed(Unit::Percent, 12.349, 1), as_printed(Unit::Percent, 12.351, 1)), (12.3, 12.4));
     }
 }

@@ -233,7 +233,8 @@ impl<'a> Context<'a> {
             _ => None,
         };
 
-        // A change of source between two figures of the series breaks the line, and so
+        // A change of source between two figures of the series breaks the line (unless the
+        // catalogue says every source has one definition), and so
         // does a re-division of the wijk or buurt in any year since the figure before
         // when the two figures come from different tables (one table's years share its
         // indeling: RIVM's 2012, 2016 and 2020 are all on the 2020 indeling). A figure
@@ -255,7 +256,9 @@ impl<'a> Context<'a> {
                 let shown = Cell::of(Some(o), ind, Some(o.year)).value;
                 let v = |r: &str| ds.get(&ind.id, TOTAAL, r, o.year).filter(|o| !o.suppressed).and_then(|o| o.value);
                 let source = o.series();
-                let new_source = shown.is_some() && last_source.is_some_and(|s| s != source);
+                // Editions of one definition (the BRP's inwoners in the KWB or in the
+                // herkomst table) are one line.
+                let new_source = shown.is_some() && !ind.one_definition && last_source.is_some_and(|s| s != source);
                 let redivided = shown.is_some()
                     && level != Level::Gemeente
                     && last_tables.is_some_and(|t| !same_tables(t, &o.sources))

@@ -25,8 +25,9 @@ pub use peers::{Peer, PeerIndex, PeerSet};
 pub use rating::{Figure, NotRated, Rating, Step};
 pub use result::{
     Cell, Composition, GroupResult, IndicatorResult, Part, PeerStats, Profile, Rank, SourceRef, Status, ThemeSummary,
-    TrendPoint, STALE_AFTER,
+    TrendPoint, MIN_TREND_POINTS, STALE_AFTER,
 };
+pub use themes::{profile_rows, ProfileKind, ProfileRow};
 pub use verdict::{Benchmark, Verdict};
 
 /// What a report asks for.

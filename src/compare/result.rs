@@ -396,15 +396,21 @@ pub const STALE_AFTER: i32 = 2;
 pub const MAX_TRENDS: usize = 6;
 /// At most this many on a buurt's four pages (one row).
 pub const MAX_TRENDS_BUURT: usize = 3;
+/// A trend panel needs at least this many years with a figure for the area: two
+/// points are a difference, not a trend.
+pub const MIN_TREND_POINTS: usize = 3;
 
 impl Profile {
     /// The indicators of the trend panels, in catalogue order: the catalogue's curated
     /// panels first, then the strongest findings, then the rest, at most `MAX_TRENDS`
-    /// (`MAX_TRENDS_BUURT` for a buurt).
-    /// The chart draws them and the alt text describes the same ones.
+    /// (`MAX_TRENDS_BUURT` for a buurt), each with at least [`MIN_TREND_POINTS`] years
+    /// with a figure. The chart draws them and the alt text describes the same ones.
     pub fn trend_panels(&self) -> Vec<&IndicatorResult> {
         let mut order: Vec<usize> = Vec::new();
-        let with_trend = |k: &usize| self.indicators[*k].shown && !self.indicators[*k].trend.is_empty();
+        let with_trend = |k: &usize| {
+            let i = &self.indicators[*k];
+            i.shown && i.trend.iter().filter(|t| t.area.is_some()).count() >= MIN_TREND_POINTS
+        };
         order.extend((0..self.indicators.len()).filter(|k| self.indicators[*k].trend_panel).filter(with_trend));
         order.extend(self.findings.iter().copied().filter(with_trend));
         order.extend((0..self.indicators.len()).filter(with_trend));

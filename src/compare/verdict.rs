@@ -114,6 +114,24 @@ impl Verdict {
         }
     }
 
+    /// The word in the short version for residents (B1): "beter", "minder goed",
+    /// "ongeveer gelijk", "meer", "minder" … The same verdict as [`Verdict::word`], in
+    /// everyday words.
+    pub fn kort_word(self) -> &'static str {
+        match self {
+            Verdict::ClearlyFavourable => "veel beter",
+            Verdict::Favourable => "beter",
+            Verdict::Comparable => "ongeveer gelijk",
+            Verdict::Unfavourable => "minder goed",
+            Verdict::ClearlyUnfavourable => "veel minder goed",
+            Verdict::ClearlyHigher => "veel meer",
+            Verdict::Higher => "meer",
+            Verdict::Lower => "minder",
+            Verdict::ClearlyLower => "veel minder",
+            Verdict::None => "niet te vergelijken",
+        }
+    }
+
     /// Fill colour: blue for gunstiger, orange for ongunstiger, grey for comparable,
     /// olive for a descriptive hoger/lager (dark for "duidelijk"), near-white for none.
     /// Every pair stays apart (CIELAB ΔE ≥ 10) also under simulated deuteranopia and

@@ -6,6 +6,8 @@
 //! of a batch with `--check`, in the tests on the demo, and over the real data.
 //!
 //! Per sheet ([`check`]):
+//! - page one's profile counts per theme what the theme's table says, and draws a theme
+//!   with only descriptive figures, or none, as such ([`super::check_profile`]);
 //! - a theme's summary counts what its table's findings say (gunstiger, vergelijkbaar,
 //!   ongunstiger; hoger/lager in a descriptive theme), names exactly the clear ones, and
 //!   says "geen … wijkt duidelijk af" only when none does; its page-one tile agrees;
@@ -17,7 +19,10 @@
 //! - page one's order: a clear difference above a plain one, a current figure above an
 //!   older one of the same strength, and an older one marked;
 //! - no sentence repeats the one before it, no command-line text, and every year
-//!   printed lies within the years the header names.
+//!   printed lies within the years the header names;
+//! - the short version for residents ([`super::check_kort`]): its numbers are the
+//!   tables', its everyday words say what the tables' verdicts say, and its questions
+//!   are each about another figure, asked another way.
 //!
 //! Across sheets ([`Ledger`]): a region's figure for one indicator and year is printed
 //! as one number on every sheet of a batch (the gemeente on a wijk's sheet, Nederland
@@ -78,6 +83,20 @@ fn tally_of(word: &str) -> Option<i8> {
     }
 }
 
+/// A table's rows counted by their verdict words: (up, same, down).
+pub(super) fn tally(rows: &[Row]) -> (usize, usize, usize) {
+    let (mut up, mut same, mut down) = (0, 0, 0);
+    for r in rows {
+        match tally_of(&r.word) {
+            Some(1) => up += 1,
+            Some(-1) => down += 1,
+            Some(_) => same += 1,
+            None => {}
+        }
+    }
+    (up, same, down)
+}
+
 /// The numbers after "Van de" in a theme's count sentence: (rated, up, same, down).
 fn counts_in(summary: &str) -> Option<(usize, usize, usize, usize)> {
     if let Some(rest) = summary.split("Er is 1 ").nth(1) {
@@ -133,7 +152,7 @@ fn row_of<'v>(view: &'v View, indicator: &str) -> Option<&'v Row> {
     view.themes
         .iter()
         .flat_map(|t| t.rows.iter().chain(&t.context_rows))
-        .chain(view.key_themes.iter().flat_map(|k| &k.rows))
+        .chain(view.key_themes.iter().chain(&view.key_context).flat_map(|k| &k.rows))
         .find(|r| r.indicator == indicator)
 }
 
@@ -152,15 +171,7 @@ impl Checker<'_> {
     fn theme(&mut self, t: &ThemeView) {
         let place = t.title.as_str();
         let descriptive = t.rows.iter().any(|r| r.word.ends_with("hoger") || r.word.ends_with("lager"));
-        let (mut up, mut same, mut down) = (0, 0, 0);
-        for r in &t.rows {
-            match tally_of(&r.word) {
-                Some(1) => up += 1,
-                Some(-1) => down += 1,
-                Some(_) => same += 1,
-                None => {}
-            }
-        }
+        let (up, same, down) = tally(&t.rows);
         let rated = up + same + down;
         match counts_in(&t.summary) {
             Some(c) if c != (rated, up, same, down) => self.problem(
@@ -410,7 +421,11 @@ impl Checker<'_> {
         all.extend(v.method.iter().map(|s| ("methode", s.as_str())));
         all.push(("methode", &v.method_order));
         all.push(("methode", &v.peer_rule));
-        all.extend(v.questions.iter().map(|s| ("vragen", s.as_str())));
+        let k = &v.kort_view.text;
+        all.extend(k.questions.iter().map(|q| ("korte versie", q.text.as_str())));
+        all.extend(k.good.iter().chain(&k.notable).map(|p| ("korte versie", p.sentence.as_str())));
+        all.extend(k.about.iter().map(|s| ("korte versie", s.as_str())));
+        all.extend([("korte versie", k.intro.as_str()), ("korte versie", k.not_here.as_str())]);
         for t in &v.themes {
             all.push(("thema", &t.summary));
             all.push(("thema", &t.tile));
@@ -480,6 +495,8 @@ impl Checker<'_> {
 pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
     let mut c = Checker { view, cat, out: Vec::new() };
     c.sheet();
+    super::check_profile::check(view, &mut c.out);
+    super::check_kort::check(view, &mut c.out);
     c.out
 }
 
@@ -543,14 +560,7 @@ mod tests {
     }
 
     fn demo_view(code: &str) -> (View, Catalogue) {
-        use crate::compare::testdata::dataset;
-        use crate::compare::{Context, Options};
-        let ds = dataset(&[]);
-        let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
-        let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
-        let charts = crate::charts::render(&Default::default(), &p);
-        let meta = crate::document::Meta { date: "2026-11-23".into(), fictional: false, kort: false };
-        (crate::document::view::build(&p, &n, &ds.catalogue, &meta, &charts), (*ds.catalogue).clone())
+        crate::document::test_view(code, false)
     }
 
     fn theme<'v>(v: &'v mut View, id: &str) -> &'v mut ThemeView {

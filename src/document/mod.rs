@@ -8,6 +8,9 @@
 //! so the same inputs give the same bytes.
 
 pub mod check;
+mod check_kort;
+mod check_profile;
+pub mod kort;
 pub mod sandbox;
 mod sources;
 pub mod view;
@@ -229,6 +232,19 @@ fn export_with(laid: &Laid<'_>, shown_path: Shown<'_>, ident: &str, date: &str) 
                (--templates), geef dan elke afbeelding een alternatieve tekst en houd titel en taal van het document"
                 .into(),
     })
+}
+
+/// The view of a region of the comparison's test data, for the checks' unit tests.
+#[cfg(test)]
+pub(crate) fn test_view(code: &str, kort: bool) -> (View, crate::model::Catalogue) {
+    use crate::compare::testdata::dataset;
+    use crate::compare::{Context, Options};
+    let ds = dataset(&[]);
+    let p = Context::new(&ds, None).profile(code, &Options::default()).unwrap();
+    let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
+    let charts = crate::charts::render(&Default::default(), &p);
+    let meta = Meta { date: "2026-11-23".into(), fictional: false, kort };
+    (view::build(&p, &n, &ds.catalogue, &meta, &charts), (*ds.catalogue).clone())
 }
 
 #[cfg(test)]

@@ -65,6 +65,9 @@ pub struct Row {
     pub word: String,
     /// Rating word against the gemeente (wijk/buurt), when rated.
     pub word_gemeente: String,
+    /// "Rotterdam" when the verdict is against the gemeente because Nederland has no
+    /// figure; empty when it is against Nederland.
+    pub versus: String,
     /// For a wijk or buurt: its place among those of its gemeente ("3 van 12", 1 =
     /// hoogste); empty otherwise.
     pub rank_gemeente: String,
@@ -98,7 +101,9 @@ pub struct ThemeView {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Page-one tile line.
+    /// The theme's counts in one line ("0 gunstiger · 1 vergelijkbaar · 6 ongunstiger");
+    /// page one draws them as the profile, the check reads this line, and an own
+    /// template may print it.
     pub tile: String,
     /// Tone for the tile colour.
     pub tone: String,
@@ -223,12 +228,18 @@ pub struct View {
     pub region: RegionView,
     /// Headline numbers.
     pub headlines: Vec<Headline>,
+    /// Page one's profile: per theme its counts, the rows the chart `profiel` draws.
+    pub profile: Vec<crate::compare::ProfileRow>,
     /// Page-one findings.
     pub highlights: Vec<Finding>,
     /// Page one's herkomst strip exists (`charts/herkomst-balk.svg`).
     pub herkomst_strip: bool,
-    /// Page two: the catalogue's key figures by theme, those with a figure here.
+    /// Page two: the catalogue's key figures with a verdict by theme, those with a
+    /// figure here (the spine column reads ongunstiger … gunstiger).
     pub key_themes: Vec<KeyTheme>,
+    /// Page two: the descriptive key figures by theme, under their own heading (lager …
+    /// hoger).
+    pub key_context: Vec<KeyTheme>,
     /// Key figures without a figure for this area, in one line; empty when none.
     pub key_missing: String,
     /// Sources of the key figures.
@@ -287,10 +298,9 @@ pub struct View {
     /// The trend panels left out to keep a buurt within its four pages (their labels,
     /// "vermogensmisdrijven, overgewicht en rokers"); empty when the trends are shown.
     pub trends_left_out: String,
-    /// For the two-page version: at most three signals (the first of `highlights`).
-    pub signals: Vec<Finding>,
-    /// Questions to discuss with residents and professionals ("warme duiding").
-    pub questions: Vec<String>,
+    /// The two-page version for residents (`kort.typ.j2`): its own text and page two's
+    /// rows, with the numbers of the theme tables.
+    pub kort_view: super::kort::KortView,
     /// Every source of the factsheet in one line.
     pub all_sources: String,
     /// Alt text of every chart by file stem (`alt["profiel"]`), for screen readers.
@@ -328,6 +338,9 @@ impl View {
 pub struct WijkenView {
     /// One map per indicator that has a drawing.
     pub maps: Vec<WijkMapView>,
+    /// For many wijken: a page-wide map of their numbers (`charts/wijken-nummers.svg`)
+    /// before the maps of the figures, which then carry none.
+    pub key_map: bool,
     /// Table header: one column per indicator (label, unit and year).
     pub columns: Vec<String>,
     /// One row per wijk.
@@ -392,8 +405,16 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
             title: format!("{}{}, {}", m.label, unit_note(m), m.year),
         })
         .collect();
-    let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED;
-    let columns = w.maps.iter().map(|m| format!("{}{} ({})", m.label, unit_note(m), m.year)).collect();
+    // Numbered on every map, or on the map of the numbers when there are many.
+    let key_map = charts.has("wijken-nummers");
+    let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED || key_map;
+    // Many wijken: a narrow table in two columns, so its heads leave out what a label
+    // explains in brackets (the map's title above says it in full).
+    let head = |m: &crate::compare::wijken::WijkMap| match key_map {
+        true => m.label.split(" (").next().unwrap_or(&m.label).to_string(),
+        false => m.label.clone(),
+    };
+    let columns = w.maps.iter().map(|m| format!("{}{} ({})", head(m), unit_note(m), m.year)).collect();
     let rows: Vec<WijkRow> = w
         .wijken
         .iter()
@@ -426,7 +447,7 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
     }
     let notes = if notes.is_empty() { String::new() } else { format!("{}.", notes.join("; ")) };
     let source_line = sources_text(w.maps.iter().flat_map(|m| m.cells.iter().chain(std::iter::once(&m.gemeente))));
-    Some(WijkenView { maps, columns, rows, total, source_line, notes })
+    Some(WijkenView { maps, key_map, columns, rows, total, source_line, notes })
 }
 
 /// A wijken table cell whose count is too small to show.
@@ -528,6 +549,10 @@ fn row(p: &Profile, i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts
             (Some(g), Benchmark::Nederland) if g.step.is_ok() && g.word() != rating.word() => g.word().to_string(),
             _ => String::new(),
         },
+        versus: match (i.main_benchmark(), &p.gemeente) {
+            (Benchmark::Gemeente, Some(g)) if rating.step.is_ok() => g.name.clone(),
+            _ => String::new(),
+        },
         year: i.area.year.map(|y| y.to_string()).unwrap_or_else(|| "–".into()),
         stale,
         counted: i.finding,
@@ -584,7 +609,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         }
     }
 
-    let themes = p
+    let themes: Vec<ThemeView> = p
         .themes
         .iter()
         .zip(&n.themes)
@@ -664,15 +689,23 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
                 .map(|d| crate::templates::lower_first(&d.label)),
         )
         .collect();
-    let key_themes: Vec<KeyTheme> = p
-        .themes
-        .iter()
-        .map(|t| KeyTheme {
-            title: t.title.clone(),
-            rows: key_items.iter().filter(|i| i.theme == t.id).map(|i| row(p, i, cat, charts)).collect(),
-        })
-        .filter(|k| !k.rows.is_empty())
-        .collect();
+    // Judged rows under "ongunstiger … gunstiger", descriptive ones under their own
+    // heading ("lager … hoger"), each by theme.
+    let key_group = |judged: bool| -> Vec<KeyTheme> {
+        p.themes
+            .iter()
+            .map(|t| KeyTheme {
+                title: t.title.clone(),
+                rows: key_items
+                    .iter()
+                    .filter(|i| i.theme == t.id && (i.polarity != Polarity::Neutral) == judged)
+                    .map(|i| row(p, i, cat, charts))
+                    .collect(),
+            })
+            .filter(|k| !k.rows.is_empty())
+            .collect()
+    };
+    let (key_themes, key_context) = (key_group(true), key_group(false));
 
     let mut group_tables = Vec::new();
     for i in p.indicators.iter().filter(|i| !i.groups.is_empty()) {
@@ -738,6 +771,15 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     let unavailable: Vec<String> =
         p.unavailable.iter().filter_map(|id| cat.get(id)).map(|d| d.label.to_lowercase()).collect();
 
+    // The short version's rows carry the numbers of these tables.
+    let in_kort = |i: &&IndicatorResult| {
+        crate::narrate::kort::CONTEXT.contains(&i.id.as_str()) || n.kort.figures.iter().any(|f| f.indicator == i.id)
+    };
+    let kort_view = super::kort::build(
+        &n.kort,
+        &themes.iter().flat_map(|t| t.rows.iter().chain(&t.context_rows)).collect::<Vec<_>>(),
+        sources_text(p.indicators.iter().filter(in_kort).map(|i| &i.area)),
+    );
     View {
         title: format!("Factsheet {}", p.region.name),
         subtitle,
@@ -756,9 +798,11 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             gemeente_code: p.gemeente.as_ref().map(|g| g.code.clone()),
         },
         headlines,
+        profile: crate::compare::profile_rows(&p.themes),
         highlights: n.highlights.clone(),
         herkomst_strip: charts.has("herkomst-balk"),
         key_themes,
+        key_context,
         key_missing: key_missing.join(", "),
         key_source: source_line(&key_items),
         key_stale: key_items.iter().any(|i| i.area.status == Status::Value && p.is_stale(i.area.year)),
@@ -806,8 +850,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         kort: meta.kort,
         dense: false,
         trends_left_out: String::new(),
-        signals: n.highlights.iter().take(MAX_SIGNALS).cloned().collect(),
-        questions: n.questions.clone(),
+        kort_view,
         alt: n.alt.clone(),
         all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),
     }
@@ -839,9 +882,6 @@ fn earlier_note(p: &Profile) -> String {
         None => other,
     }
 }
-
-/// Signals on page one of the two-page version.
-pub const MAX_SIGNALS: usize = 3;
 
 /// A source by its ids, with its publisher where that is not CBS alone: "85984NED",
 /// "RIVM/GGD'en/CBS, 50090NED", a gemeente's own source as it is titled.

@@ -107,9 +107,32 @@ pub struct Indicator {
     /// One of the curated trend panels: shown first when the area has a series.
     #[serde(default)]
     pub trend: bool,
+    /// Every source of the indicator measures it by one definition (inwoners: the BRP on
+    /// 1 January, whichever table gives it), so a trend breaks only where the area
+    /// changes, not where the table does.
+    #[serde(default)]
+    pub one_definition: bool,
     /// Shown among the headline numbers on page one.
     #[serde(default)]
     pub headline: bool,
+    /// One of the figures of the short version for residents (`--kort`, page two):
+    /// about ten to twelve, chosen for what residents recognise. For a concept with
+    /// several sources, whichever the page shows stands in.
+    #[serde(default)]
+    pub kort: bool,
+    /// The label in everyday words for the short version ("Mensen met betaald werk");
+    /// the label when none.
+    #[serde(default)]
+    pub kort_label: Option<String>,
+    /// Who is counted, in everyday words, for a figure about people ("huishoudens",
+    /// "mensen van 15 tot 75 jaar"): the short version says "ongeveer 1 op de 4
+    /// huishoudens". None for a figure about events (misdrijven per 1.000 inwoners).
+    #[serde(default)]
+    pub kort_wie: Option<String>,
+    /// What those counted do or are, as the rest of a short sentence after "ongeveer 1
+    /// op de 4 huishoudens in Overvecht (24,0%)": "heeft een laag inkomen".
+    #[serde(default)]
+    pub kort_zin: Option<String>,
     /// One of the key figures (kerncijfers) of page two: two or three per theme, the same
     /// set for every area. For a concept with several sources, whichever of them the
     /// page shows stands in (see `concept`).
@@ -321,6 +344,14 @@ impl Catalogue {
                 return Err(at(format!("indicator '{}' is een aantal en kan geen bevinding zijn", i.id), None));
             }
             check_reasons(i).map_err(|m| at(m, None))?;
+            // A figure of the short version is said in everyday words: a label, and for
+            // a figure about people who is counted and what they do.
+            if i.kort && (i.kort_label.is_none() || i.kort_wie.is_some() != i.kort_zin.is_some()) {
+                return Err(at(
+                    format!("indicator '{}' staat in de korte versie en heeft kort_label en (samen) kort_wie en kort_zin nodig", i.id),
+                    None,
+                ));
+            }
         }
         for i in &f.indicator {
             for alt in &i.headline_alternatives {

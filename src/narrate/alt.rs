@@ -11,29 +11,30 @@ use crate::model::region::Level;
 
 use super::ThemeText;
 
-/// Alt text per chart stem (`profiel`, `legenda`, `spine-legenda`, `spine-ID`,
+/// Alt text per chart stem (`profiel`, `spine-legenda`, `spine-ID`,
 /// `herkomst`, `herkomst-balk`, `trends`, `kaart`, `wijken-ID`). A stem the document
 /// does not draw is simply not looked up.
-pub fn alt_texts(p: &Profile, themes: &[ThemeText]) -> BTreeMap<String, String> {
+pub fn alt_texts(p: &Profile, _themes: &[ThemeText]) -> BTreeMap<String, String> {
     let mut alt = BTreeMap::new();
     let name = &p.region.name;
-    // The tile's "·" would be read out as a symbol; a comma is a pause.
-    let profile: Vec<String> = themes.iter().map(|t| format!("{}: {}", t.title, t.tile.replace(" · ", ", "))).collect();
+    // The profile as the chart shows it: per theme its counts in words.
+    let profile: Vec<String> =
+        crate::compare::profile_rows(&p.themes).iter().map(|r| format!("{}: {}", r.title, r.words())).collect();
     alt.insert(
         "profiel".into(),
-        format!("Profiel van {name} per thema, vergeleken met Nederland. {}.", profile.join("; ")),
-    );
-    alt.insert(
-        "legenda".into(),
-        "Legenda van de kleuren: duidelijk gunstiger, gunstiger, vergelijkbaar, ongunstiger, duidelijk ongunstiger, \
-         hoger of lager (beschrijvend, zonder oordeel) en geen oordeel mogelijk."
-            .into(),
+        format!(
+            "Profiel van {name}: per thema het aantal cijfers dat gunstiger, vergelijkbaar of ongunstiger is dan \
+             in Nederland (of de gemeente waar Nederland geen cijfer heeft). {}.",
+            profile.join("; ")
+        ),
     );
     alt.insert(
         "spine-legenda".into(),
         "Legenda van de kerncijfers: een stip voor dit gebied in de kleur van het oordeel, een open vierkant voor de \
-         gemeente, een lijn voor Nederland en een grijze balk voor het bereik van de vergelijkbare gebieden met een \
-         streep op de mediaan. Rechts van de lijn is gunstiger."
+         gemeente, een lijn voor Nederland in het midden (gestreept als de gemeente het midden is, omdat Nederland \
+         geen cijfer heeft) en een grijze balk voor het bereik van de vergelijkbare gebieden met een streep op de \
+         mediaan. De getallen aan de uiteinden zeggen hoe ver de rij reikt vanaf het midden. Bij cijfers met een \
+         oordeel is rechts van de lijn gunstiger; bij beschrijvende cijfers is rechts hoger."
             .into(),
     );
     for i in p.indicators.iter().filter(|i| i.key && i.shown) {
@@ -69,11 +70,11 @@ pub fn alt_texts(p: &Profile, themes: &[ThemeText]) -> BTreeMap<String, String> 
             }
             Level::Gemeente => format!("Kaart van Nederland met {name} donker."),
             Level::Wijk => format!(
-                "Kaart van de wijken van {} met {name} donker.",
+                "Kaart van de wijken van {} met {name} donker en bij naam.",
                 p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente")
             ),
             _ => format!(
-                "Kaart van de wijken van {} met de wijk waarin {name} ligt donker.",
+                "Kaart van de wijken van {} met de wijk waarin {name} ligt donker, met de naam {name} erbij.",
                 p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente")
             ),
         },
@@ -83,6 +84,16 @@ pub fn alt_texts(p: &Profile, themes: &[ThemeText]) -> BTreeMap<String, String> 
         alt.insert("buurten".into(), format!("Kaart van de buurten van {name}, genummerd: {}.", list.join(", ")));
     }
     if let Some(w) = &p.wijken {
+        let list: Vec<String> =
+            w.wijken.iter().enumerate().map(|(k, wijk)| format!("{} {}", k + 1, wijk.name)).collect();
+        alt.insert(
+            "wijken-nummers".into(),
+            format!(
+                "Kaart van de {} wijken van {name} met het nummer van elke wijk in de tabel: {}.",
+                w.wijken.len(),
+                list.join(", ")
+            ),
+        );
         for m in &w.maps {
             let mut by_value: Vec<(f64, &str)> = w
                 .wijken
@@ -133,7 +144,13 @@ fn spine(p: &Profile, i: &IndicatorResult) -> String {
     if let Some(s) = &i.peers {
         parts.push(format!("vergelijkbare gebieden {} tot {}", f(s.min), f(s.max)));
     }
-    format!("{}; {}.", parts.join(", "), i.main_rating().word())
+    let versus = match (i.main_benchmark(), &p.gemeente) {
+        (crate::compare::Benchmark::Gemeente, Some(g)) => {
+            format!(" vergeleken met {}, want Nederland heeft geen cijfer", g.name)
+        }
+        _ => String::new(),
+    };
+    format!("{}; {}{versus}.", parts.join(", "), i.main_rating().word())
 }
 
 /// "Bijstandsuitkering: van 5,1% in 2015 naar 4,8% in 2024, gedaald (breuk in de reeks
@@ -163,8 +180,25 @@ fn trend(i: &IndicatorResult) -> Option<String> {
     if !years(true).is_empty() {
         notes.push(format!("gebied anders afgebakend vanaf {}", years(true).join(" en ")));
     }
+    // Where years are missing the panel leaves the dots unjoined; say which years it has.
+    let spans = year_spans(&points.iter().map(|p| p.0).collect::<Vec<_>>());
+    if spans.len() > 1 && points.windows(2).any(|w| w[1].0 - w[0].0 > 1) {
+        notes.insert(0, format!("cijfers voor {}", crate::format::and_list(&spans)));
+    }
     let note = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
     Some(format!("{}: van {} in {y0} naar {} in {y1}, {direction}{note}.", i.label, f(v0), f(v1)))
+}
+
+/// Years as spans of consecutive ones: [2010, 2011, 2012, 2023] → "2010–2012", "2023".
+fn year_spans(years: &[i32]) -> Vec<String> {
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    for &y in years {
+        match spans.last_mut() {
+            Some((_, end)) if y == *end + 1 => *end = y,
+            _ => spans.push((y, y)),
+        }
+    }
+    spans.iter().map(|(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") }).collect()
 }
 
 #[cfg(test)]
@@ -181,13 +215,10 @@ mod tests {
         let bijstand = &n.alt["spine-bijstand"];
         assert!(bijstand.contains("8,0%") && bijstand.contains("Nederland 2,6%"), "{bijstand}");
         assert!(bijstand.ends_with("duidelijk ongunstiger."), "{bijstand}");
-        assert!(
-            n.alt["profiel"].starts_with(
-                "Profiel van Gemeente 1 per thema, vergeleken met Nederland. Demografie: alleen beschrijvende cijfers"
-            ),
-            "{}",
-            n.alt["profiel"]
-        );
+        let profile = &n.alt["profiel"];
+        assert!(profile.starts_with("Profiel van Gemeente 1: per thema het aantal cijfers"), "{profile}");
+        assert!(profile.contains("Demografie: beschrijvend: "), "{profile}");
+        assert!(profile.contains("Arbeid & inkomen: 0 gunstiger, "), "{profile}");
         for i in p.indicators.iter().filter(|i| i.key && i.shown) {
             assert!(n.alt.contains_key(&format!("spine-{}", i.id)), "{}", i.id);
         }
@@ -210,7 +241,8 @@ mod tests {
         i.trend = vec![point(2015, 5.1), point(2022, 4.9), point(2024, 4.8)];
         assert_eq!(
             trend(&i).unwrap(),
-            "Bijstandsuitkering: van 5,1% in 2015 naar 4,8% in 2024, gedaald (andere bron of definitie vanaf 2022)."
+            "Bijstandsuitkering: van 5,1% in 2015 naar 4,8% in 2024, gedaald (cijfers voor 2015, 2022 en 2024; andere \
+             bron of definitie vanaf 2022)."
         );
     }
 }

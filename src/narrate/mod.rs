@@ -11,16 +11,18 @@
 
 mod alt;
 mod finding;
+pub mod kort;
 mod themes;
 
 pub use finding::{claim, order_key, Claim, Finding};
+pub use kort::KortText;
 
 use std::collections::BTreeMap;
 
 use minijinja::{context, Value};
 use serde::Serialize;
 
-use crate::compare::{peers, rating, Benchmark, IndicatorResult, Profile, Rating, Status};
+use crate::compare::{peers, rating, IndicatorResult, Profile, Rating, Status};
 use crate::format;
 use crate::model::catalogue::{Catalogue, Polarity};
 use crate::templates::{lower_first, Templates};
@@ -63,9 +65,9 @@ pub struct Narrative {
     /// How the peers' distance is computed (empty without peers); left out like
     /// `method_order`.
     pub peer_method: String,
-    /// Questions to discuss with residents and professionals, from the strongest
-    /// findings ("warme duiding"), for the two-page version.
-    pub questions: Vec<String>,
+    /// The short version for residents (B1): what the area is like, what goes well,
+    /// what stands out, questions for the meeting and the figures of page two.
+    pub kort: KortText,
     /// Alt text of every chart by file stem, for screen readers (PDF/UA).
     pub alt: BTreeMap<String, String>,
 }
@@ -179,7 +181,7 @@ impl Writer<'_> {
         Ok(Narrative {
             alt: alt::alt_texts(p, &themes),
             intro: self.intro(p)?,
-            questions: self.questions(p, cat, &chosen)?,
+            kort: self.kort(p, cat)?,
             highlights,
             themes,
             herkomst: self.herkomst(p)?,
@@ -206,36 +208,6 @@ impl Writer<'_> {
                 jaar => p.year,
             },
         )
-    }
-
-    /// Questions to discuss, from the two strongest signals of page one, and one about
-    /// what goes well.
-    fn questions(&self, p: &Profile, cat: &Catalogue, chosen: &[usize]) -> crate::Result<Vec<String>> {
-        let mut questions = Vec::new();
-        for &k in chosen.iter().take(2) {
-            let i = &p.indicators[k];
-            let r = i.main_rating();
-            let against_gm = i.main_benchmark() == Benchmark::Gemeente;
-            let bench_name = match (&p.gemeente, against_gm) {
-                (Some(g), true) => g.name.clone(),
-                _ => "Nederland".to_string(),
-            };
-            let bench = if against_gm { i.gemeente.as_ref().unwrap_or(&i.nederland) } else { &i.nederland };
-            questions.push(self.say(
-                "vraag",
-                context! {
-                    label => i.label.clone(),
-                    onderwerp => cat.get(&i.id).map(|d| d.subject()).unwrap_or_else(|| i.label.clone()),
-                    gebied => p.region.name.clone(),
-                    // The gap as the finding says it ("2,3 keer zo hoog"), not in other words.
-                    verschil => gap_words(r, i.area.value, bench.value, i.decimals),
-                    richting => if r.difference.unwrap_or(0.0) > 0.0 { "hoger" } else { "lager" },
-                    referentienaam => bench_name,
-                },
-            )?);
-        }
-        questions.push(self.say("vraag_slot", context! { gebied => p.region.name.clone() })?);
-        Ok(questions)
     }
 
     /// The herkomst sentences: the composition, and each group against the same group
