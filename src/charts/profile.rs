@@ -39,7 +39,7 @@ pub fn chart(rows: &[ProfileRow]) -> String {
         let top = HEAD + ROW * k as f64;
         let mid = top + ROW / 2.0;
         c.line(&[(0.0, top), (WIDTH as f64, top)], Color::AXIS, 1.0);
-        c.text(4.0, mid, &super::shorten(&row.title, 22), 34, true, Anchor::Left, Color::INK);
+        c.text(4.0, mid, &super::shorten(&row.title, 24), title_size(&row.title), true, Anchor::Left, Color::INK);
         match row.kind {
             ProfileKind::Oordeel => {
                 let cells = [
@@ -69,6 +69,14 @@ pub fn chart(rows: &[ProfileRow]) -> String {
     let bottom = HEAD + ROW * rows.len() as f64;
     c.line(&[(0.0, bottom), (WIDTH as f64, bottom)], Color::AXIS, 1.0);
     c.finish()
+}
+
+/// The type size of a theme title: 34, or smaller for a title that would run into the
+/// first count column ("Energie & duurzaamheid" is 22 characters; bold Open Sans is
+/// about 0,6 of its size wide a character).
+fn title_size(title: &str) -> u32 {
+    let room = COLUMNS_AT - 12.0;
+    ((room / (0.6 * title.chars().count().max(1) as f64)).floor() as u32).clamp(26, 34)
 }
 
 /// The words in a descriptive band: "beschrijvend: 7 hoger · 2 lager" (counts of 0 left
@@ -122,6 +130,13 @@ mod tests {
             counted: Vec::new(),
             classes,
         }
+    }
+
+    #[test]
+    fn a_long_theme_title_gets_smaller_type_instead_of_running_into_the_counts() {
+        assert_eq!(title_size("Veiligheid"), 34);
+        let size = title_size("Energie & duurzaamheid");
+        assert!(size < 34 && 0.6 * 22.0 * size as f64 <= COLUMNS_AT - 12.0, "{size}");
     }
 
     #[test]
