@@ -16,12 +16,18 @@ const AREA: Color = Color(0x21, 0x66, 0xac);
 const PEER: Color = Color(0xa6, 0xcb, 0xe3);
 const OTHER: Color = Color(0xec, 0xec, 0xec);
 const EDGE: Color = Color(0xff, 0xff, 0xff);
+/// How far (in canvas units, 1.000 to the map's width) a simplified outline may stray
+/// from the real one: under a tenth of a millimetre on paper for a map printed half a
+/// page wide or more.
+const DETAIL: f64 = 0.9;
+/// The same for the map of all gemeenten, printed at a quarter of the text width.
+const COUNTRY_DETAIL: f64 = 2.5;
 
 /// One outline ring in canvas pixels.
 type Ring = Vec<(f64, f64)>;
 
 /// Projects the outlines onto a canvas `WIDTH` wide and at most `max_h` high (plus
-/// `below` for a legend), fills each with `fill`, and returns the canvas and the height
+/// `below` for a legend), simplified to within `detail` units, fills each with `fill`, and returns the canvas and the height
 /// of the drawing; `None` without outlines.
 fn draw(
     shapes: &[&Geometry],
@@ -31,6 +37,7 @@ fn draw(
     edge: Color,
     label: impl Fn(&Geometry) -> Option<String>,
     label_size: f64,
+    detail: f64,
 ) -> Option<(Canvas, f64)> {
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for g in shapes {
@@ -80,7 +87,7 @@ fn draw(
                     pts.push(q);
                 }
             }
-            let pts = crate::model::store::simplify(&pts, 0.9);
+            let pts = crate::model::store::simplify(&pts, detail);
             if pts.len() >= 3 {
                 match groups.iter_mut().find(|(c, _)| *c == color) {
                     Some((_, rings)) => rings.push(pts),
@@ -207,7 +214,11 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
     let name = super::shorten(&p.region.name, 28);
     // (Not on the map of the whole country: a gemeente is too small there to point at.)
     let label = |g: &Geometry| (g.code == highlight && level != Level::Gemeente).then(|| name.clone());
-    let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, label, 34.0)?;
+    // The map of the whole country is printed at a quarter of the text width: points
+    // that a coarser simplification drops lie under 0,15 mm apart on paper, and its
+    // 342 outlines are a twentieth of a gemeente sheet's Typst time at the finer one.
+    let detail = if level == Level::Gemeente { COUNTRY_DETAIL } else { DETAIL };
+    let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, label, 34.0, detail)?;
     let gemeente = p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente");
     let note = match p.region.level {
         Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten".to_string(),
@@ -248,7 +259,7 @@ pub fn buurten(outlines: &Outlines, p: &Profile) -> Option<String> {
     let label = |g: &Geometry| number.get(g.code.as_str()).map(|n| n.to_string());
     let credit = credit(&shapes);
     let below = if credit.is_some() { 50.0 } else { 10.0 };
-    let (mut c, h) = draw(&shapes, 440.0, below, |_| PEER, EDGE, label, 26.0)?;
+    let (mut c, h) = draw(&shapes, 440.0, below, |_| PEER, EDGE, label, 26.0, DETAIL)?;
     if let Some(credit) = credit {
         c.text(14.0, h + 34.0, &credit, 30, false, Anchor::Left, Color::MUTED);
     }
@@ -341,7 +352,7 @@ pub fn wijken_key(outlines: &Outlines, w: &crate::compare::wijken::Wijken) -> Op
     let number: std::collections::HashMap<&str, usize> =
         w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
     let label = |g: &Geometry| number.get(g.code.as_str()).map(|n| n.to_string());
-    let (c, _) = draw(&shapes, 420.0, 0.0, |_| KEY, WIJK_EDGE, label, 15.0)?;
+    let (c, _) = draw(&shapes, 420.0, 0.0, |_| KEY, WIJK_EDGE, label, 15.0, DETAIL)?;
     Some(c.finish())
 }
 
@@ -411,7 +422,7 @@ pub fn wijk_map(
         w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
     let labelled = w.wijken.len() <= MAX_LABELLED;
     let label = |g: &Geometry| labelled.then(|| number.get(g.code.as_str()).map(|n| n.to_string())).flatten();
-    let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE, label, 28.0)?;
+    let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE, label, 28.0, DETAIL)?;
     let fmt = |v: f64| m.unit.bare(v, m.decimals);
     let mut y = h + 24.0;
     for (k, (lo, hi)) in classes.iter().enumerate() {
