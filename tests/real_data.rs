@@ -152,6 +152,10 @@ fn real_cbs_folder_imports_with_full_coverage() {
         // The Wmo trend from eight yearly editions, health from RIVM.
         ("WK034403", vec!["Wijk 03 Overvecht", "Eenzaam", "Wmo-cliënten; wijken", "83818NED"]),
         ("WK009600", vec!["wijk in de gemeente Vlieland"]),
+        // Regression: Amsterdam's 110 wijken take two pages of maps and table; with the
+        // energy theme its sheet ran to 9 pages until a gemeente got the tightest layout
+        // too (sources by table id).
+        ("GM0363", vec!["De wijken van Amsterdam", "Volledige titels, definities, de vergelijkbare gemeenten"]),
         ("BU0363ED01", vec!["Kolenkitbuurt-Noord", "buurt in de gemeente Amsterdam"]),
     ] {
         let pdf = out.path().join(format!("{region}.pdf"));

@@ -311,7 +311,9 @@ impl View {
     /// One step tighter, for a factsheet laid out past its page budget; false when
     /// there is no step left. First smaller type, and for a buurt its trend panels give
     /// way (the page names them, and the earlier years' tables leave the sources);
-    /// then, for a buurt only, the tightest layout (`compact_sources`).
+    /// then the tightest layout (`compact_sources`: sources by table id, no locator map,
+    /// two finer points of method left out), which a gemeente with many wijken (such as
+    /// Amsterdam's 110, whose wijken pages take two pages) may need too.
     pub fn tighten(&mut self, p: &Profile) -> bool {
         let buurt = p.region.level == crate::model::Level::Buurt;
         if !self.dense {
@@ -325,7 +327,7 @@ impl View {
             }
             return true;
         }
-        if buurt && !self.compact_sources {
+        if !self.compact_sources {
             self.compact_sources = true;
             return true;
         }
