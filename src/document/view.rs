@@ -474,10 +474,7 @@ fn cell(i: &IndicatorResult, c: &Cell) -> String {
 
 /// A table cell: the unit only where it is short (%, €); other units go in the label.
 fn short(i: &IndicatorResult, c: &Cell) -> String {
-    match (c.status.absent(), c.value) {
-        (None, Some(v)) => i.unit.short(v, i.decimals),
-        (why, _) => why.unwrap_or("geen gegevens").into(),
-    }
+    crate::narrate::shown_value(i, c.value, c.status, true)
 }
 
 /// The grey note after a label: the population of a share, or the unit.

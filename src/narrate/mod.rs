@@ -121,7 +121,15 @@ pub fn gap_words(rating: &Rating, area: Option<f64>, benchmark: Option<f64>, dec
 
 /// Formats an indicator's value with its unit (or why it is absent).
 pub fn value_text(i: &IndicatorResult, v: Option<f64>, status: Status) -> String {
+    shown_value(i, v, status, false)
+}
+
+/// The one formatter of a printed value: with its unit (`value_text`), or in a table
+/// cell with the unit only where it is short (`short`: %, €; other units are in the
+/// label), or why it is absent ("geen gegevens", "klein", …), never 0.
+pub fn shown_value(i: &IndicatorResult, v: Option<f64>, status: Status, short: bool) -> String {
     match (status.absent(), v) {
+        (None, Some(v)) if short => i.unit.short(v, i.decimals),
         (None, Some(v)) => i.unit.format(v, i.decimals),
         (why, _) => why.unwrap_or("geen gegevens").into(),
     }
