@@ -109,6 +109,15 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
             "een cijfer is beter dan de referentie, maar er staat niets dat goed gaat".into(),
         );
     }
+    // "Nowhere better" only where a figure was compared with a verdict (none compared is
+    // not "nowhere better"; the words of a verdict are beter / ongeveer gelijk / minder goed).
+    let judged = |w: &str| w.ends_with("beter") || w.ends_with("goed") || w == "ongeveer gelijk";
+    if k.text.good_none.contains("nergens beter") && !k.rows.iter().any(|r| judged(&r.word)) {
+        problem(
+            "korte versie, wat gaat goed",
+            "\"nergens beter\", maar geen cijfer is met een oordeel vergeleken".into(),
+        );
+    }
     // Questions: each about another figure, each asked another way, to the reader.
     let mut about = std::collections::BTreeSet::new();
     let mut asks = std::collections::BTreeSet::new();
@@ -123,6 +132,20 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
         let ask = parts.iter().rev().take(2).copied().collect::<Vec<_>>().join(" ");
         if !asks.insert(ask.clone()) {
             problem("korte versie, vragen", format!("dezelfde vraag twee keer: \"{ask}\""));
+        }
+        // A figure without a verdict (meer / minder) is asked about neutrally: more use of
+        // help is no problem to solve or success to keep.
+        let row = q.indicator.as_ref().and_then(|id| k.rows.iter().find(|r| &r.indicator == id));
+        if row.is_some_and(|r| r.word.ends_with("meer") || r.word.ends_with("minder")) {
+            if let Some(w) = ["helpen", "nodig", "samen aan doen", "goed gaat", "houden we dat zo"]
+                .iter()
+                .find(|w| q.text.contains(*w))
+            {
+                problem(
+                    "korte versie, vragen",
+                    format!("\"{}\" vraagt met \"{w}\" naar een cijfer zonder oordeel", q.text),
+                );
+            }
         }
         // Its direction is the figures': "meer" above the benchmark, "minder" below.
         if let Some(r) = q.indicator.as_ref().and_then(|id| k.rows.iter().find(|r| &r.indicator == id)) {
@@ -180,6 +203,19 @@ mod tests {
         v.kort_view.rows[0].word = "beter".into();
         // Rank beside a verdict: a second comparison is not the table's benchmark.
         v.kort_view.rows[1].reference_name = "plaats 3 van 12".into();
+        // "Nowhere better" beside rows of which none has a verdict.
+        let mut w = view("GM0001");
+        w.kort_view.text.good.clear();
+        w.kort_view.text.good_none = "In deze cijfers gaat het hier nergens beter dan in Nederland.".into();
+        w.kort_view.rows.iter_mut().for_each(|r| r.word = "meer".into());
+        assert!(
+            problems(&w).iter().any(|p| p.message.contains("geen cijfer is met een oordeel")),
+            "{:?}",
+            problems(&w)
+        );
+        // A question that asks to solve a figure without a verdict.
+        w.kort_view.text.questions[0].text.push_str(" Wat zou daarbij helpen, denkt u?");
+        assert!(problems(&w).iter().any(|p| p.message.contains("zonder oordeel")), "{:?}", problems(&w));
         // Two questions about one figure, asked the same way, not to the reader.
         let first = v.kort_view.text.questions[0].clone();
         v.kort_view.text.questions[1] = first.clone();

@@ -49,6 +49,9 @@ pub struct KortPoint {
     pub reference_name: String,
     /// The area's value lies above the benchmark's.
     pub higher: bool,
+    /// The figure's year when it is more than two years older than the area's newest
+    /// (printed beside the chip: "cijfer uit 2020"), as on the full factsheet.
+    pub stale_year: Option<i32>,
 }
 
 /// A question for the meeting.
@@ -216,7 +219,11 @@ impl Writer<'_> {
             t.good.push(self.point(p, i, d)?);
         }
         if t.good.is_empty() {
-            t.good_none = self.say("kort_geen_goed", context! { referentienaam => "Nederland" })?;
+            // "Nowhere better" only where figures were compared; with none to compare,
+            // that sentence would be untrue and discouraging.
+            let compared = ranked.iter().any(|(i, _)| judged(i) && rated(i));
+            let key = if compared { "kort_geen_goed" } else { "kort_geen_oordeel" };
+            t.good_none = self.say(key, context! { referentienaam => "Nederland", gebied => p.region.name.clone() })?;
         }
         // What stands out: worse than the benchmark first, then what is clearly more or
         // less (use of help), strongest first.
@@ -313,6 +320,7 @@ impl Writer<'_> {
             reference,
             reference_name: bench_name,
             higher: i.main_rating().difference.unwrap_or(0.0) > 0.0,
+            stale_year: i.area.year.filter(|y| p.is_stale(Some(*y))),
         })
     }
 
@@ -354,16 +362,23 @@ impl Writer<'_> {
         let mut plan: Vec<(&str, &str)> = Vec::new();
         // What stands out most, what goes well, what else stands out …
         let mut standing_out = ["kort_vraag_herken", "kort_vraag_helpt", "kort_vraag_samen"].into_iter();
+        // A figure without a verdict (the use of help, health) is asked about neutrally:
+        // more jeugdhulp is no problem to solve together.
+        let descriptive = |id: &str| find(id).is_some_and(|(i, _)| i.polarity == Polarity::Neutral);
+        let mut neutral = ["kort_vraag_klopt", "kort_vraag_beeld"].into_iter();
         let mut notable = t.notable.iter().map(|n| n.indicator.as_str());
-        if let (Some(id), Some(key)) = (notable.next(), standing_out.next()) {
-            plan.push((key, id));
+        if let Some(id) = notable.next() {
+            let key = if descriptive(id) { neutral.next() } else { standing_out.next() };
+            if let Some(key) = key {
+                plan.push((key, id));
+            }
         }
         if let Some(g) = t.good.first() {
             let key = if g.word.ends_with("beter") { "kort_vraag_goed" } else { "kort_vraag_gelijk" };
             plan.push((key, g.indicator.as_str()));
         }
         for id in notable {
-            if let Some(key) = standing_out.next() {
+            if let Some(key) = if descriptive(id) { neutral.next() } else { standing_out.next() } {
                 plan.push((key, id));
             }
         }
