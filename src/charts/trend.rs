@@ -119,6 +119,37 @@ fn axis_label(ind: &IndicatorResult, v: f64) -> String {
     ind.unit.short(v, decimals)
 }
 
+/// A panel's title: the label on its first line, cut only at a word and continued on a
+/// second line with the unit the axis does not show ("per 1.000", "m³"); a label that
+/// needs more than two lines ends in "…". Bold 20-unit type is about 0,6 of its size
+/// wide a character, the 17-unit second line 0,55.
+fn title_lines(ind: &IndicatorResult, pw: f64) -> Vec<String> {
+    let first_room = ((pw - 24.0) / 12.0) as usize;
+    let second_room = ((pw - 24.0) / 9.4) as usize;
+    let note = ind.unit.label_note();
+    let mut first = String::new();
+    let mut rest: Vec<&str> = Vec::new();
+    for word in ind.label.split(' ') {
+        if rest.is_empty() && (first.is_empty() || first.chars().count() + word.chars().count() + 1 <= first_room) {
+            if !first.is_empty() {
+                first.push(' ');
+            }
+            first.push_str(word);
+        } else {
+            rest.push(word);
+        }
+    }
+    let mut second = rest.join(" ");
+    if !note.is_empty() && !ind.label.contains(note) {
+        second = if second.is_empty() { note.to_string() } else { format!("{second} ({note})") };
+    }
+    let mut lines = vec![first];
+    if !second.is_empty() {
+        lines.push(super::shorten(&second, second_room));
+    }
+    lines
+}
+
 /// Small multiples of the trends, three panels a row.
 pub fn chart(items: &[&IndicatorResult], gemeente: bool) -> String {
     let cols = 3usize;
@@ -144,7 +175,17 @@ pub fn chart(items: &[&IndicatorResult], gemeente: bool) -> String {
 
 /// One panel at (ox, oy).
 fn panel(c: &mut Canvas, ind: &IndicatorResult, p: &Plan, ox: f64, oy: f64, pw: f64, ph: f64) {
-    c.text(ox + 12.0, oy + 14.0, &super::shorten(&ind.label, 30), 20, true, Anchor::Left, Color::INK);
+    for (j, line) in title_lines(ind, pw).iter().enumerate() {
+        c.text(
+            ox + 12.0,
+            oy + 12.0 + 20.0 * j as f64,
+            line,
+            if j == 0 { 20 } else { 17 },
+            j == 0,
+            Anchor::Left,
+            Color::INK,
+        );
+    }
     let (px0, px1, py0, py1) = (ox + 84.0, ox + pw - 34.0, oy + 52.0, oy + ph - 42.0);
     let (ymin, ymax) = p.years;
     let (bottom, top) = p.axis;
@@ -212,6 +253,21 @@ mod tests {
         let mut i = p.indicators.into_iter().find(|i| i.id == id).unwrap();
         i.trend = trend;
         i
+    }
+
+    #[test]
+    fn a_long_title_goes_on_two_lines_with_the_unit_the_axis_does_not_show() {
+        let mut i = with_trend("bijstand", Vec::new());
+        i.unit = crate::model::Unit::Per1000;
+        i.label = "Matig of hoog risico op angst of depressie".into();
+        let pw = WIDTH as f64 / 3.0;
+        let lines = title_lines(&i, pw);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(!lines[0].contains('…') && lines[0].chars().count() as f64 * 12.0 <= pw - 24.0, "{lines:?}");
+        assert!(lines[1].ends_with("(per 1.000)") || lines[1].contains("per 1.000"), "{lines:?}");
+        assert_eq!(lines.join(" ").split(" (").next().unwrap(), i.label, "no word lost");
+        i.label = "Bijstand".into();
+        assert_eq!(title_lines(&i, pw), ["Bijstand", "per 1.000"]);
     }
 
     #[test]
