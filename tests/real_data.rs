@@ -153,6 +153,10 @@ fn real_cbs_folder_imports_with_full_coverage() {
         ("WK034403", vec!["Wijk 03 Overvecht", "Eenzaam", "Wmo-cliënten; wijken", "83818NED"]),
         ("WK009600", vec!["wijk in de gemeente Vlieland"]),
         ("BU0363ED01", vec!["Kolenkitbuurt-Noord", "buurt in de gemeente Amsterdam"]),
+        // Five pages each once the energy theme and the Politie's figures came (issue
+        // 32), in the tightest layout too: the key figures now start on page one's foot.
+        ("BU02020423", vec!["Presikhaaf I", "Kerncijfers", "Energie & duurzaamheid", "Zo leest u deze factsheet"]),
+        ("BU03620803", vec!["Van der Leekbuurt", "Kerncijfers", "Energie & duurzaamheid", "Zo leest u deze factsheet"]),
     ] {
         let pdf = out.path().join(format!("{region}.pdf"));
         wijkmonitor(dir.path()).args(["factsheet", region, "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();

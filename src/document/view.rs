@@ -298,6 +298,10 @@ pub struct View {
     /// The trend panels left out to keep a buurt within its four pages (their labels,
     /// "vermogensmisdrijven, overgewicht en rokers"); empty when the trends are shown.
     pub trends_left_out: String,
+    /// A buurt that the tightest layout still did not fit in four pages: the key
+    /// figures follow page one's summary on the same page instead of on a page of
+    /// their own (nothing is left out, page one's blank foot is used).
+    pub key_follows: bool,
     /// The two-page version for residents (`kort.typ.j2`): its own text and page two's
     /// rows, with the numbers of the theme tables.
     pub kort_view: super::kort::KortView,
@@ -311,7 +315,8 @@ impl View {
     /// One step tighter, for a factsheet laid out past its page budget; false when
     /// there is no step left. First smaller type, and for a buurt its trend panels give
     /// way (the page names them, and the earlier years' tables leave the sources);
-    /// then, for a buurt only, the tightest layout (`compact_sources`).
+    /// then, for a buurt only, the tightest layout (`compact_sources`), and last the key
+    /// figures on page one's blank foot (`key_follows`), which leaves nothing out.
     pub fn tighten(&mut self, p: &Profile) -> bool {
         let buurt = p.region.level == crate::model::Level::Buurt;
         if !self.dense {
@@ -329,11 +334,15 @@ impl View {
             self.compact_sources = true;
             return true;
         }
+        if buurt && !self.key_follows {
+            self.key_follows = true;
+            return true;
+        }
         false
     }
 }
 
-/// The map page of a gemeente: its wijken side by side.
+/// The map page of a gemeente: its wijken side by side; for a wijk, its buurten.
 #[derive(Debug, Serialize)]
 pub struct WijkenView {
     /// One map per indicator that has a drawing.
@@ -850,6 +859,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         kort: meta.kort,
         dense: false,
         trends_left_out: String::new(),
+        key_follows: false,
         kort_view,
         alt: n.alt.clone(),
         all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),
