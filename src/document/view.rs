@@ -298,9 +298,9 @@ pub struct View {
     /// The trend panels left out to keep a buurt within its four pages (their labels,
     /// "vermogensmisdrijven, overgewicht en rokers"); empty when the trends are shown.
     pub trends_left_out: String,
-    /// A buurt that the tightest layout still did not fit in four pages: the key
-    /// figures follow page one's summary on the same page instead of on a page of
-    /// their own (nothing is left out, page one's blank foot is used).
+    /// A wijk or buurt that the smaller type did not fit in its pages: the key figures
+    /// follow page one's summary on the same page instead of on a page of their own
+    /// (nothing is left out, page one's blank foot is used).
     pub key_follows: bool,
     /// The two-page version for residents (`kort.typ.j2`): its own text and page two's
     /// rows, with the numbers of the theme tables.
@@ -315,8 +315,9 @@ impl View {
     /// One step tighter, for a factsheet laid out past its page budget; false when
     /// there is no step left. First smaller type, and for a buurt its trend panels give
     /// way (the page names them, and the earlier years' tables leave the sources);
-    /// then, for a buurt only, the tightest layout (`compact_sources`), and last the key
-    /// figures on page one's blank foot (`key_follows`), which leaves nothing out.
+    /// then, for a wijk or buurt, the key figures on page one's blank foot
+    /// (`key_follows`), which leaves nothing out; last, for a buurt only, the tightest
+    /// layout (`compact_sources`).
     pub fn tighten(&mut self, p: &Profile) -> bool {
         let buurt = p.region.level == crate::model::Level::Buurt;
         if !self.dense {
@@ -330,12 +331,13 @@ impl View {
             }
             return true;
         }
-        if buurt && !self.compact_sources {
-            self.compact_sources = true;
+        // Nothing is left out: the key figures start on page one's blank foot.
+        if p.region.level != crate::model::Level::Gemeente && !self.key_follows {
+            self.key_follows = true;
             return true;
         }
-        if buurt && !self.key_follows {
-            self.key_follows = true;
+        if buurt && !self.compact_sources {
+            self.compact_sources = true;
             return true;
         }
         false
