@@ -375,6 +375,9 @@ pub struct Profile {
     pub sources: Vec<SourceRef>,
     /// For a gemeente: its wijken compared with each other (the map page).
     pub wijken: Option<wijken::Wijken>,
+    /// For a wijk: its buurten compared with each other (the page of its buurten, a
+    /// table beside the numbered map of [`Profile::buurten`]).
+    pub buurten_compared: Option<wijken::Wijken>,
     /// For a wijk or buurt: earlier codes of the same name in the same gemeente (a
     /// renumbered wijk, such as De Kolenkit: WK036339 until 2022, WK0363ED since), with
     /// the last indeling year of each. Their figures are not mixed in (the borders may

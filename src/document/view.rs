@@ -281,6 +281,9 @@ pub struct View {
     pub buurten_list: String,
     /// For a gemeente: its wijken compared on maps and in a table.
     pub wijken: Option<WijkenView>,
+    /// For a wijk: its buurten in a table (no maps of figures; numbered as on
+    /// `charts/buurten.svg` when [`View::buurten_map`]).
+    pub buurten: Option<WijkenView>,
     /// Sources.
     pub sources: Vec<SourceView>,
     /// Indicators not available at this level.
@@ -354,6 +357,8 @@ pub struct WijkenView {
     pub key_map: bool,
     /// Table header: one column per indicator (label, unit and year).
     pub columns: Vec<String>,
+    /// Per column its indicator id and year (for the check; not printed).
+    pub indicators: Vec<(String, String)>,
     /// One row per wijk.
     pub rows: Vec<WijkRow>,
     /// The gemeente as the last row.
@@ -377,6 +382,8 @@ pub struct WijkMapView {
 /// One row of the wijken table.
 #[derive(Debug, Serialize)]
 pub struct WijkRow {
+    /// Region code (for the check; not printed).
+    pub code: String,
     /// Number on the maps ("" for the gemeente's row and when the maps carry none).
     pub number: String,
     /// Name.
@@ -389,6 +396,47 @@ pub struct WijkRow {
 
 fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) -> Option<WijkenView> {
     let w = p.wijken.as_ref()?;
+    let maps = w
+        .maps
+        .iter()
+        .filter(|m| charts.has(&format!("wijken-{}", m.indicator)))
+        .map(|m| WijkMapView {
+            stem: format!("wijken-{}", m.indicator),
+            title: format!("{}{}, {}", m.label, unit_note(m), m.year),
+        })
+        .collect();
+    // Numbered on every map, or on the map of the numbers when there are many.
+    let key_map = charts.has("wijken-nummers");
+    let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED || key_map;
+    Some(compared_view(p, w, maps, key_map, labelled, "wijk", min_count))
+}
+
+/// For a wijk: its buurten in a table, numbered as on the map of its buurten when
+/// that map is drawn (`charts/buurten.svg`, numbered in the order of the table).
+fn buurten_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) -> Option<WijkenView> {
+    let w = p.buurten_compared.as_ref()?;
+    Some(compared_view(p, w, Vec::new(), false, charts.has("buurten"), "buurt", min_count))
+}
+
+/// " (euro)" after a label whose unit the cells leave out; empty when they keep it.
+fn unit_note(m: &crate::compare::wijken::WijkMap) -> String {
+    match m.unit.bare_note() {
+        "" => String::new(),
+        note => format!(" ({note})"),
+    }
+}
+
+/// The table of a gemeente's wijken or a wijk's buurten (`noun`: "wijk", "buurt"),
+/// with the whole (the area of the sheet) as its last row.
+fn compared_view(
+    p: &Profile,
+    w: &crate::compare::wijken::Wijken,
+    maps: Vec<WijkMapView>,
+    key_map: bool,
+    labelled: bool,
+    noun: &str,
+    min_count: f64,
+) -> WijkenView {
     // The unit is in the column header when it has a word ("euro"), so the cell keeps
     // only the number; a % stays with it.
     // A missing cell says why: CBS has no figure ("–"), too few to show ("klein"), or
@@ -403,22 +451,6 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         (Status::Missing, _) if wijk.is_some_and(|w| w.redivided_after(m.year)) => REDIVIDED.to_string(),
         _ => "–".to_string(),
     };
-    let unit_note = |m: &crate::compare::wijken::WijkMap| match m.unit.bare_note() {
-        "" => String::new(),
-        note => format!(" ({note})"),
-    };
-    let maps = w
-        .maps
-        .iter()
-        .filter(|m| charts.has(&format!("wijken-{}", m.indicator)))
-        .map(|m| WijkMapView {
-            stem: format!("wijken-{}", m.indicator),
-            title: format!("{}{}, {}", m.label, unit_note(m), m.year),
-        })
-        .collect();
-    // Numbered on every map, or on the map of the numbers when there are many.
-    let key_map = charts.has("wijken-nummers");
-    let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED || key_map;
     // Many wijken: a narrow table in two columns, so its heads leave out what a label
     // explains in brackets (the map's title above says it in full).
     let head = |m: &crate::compare::wijken::WijkMap| match key_map {
@@ -431,6 +463,7 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         .iter()
         .enumerate()
         .map(|(k, wijk)| WijkRow {
+            code: wijk.code.clone(),
             number: if labelled { (k + 1).to_string() } else { String::new() },
             name: wijk.name.clone(),
             inwoners: wijk.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
@@ -438,6 +471,7 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         })
         .collect();
     let total = WijkRow {
+        code: p.region.code.clone(),
         number: String::new(),
         name: p.region.name.clone(),
         inwoners: p.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
@@ -453,12 +487,13 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
     }
     if all.iter().any(|v| *v == REDIVIDED) {
         notes.push(format!(
-            "{REDIVIDED}: de wijk is na het jaar van het cijfer opnieuw ingedeeld; het cijfer van toen hoort bij andere grenzen"
+            "{REDIVIDED}: de {noun} is na het jaar van het cijfer opnieuw ingedeeld; het cijfer van toen hoort bij andere grenzen"
         ));
     }
     let notes = if notes.is_empty() { String::new() } else { format!("{}.", notes.join("; ")) };
     let source_line = sources_text(w.maps.iter().flat_map(|m| m.cells.iter().chain(std::iter::once(&m.gemeente))));
-    Some(WijkenView { maps, key_map, columns, rows, total, source_line, notes })
+    let indicators = w.maps.iter().map(|m| (m.indicator.clone(), m.year.to_string())).collect();
+    WijkenView { maps, key_map, columns, indicators, rows, total, source_line, notes }
 }
 
 /// A wijken table cell whose count is too small to show.
@@ -854,6 +889,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             .collect::<Vec<_>>()
             .join(" · "),
         wijken: wijken_view(p, charts, cat.min_count),
+        buurten: buurten_view(p, charts, cat.min_count),
         sources: source_list(p, &trend_items),
         compact_sources: false,
         unavailable: unavailable.join(", "),
