@@ -198,8 +198,21 @@ impl<'a> Context<'a> {
         let area = Cell::of(get(code, TOTAAL), ind, area_year);
         let nederland = Cell::of(get(NL, TOTAAL), ind, area_year);
         let gemeente = gm.map(|g| Cell::of(get(g, TOTAAL), ind, area_year));
-        let rate =
-            |bench: &Cell| Rating::new(ind.polarity, ind.unit, area.figure(), bench.figure().ok().map(|f| f.value));
+        // The 95% interval its source publishes with the figure (SES-WOA), same year.
+        let interval = crate::model::PUBLISHED_BOUNDS
+            .iter()
+            .find(|(id, ..)| *id == ind.id)
+            .filter(|_| area.status == Status::Value)
+            .and_then(|(_, lo, hi)| {
+                let y = area.year?;
+                let bound = |id: &str| ds.get(id, TOTAAL, code, y).and_then(|o| o.value);
+                Some((bound(lo)?, bound(hi)?))
+            })
+            .filter(|(lo, hi)| lo <= hi);
+        let rate = |bench: &Cell| {
+            let b = bench.figure().ok().map(|f| f.value);
+            Rating::new(ind.polarity, ind.unit, area.figure(), b).within(interval, b)
+        };
         let vs_nederland = rate(&nederland);
         let vs_gemeente = gemeente.as_ref().map(rate);
 
@@ -342,6 +355,7 @@ impl<'a> Context<'a> {
             vs_gemeente,
             trend,
             groups,
+            interval,
         }
     }
 }

@@ -229,6 +229,9 @@ pub struct IndicatorResult {
     pub trend: Vec<TrendPoint>,
     /// Per herkomst group, where the store has a split.
     pub groups: Vec<GroupResult>,
+    /// The area's 95% interval as its source publishes it with the figure (SES-WOA's
+    /// ondergrens and bovengrens, same year); `None` where the source gives none.
+    pub interval: Option<(f64, f64)>,
 }
 
 impl IndicatorResult {
@@ -534,6 +537,7 @@ mod tests {
             vs_gemeente: None,
             trend: Vec::new(),
             groups: Vec::new(),
+            interval: None,
         };
         let s = sources_of(&[i], &[], None);
         assert_eq!(s.len(), 1);

@@ -57,8 +57,11 @@ pub struct Row {
     pub gemeente: String,
     /// Nederland value.
     pub nederland: String,
-    /// Peers: "7,1% (5,0–9,8%)".
+    /// Peers: "7,1% (5,0–9,8%)"; "−0,34 (−0,46 tot −0,18)" when a bound is negative.
     pub peers: String,
+    /// The area's 95% interval where its source publishes one (SES-WOA): "95%-interval
+    /// −0,46 tot −0,32"; empty otherwise.
+    pub interval: String,
     /// Rating class.
     pub class: String,
     /// Rating word.
@@ -561,6 +564,15 @@ fn count_text(i: &IndicatorResult) -> String {
     i.area.count.map(format::count).unwrap_or_else(|| "–".into())
 }
 
+/// "5,0–9,8%", or "−0,46 tot −0,18" where a bound is negative (a dash between two
+/// minus signs reads as a sum).
+fn range(i: &IndicatorResult, lo: f64, hi: f64) -> String {
+    match lo < 0.0 || hi < 0.0 {
+        true => format!("{} tot {}", i.unit.bare(lo, i.decimals), i.unit.bare(hi, i.decimals)),
+        false => format!("{}–{}", i.unit.bare(lo, i.decimals), i.unit.bare(hi, i.decimals)),
+    }
+}
+
 /// One table row of an indicator.
 fn row(p: &Profile, i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet) -> Row {
     let level = p.region.level;
@@ -578,13 +590,12 @@ fn row(p: &Profile, i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts
             None => short(i, &i.nederland),
         },
         peers: match &i.peers {
-            Some(s) => format!(
-                "{} ({}–{})",
-                i.unit.short(s.median, i.decimals),
-                i.unit.bare(s.min, i.decimals),
-                i.unit.bare(s.max, i.decimals)
-            ),
+            Some(s) => format!("{} ({})", i.unit.short(s.median, i.decimals), range(i, s.min, s.max)),
             None => "–".into(),
+        },
+        interval: match (i.interval, i.area.status) {
+            (Some((lo, hi)), Status::Value) => format!("95%-interval {}", range(i, lo, hi)),
+            _ => String::new(),
         },
         class: rating.class().to_string(),
         word: rating.word().to_string(),

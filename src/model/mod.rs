@@ -22,7 +22,7 @@ pub use catalogue::{Catalogue, Indicator, Polarity};
 pub use geometry::{Geometry, Outlines};
 pub use herkomst::Group;
 pub use observation::{
-    is_kwb_table, is_marker, is_statline_id, kwb_edition, NationalMethod, Observation, Source, INDELINGSWIJZIGING,
+    is_beside, is_kwb_table, is_marker, is_statline_id, kwb_edition, NationalMethod, Observation, Source, INDELINGSWIJZIGING, PUBLISHED_BOUNDS,
     TOTAAL,
 };
 pub use region::{Level, Region, Registry, NL};
