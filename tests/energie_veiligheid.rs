@@ -308,8 +308,15 @@ fn a_bad_address_of_the_second_feed_is_named_with_its_own_option_and_default() {
     let server = FeedServer::start(4);
     let dir = tempfile::tempdir().unwrap();
     let mut c = wijkmonitor(dir.path());
-    c.args(["data", "download", "--base-url", &server.base_url, "--derden-url", "http//geen adres"])
-        .args(["--retry-delay", "0.01", "--attempts", "1", "--zonder-kaarten", "--tables", "47018NED"]);
+    c.args(["data", "download", "--base-url", &server.base_url, "--derden-url", "http//geen adres"]).args([
+        "--retry-delay",
+        "0.01",
+        "--attempts",
+        "1",
+        "--zonder-kaarten",
+        "--tables",
+        "47018NED",
+    ]);
     let run = c.assert().failure();
     let err = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
     assert!(err.contains("geen bruikbaar adres"), "{err}");

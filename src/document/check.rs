@@ -547,8 +547,7 @@ impl Ledger {
         match self.seen.get(&key) {
             Some((v, at, was_bare)) => {
                 self.compared += 1;
-                let differs =
-                    if bare || *was_bare { !super::check_areas::same_number(v, &value) } else { *v != value };
+                let differs = if bare || *was_bare { !super::check_areas::same_number(v, &value) } else { *v != value };
                 if differs {
                     self.conflicts.push(format!("{region} {indicator} {year}: {v} op {at}, {value} op {sheet}"));
                 }

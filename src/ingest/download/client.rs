@@ -105,7 +105,11 @@ impl Client {
             return Err(Error::Download {
                 status: None,
                 message: format!("CBS-tabel {table}: DataProperties noemt geen dimensies"),
-                hint: format!("is {} wel een OData-v3-feed? Standaard is {}", self.opts.base_url, self.opts.default_url()),
+                hint: format!(
+                    "is {} wel een OData-v3-feed? Standaard is {}",
+                    self.opts.base_url,
+                    self.opts.default_url()
+                ),
             });
         }
         let (period_keys, years, note) = match dims.iter().find(|d| d.kind == DimensionKind::Time) {
@@ -176,7 +180,11 @@ impl Client {
                 return Err(Error::Download {
                     status: None,
                     message: format!("CBS-tabel {table}: het antwoord van {url} heeft geen lijst 'value'"),
-                    hint: format!("is {} wel een OData-v3-feed? Standaard is {}", self.opts.base_url, self.opts.default_url()),
+                    hint: format!(
+                        "is {} wel een OData-v3-feed? Standaard is {}",
+                        self.opts.base_url,
+                        self.opts.default_url()
+                    ),
                 });
             };
             values_read += json_values(values.iter());
@@ -419,7 +427,9 @@ impl Client {
         }
         let bytes = match body {
             Ok(b) => b,
-            Err(ureq::Error::BodyExceedsLimit(_)) => return Err(Failure::Fatal(too_big(&self.opts, table, url, limits))),
+            Err(ureq::Error::BodyExceedsLimit(_)) => {
+                return Err(Failure::Fatal(too_big(&self.opts, table, url, limits)))
+            }
             Err(ureq::Error::Timeout(_)) => return Err(Failure::Fatal(self.too_slow(table, url, ""))),
             Err(e) => return Err(Failure::Transient(format!("het antwoord is afgebroken: {e}"))),
         };
