@@ -7,7 +7,7 @@
 //!
 //! Per sheet ([`check`]):
 //! - page one's profile counts per theme what the theme's table says, and draws a theme
-//!   with only descriptive figures, or none, as such ([`super::check_profile`]);
+//!   with only descriptive figures, or none, as such (`check_profile.rs`);
 //! - a theme's summary counts what its table's findings say (gunstiger, vergelijkbaar,
 //!   ongunstiger; hoger/lager in a descriptive theme), names exactly the clear ones, and
 //!   says "geen … wijkt duidelijk af" only when none does; its page-one tile agrees;
@@ -20,13 +20,15 @@
 //!   older one of the same strength, and an older one marked;
 //! - no sentence repeats the one before it, no command-line text, and every year
 //!   printed lies within the years the header names;
-//! - the short version for residents ([`super::check_kort`]): its numbers are the
+//! - the short version for residents (`check_kort.rs`): its numbers are the
 //!   tables', its everyday words say what the tables' verdicts say, and its questions
-//!   are each about another figure, asked another way.
+//!   are each about another figure, asked another way;
+//! - the table of a gemeente's wijken or a wijk's buurten (`check_areas.rs`): its last
+//!   row, the area itself, prints the figure of the area's own theme table.
 //!
 //! Across sheets ([`Ledger`]): a region's figure for one indicator and year is printed
 //! as one number on every sheet of a batch (the gemeente on a wijk's sheet, Nederland
-//! everywhere), or carries another label.
+//! everywhere, a buurt in its wijk's table of buurten), or carries another label.
 
 use std::collections::BTreeMap;
 
