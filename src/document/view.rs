@@ -304,7 +304,7 @@ pub struct View {
     /// The trend panels left out to keep a buurt within its four pages (their labels,
     /// "vermogensmisdrijven, overgewicht en rokers"); empty when the trends are shown.
     pub trends_left_out: String,
-    /// A wijk or buurt that the smaller type did not fit in its pages: the key figures
+    /// A factsheet that the smaller type did not fit in its pages: the key figures
     /// follow page one's summary on the same page instead of on a page of their own
     /// (nothing is left out, page one's blank foot is used).
     pub key_follows: bool,
@@ -321,9 +321,8 @@ impl View {
     /// One step tighter, for a factsheet laid out past its page budget; false when
     /// there is no step left. First smaller type, and for a buurt its trend panels give
     /// way (the page names them, and the earlier years' tables leave the sources);
-    /// then, for a wijk or buurt, the key figures on page one's blank foot
-    /// (`key_follows`), which leaves nothing out; last, for a buurt only, the tightest
-    /// layout (`compact_sources`).
+    /// then the key figures on page one's blank foot (`key_follows`), which leaves
+    /// nothing out; last, for a buurt only, the tightest layout (`compact_sources`).
     pub fn tighten(&mut self, p: &Profile) -> bool {
         let buurt = p.region.level == crate::model::Level::Buurt;
         if !self.dense {
@@ -338,7 +337,7 @@ impl View {
             return true;
         }
         // Nothing is left out: the key figures start on page one's blank foot.
-        if p.region.level != crate::model::Level::Gemeente && !self.key_follows {
+        if !self.key_follows {
             self.key_follows = true;
             return true;
         }
