@@ -64,7 +64,7 @@ pub fn number_in(text: &str) -> Option<f64> {
 }
 
 /// Decimals of the first number in a text ("49,9%" → 1).
-fn decimals_in(text: &str) -> usize {
+pub(super) fn decimals_in(text: &str) -> usize {
     let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
     let digits: String = text[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
     digits.trim_end_matches(['.', ',']).split_once(',').map(|(_, d)| d.len()).unwrap_or(0)

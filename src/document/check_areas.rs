@@ -5,7 +5,7 @@
 //! Across sheets the [`super::check::Ledger`] holds a wijk's (buurt's) cell to the
 //! figure on that wijk's (buurt's) own sheet.
 
-use super::check::{number_in, Problem};
+use super::check::{decimals_in, number_in, Problem};
 use super::view::{View, WijkenView};
 
 /// True when two printed numbers are the same figure at the precision of the coarser
@@ -13,18 +13,12 @@ use super::view::{View, WijkenView};
 pub(super) fn same_number(a: &str, b: &str) -> bool {
     match (number_in(a), number_in(b)) {
         (Some(x), Some(y)) => {
-            let d = decimals(a).min(decimals(b));
+            let d = decimals_in(a).min(decimals_in(b));
             (x - y).abs() <= 0.5 * 10f64.powi(-(d as i32)) + 1e-9
         }
         (None, None) => true,
         _ => false,
     }
-}
-
-fn decimals(text: &str) -> usize {
-    let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
-    let digits: String = text[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
-    digits.trim_end_matches(['.', ',']).split_once(',').map(|(_, d)| d.len()).unwrap_or(0)
 }
 
 /// The wijken table of a gemeente and the buurten table of a wijk against the sheet's
