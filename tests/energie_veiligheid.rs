@@ -300,3 +300,27 @@ fn crime_per_buurt_comes_from_the_second_feed_and_a_missing_table_is_named() {
         .stderr(contains("uit de cache"));
     assert_eq!(requests(&server, "/47018NED/"), 0, "{:#?}", server.log());
 }
+
+#[test]
+fn a_bad_address_of_the_second_feed_is_named_with_its_own_option_and_default() {
+    // The hint of a table from the second feed names --derden-url and its default, not
+    // --base-url and CBS's own feed (which the user did not get wrong).
+    let server = FeedServer::start(4);
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = wijkmonitor(dir.path());
+    c.args(["data", "download", "--base-url", &server.base_url, "--derden-url", "http//geen adres"]).args([
+        "--retry-delay",
+        "0.01",
+        "--attempts",
+        "1",
+        "--zonder-kaarten",
+        "--tables",
+        "47018NED",
+    ]);
+    let run = c.assert().failure();
+    let err = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(err.contains("geen bruikbaar adres"), "{err}");
+    assert!(err.contains("--derden-url (of WIJKMONITOR_DERDEN_URL)"), "{err}");
+    assert!(err.contains(wijkmonitor::ingest::download::DEFAULT_DERDEN_URL), "{err}");
+    assert!(!err.contains("--base-url") && !err.contains("opendata.cbs.nl"), "{err}");
+}

@@ -134,6 +134,9 @@ fn real_cbs_folder_imports_with_full_coverage() {
         // The arbeidsparticipatie tile uses a source with a national figure (the KWB's
         // 2022 register figure has none): 86088NED 2024, 77,6% against 73,2%.
         ("GM0344", vec!["Utrecht", "374.238", "Bron: CBS", "85984NED", "77,6%", "Nederland: 73,2% (2024)"]),
+        // Nine pages with its 110 wijken (the sources ran onto page 9); eight with the
+        // key figures on page one's foot.
+        ("GM0363", vec!["Amsterdam", "De wijken van Amsterdam", "Kerncijfers"]),
         // By name: Amsterdam renumbered its wijken; the 2024 code is meant, not WK036339.
         // Renumbered with the same boundaries: RIVM 2020 and SES-WOA 2019 of the old
         // code, its buurten on Gemeente Amsterdam's outlines.
@@ -147,16 +150,36 @@ fn real_cbs_folder_imports_with_full_coverage() {
                 "Sociaal-economische status",
                 "Grenzen: Gemeente Amsterdam",
                 "RIVM/GGD'en/CBS, 50090NED",
+                // Its four buurten on their own page, numbered on the map as in the
+                // table (inhabitants and 65+ 2024, participation 2023, bijstand, WOZ,
+                // corporation housing 2024, gas 2023), the wijk last; and SES-WOA 2019
+                // with the interval CBS gives (−0,390 to −0,382).
+                "Hoe de 4 buurten van De Kolenkit van elkaar verschillen",
+                "1 Kolenkitbuurt-Noord 5.055 6,7% 64,0% 8,4% 433.000 69,0% 380",
+                "De Kolenkit 12.140 8,4% 66,0% 6,3% 406.000 57,0% 230",
+                "95%-interval −0,39 tot −0,38",
             ],
         ),
         // The Wmo trend from eight yearly editions, health from RIVM.
-        ("WK034403", vec!["Wijk 03 Overvecht", "Eenzaam", "Wmo-cliënten; wijken", "83818NED"]),
+        // Its ten buurten in a table; no outlines of Utrecht's buurten in the data.
+        (
+            "WK034403",
+            vec![
+                "Wijk 03 Overvecht",
+                "Eenzaam",
+                "Wmo-cliënten; wijken",
+                "83818NED",
+                "De buurten van Wijk 03 Overvecht",
+                "Geen kaart van de buurten",
+                "Taag- en Rubicondreef en omgeving",
+            ],
+        ),
         ("WK009600", vec!["wijk in de gemeente Vlieland"]),
-        // Regression: Amsterdam's 110 wijken take two pages of maps and table; with the
-        // energy theme its sheet ran to 9 pages until a gemeente got the tightest layout
-        // too (sources by table id).
-        ("GM0363", vec!["De wijken van Amsterdam", "Volledige titels, definities, de vergelijkbare gemeenten"]),
         ("BU0363ED01", vec!["Kolenkitbuurt-Noord", "buurt in de gemeente Amsterdam"]),
+        // Five pages each once the energy theme and the Politie's figures came (issue
+        // 32), in the tightest layout too: the key figures now start on page one's foot.
+        ("BU02020423", vec!["Presikhaaf I", "Kerncijfers", "Energie & duurzaamheid", "Zo leest u deze factsheet"]),
+        ("BU03620803", vec!["Van der Leekbuurt", "Kerncijfers", "Energie & duurzaamheid", "Zo leest u deze factsheet"]),
     ] {
         let pdf = out.path().join(format!("{region}.pdf"));
         wijkmonitor(dir.path()).args(["factsheet", region, "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();

@@ -178,9 +178,9 @@ fn rivm_health_workbook_gives_every_buurt_its_figures_credited_to_rivm() {
 fn ses_woa_from_two_tables_and_a_website_export_with_nederland_zero_by_definition() {
     let odata = |households: u32, gm: f64| {
         format!(
-            "\u{feff}ID;WijkenEnBuurten;Perioden;RegiocodeGemeenteWijkBuurt_1;ParticuliereHuishoudens_2;Ondergrens95Interval_28;GemiddeldeScore_29;Bovengrens95Interval_30;GemiddeldeScore_31;Ondergrens95Interval_36;Waarde_16;Waarde_19;Waarde_22;Waarde_37\n\
-             0;Voorbeeldstad;2019;GM9990    ;{households};-0.2;{gm};0.0;0.1;0.9;20.0;30.0;50.0;0.95\n\
-             1;Centrum;2019;WK999000  ;5000;-0.5;-0.35;-0.2;-0.1;1.0;25.0;30.0;45.0;1.10\n"
+            "\u{feff}ID;WijkenEnBuurten;Perioden;RegiocodeGemeenteWijkBuurt_1;ParticuliereHuishoudens_2;Ondergrens95Interval_15;Bovengrens95Interval_17;Ondergrens95Interval_18;Bovengrens95Interval_20;Ondergrens95Interval_21;Bovengrens95Interval_23;Ondergrens95Interval_28;GemiddeldeScore_29;Bovengrens95Interval_30;GemiddeldeScore_31;Ondergrens95Interval_36;Waarde_16;Waarde_19;Waarde_22;Waarde_37\n\
+             0;Voorbeeldstad;2019;GM9990    ;{households};18.0;22.0;28.0;32.0;48.0;52.0;-0.2;{gm};0.0;0.1;0.9;20.0;30.0;50.0;0.95\n\
+             1;Centrum;2019;WK999000  ;5000;23.0;27.0;28.0;32.0;43.0;47.0;-0.5;-0.35;-0.2;-0.1;1.0;25.0;30.0;45.0;1.10\n"
         )
         .into_bytes()
     };
@@ -209,6 +209,21 @@ fn ses_woa_from_two_tables_and_a_website_export_with_nederland_zero_by_definitio
     let i = p.indicator("ses_woa").unwrap();
     assert_eq!(i.area.year, Some(2019), "an old figure keeps its year");
     assert_eq!(i.vs_nederland.step, Ok(wijkmonitor::compare::Step::ClearlyLower));
+    // The interval CBS publishes around the total score (the fourth Ondergrens and
+    // Bovengrens columns, not the education levels' before them) comes with it, and
+    // is printed with the year.
+    assert_eq!(i.interval, Some((-0.5, -0.2)));
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("w.pdf");
+    wijkmonitor(dir.path()).args(["factsheet", "WK999000", "--date", "2026-11-23", "-o"]).arg(&pdf).assert().success();
+    let text = common::pdf_prose(&pdf);
+    assert!(text.contains("95%-interval −0,50 tot −0,20"), "{text}");
+    // Where the interval holds Nederland's 0 there is no difference to speak of: the
+    // gemeente's −0,08 (86092NED, interval −0,2 to 0,0) is vergelijkbaar, not lager.
+    let p = Context::new(&ds, Some(2024)).profile("GM9990", &Options::default()).unwrap();
+    let g = p.indicator("ses_woa").unwrap();
+    assert_eq!((g.area.value, g.interval), (Some(-0.08), Some((-0.2, 0.0))));
+    assert_eq!(g.vs_nederland.step, Ok(wijkmonitor::compare::Step::Comparable));
 }
 
 #[test]

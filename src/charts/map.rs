@@ -245,21 +245,31 @@ fn credit(shapes: &[&Geometry]) -> Option<String> {
     (!sources.is_empty()).then(|| format!("Grenzen: {}", sources.join("; ")))
 }
 
-/// The buurten of a wijk, each with its number in the list the page sets beside the
-/// map (as text, readable at any size); `None` without outlines for at least two of
-/// them.
+/// The buurten of a wijk, each with its number in the table of its buurten (as text,
+/// readable at any size); a buurt outside that list (no inhabitants) is drawn without
+/// one. `None` without outlines for at least two numbered buurten.
 pub fn buurten(outlines: &Outlines, p: &Profile) -> Option<String> {
-    let mut shapes: Vec<&Geometry> = p.buurten.iter().filter_map(|(c, _)| outlines.get(c)).collect();
-    if shapes.len() < 2 {
+    if p.buurten.iter().filter(|(c, _)| outlines.get(c).is_some()).count() < 2 {
         return None;
     }
+    // Every buurt of the wijk in the newest indeling of the outlines, so the map has no
+    // holes where a buurt has no number.
+    let wijk = Some(p.region.code.clone());
+    let mut shapes: Vec<&Geometry> = outlines
+        .values()
+        .filter(|g| code_level(&g.code) == Some(Level::Buurt) && crate::model::region::wijk_of(&g.code) == wijk)
+        .collect();
+    let newest = shapes.iter().map(|g| g.year).max()?;
+    let numbered: HashSet<&str> = p.buurten.iter().map(|(c, _)| c.as_str()).collect();
+    shapes.retain(|g| g.year == newest || numbered.contains(g.code.as_str()));
     shapes.sort_by(|a, b| a.code.cmp(&b.code));
     let number: std::collections::HashMap<&str, usize> =
         p.buurten.iter().enumerate().map(|(k, (c, _))| (c.as_str(), k + 1)).collect();
     let label = |g: &Geometry| number.get(g.code.as_str()).map(|n| n.to_string());
     let credit = credit(&shapes);
     let below = if credit.is_some() { 50.0 } else { 10.0 };
-    let (mut c, h) = draw(&shapes, 440.0, below, |_| PEER, EDGE, label, 26.0, DETAIL)?;
+    let fill = |g: &Geometry| if numbered.contains(g.code.as_str()) { PEER } else { OTHER };
+    let (mut c, h) = draw(&shapes, 440.0, below, fill, EDGE, label, 26.0, DETAIL)?;
     if let Some(credit) = credit {
         c.text(14.0, h + 34.0, &credit, 30, false, Anchor::Left, Color::MUTED);
     }

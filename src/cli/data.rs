@@ -176,8 +176,11 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
         opts.max_age = Duration::ZERO;
     }
     // The tables CBS publishes for others come from its second feed, the same way.
-    let derden =
-        Client::new(download::Options { base_url: args.derden_url.trim_end_matches('/').to_string(), ..opts.clone() });
+    let derden = Client::new(download::Options {
+        base_url: args.derden_url.trim_end_matches('/').to_string(),
+        feed: ingest::spec::Feed::Dataderden,
+        ..opts.clone()
+    });
     let client = Client::new(opts);
     let from_derden = |s: &ingest::spec::SourceSpec| s.feed == ingest::spec::Feed::Dataderden;
     let n_derden = chosen.iter().filter(|s| from_derden(s)).count();

@@ -143,15 +143,22 @@ impl<'a> Context<'a> {
         let composition = composition::compositions(ds, &region, gemeente.as_ref(), year);
 
         let wijken = if level == Level::Gemeente { wijken::wijken(ds, code, year) } else { None };
-        let sources = result::sources_of(&indicators, &composition, wijken.as_ref());
+        let buurten_compared = match (level, gm_code.as_deref()) {
+            (Level::Wijk, Some(g)) => wijken::buurten(ds, g, code, year),
+            _ => None,
+        };
+        let sources = result::sources_of(&indicators, &composition, wijken.as_ref().or(buurten_compared.as_ref()));
         let inwoners = ds.get(ds.population(), TOTAAL, code, year).and_then(|o| o.value);
         let renumbered_from = ds.renumbered_from(code).map(|(c, y)| (c.to_string(), y));
         let earlier_codes: Vec<(String, i32)> = earlier_codes(&ds.registry, &region)
             .into_iter()
             .filter(|(c, _)| renumbered_from.as_ref().is_none_or(|(old, _)| old != c))
             .collect();
-        let buurten = match (level, gm_code.as_deref()) {
-            (Level::Wijk, Some(g)) => {
+        // Numbered on the map as in the table of its buurten: those with inhabitants
+        // (a business park without any is drawn, without a number).
+        let buurten = match (level, gm_code.as_deref(), &buurten_compared) {
+            (Level::Wijk, _, Some(b)) => b.wijken.iter().map(|w| (w.code.clone(), w.name.clone())).collect(),
+            (Level::Wijk, Some(g), None) => {
                 let mut b: Vec<(String, String)> = ds
                     .registry
                     .children(g, Level::Buurt)
@@ -180,6 +187,7 @@ impl<'a> Context<'a> {
             findings,
             sources,
             wijken,
+            buurten_compared,
         })
     }
 
@@ -190,8 +198,21 @@ impl<'a> Context<'a> {
         let area = Cell::of(get(code, TOTAAL), ind, area_year);
         let nederland = Cell::of(get(NL, TOTAAL), ind, area_year);
         let gemeente = gm.map(|g| Cell::of(get(g, TOTAAL), ind, area_year));
-        let rate =
-            |bench: &Cell| Rating::new(ind.polarity, ind.unit, area.figure(), bench.figure().ok().map(|f| f.value));
+        // The 95% interval its source publishes with the figure (SES-WOA), same year.
+        let interval = crate::model::PUBLISHED_BOUNDS
+            .iter()
+            .find(|(id, ..)| *id == ind.id)
+            .filter(|_| area.status == Status::Value)
+            .and_then(|(_, lo, hi)| {
+                let y = area.year?;
+                let bound = |id: &str| ds.get(id, TOTAAL, code, y).and_then(|o| o.value);
+                Some((bound(lo)?, bound(hi)?))
+            })
+            .filter(|(lo, hi)| lo <= hi);
+        let rate = |bench: &Cell| {
+            let b = bench.figure().ok().map(|f| f.value);
+            Rating::new(ind.polarity, ind.unit, area.figure(), b).within(interval, b)
+        };
         let vs_nederland = rate(&nederland);
         let vs_gemeente = gemeente.as_ref().map(rate);
 
@@ -334,6 +355,7 @@ impl<'a> Context<'a> {
             vs_gemeente,
             trend,
             groups,
+            interval,
         }
     }
 }

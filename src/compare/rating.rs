@@ -237,6 +237,18 @@ impl Rating {
         }
     }
 
+    /// The rating where the source publishes the area's 95% interval (SES-WOA): a
+    /// benchmark inside it is no difference to speak of, as inside a computed interval.
+    pub fn within(mut self, interval: Option<(f64, f64)>, benchmark: Option<f64>) -> Rating {
+        if let (Some((lo, hi)), Some(b), Ok(_)) = (interval, benchmark, &self.step) {
+            if (lo..=hi).contains(&b) {
+                self.step = Ok(Step::Comparable);
+                self.severity = 0.0;
+            }
+        }
+        self
+    }
+
     /// −2 … +2 where positive is gunstiger; 0 for comparable, descriptive or unrated.
     pub fn favourable(&self) -> i8 {
         let s = self.step.map(Step::signed).unwrap_or(0);
@@ -368,6 +380,17 @@ mod tests {
         assert!(participation.strength() >= 1.0 && arrears.strength() >= 1.0);
         assert!(minimum.strength() < 1.0 && minimum.strength() > 0.0);
         assert!(minimum.strength() < participation.strength().min(arrears.strength()));
+    }
+
+    #[test]
+    fn a_published_interval_that_holds_the_benchmark_makes_it_comparable() {
+        // SES-WOA −0,30 against 0: clearly lower, unless CBS's interval reaches 0.
+        let r = || Rating::new(Polarity::Neutral, Unit::Score, Ok(fig(-0.30)), Some(0.0));
+        assert_eq!(r().step, Ok(Step::ClearlyLower));
+        assert_eq!(r().within(Some((-0.45, -0.15)), Some(0.0)).step, Ok(Step::ClearlyLower));
+        let wide = r().within(Some((-0.62, 0.02)), Some(0.0));
+        assert_eq!((wide.step, wide.severity), (Ok(Step::Comparable), 0.0));
+        assert_eq!(r().within(None, Some(0.0)).step, Ok(Step::ClearlyLower));
     }
 
     #[test]

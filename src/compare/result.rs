@@ -229,6 +229,9 @@ pub struct IndicatorResult {
     pub trend: Vec<TrendPoint>,
     /// Per herkomst group, where the store has a split.
     pub groups: Vec<GroupResult>,
+    /// The area's 95% interval as its source publishes it with the figure (SES-WOA's
+    /// ondergrens and bovengrens, same year); `None` where the source gives none.
+    pub interval: Option<(f64, f64)>,
 }
 
 impl IndicatorResult {
@@ -375,6 +378,9 @@ pub struct Profile {
     pub sources: Vec<SourceRef>,
     /// For a gemeente: its wijken compared with each other (the map page).
     pub wijken: Option<wijken::Wijken>,
+    /// For a wijk: its buurten compared with each other (the page of its buurten, a
+    /// table beside the numbered map of [`Profile::buurten`]).
+    pub buurten_compared: Option<wijken::Wijken>,
     /// For a wijk or buurt: earlier codes of the same name in the same gemeente (a
     /// renumbered wijk, such as De Kolenkit: WK036339 until 2022, WK0363ED since), with
     /// the last indeling year of each. Their figures are not mixed in (the borders may
@@ -531,6 +537,7 @@ mod tests {
             vs_gemeente: None,
             trend: Vec::new(),
             groups: Vec::new(),
+            interval: None,
         };
         let s = sources_of(&[i], &[], None);
         assert_eq!(s.len(), 1);

@@ -45,10 +45,11 @@ pub(crate) fn summarise(catalogue: &Catalogue, indicators: &[IndicatorResult]) -
                 classes: Vec::new(),
             };
             for i in indicators.iter().filter(|i| i.theme == *id && in_table(i)) {
+                // A context row in the table counts as described also when its figure
+                // rests on too few to show ("te weinig waarnemingen"), as a finding's does
+                // (page one drew such a theme as empty beside a table with a row).
                 if !i.finding {
-                    if i.area.status == Status::Value {
-                        s.context += 1;
-                    }
+                    s.context += 1;
                     continue;
                 }
                 let r = i.main_rating();

@@ -1,6 +1,7 @@
-//! The wijken of a gemeente side by side, for the map page of a gemeente's factsheet:
-//! per indicator marked `wijkkaart` in the catalogue, every wijk's figure in one year
-//! (the newest year in which at least two thirds of the wijken have it), under the same
+//! The wijken of a gemeente side by side, for the map page of a gemeente's factsheet,
+//! and the buurten of a wijk the same way for a wijk's page of its buurten: per
+//! indicator marked `wijkkaart` in the catalogue, every area's figure in one year (the
+//! newest year in which at least two thirds of the areas have it), under the same
 //! small-number and suppression rules as every other figure. Pure: the charts stage
 //! draws the maps, the document stage the table.
 
@@ -78,14 +79,16 @@ pub struct WijkMap {
     pub year: i32,
     /// Per wijk, in the order of [`Wijken::wijken`].
     pub cells: Vec<Cell>,
-    /// The gemeente in the same year.
+    /// The whole the areas are part of in the same year: the gemeente of its wijken,
+    /// the wijk of its buurten (the table's last row).
     pub gemeente: Cell,
 }
 
-/// The wijken of a gemeente and the indicators compared across them.
+/// The wijken of a gemeente (or the buurten of a wijk) and the indicators compared
+/// across them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Wijken {
-    /// Wijken of the newest indeling with inhabitants, by code.
+    /// Wijken (buurten) of the newest indeling with inhabitants, by code.
     pub wijken: Vec<Wijk>,
     /// Indicators, in catalogue order.
     pub maps: Vec<WijkMap>,
@@ -94,7 +97,20 @@ pub struct Wijken {
 /// The wijken of `gemeente` with figures up to `year`; `None` when the gemeente has
 /// fewer than two wijken with inhabitants or no indicator is covered well enough.
 pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
-    let wijken = listed(ds, gemeente, Level::Wijk, year);
+    compared(ds, gemeente, listed(ds, gemeente, Level::Wijk, year), year)
+}
+
+/// The buurten of `wijk` (in `gemeente`) with figures up to `year`, compared the way a
+/// gemeente's wijken are, with the wijk as the whole; `None` when the wijk has fewer
+/// than two buurten with inhabitants or no indicator is covered well enough.
+pub fn buurten(ds: &Dataset, gemeente: &str, wijk: &str, year: i32) -> Option<Wijken> {
+    let mut buurten = listed(ds, gemeente, Level::Buurt, year);
+    buurten.retain(|b| crate::model::region::wijk_of(&b.code).as_deref() == Some(wijk));
+    compared(ds, wijk, buurten, year)
+}
+
+/// `wijken` (or buurten), all parts of `whole`, on every indicator marked for a map.
+fn compared(ds: &Dataset, whole: &str, wijken: Vec<Wijk>, year: i32) -> Option<Wijken> {
     if wijken.len() < 2 {
         return None;
     }
@@ -126,7 +142,7 @@ pub fn wijken(ds: &Dataset, gemeente: &str, year: i32) -> Option<Wijken> {
                 decimals: ind.decimals,
                 year: y,
                 cells,
-                gemeente: Cell::of(ds.get(&ind.id, TOTAAL, gemeente, y), ind, Some(y)),
+                gemeente: Cell::of(ds.get(&ind.id, TOTAAL, whole, y), ind, Some(y)),
             },
         ));
     }

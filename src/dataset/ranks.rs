@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use super::Dataset;
 use crate::model::region::{code_level, Level};
-use crate::model::{is_marker, TOTAAL};
+use crate::model::{is_beside, TOTAAL};
 
 /// The sorted values of one indicator per (level, year), sorted when first asked for.
 type ByLevelYear = HashMap<(Level, i32), OnceLock<Vec<f64>>>;
@@ -28,7 +28,7 @@ impl<'a> Distributions<'a> {
     pub fn new(ds: &'a Dataset) -> Distributions<'a> {
         let mut full: HashMap<(&'a str, Level, i32), Vec<f64>> = HashMap::new();
         for o in &ds.observations {
-            if o.group != TOTAAL || o.suppressed || is_marker(&o.indicator) {
+            if o.group != TOTAAL || o.suppressed || is_beside(&o.indicator) {
                 continue;
             }
             let (Some(v), Some(level)) = (o.value, code_level(&o.region)) else { continue };

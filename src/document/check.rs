@@ -7,7 +7,7 @@
 //!
 //! Per sheet ([`check`]):
 //! - page one's profile counts per theme what the theme's table says, and draws a theme
-//!   with only descriptive figures, or none, as such ([`super::check_profile`]);
+//!   with only descriptive figures, or none, as such (`check_profile.rs`);
 //! - a theme's summary counts what its table's findings say (gunstiger, vergelijkbaar,
 //!   ongunstiger; hoger/lager in a descriptive theme), names exactly the clear ones, and
 //!   says "geen … wijkt duidelijk af" only when none does; its page-one tile agrees;
@@ -20,13 +20,15 @@
 //!   older one of the same strength, and an older one marked;
 //! - no sentence repeats the one before it, no command-line text, and every year
 //!   printed lies within the years the header names;
-//! - the short version for residents ([`super::check_kort`]): its numbers are the
+//! - the short version for residents (`check_kort.rs`): its numbers are the
 //!   tables', its everyday words say what the tables' verdicts say, and its questions
-//!   are each about another figure, asked another way.
+//!   are each about another figure, asked another way;
+//! - the table of a gemeente's wijken or a wijk's buurten (`check_areas.rs`): its last
+//!   row, the area itself, prints the figure of the area's own theme table.
 //!
 //! Across sheets ([`Ledger`]): a region's figure for one indicator and year is printed
 //! as one number on every sheet of a batch (the gemeente on a wijk's sheet, Nederland
-//! everywhere), or carries another label.
+//! everywhere, a buurt in its wijk's table of buurten), or carries another label.
 
 use std::collections::BTreeMap;
 
@@ -62,7 +64,7 @@ pub fn number_in(text: &str) -> Option<f64> {
 }
 
 /// Decimals of the first number in a text ("49,9%" → 1).
-fn decimals_in(text: &str) -> usize {
+pub(super) fn decimals_in(text: &str) -> usize {
     let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
     let digits: String = text[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
     digits.trim_end_matches(['.', ',']).split_once(',').map(|(_, d)| d.len()).unwrap_or(0)
@@ -496,6 +498,7 @@ pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
     let mut c = Checker { view, cat, out: Vec::new() };
     c.sheet();
     super::check_profile::check(view, &mut c.out);
+    super::check_areas::check(view, &mut c.out);
     super::check_kort::check(view, &mut c.out);
     c.out
 }
@@ -504,7 +507,9 @@ pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
 /// every sheet it appears on.
 #[derive(Debug, Default)]
 pub struct Ledger {
-    seen: BTreeMap<(String, String, String), (String, String)>,
+    /// The printed value, the sheet, and whether it was a cell of a wijken (buurten)
+    /// table, which prints its numbers without their unit.
+    seen: BTreeMap<(String, String, String), (String, String, bool)>,
     /// How many printed figures were compared with the same figure on another sheet.
     pub compared: usize,
     /// What disagreed: (region, indicator, year) with the two numbers and where.
@@ -512,35 +517,46 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// Adds the figures one sheet printed: its own, its gemeente's and Nederland's.
+    /// Adds the figures one sheet printed: its own, its gemeente's and Nederland's, and
+    /// those of the wijken (buurten) in its table.
     pub fn add(&mut self, view: &View) {
         let sheet = view.region.code.clone();
         let rows = view.themes.iter().flat_map(|t| t.rows.iter().chain(&t.context_rows));
         for r in rows {
-            let mut put = |region: &str, value: &str| {
-                if number_in(value).is_none() || r.year == "–" {
-                    return;
-                }
-                let key = (region.to_string(), r.indicator.clone(), r.year.clone());
-                let value = value.trim_end_matches('*').to_string();
-                match self.seen.get(&key) {
-                    Some((v, at)) => {
-                        self.compared += 1;
-                        if *v != value {
-                            let what = format!("{region} {} {}: {v} op {at}, {value} op {sheet}", r.indicator, r.year);
-                            self.conflicts.push(what);
-                        }
-                    }
-                    None => {
-                        self.seen.insert(key, (value, sheet.clone()));
-                    }
-                }
-            };
-            put(&view.region.code, &r.value);
+            self.put(&sheet, (&view.region.code, &r.indicator, &r.year), &r.value, false);
             if let Some(g) = &view.region.gemeente_code {
-                put(g, &r.gemeente);
+                self.put(&sheet, (g, &r.indicator, &r.year), &r.gemeente, false);
             }
-            put(crate::model::region::NL, &r.nederland);
+            self.put(&sheet, (crate::model::region::NL, &r.indicator, &r.year), &r.nederland, false);
+        }
+        for t in [&view.wijken, &view.buurten].into_iter().flatten() {
+            for row in &t.rows {
+                for ((indicator, year), value) in t.indicators.iter().zip(&row.values) {
+                    self.put(&sheet, (&row.code, indicator, year), value, true);
+                }
+            }
+        }
+    }
+
+    /// One printed figure of `sheet`: the same string as before, or (where one is a
+    /// table's bare number) the same number.
+    fn put(&mut self, sheet: &str, (region, indicator, year): (&str, &str, &str), value: &str, bare: bool) {
+        if number_in(value).is_none() || year == "–" {
+            return;
+        }
+        let key = (region.to_string(), indicator.to_string(), year.to_string());
+        let value = value.trim_end_matches('*').to_string();
+        match self.seen.get(&key) {
+            Some((v, at, was_bare)) => {
+                self.compared += 1;
+                let differs = if bare || *was_bare { !super::check_areas::same_number(v, &value) } else { *v != value };
+                if differs {
+                    self.conflicts.push(format!("{region} {indicator} {year}: {v} op {at}, {value} op {sheet}"));
+                }
+            }
+            None => {
+                self.seen.insert(key, (value, sheet.to_string(), bare));
+            }
         }
     }
 }

@@ -8,6 +8,7 @@
 //! so the same inputs give the same bytes.
 
 pub mod check;
+mod check_areas;
 mod check_kort;
 mod check_profile;
 pub mod kort;

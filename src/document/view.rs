@@ -57,8 +57,11 @@ pub struct Row {
     pub gemeente: String,
     /// Nederland value.
     pub nederland: String,
-    /// Peers: "7,1% (5,0–9,8%)".
+    /// Peers: "7,1% (5,0–9,8%)"; "−0,34 (−0,46 tot −0,18)" when a bound is negative.
     pub peers: String,
+    /// The area's 95% interval where its source publishes one (SES-WOA): "95%-interval
+    /// −0,46 tot −0,32"; empty otherwise.
+    pub interval: String,
     /// Rating class.
     pub class: String,
     /// Rating word.
@@ -281,6 +284,9 @@ pub struct View {
     pub buurten_list: String,
     /// For a gemeente: its wijken compared on maps and in a table.
     pub wijken: Option<WijkenView>,
+    /// For a wijk: its buurten in a table (no maps of figures; numbered as on
+    /// `charts/buurten.svg` when [`View::buurten_map`]).
+    pub buurten: Option<WijkenView>,
     /// Sources.
     pub sources: Vec<SourceView>,
     /// Indicators not available at this level.
@@ -298,6 +304,10 @@ pub struct View {
     /// The trend panels left out to keep a buurt within its four pages (their labels,
     /// "vermogensmisdrijven, overgewicht en rokers"); empty when the trends are shown.
     pub trends_left_out: String,
+    /// A factsheet that the smaller type did not fit in its pages: the key figures
+    /// follow page one's summary on the same page instead of on a page of their own
+    /// (nothing is left out, page one's blank foot is used).
+    pub key_follows: bool,
     /// The two-page version for residents (`kort.typ.j2`): its own text and page two's
     /// rows, with the numbers of the theme tables.
     pub kort_view: super::kort::KortView,
@@ -311,9 +321,10 @@ impl View {
     /// One step tighter, for a factsheet laid out past its page budget; false when
     /// there is no step left. First smaller type, and for a buurt its trend panels give
     /// way (the page names them, and the earlier years' tables leave the sources);
-    /// then the tightest layout (`compact_sources`: sources by table id, no locator map,
-    /// two finer points of method left out), which a gemeente with many wijken (such as
-    /// Amsterdam's 110, whose wijken pages take two pages) may need too.
+    /// then the key figures on page one's blank foot (`key_follows`), which leaves
+    /// nothing out; last the tightest layout (`compact_sources`: sources by table id, no
+    /// locator map, two finer points of method left out), which a gemeente with many
+    /// wijken (such as Amsterdam's 110) may need too.
     pub fn tighten(&mut self, p: &Profile) -> bool {
         let buurt = p.region.level == crate::model::Level::Buurt;
         if !self.dense {
@@ -327,6 +338,11 @@ impl View {
             }
             return true;
         }
+        // Nothing is left out: the key figures start on page one's blank foot.
+        if !self.key_follows {
+            self.key_follows = true;
+            return true;
+        }
         if !self.compact_sources {
             self.compact_sources = true;
             return true;
@@ -335,7 +351,7 @@ impl View {
     }
 }
 
-/// The map page of a gemeente: its wijken side by side.
+/// The map page of a gemeente: its wijken side by side; for a wijk, its buurten.
 #[derive(Debug, Serialize)]
 pub struct WijkenView {
     /// One map per indicator that has a drawing.
@@ -345,6 +361,8 @@ pub struct WijkenView {
     pub key_map: bool,
     /// Table header: one column per indicator (label, unit and year).
     pub columns: Vec<String>,
+    /// Per column its indicator id and year (for the check; not printed).
+    pub indicators: Vec<(String, String)>,
     /// One row per wijk.
     pub rows: Vec<WijkRow>,
     /// The gemeente as the last row.
@@ -368,6 +386,8 @@ pub struct WijkMapView {
 /// One row of the wijken table.
 #[derive(Debug, Serialize)]
 pub struct WijkRow {
+    /// Region code (for the check; not printed).
+    pub code: String,
     /// Number on the maps ("" for the gemeente's row and when the maps carry none).
     pub number: String,
     /// Name.
@@ -380,6 +400,47 @@ pub struct WijkRow {
 
 fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) -> Option<WijkenView> {
     let w = p.wijken.as_ref()?;
+    let maps = w
+        .maps
+        .iter()
+        .filter(|m| charts.has(&format!("wijken-{}", m.indicator)))
+        .map(|m| WijkMapView {
+            stem: format!("wijken-{}", m.indicator),
+            title: format!("{}{}, {}", m.label, unit_note(m), m.year),
+        })
+        .collect();
+    // Numbered on every map, or on the map of the numbers when there are many.
+    let key_map = charts.has("wijken-nummers");
+    let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED || key_map;
+    Some(compared_view(p, w, maps, key_map, labelled, "wijk", min_count))
+}
+
+/// For a wijk: its buurten in a table, numbered as on the map of its buurten when
+/// that map is drawn (`charts/buurten.svg`, numbered in the order of the table).
+fn buurten_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) -> Option<WijkenView> {
+    let w = p.buurten_compared.as_ref()?;
+    Some(compared_view(p, w, Vec::new(), false, charts.has("buurten"), "buurt", min_count))
+}
+
+/// " (euro)" after a label whose unit the cells leave out; empty when they keep it.
+fn unit_note(m: &crate::compare::wijken::WijkMap) -> String {
+    match m.unit.bare_note() {
+        "" => String::new(),
+        note => format!(" ({note})"),
+    }
+}
+
+/// The table of a gemeente's wijken or a wijk's buurten (`noun`: "wijk", "buurt"),
+/// with the whole (the area of the sheet) as its last row.
+fn compared_view(
+    p: &Profile,
+    w: &crate::compare::wijken::Wijken,
+    maps: Vec<WijkMapView>,
+    key_map: bool,
+    labelled: bool,
+    noun: &str,
+    min_count: f64,
+) -> WijkenView {
     // The unit is in the column header when it has a word ("euro"), so the cell keeps
     // only the number; a % stays with it.
     // A missing cell says why: CBS has no figure ("–"), too few to show ("klein"), or
@@ -394,22 +455,6 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         (Status::Missing, _) if wijk.is_some_and(|w| w.redivided_after(m.year)) => REDIVIDED.to_string(),
         _ => "–".to_string(),
     };
-    let unit_note = |m: &crate::compare::wijken::WijkMap| match m.unit.bare_note() {
-        "" => String::new(),
-        note => format!(" ({note})"),
-    };
-    let maps = w
-        .maps
-        .iter()
-        .filter(|m| charts.has(&format!("wijken-{}", m.indicator)))
-        .map(|m| WijkMapView {
-            stem: format!("wijken-{}", m.indicator),
-            title: format!("{}{}, {}", m.label, unit_note(m), m.year),
-        })
-        .collect();
-    // Numbered on every map, or on the map of the numbers when there are many.
-    let key_map = charts.has("wijken-nummers");
-    let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED || key_map;
     // Many wijken: a narrow table in two columns, so its heads leave out what a label
     // explains in brackets (the map's title above says it in full).
     let head = |m: &crate::compare::wijken::WijkMap| match key_map {
@@ -422,6 +467,7 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         .iter()
         .enumerate()
         .map(|(k, wijk)| WijkRow {
+            code: wijk.code.clone(),
             number: if labelled { (k + 1).to_string() } else { String::new() },
             name: wijk.name.clone(),
             inwoners: wijk.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
@@ -429,6 +475,7 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         })
         .collect();
     let total = WijkRow {
+        code: p.region.code.clone(),
         number: String::new(),
         name: p.region.name.clone(),
         inwoners: p.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
@@ -444,12 +491,13 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
     }
     if all.iter().any(|v| *v == REDIVIDED) {
         notes.push(format!(
-            "{REDIVIDED}: de wijk is na het jaar van het cijfer opnieuw ingedeeld; het cijfer van toen hoort bij andere grenzen"
+            "{REDIVIDED}: de {noun} is na het jaar van het cijfer opnieuw ingedeeld; het cijfer van toen hoort bij andere grenzen"
         ));
     }
     let notes = if notes.is_empty() { String::new() } else { format!("{}.", notes.join("; ")) };
     let source_line = sources_text(w.maps.iter().flat_map(|m| m.cells.iter().chain(std::iter::once(&m.gemeente))));
-    Some(WijkenView { maps, key_map, columns, rows, total, source_line, notes })
+    let indicators = w.maps.iter().map(|m| (m.indicator.clone(), m.year.to_string())).collect();
+    WijkenView { maps, key_map, columns, indicators, rows, total, source_line, notes }
 }
 
 /// A wijken table cell whose count is too small to show.
@@ -514,6 +562,15 @@ fn count_text(i: &IndicatorResult) -> String {
     i.area.count.map(format::count).unwrap_or_else(|| "–".into())
 }
 
+/// "5,0–9,8%", or "−0,46 tot −0,18" where a bound is negative (a dash between two
+/// minus signs reads as a sum).
+fn range(i: &IndicatorResult, lo: f64, hi: f64) -> String {
+    match lo < 0.0 || hi < 0.0 {
+        true => format!("{} tot {}", i.unit.bare(lo, i.decimals), i.unit.bare(hi, i.decimals)),
+        false => format!("{}–{}", i.unit.bare(lo, i.decimals), i.unit.bare(hi, i.decimals)),
+    }
+}
+
 /// One table row of an indicator.
 fn row(p: &Profile, i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts::ChartSet) -> Row {
     let level = p.region.level;
@@ -531,13 +588,12 @@ fn row(p: &Profile, i: &IndicatorResult, cat: &Catalogue, charts: &crate::charts
             None => short(i, &i.nederland),
         },
         peers: match &i.peers {
-            Some(s) => format!(
-                "{} ({}–{})",
-                i.unit.short(s.median, i.decimals),
-                i.unit.bare(s.min, i.decimals),
-                i.unit.bare(s.max, i.decimals)
-            ),
+            Some(s) => format!("{} ({})", i.unit.short(s.median, i.decimals), range(i, s.min, s.max)),
             None => "–".into(),
+        },
+        interval: match (i.interval, i.area.status) {
+            (Some((lo, hi)), Status::Value) => format!("95%-interval {}", range(i, lo, hi)),
+            _ => String::new(),
         },
         class: rating.class().to_string(),
         word: rating.word().to_string(),
@@ -842,6 +898,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
             .collect::<Vec<_>>()
             .join(" · "),
         wijken: wijken_view(p, charts, cat.min_count),
+        buurten: buurten_view(p, charts, cat.min_count),
         sources: source_list(p, &trend_items),
         compact_sources: false,
         unavailable: unavailable.join(", "),
@@ -849,6 +906,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         kort: meta.kort,
         dense: false,
         trends_left_out: String::new(),
+        key_follows: false,
         kort_view,
         alt: n.alt.clone(),
         all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),

@@ -287,7 +287,7 @@ pub fn import(
     for (t, s) in &tables {
         let ex = extract::extract(s, t, &registry, catalogue)?;
         for o in &ex.observations {
-            if catalogue.get(&o.indicator).is_none() && !crate::model::is_marker(&o.indicator) {
+            if catalogue.get(&o.indicator).is_none() && !crate::model::is_beside(&o.indicator) {
                 return Err(Error::Config {
                     at: Location { file: format!("data/sources ({})", s.id).into(), ..Default::default() },
                     message: format!("bron {} levert de onbekende indicator '{}'", s.id, o.indicator),

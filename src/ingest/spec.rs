@@ -325,7 +325,7 @@ impl SourceSpec {
             return Err(format!("bron {}: een titel met edities noemt het jaar met {{year}}", self.id));
         }
         for m in &self.measure {
-            if crate::model::is_marker(&m.indicator) {
+            if crate::model::is_beside(&m.indicator) {
                 continue;
             }
             let Some(ind) = catalogue.get(&m.indicator) else {

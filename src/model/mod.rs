@@ -22,8 +22,8 @@ pub use catalogue::{Catalogue, Indicator, Polarity};
 pub use geometry::{Geometry, Outlines};
 pub use herkomst::Group;
 pub use observation::{
-    is_kwb_table, is_marker, is_statline_id, kwb_edition, NationalMethod, Observation, Source, INDELINGSWIJZIGING,
-    TOTAAL,
+    is_beside, is_kwb_table, is_marker, is_statline_id, kwb_edition, NationalMethod, Observation, Source,
+    INDELINGSWIJZIGING, PUBLISHED_BOUNDS, TOTAAL,
 };
 pub use region::{Level, Region, Registry, NL};
 pub use renumbered::Renumbered;

@@ -20,9 +20,21 @@ pub const TOTAAL: Group = Group::Totaal;
 /// "Indelingswijziging" columns; not in the catalogue, never on a page.
 pub const INDELINGSWIJZIGING: &str = "indelingswijziging";
 
-/// True for an id that the store holds beside the catalogue's indicators.
+/// True for CBS's re-division mark ([`INDELINGSWIJZIGING`]).
 pub fn is_marker(indicator: &str) -> bool {
     indicator == INDELINGSWIJZIGING
+}
+
+/// The bounds of a figure's 95% interval where its source publishes them (SES-WOA's
+/// "ondergrens" and "bovengrens"): the indicator, the id of its lower bound and of its
+/// upper bound. Stored like figures (region × year), read with the figure they bound,
+/// never on a page by themselves.
+pub const PUBLISHED_BOUNDS: [(&str, &str, &str); 1] = [("ses_woa", "ses_woa_ondergrens", "ses_woa_bovengrens")];
+
+/// True for an id that the store holds beside the catalogue's indicators: the
+/// re-division mark and the published interval bounds.
+pub fn is_beside(indicator: &str) -> bool {
+    is_marker(indicator) || PUBLISHED_BOUNDS.iter().any(|(_, lo, hi)| indicator == *lo || indicator == *hi)
 }
 
 /// A table or file that figures come from. Shared ([`Arc`]) by every figure of one

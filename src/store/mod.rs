@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::model::geometry::Geometry;
 use crate::model::herkomst::Group;
-use crate::model::observation::{is_marker, Observation};
+use crate::model::observation::{is_beside, Observation};
 use crate::model::region::{code_level, Level, Region};
 pub use coverage::{coverage, Coverage};
 use frames::read_regions;
@@ -95,7 +95,7 @@ pub fn inventory(observations: &[Observation]) -> Inventory {
     let mut inv = Inventory::new();
     let mut last: Option<(&str, Level)> = None;
     for o in observations {
-        if o.group != Group::Totaal || o.suppressed || o.value.is_none() || is_marker(&o.indicator) {
+        if o.group != Group::Totaal || o.suppressed || o.value.is_none() || is_beside(&o.indicator) {
             continue;
         }
         let Some(level) = code_level(&o.region) else { continue };

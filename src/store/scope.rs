@@ -62,8 +62,9 @@ impl Scope {
     /// thin form (ranks, peers), the outlines of its own gemeente (a wijk's or buurt's
     /// map shows its gemeente's wijken or its wijk's buurten, never another
     /// gemeente's), and the full figures of its gemeente, of its gemeente's regions of
-    /// its level (the rank within the gemeente) and of its gemeente's wijken (a
-    /// gemeente's wijken page, a buurt's wijk).
+    /// its level (the rank within the gemeente), of its gemeente's wijken (a
+    /// gemeente's wijken page, a buurt's wijk) and, for a wijk, of its gemeente's
+    /// buurten (the wijk's page of its buurten).
     pub fn region(code: &str) -> Scope {
         let mut s = Scope::nederland();
         // Not a code (a batch's line that named no known region): nothing more to read.
@@ -87,6 +88,10 @@ impl Scope {
         if matches!(level, Level::Gemeente | Level::Buurt) {
             s.inside.insert(Level::Wijk);
         }
+        // A wijk's page of its buurten: their figures in full.
+        if level == Level::Wijk {
+            s.inside.insert(Level::Buurt);
+        }
         s
     }
 
@@ -97,6 +102,9 @@ impl Scope {
         if matches!(level, Level::Wijk | Level::Buurt) {
             s.thin.insert(level);
             s.inside.insert(level);
+        }
+        if level == Level::Wijk {
+            s.inside.insert(Level::Buurt);
         }
         s
     }
@@ -116,6 +124,10 @@ impl Scope {
     pub fn part(gemeenten: impl IntoIterator<Item = String>, level: Level) -> Scope {
         let mut inside: BTreeSet<Level> = [Level::Gemeente, Level::Wijk].into();
         inside.insert(level);
+        // A wijk's page of its buurten.
+        if level == Level::Wijk {
+            inside.insert(Level::Buurt);
+        }
         Scope {
             all: false,
             levels: BTreeSet::new(),
@@ -243,7 +255,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_wijk_reads_every_wijk_thin_and_the_outlines_of_its_own_gemeentes_buurten_only() {
+    fn a_wijk_reads_every_wijk_thin_and_its_own_gemeentes_buurten_only() {
         let s = Scope::region("WK034401");
         assert!(s.wants("NL01") && s.wants("GM0344") && s.wants("WK034402"));
         assert!(!s.wants("GM0001") && !s.wants("WK099901"), "other gemeenten and their wijken in thin form");
@@ -251,7 +263,9 @@ mod tests {
         assert!(s.touches(Level::Gemeente), "Nederland is in the gemeenten's file");
         assert!(s.clone().whole(Level::Wijk).wants("WK099901"), "or whole, from a store without them");
         assert_eq!(s.clone().whole(Level::Wijk).thin(), [Level::Gemeente]);
-        assert!(!s.wants("BU03440101") && !s.touches(Level::Buurt), "no buurt figures");
+        // Its gemeente's buurten in full (the page of its buurten), no other's.
+        assert!(s.wants("BU03440101") && s.touches(Level::Buurt) && !s.covers(Level::Buurt), "its buurten");
+        assert!(!s.wants("BU09990101"), "no other gemeente's buurten");
         assert!(s.wants_outline("BU03440101"), "its own buurten's outlines");
         assert!(s.wants_outline("GM0344") && !s.wants_outline("GM0001"), "no other gemeente's outline");
         assert!(Scope::region("GM0344").wants_outline("GM0001"), "a gemeente's locator map shows them all");

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use super::bounds::{
     count_values, json_values, read_cached, Limits, MAX_PAGES, MAX_TABLE_VALUES, ODATA_PAGE, WAIT_WORD, WFS_PAGE,
 };
-use super::{Downloaded, Event, Options, DEFAULT_BASE_URL};
+use super::{Downloaded, Event, Options};
 use crate::error::Error;
 use crate::ingest::spec::SourceSpec;
 
@@ -105,7 +105,11 @@ impl Client {
             return Err(Error::Download {
                 status: None,
                 message: format!("CBS-tabel {table}: DataProperties noemt geen dimensies"),
-                hint: format!("is {} wel een OData-v3-feed? Standaard is {DEFAULT_BASE_URL}", self.opts.base_url),
+                hint: format!(
+                    "is {} wel een OData-v3-feed? Standaard is {}",
+                    self.opts.base_url,
+                    self.opts.default_url()
+                ),
             });
         }
         let (period_keys, years, note) = match dims.iter().find(|d| d.kind == DimensionKind::Time) {
@@ -176,7 +180,11 @@ impl Client {
                 return Err(Error::Download {
                     status: None,
                     message: format!("CBS-tabel {table}: het antwoord van {url} heeft geen lijst 'value'"),
-                    hint: format!("is {} wel een OData-v3-feed? Standaard is {DEFAULT_BASE_URL}", self.opts.base_url),
+                    hint: format!(
+                        "is {} wel een OData-v3-feed? Standaard is {}",
+                        self.opts.base_url,
+                        self.opts.default_url()
+                    ),
                 });
             };
             values_read += json_values(values.iter());
@@ -187,7 +195,7 @@ impl Client {
                         "CBS-tabel {table}: meer dan {} waarden of {MAX_PAGES} pagina's; zo groot is geen tabel die wijkmonitor leest",
                         crate::format::number(MAX_TABLE_VALUES as f64, 0)
                     ),
-                    hint: "controleer --base-url; kies met --years minder jaren".into(),
+                    hint: format!("controleer {}; kies met --years minder jaren", self.opts.url_option()),
                 });
             }
             out.extend(values.iter().cloned());
@@ -217,7 +225,10 @@ impl Client {
                     crate::model::region::shown(&next),
                     path(first)
                 ),
-                hint: "dat volgt wijkmonitor niet; controleer --base-url (een proxy die adressen herschrijft?)".into(),
+                hint: format!(
+                    "dat volgt wijkmonitor niet; controleer {} (een proxy die adressen herschrijft?)",
+                    self.opts.url_option()
+                ),
             });
         }
         Ok(next)
@@ -378,9 +389,11 @@ impl Client {
             return Err(Failure::Fatal(Error::Download {
                 status: None,
                 message: format!("de server gaf een HTML-pagina (HTTP {status}), geen CBS-gegevens, voor {url}"),
-                hint: "een proxy, een inlogpagina of onderhoud bij CBS zit in de weg; open het adres in een browser, of probeer \
-                       het later opnieuw (--base-url kiest een andere server)"
-                    .into(),
+                hint: format!(
+                    "een proxy, een inlogpagina of onderhoud bij CBS zit in de weg; open het adres in een browser, of \
+                     probeer het later opnieuw ({} kiest een andere server)",
+                    self.opts.url_option()
+                ),
             }));
         }
         if status == 429 || status >= 500 {
@@ -408,51 +421,54 @@ impl Client {
                         "CBS accepteerde de vraag niet; dit is een fout in de vraag van wijkmonitor, meld die alstublieft: {}",
                         crate::ingest::download::query::decode(query)
                     ),
-                    _ => "controleer --base-url en uw netwerk (proxy)".into(),
+                    _ => format!("controleer {} en uw netwerk (proxy)", self.opts.url_option()),
                 },
             }));
         }
         let bytes = match body {
             Ok(b) => b,
-            Err(ureq::Error::BodyExceedsLimit(_)) => return Err(Failure::Fatal(too_big(table, url, limits))),
+            Err(ureq::Error::BodyExceedsLimit(_)) => {
+                return Err(Failure::Fatal(too_big(&self.opts, table, url, limits)))
+            }
             Err(ureq::Error::Timeout(_)) => return Err(Failure::Fatal(self.too_slow(table, url, ""))),
             Err(e) => return Err(Failure::Transient(format!("het antwoord is afgebroken: {e}"))),
         };
-        parse(table, url, bytes, limits)
+        parse(&self.opts, table, url, bytes, limits)
     }
 
     /// A request that got no answer: a transport error is worth another try; a bad
     /// address, a redirect loop or the deadline is not, and each says so.
     fn failed_call(&self, table: &str, url: &str, e: ureq::Error) -> Failure {
         match e {
-            ureq::Error::BadUri(why) => Failure::Fatal(bad_address(url, &why)),
-            ureq::Error::Http(why) => Failure::Fatal(bad_address(url, &why.to_string())),
+            ureq::Error::BadUri(why) => Failure::Fatal(bad_address(&self.opts, url, &why)),
+            ureq::Error::Http(why) => Failure::Fatal(bad_address(&self.opts, url, &why.to_string())),
             ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => Failure::Fatal(Error::Download {
                 status: None,
                 message: format!(
                     "{}: de server stuurt steeds door naar een ander adres (omleidingslus) voor {url}",
                     what(table)
                 ),
-                hint: "controleer --base-url; een proxy of inlogpagina kan zo doorsturen".into(),
+                hint: format!("controleer {}; een proxy of inlogpagina kan zo doorsturen", self.opts.url_option()),
             }),
             ureq::Error::Timeout(_) => Failure::Fatal(self.too_slow(table, url, "")),
-            ureq::Error::HostNotFound => Failure::Transient(
-                "de servernaam is niet gevonden (geen internet, of een typefout in --base-url?)".into(),
-            ),
+            ureq::Error::HostNotFound => Failure::Transient(format!(
+                "de servernaam is niet gevonden (geen internet, of een typefout in {}?)",
+                self.opts.url_option()
+            )),
             e => Failure::Transient(format!("geen verbinding: {e}")),
         }
     }
 }
 
-fn bad_address(url: &str, why: &str) -> Error {
+fn bad_address(opts: &Options, url: &str, why: &str) -> Error {
     Error::Download {
         status: None,
         message: format!("'{}' is geen bruikbaar adres ({why})", crate::model::region::shown(url)),
-        hint: format!("controleer --base-url (of WIJKMONITOR_CBS_URL); standaard is {DEFAULT_BASE_URL}"),
+        hint: format!("controleer {}; standaard is {}", opts.url_option(), opts.default_url()),
     }
 }
 
-fn too_big(table: &str, url: &str, limits: Limits) -> Error {
+fn too_big(opts: &Options, table: &str, url: &str, limits: Limits) -> Error {
     Error::Download {
         status: None,
         message: format!(
@@ -461,15 +477,18 @@ fn too_big(table: &str, url: &str, limits: Limits) -> Error {
             limits.bytes >> 20,
             crate::format::number(limits.values as f64, 0)
         ),
-        hint: "controleer --base-url; een andere server (of een proxy) stuurt hier iets anders dan CBS-gegevens".into(),
+        hint: format!(
+            "controleer {}; een andere server (of een proxy) stuurt hier iets anders dan CBS-gegevens",
+            opts.url_option()
+        ),
     }
 }
 
 /// Parses an answer within its bounds. Cut off (the end missing): worth another try;
 /// not UTF-8 or not JSON: not.
-fn parse(table: &str, url: &str, bytes: Vec<u8>, limits: Limits) -> Result<(Vec<u8>, Value), Failure> {
+fn parse(opts: &Options, table: &str, url: &str, bytes: Vec<u8>, limits: Limits) -> Result<(Vec<u8>, Value), Failure> {
     if count_values(&bytes, limits.values) > limits.values {
-        return Err(Failure::Fatal(too_big(table, url, limits)));
+        return Err(Failure::Fatal(too_big(opts, table, url, limits)));
     }
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(doc) => Ok((bytes, doc)),
@@ -488,9 +507,10 @@ fn parse(table: &str, url: &str, bytes: Vec<u8>, limits: Limits) -> Result<(Vec<
             Err(Failure::Fatal(Error::Download {
                 status: None,
                 message,
-                hint:
-                    "controleer --base-url; daar staat geen OData-feed van CBS (of een proxy verandert de antwoorden)"
-                        .into(),
+                hint: format!(
+                    "controleer {}; daar staat geen OData-feed van CBS (of een proxy verandert de antwoorden)",
+                    opts.url_option()
+                ),
             }))
         }
     }

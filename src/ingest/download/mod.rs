@@ -111,6 +111,27 @@ pub struct Options {
     pub cache_dir: Option<PathBuf>,
     /// Cached responses older than this are fetched again.
     pub max_age: Duration,
+    /// Which of CBS's two feeds `base_url` is: the hints name its own option and default.
+    pub feed: Feed,
+}
+
+impl Options {
+    /// The command-line option (and environment variable) that sets this feed's address,
+    /// as a hint names it: "--base-url (of WIJKMONITOR_CBS_URL)".
+    pub fn url_option(&self) -> &'static str {
+        match self.feed {
+            Feed::Opendata => "--base-url (of WIJKMONITOR_CBS_URL)",
+            Feed::Dataderden => "--derden-url (of WIJKMONITOR_DERDEN_URL)",
+        }
+    }
+
+    /// The address this feed has when no option sets it.
+    pub fn default_url(&self) -> &'static str {
+        match self.feed {
+            Feed::Opendata => DEFAULT_BASE_URL,
+            Feed::Dataderden => DEFAULT_DERDEN_URL,
+        }
+    }
 }
 
 impl Default for Years {
@@ -130,6 +151,7 @@ impl Default for Options {
             timeout: Duration::from_secs(300),
             cache_dir: None,
             max_age: Duration::from_secs(7 * 24 * 3600),
+            feed: Feed::Opendata,
         }
     }
 }
