@@ -7,7 +7,11 @@ pub fn number(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return "–".into();
     }
-    let s = format!("{:.*}", decimals, v.abs());
+    // Half away from zero, as the sentences' ratios and the exports round (`{:.1}` alone
+    // rounds an exact tie to even: 6,25 printed as "6,2" beside a ratio of 6,3 / 2,9).
+    let f = 10f64.powi(decimals.min(15) as i32);
+    let rounded = (v.abs() * f).round() / f;
+    let s = format!("{:.*}", decimals, if rounded.is_finite() { rounded } else { v.abs() });
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
         None => (s.clone(), None),
@@ -151,6 +155,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_tie_rounds_away_from_zero_as_the_ratios_do() {
+        // Regression (batch --check, WK048901): 10 woninginbraken on 1.600 inwoners is
+        // 6,25 per 1.000; printed "6,2" beside "2,2 keer zo hoog" as 2,9 (6,3 / 2,9).
+        assert_eq!(number(6.25, 1), "6,3");
+        assert_eq!(number(-6.25, 1), "−6,3");
+        assert_eq!(number(0.125, 2), "0,13");
+        assert_eq!(number(2.5, 0), "3");
+        assert_eq!(number(1_234_567.5, 0), "1.234.568");
+    }
 
     #[test]
     fn dutch_numbers() {
