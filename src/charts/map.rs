@@ -26,19 +26,29 @@ const COUNTRY_DETAIL: f64 = 2.5;
 /// One outline ring in canvas pixels.
 type Ring = Vec<(f64, f64)>;
 
-/// Projects the outlines onto a canvas `WIDTH` wide and at most `max_h` high (plus
-/// `below` for a legend), simplified to within `detail` units, fills each with `fill`, and returns the canvas and the height
-/// of the drawing; `None` without outlines.
+/// The size of a map and how finely it is drawn.
+struct Frame {
+    /// The drawing's greatest height (its width is `WIDTH`).
+    max_h: f64,
+    /// Room below the drawing for a legend or a note.
+    below: f64,
+    /// How far a simplified outline may stray from the real one, in canvas units.
+    detail: f64,
+}
+
+/// Projects the outlines onto a canvas `WIDTH` wide and at most `frame.max_h` high (plus
+/// `frame.below` for a legend), simplified to within `frame.detail` units, fills each
+/// with `fill`, and returns the canvas and the height of the drawing; `None` without
+/// outlines.
 fn draw(
     shapes: &[&Geometry],
-    max_h: f64,
-    below: f64,
+    frame: Frame,
     fill: impl Fn(&Geometry) -> Color,
     edge: Color,
     label: impl Fn(&Geometry) -> Option<String>,
     label_size: f64,
-    detail: f64,
 ) -> Option<(Canvas, f64)> {
+    let Frame { max_h, below, detail } = frame;
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for g in shapes {
         for ring in &g.rings {
@@ -218,7 +228,7 @@ pub fn locator(outlines: &Outlines, p: &Profile) -> Option<String> {
     // that a coarser simplification drops lie under 0,15 mm apart on paper, and its
     // 342 outlines are a twentieth of a gemeente sheet's Typst time at the finer one.
     let detail = if level == Level::Gemeente { COUNTRY_DETAIL } else { DETAIL };
-    let (mut c, h) = draw(&shapes, 760.0, below, fill, EDGE, label, 34.0, detail)?;
+    let (mut c, h) = draw(&shapes, Frame { max_h: 760.0, below, detail }, fill, EDGE, label, 34.0)?;
     let gemeente = p.gemeente.as_ref().map(|g| g.name.as_str()).unwrap_or("de gemeente");
     let note = match p.region.level {
         Level::Gemeente if !peers.is_empty() => "donker: deze gemeente · licht: vergelijkbare gemeenten".to_string(),
@@ -269,7 +279,7 @@ pub fn buurten(outlines: &Outlines, p: &Profile) -> Option<String> {
     let credit = credit(&shapes);
     let below = if credit.is_some() { 50.0 } else { 10.0 };
     let fill = |g: &Geometry| if numbered.contains(g.code.as_str()) { PEER } else { OTHER };
-    let (mut c, h) = draw(&shapes, 440.0, below, fill, EDGE, label, 26.0, DETAIL)?;
+    let (mut c, h) = draw(&shapes, Frame { max_h: 440.0, below, detail: DETAIL }, fill, EDGE, label, 26.0)?;
     if let Some(credit) = credit {
         c.text(14.0, h + 34.0, &credit, 30, false, Anchor::Left, Color::MUTED);
     }
@@ -362,7 +372,7 @@ pub fn wijken_key(outlines: &Outlines, w: &crate::compare::wijken::Wijken) -> Op
     let number: std::collections::HashMap<&str, usize> =
         w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
     let label = |g: &Geometry| number.get(g.code.as_str()).map(|n| n.to_string());
-    let (c, _) = draw(&shapes, 420.0, 0.0, |_| KEY, WIJK_EDGE, label, 15.0, DETAIL)?;
+    let (c, _) = draw(&shapes, Frame { max_h: 420.0, below: 0.0, detail: DETAIL }, |_| KEY, WIJK_EDGE, label, 15.0)?;
     Some(c.finish())
 }
 
@@ -432,7 +442,14 @@ pub fn wijk_map(
         w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
     let labelled = w.wijken.len() <= MAX_LABELLED;
     let label = |g: &Geometry| labelled.then(|| number.get(g.code.as_str()).map(|n| n.to_string())).flatten();
-    let (mut c, h) = draw(&shapes, 520.0, 12.0 + 38.0 * legend_rows as f64, fill, WIJK_EDGE, label, 28.0, DETAIL)?;
+    let (mut c, h) = draw(
+        &shapes,
+        Frame { max_h: 520.0, below: 12.0 + 38.0 * legend_rows as f64, detail: DETAIL },
+        fill,
+        WIJK_EDGE,
+        label,
+        28.0,
+    )?;
     let fmt = |v: f64| m.unit.bare(v, m.decimals);
     let mut y = h + 24.0;
     for (k, (lo, hi)) in classes.iter().enumerate() {

@@ -130,7 +130,7 @@ fn title_lines(ind: &IndicatorResult, pw: f64) -> Vec<String> {
     let mut first = String::new();
     let mut rest: Vec<&str> = Vec::new();
     for word in ind.label.split(' ') {
-        if rest.is_empty() && (first.is_empty() || first.chars().count() + word.chars().count() + 1 <= first_room) {
+        if rest.is_empty() && (first.is_empty() || first.chars().count() + word.chars().count() < first_room) {
             if !first.is_empty() {
                 first.push(' ');
             }

@@ -92,6 +92,7 @@ mod tests {
             total: row("GM0001", "Gemeente 1", &bare),
             source_line: String::new(),
             notes: String::new(),
+            widths: Vec::new(),
         });
         let mut out = Vec::new();
         check(&v, &mut out);

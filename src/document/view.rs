@@ -372,6 +372,10 @@ pub struct WijkenView {
     /// What the marks in the cells mean ("–: geen gegevens; nieuwe grenzen: …"), only
     /// those that occur.
     pub notes: String,
+    /// The relative widths (Typst `fr`) of the inhabitants' column and of each figure's
+    /// column in the narrow two-column table of many wijken: from the widest cell, so
+    /// "1.155.000" (a WOZ-waarde) does not run into its neighbour ("0,9%1.155.000").
+    pub widths: Vec<String>,
 }
 
 /// One map of the wijken page.
@@ -497,7 +501,21 @@ fn compared_view(
     let notes = if notes.is_empty() { String::new() } else { format!("{}.", notes.join("; ")) };
     let source_line = sources_text(w.maps.iter().flat_map(|m| m.cells.iter().chain(std::iter::once(&m.gemeente))));
     let indicators = w.maps.iter().map(|m| (m.indicator.clone(), m.year.to_string())).collect();
-    WijkenView { maps, key_map, columns, indicators, rows, total, source_line, notes }
+    let widths = column_widths(&rows, &total);
+    WijkenView { maps, key_map, columns, indicators, rows, total, source_line, notes, widths }
+}
+
+/// The `fr` width of each number column (inhabitants first) of a narrow wijken table:
+/// a quarter per character of its widest cell, at least five characters (1,25fr, the
+/// width all had before).
+fn column_widths(rows: &[WijkRow], total: &WijkRow) -> Vec<String> {
+    let all = || rows.iter().chain(std::iter::once(total));
+    let widest = |cells: Vec<&String>| cells.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(5);
+    let mut widths = vec![widest(all().map(|r| &r.inwoners).collect())];
+    for k in 0..total.values.len() {
+        widths.push(widest(all().filter_map(|r| r.values.get(k)).collect()));
+    }
+    widths.into_iter().map(|n| format!("{}fr", format::number(n as f64 * 0.25, 2).replace(',', "."))).collect()
 }
 
 /// A wijken table cell whose count is too small to show.
@@ -1042,6 +1060,21 @@ mod tests {
         let n = crate::narrate::narrate(&crate::templates::Templates::builtin().unwrap(), &p, &ds.catalogue).unwrap();
         let charts = crate::charts::render(&Default::default(), &p);
         build(&p, &n, &ds.catalogue, &Meta { date: "2026-11-23".into(), fictional: false, kort: false }, &charts)
+    }
+
+    #[test]
+    fn a_wide_number_gets_a_wider_column_in_the_narrow_wijken_table() {
+        // Regression: Amsterdam's WOZ-waarde "1.155.000" ran into "0,9%" beside it.
+        let row = |inwoners: &str, values: [&str; 2]| WijkRow {
+            code: String::new(),
+            number: String::new(),
+            name: String::new(),
+            inwoners: inwoners.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let rows = [row("8.405", ["0,9%", "1.155.000"]), row("25", ["klein", "–"])];
+        let total = row("931.298", ["4,4%", "498.000"]);
+        assert_eq!(column_widths(&rows, &total), ["1.75fr", "1.25fr", "2.25fr"]);
     }
 
     #[test]
