@@ -268,7 +268,7 @@ impl<'a> Resolver<'a> {
 }
 
 /// Keeps the candidates that `keep` accepts, when there are any; else all.
-fn keep_if_any<'r>(cands: &mut Vec<&'r Region>, keep: impl Fn(&Region) -> bool) {
+fn keep_if_any(cands: &mut Vec<&Region>, keep: impl Fn(&Region) -> bool) {
     let kept: Vec<&Region> = cands.iter().copied().filter(|r| keep(r)).collect();
     if !kept.is_empty() {
         *cands = kept;

@@ -2,8 +2,8 @@
 //! (by code, or by name in table order), period and herkomst group, and turns every
 //! measure into figures, with the latest sub-period of a year winning a cell.
 //!
-//! The work is in named steps: [`columns`] finds the columns before any row is read,
-//! [`credit`] says which source each figure is credited to, `rows` reads a row's
+//! The work is in named steps: `columns` finds the columns before any row is read,
+//! `credit` says which source each figure is credited to, `rows` reads a row's
 //! period, group and region (and records the regions and outlines a table defines), and
 //! `figures` turns a row's cells into figures and places them, one per cell.
 
