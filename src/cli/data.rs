@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use wijkmonitor::ingest::download::{self, Client, Event, Years};
+use wijkmonitor::ingest::download::{self, Event, Failure, Feeds, Missing, Years};
 use wijkmonitor::ingest::{self, ImportReport};
 use wijkmonitor::session::{self, ImportError};
 use wijkmonitor::store::{coverage, Store};
@@ -74,23 +74,6 @@ pub struct DownloadArgs {
     pdok_url: String,
 }
 
-/// The indeling year of the outlines: the last of `--years`, but no later than the
-/// newest year any table arrived with (PDOK has no outlines for a year CBS has no
-/// figures of); without `--years`, the newest year of the Kerncijfers wijken en buurten
-/// that arrived (or of any table), so the maps fit the figures.
-fn outline_year(years: Option<&download::Years>, tables: &[download::Downloaded]) -> i32 {
-    let newest = |t: &download::Downloaded| t.years.last().copied();
-    let newest_any = tables.iter().filter_map(newest).max();
-    let kwb = tables.iter().filter(|t| wijkmonitor::model::is_kwb_table(&t.table)).filter_map(newest).max();
-    match years {
-        Some(download::Years::Only(set)) if !set.is_empty() => {
-            let asked = *set.last().expect("not empty");
-            newest_any.map_or(asked, |n| asked.min(n))
-        }
-        _ => kwb.or(newest_any).unwrap_or(2024),
-    }
-}
-
 pub fn run(cli: &Cli, cmd: &DataCommand) -> anyhow::Result<ExitCode> {
     let store = Store::new(cli.data_dir());
     match cmd {
@@ -133,31 +116,42 @@ fn write_lock(store: &Store) -> anyhow::Result<wijkmonitor::store::WriteLock> {
 fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let specs = ingest::spec::builtin_specs();
-    let wanted = args.years.clone().unwrap_or_default();
-    // A table asked by name may be any edition, whatever the years.
-    let all = download::statline_tables(&specs, &download::Years::Latest(usize::MAX));
-    let chosen: Vec<_> = if args.tables.is_empty() {
-        download::statline_tables(&specs, &wanted)
-    } else {
-        let mut out = Vec::new();
-        for t in &args.tables {
-            match all.iter().find(|s| s.id.eq_ignore_ascii_case(t.trim())) {
-                Some(s) => out.push(s.clone()),
-                None => {
-                    return Err(wijkmonitor::Error::Download {
-                        status: None,
-                        message: format!("geen bronbeschrijving leest CBS-tabel '{}'", t.trim()),
-                        hint: format!(
-                            "tabellen die wijkmonitor kan lezen: {}",
-                            all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
-                        ),
-                    }
-                    .into())
-                }
-            }
+    let chosen = download::choose_tables(&specs, &args.years.clone().unwrap_or_default(), &args.tables)?;
+    let feeds = Feeds::new(options(store, args)?, &args.derden_url);
+    announce(&feeds, &chosen);
+    let (tables, mut failed) = fetch_tables(&feeds, &chosen);
+    // The outlines for the maps, each layer all or nothing like a table.
+    let mut layers = Vec::new();
+    if !args.zonder_kaarten && tables.is_empty() {
+        eprintln!("geen kaarten opgehaald: er is geen tabel binnengekomen");
+    } else if !args.zonder_kaarten {
+        let year = download::outline_year(args.years.as_ref(), &tables);
+        let (arrived, missing) = fetch_outlines(&feeds, &args.pdok_url, year);
+        layers = arrived;
+        failed.extend(missing);
+    }
+    // Every table arrived: write them where the import reads them, then import all at once.
+    let paths = write_downloads(store, &tables, &layers)?;
+    for d in tables.iter().filter(|d| d.rows == 0) {
+        eprintln!("let op: CBS-tabel {} gaf geen regels voor de gevraagde jaren; niet ingelezen", d.table);
+    }
+    if !paths.is_empty() {
+        let lock = write_lock(store)?;
+        let report = import_files(store, &lock, &paths, &specs)?;
+        print_import(&report, t0);
+    }
+    if failed.is_empty() {
+        if paths.is_empty() {
+            anyhow::bail!("de download gaf helemaal geen regels; niets ingelezen");
         }
-        out
-    };
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_failures(&failed, chosen.len());
+    Ok(ExitCode::FAILURE)
+}
+
+/// The download options the arguments give.
+fn options(store: &Store, args: &DownloadArgs) -> anyhow::Result<download::Options> {
     if !args.retry_delay.is_finite() || args.retry_delay < 0.0 {
         anyhow::bail!("--retry-delay moet nul of meer seconden zijn");
     }
@@ -175,26 +169,27 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
     if args.refresh {
         opts.max_age = Duration::ZERO;
     }
-    // The tables CBS publishes for others come from its second feed, the same way.
-    let derden = Client::new(download::Options {
-        base_url: args.derden_url.trim_end_matches('/').to_string(),
-        feed: ingest::spec::Feed::Dataderden,
-        ..opts.clone()
-    });
-    let client = Client::new(opts);
-    let from_derden = |s: &ingest::spec::SourceSpec| s.feed == ingest::spec::Feed::Dataderden;
-    let n_derden = chosen.iter().filter(|s| from_derden(s)).count();
+    Ok(opts)
+}
+
+/// Says how many tables come from where.
+fn announce(feeds: &Feeds, chosen: &[ingest::spec::SourceSpec]) {
+    let n_derden = chosen.iter().filter(|s| s.feed == ingest::spec::Feed::Dataderden).count();
     if n_derden == 0 {
-        eprintln!("Downloaden van {} CBS-tabellen van {}", chosen.len(), client.options().base_url);
+        eprintln!("Downloaden van {} CBS-tabellen van {}", chosen.len(), feeds.opendata().options().base_url);
     } else {
         eprintln!(
             "Downloaden van {} CBS-tabellen van {} en {} van {}",
             chosen.len() - n_derden,
-            client.options().base_url,
+            feeds.opendata().options().base_url,
             n_derden,
-            derden.options().base_url
+            feeds.derden().options().base_url
         );
     }
+}
+
+/// Fetches the tables with a progress bar on a terminal (a line per table elsewhere).
+fn fetch_tables(feeds: &Feeds, chosen: &[ingest::spec::SourceSpec]) -> (Vec<download::Downloaded>, Vec<Failure>) {
     let bar = super::fancy_terminal().then(|| {
         let b = ProgressBar::new(chosen.len() as u64);
         b.set_style(
@@ -207,118 +202,98 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
         Some(b) => b.println(line),
         None => eprintln!("{line}"),
     };
-    let mut tables = Vec::new();
-    // Each table on its own: CBS discontinues tables every year, and one that fails
-    // must not keep the others out. A failed table leaves its earlier figures as they are.
-    let mut failed: Vec<(String, wijkmonitor::Error)> = Vec::new();
-    for spec in &chosen {
-        let mut on = |e: Event| match e {
-            Event::Page { table, rows, cached } => {
-                if let Some(b) = &bar {
-                    b.set_message(format!("{table}: {rows} rijen{}", if cached { " (cache)" } else { "" }));
+    let mut on = |e: Event| match e {
+        Event::Page { table, rows, cached } => {
+            if let Some(b) = &bar {
+                b.set_message(format!("{table}: {rows} rijen{}", if cached { " (cache)" } else { "" }));
+            }
+        }
+        Event::Retry { url, attempt, attempts, why } => {
+            say(format!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}"))
+        }
+        Event::Waiting { url, seconds } => say(format!("  wacht al {seconds} s op antwoord van {url} …")),
+    };
+    let mut done = |spec: &ingest::spec::SourceSpec, outcome: Result<&download::Downloaded, &wijkmonitor::Error>| {
+        match outcome {
+            Ok(d) => {
+                let years = match (d.years.first(), d.years.last()) {
+                    (Some(a), Some(b)) if a != b => format!(", {a}–{b}"),
+                    (Some(a), _) => format!(", {a}"),
+                    _ => String::new(),
+                };
+                let cache =
+                    if d.cached_pages > 0 { format!(", {} uit de cache", d.cached_pages) } else { String::new() };
+                say(format!("  {:<9} {} rijen{years} ({} verzoeken{cache})", d.table, d.rows, d.pages));
+                if let Some(n) = &d.note {
+                    say(format!("  {:<9} let op: {n}", ""));
                 }
             }
-            Event::Retry { url, attempt, attempts, why } => {
-                say(format!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}"))
-            }
-            Event::Waiting { url, seconds } => say(format!("  wacht al {seconds} s op antwoord van {url} …")),
-        };
-        let feed = if from_derden(spec) { &derden } else { &client };
-        let d = match feed.table(spec, &mut on) {
-            Ok(d) => d,
-            Err(e) => {
-                say(format!("  {:<9} mislukt: {e}", spec.id));
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
-                failed.push((spec.id.clone(), e));
-                continue;
-            }
-        };
-        let years = match (d.years.first(), d.years.last()) {
-            (Some(a), Some(b)) if a != b => format!(", {a}–{b}"),
-            (Some(a), _) => format!(", {a}"),
-            _ => String::new(),
-        };
-        let cache = if d.cached_pages > 0 { format!(", {} uit de cache", d.cached_pages) } else { String::new() };
-        say(format!("  {:<9} {} rijen{years} ({} verzoeken{cache})", d.table, d.rows, d.pages));
-        if let Some(n) = &d.note {
-            say(format!("  {:<9} let op: {n}", ""));
+            Err(e) => say(format!("  {:<9} mislukt: {e}", spec.id)),
         }
         if let Some(b) = &bar {
             b.inc(1);
         }
-        tables.push(d);
-    }
+    };
+    let fetched = download::fetch_tables(feeds, chosen, &mut on, &mut done);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    // The outlines for the maps, each layer all or nothing like a table.
-    let mut layers = Vec::new();
-    if !args.zonder_kaarten && tables.is_empty() {
-        eprintln!("geen kaarten opgehaald: er is geen tabel binnengekomen");
-    } else if !args.zonder_kaarten {
-        let year = outline_year(args.years.as_ref(), &tables);
-        eprintln!("Kaarten {year} van {}", args.pdok_url.trim_end_matches('/'));
-        for layer in download::wfs::LAYERS {
-            let mut on = |e: Event| match e {
-                Event::Retry { url, attempt, attempts, why } => {
-                    eprintln!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}")
-                }
-                Event::Waiting { url, seconds } => eprintln!("  wacht al {seconds} s op antwoord van {url} …"),
-                Event::Page { .. } => {}
-            };
-            match client.wfs_layer(&args.pdok_url, year, layer, &mut on) {
-                Ok(l) if l.features == 0 => {
-                    eprintln!("let op: de PDOK-laag {layer} {year} is leeg; geen kaarten van de {layer}")
-                }
-                Ok(l) => {
-                    let cache =
-                        if l.cached_pages > 0 { format!(", {} uit de cache", l.cached_pages) } else { String::new() };
-                    eprintln!("  {layer:<9} {} omtrekken ({} verzoeken{cache})", l.features, l.pages);
-                    layers.push(l);
-                }
-                Err(e) => {
-                    eprintln!("  {layer:<9} mislukt: {e}");
-                    failed.push((format!("PDOK {layer} {year}"), e));
-                }
-            }
+    fetched
+}
+
+/// Fetches the outline layers of `year`, a line per layer.
+fn fetch_outlines(feeds: &Feeds, pdok_url: &str, year: i32) -> (Vec<download::wfs::Layer>, Vec<Failure>) {
+    eprintln!("Kaarten {year} van {}", pdok_url.trim_end_matches('/'));
+    let mut on = |e: Event| match e {
+        Event::Retry { url, attempt, attempts, why } => {
+            eprintln!("  poging {attempt} van {attempts} mislukt ({why}); opnieuw: {url}")
         }
-    }
-    // Every table arrived: write them where the import reads them, then import all at once.
+        Event::Waiting { url, seconds } => eprintln!("  wacht al {seconds} s op antwoord van {url} …"),
+        Event::Page { .. } => {}
+    };
+    let mut done = |layer: &str, outcome: Result<&download::wfs::Layer, &wijkmonitor::Error>| match outcome {
+        Ok(l) if l.features == 0 => {
+            eprintln!("let op: de PDOK-laag {layer} {year} is leeg; geen kaarten van de {layer}")
+        }
+        Ok(l) => {
+            let cache = if l.cached_pages > 0 { format!(", {} uit de cache", l.cached_pages) } else { String::new() };
+            eprintln!("  {layer:<9} {} omtrekken ({} verzoeken{cache})", l.features, l.pages);
+        }
+        Err(e) => eprintln!("  {layer:<9} mislukt: {e}"),
+    };
+    download::fetch_outlines(feeds.opendata(), pdok_url, year, &mut on, &mut done)
+}
+
+/// Writes the tables with rows and the layers where the import reads them
+/// (`MAP/downloads`); returns their paths.
+fn write_downloads(
+    store: &Store,
+    tables: &[download::Downloaded],
+    layers: &[download::wfs::Layer],
+) -> anyhow::Result<Vec<PathBuf>> {
     let dir = store.dir().join("downloads");
     std::fs::create_dir_all(&dir).with_context(|| format!("de map {} kon niet gemaakt worden", dir.display()))?;
     let mut paths = Vec::new();
     for d in tables.iter().filter(|d| d.rows > 0) {
-        let path = dir.join(format!("{}_UntypedDataSet.json", d.table.to_ascii_uppercase()));
+        let path = dir.join(d.file_name());
         wijkmonitor::paths::write_atomic(&path, &d.json)?;
         paths.push(path);
     }
-    for l in &layers {
+    for l in layers {
         let path = dir.join(l.file_name());
         wijkmonitor::paths::write_atomic(&path, &l.geojson)?;
         paths.push(path);
     }
-    for d in tables.iter().filter(|d| d.rows == 0) {
-        eprintln!("let op: CBS-tabel {} gaf geen regels voor de gevraagde jaren; niet ingelezen", d.table);
-    }
-    if !paths.is_empty() {
-        let lock = write_lock(store)?;
-        let report = import_files(store, &lock, &paths, &specs)?;
-        print_import(&report, t0);
-    }
-    if failed.is_empty() {
-        if paths.is_empty() {
-            anyhow::bail!("de download gaf helemaal geen regels; niets ingelezen");
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let failed_layers = failed.iter().filter(|(t, _)| t.starts_with("PDOK ")).count();
+    Ok(paths)
+}
+
+/// Says which tables and layers did not arrive, and that their earlier figures stay.
+fn print_failures(failed: &[Failure], asked: usize) {
+    let failed_layers = failed.iter().filter(|f| matches!(f.missing, Missing::Layer { .. })).count();
     let failed_tables = failed.len() - failed_layers;
     if failed_tables > 0 {
         eprintln!(
-            "\n{failed_tables} van de {} tabellen niet binnengekomen; hun eerdere cijfers in de opslag zijn ongewijzigd:",
-            chosen.len()
+            "\n{failed_tables} van de {asked} tabellen niet binnengekomen; hun eerdere cijfers in de opslag zijn ongewijzigd:"
         );
     }
     if failed_layers > 0 {
@@ -327,13 +302,12 @@ fn download(store: &Store, args: &DownloadArgs) -> anyhow::Result<ExitCode> {
             download::wfs::LAYERS.len()
         );
     }
-    for (table, e) in &failed {
-        eprintln!("  {table}: {e}");
-        if let Some(h) = e.hint() {
+    for Failure { missing, error } in failed {
+        eprintln!("  {missing}: {error}");
+        if let Some(h) = error.hint() {
             eprintln!("    hint: {h}");
         }
     }
-    Ok(ExitCode::FAILURE)
 }
 
 fn print_import(report: &ImportReport, t0: Instant) {
@@ -405,31 +379,4 @@ fn status(store: &Store, json: bool) -> anyhow::Result<ExitCode> {
         outln!("  {ind:<28} {level:<9} {group:<28} {}", ys.join(" "));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn table(id: &str, years: &[i32]) -> download::Downloaded {
-        download::Downloaded {
-            table: id.into(),
-            rows: 1,
-            pages: 1,
-            cached_pages: 0,
-            years: years.to_vec(),
-            note: None,
-            json: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn the_outline_year_follows_years_but_not_past_the_figures() {
-        let tables = [table("85984NED", &[2024]), table("86088NED", &[2019, 2024])];
-        assert_eq!(outline_year(None, &tables), 2024);
-        let only = |ys: &[i32]| download::Years::Only(ys.iter().copied().collect());
-        assert_eq!(outline_year(Some(&only(&[2022])), &tables), 2022);
-        assert_eq!(outline_year(Some(&only(&[2030])), &tables), 2024);
-        assert_eq!(outline_year(Some(&only(&[2023])), &[]), 2023);
-    }
 }

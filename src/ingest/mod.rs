@@ -214,70 +214,8 @@ pub fn import(
 ) -> crate::Result<ImportReport> {
     let (files, passed) = expand(paths)?;
     let mut report = ImportReport::default();
-    for (path, why) in passed {
-        report.files.push(FileReport {
-            path,
-            source: String::new(),
-            observations: 0,
-            regions: 0,
-            outlines: 0,
-            skipped: Some(why),
-        });
-    }
-    let mut tables: Vec<(Table, &SourceSpec)> = Vec::new();
-    let mut tidies: Vec<(PathBuf, Vec<tidy::TidyRow>)> = Vec::new();
-    let mut found = vec![false; paths.len()];
-    for (path, explicit, arg) in &files {
-        let skip = |why: String, report: &mut ImportReport| {
-            report.files.push(FileReport {
-                path: path.clone(),
-                source: String::new(),
-                observations: 0,
-                regions: 0,
-                outlines: 0,
-                skipped: Some(why),
-            })
-        };
-        match read_file(path)? {
-            Read::Skip(why) => {
-                if *explicit {
-                    return Err(Error::input(Location { file: path.clone(), ..Default::default() }, format!("dit bestand is niet in te lezen: {why}"), "wijkmonitor leest CBS StatLine CSV/JSON, de CSV-export van de StatLine-website, wijk- en buurtkaart .dbf/.geojson en het nette CSV-formaat (zie docs/data.md)"));
-                }
-                skip(why, &mut report);
-            }
-            Read::Tidy(rows) => {
-                found[*arg] = true;
-                tidies.push((path.clone(), rows))
-            }
-            Read::Table(t) => match specs.iter().find(|s| s.detects(&t)) {
-                Some(s) => {
-                    found[*arg] = true;
-                    tables.push((t, s))
-                }
-                None => {
-                    let why = format!(
-                        "de kolommen passen bij geen enkele bronbeschrijving ({})",
-                        t.headers.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
-                    );
-                    if *explicit {
-                        return Err(Error::input(
-                            t.at(Some(1), None),
-                            format!("onbekende tabelindeling: {why}"),
-                            "voeg een beschrijving toe in data/sources/ (zie docs/data.md), of zet de cijfers om naar het nette CSV-formaat region,year,group,indicator,value",
-                        ));
-                    }
-                    skip(why, &mut report);
-                }
-            },
-        }
-    }
-    if let Some(i) = found.iter().position(|f| !f) {
-        return Err(Error::input(
-            Location { file: paths[i].clone(), ..Default::default() },
-            "geen CBS-bestanden gevonden in deze map".to_string(),
-            "wijs StatLine CSV/JSON-bestanden, wijk- en buurtkaartbestanden of nette CSV-bestanden aan; `wijkmonitor data download` haalt ze op bij CBS",
-        ));
-    }
+    report.files.extend(passed.into_iter().map(|(path, why)| FileReport::skipped(path, why)));
+    let Recognised { mut tables, tidies } = recognise(paths, &files, specs, &mut report)?;
     // Region lists first, so names in the other tables resolve against them.
     // Lists with codes before lists with only names, which resolve against them.
     tables.sort_by_key(|(t, s)| (!s.defines_regions(), s.region.code.as_ref().and_then(|c| c.resolve(t)).is_none()));
@@ -286,15 +224,7 @@ pub fn import(
     let mut registry = Registry::new(data.regions.clone());
     for (t, s) in &tables {
         let ex = extract::extract(s, t, &registry, catalogue)?;
-        for o in &ex.observations {
-            if catalogue.get(&o.indicator).is_none() && !crate::model::is_beside(&o.indicator) {
-                return Err(Error::Config {
-                    at: Location { file: format!("data/sources ({})", s.id).into(), ..Default::default() },
-                    message: format!("bron {} levert de onbekende indicator '{}'", s.id, o.indicator),
-                    hint: "voeg de indicator toe aan data/indicators.toml of verbeter de bronbeschrijving".into(),
-                });
-            }
-        }
+        check_indicators(&ex, s, catalogue)?;
         report.files.push(FileReport {
             path: t.path.clone(),
             source: s.id.clone(),
@@ -304,13 +234,7 @@ pub fn import(
             skipped: None,
         });
         report.warnings.extend(ex.warnings);
-        data.regions.extend(ex.regions);
-        data.regions.sort_by(|a, b| a.code.cmp(&b.code).then(a.year.cmp(&b.year)).then(a.name.cmp(&b.name)));
-        data.regions.dedup_by(|a, b| a.code == b.code && a.year == b.year && a.name == b.name);
-        for g in ex.geometry {
-            data.geometry.retain(|x| !(x.code == g.code && x.year == g.year));
-            data.geometry.push(g);
-        }
+        add_regions_and_outlines(data, ex.regions, ex.geometry);
         incoming.extend(ex.observations);
         if s.defines_regions() {
             registry = Registry::new(data.regions.clone());
@@ -329,6 +253,113 @@ pub fn import(
         incoming.extend(obs);
     }
     report.merge = merge(&mut data.observations, incoming);
+    record_imports(data, &report);
+    Ok(report)
+}
+
+impl FileReport {
+    /// A file passed over, and why.
+    fn skipped(path: PathBuf, why: String) -> FileReport {
+        FileReport { path, source: String::new(), observations: 0, regions: 0, outlines: 0, skipped: Some(why) }
+    }
+}
+
+/// The files an import reads: tables with the description that recognised them, and
+/// files in the tidy format.
+struct Recognised<'s> {
+    tables: Vec<(Table, &'s SourceSpec)>,
+    tidies: Vec<(PathBuf, Vec<tidy::TidyRow>)>,
+}
+
+/// Reads every file and recognises it. A file named explicitly that cannot be read or
+/// recognised is an error; one in a folder is reported as skipped. A folder (or file)
+/// argument without any recognised file is an error.
+fn recognise<'s>(
+    paths: &[PathBuf],
+    files: &[(PathBuf, bool, usize)],
+    specs: &'s [SourceSpec],
+    report: &mut ImportReport,
+) -> crate::Result<Recognised<'s>> {
+    let mut out = Recognised { tables: Vec::new(), tidies: Vec::new() };
+    let mut found = vec![false; paths.len()];
+    for (path, explicit, arg) in files {
+        match read_file(path)? {
+            Read::Skip(why) => {
+                if *explicit {
+                    return Err(Error::input(Location { file: path.clone(), ..Default::default() }, format!("dit bestand is niet in te lezen: {why}"), "wijkmonitor leest CBS StatLine CSV/JSON, de CSV-export van de StatLine-website, wijk- en buurtkaart .dbf/.geojson en het nette CSV-formaat (zie docs/data.md)"));
+                }
+                report.files.push(FileReport::skipped(path.clone(), why));
+            }
+            Read::Tidy(rows) => {
+                found[*arg] = true;
+                out.tidies.push((path.clone(), rows))
+            }
+            Read::Table(t) => match specs.iter().find(|s| s.detects(&t)) {
+                Some(s) => {
+                    found[*arg] = true;
+                    out.tables.push((t, s))
+                }
+                None => {
+                    let why = format!(
+                        "de kolommen passen bij geen enkele bronbeschrijving ({})",
+                        t.headers.iter().take(6).cloned().collect::<Vec<_>>().join(", ")
+                    );
+                    if *explicit {
+                        return Err(Error::input(
+                            t.at(Some(1), None),
+                            format!("onbekende tabelindeling: {why}"),
+                            "voeg een beschrijving toe in data/sources/ (zie docs/data.md), of zet de cijfers om naar het nette CSV-formaat region,year,group,indicator,value",
+                        ));
+                    }
+                    report.files.push(FileReport::skipped(path.clone(), why));
+                }
+            },
+        }
+    }
+    if let Some(i) = found.iter().position(|f| !f) {
+        return Err(Error::input(
+            Location { file: paths[i].clone(), ..Default::default() },
+            "geen CBS-bestanden gevonden in deze map".to_string(),
+            "wijs StatLine CSV/JSON-bestanden, wijk- en buurtkaartbestanden of nette CSV-bestanden aan; `wijkmonitor data download` haalt ze op bij CBS",
+        ));
+    }
+    Ok(out)
+}
+
+/// A description that gives an indicator the catalogue does not have is a mistake in
+/// the descriptions, said as such.
+fn check_indicators(ex: &spec::Extract, s: &SourceSpec, catalogue: &Catalogue) -> crate::Result<()> {
+    for o in &ex.observations {
+        if catalogue.get(&o.indicator).is_none() && !crate::model::is_beside(&o.indicator) {
+            return Err(Error::Config {
+                at: Location { file: format!("data/sources ({})", s.id).into(), ..Default::default() },
+                message: format!("bron {} levert de onbekende indicator '{}'", s.id, o.indicator),
+                hint: "voeg de indicator toe aan data/indicators.toml of verbeter de bronbeschrijving".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Adds a table's registry entries (each code, year and name once, in order) and its
+/// outlines (a newer outline of a region and year replaces the older).
+fn add_regions_and_outlines(
+    data: &mut StoreData,
+    regions: Vec<crate::model::Region>,
+    geometry: Vec<crate::model::Geometry>,
+) {
+    data.regions.extend(regions);
+    data.regions.sort_by(|a, b| a.code.cmp(&b.code).then(a.year.cmp(&b.year)).then(a.name.cmp(&b.name)));
+    data.regions.dedup_by(|a, b| a.code == b.code && a.year == b.year && a.name == b.name);
+    for g in geometry {
+        data.geometry.retain(|x| !(x.code == g.code && x.year == g.year));
+        data.geometry.push(g);
+    }
+}
+
+/// Notes every file read in the store's import list (a file read again replaces its
+/// earlier record).
+fn record_imports(data: &mut StoreData, report: &ImportReport) {
     for f in report.files.iter().filter(|f| f.skipped.is_none()) {
         data.imports.retain(|r| r.file != f.path.display().to_string());
         data.imports.push(crate::store::ImportRecord {
@@ -337,7 +368,6 @@ pub fn import(
             observations: f.observations,
         });
     }
-    Ok(report)
 }
 
 /// The demo dataset shipped in `data/demo/` (fictional Voorbeeldstad, in real CBS

@@ -31,6 +31,7 @@
 mod bounds;
 pub mod client;
 pub mod query;
+pub mod run;
 pub mod wfs;
 
 use std::collections::BTreeSet;
@@ -39,6 +40,7 @@ use std::time::Duration;
 
 pub use client::Client;
 pub use query::{choose_periods, column_selection, row_filter, titles_for_keys, Dimension, DimensionKind};
+pub use run::{choose_tables, fetch_outlines, fetch_tables, outline_year, Failure, Feeds, Missing};
 
 use super::spec::{Feed, SourceSpec};
 
