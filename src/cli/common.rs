@@ -76,7 +76,7 @@ impl ReportArgs {
 
     /// The comparison options.
     pub fn options(&self) -> wijkmonitor::compare::Options {
-        wijkmonitor::compare::Options { year: self.year, peers: self.peers }
+        wijkmonitor::compare::Options { year: self.year, peers: self.peers, achterstand: None }
     }
 
     /// The region a `factsheet` or `table` is about: what the user typed, resolved, or

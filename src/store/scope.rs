@@ -213,6 +213,12 @@ impl Scope {
         (!self.all && !self.outline_levels.contains(&level) && !self.gemeenten.is_empty()).then_some(&self.gemeenten)
     }
 
+    /// The gemeenten (four digits) whose areas' achterstandsindex is read: the
+    /// factsheet's own gemeente with its wijken and buurten; `None` for every area.
+    pub fn index_gemeenten(&self) -> Option<&BTreeSet<String>> {
+        (!self.all).then_some(&self.gemeenten)
+    }
+
     /// Whether the outline of region `code` is read.
     pub fn wants_outline(&self, code: &str) -> bool {
         self.all || code_level(code).is_none_or(|l| self.outline_levels.contains(&l)) || self.in_gemeenten(code)

@@ -46,6 +46,7 @@ pub mod report;
 mod result;
 pub mod scores;
 mod shrink;
+pub mod stored;
 
 use rustc_hash::FxHashMap;
 
@@ -53,6 +54,7 @@ pub use config::{Domain, DomainIndicator, IndexConfig, Interval, Worse};
 pub use report::Report;
 pub use result::{Band, DomainIndex, DomainProfile, IndexRow, Place, ProfileRow, RegionIndex, Status};
 pub use scores::Combine;
+pub use stored::Indexes;
 
 use crate::dataset::Dataset;
 use crate::model::region::Level;
