@@ -497,6 +497,7 @@ pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
     c.sheet();
     super::check_profile::check(view, &mut c.out);
     super::check_kort::check(view, &mut c.out);
+    super::achterstand::check(view, &mut c.out);
     c.out
 }
 

@@ -305,6 +305,8 @@ pub struct View {
     pub all_sources: String,
     /// Alt text of every chart by file stem (`alt["profiel"]`), for screen readers.
     pub alt: std::collections::BTreeMap<String, String>,
+    /// The achterstandsindex block (none where the area has no index).
+    pub achterstand: Option<super::achterstand::IndexView>,
 }
 
 impl View {
@@ -396,15 +398,26 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         "" => String::new(),
         note => format!(" ({note})"),
     };
-    let maps = w
-        .maps
-        .iter()
-        .filter(|m| charts.has(&format!("wijken-{}", m.indicator)))
-        .map(|m| WijkMapView {
+    // The achterstandsindex's map first: the one picture that sums up the others.
+    let index_map = charts.has("wijken-achterstand").then(|| WijkMapView {
+        stem: "wijken-achterstand".into(),
+        title: "Achterstandsindex: deciel onder alle wijken van Nederland".into(),
+    });
+    let maps = index_map
+        .into_iter()
+        .chain(w.maps.iter().filter(|m| charts.has(&format!("wijken-{}", m.indicator))).map(|m| WijkMapView {
             stem: format!("wijken-{}", m.indicator),
             title: format!("{}{}, {}", m.label, unit_note(m), m.year),
-        })
+        }))
         .collect();
+    let decile = |code: &str| -> Option<String> {
+        charts.has("wijken-achterstand").then(|| {
+            match p.achterstand_wijken.iter().find(|r| r.code == code).and_then(|r| r.total.nederland) {
+                Some(n) => n.decile.to_string(),
+                None => "–".to_string(),
+            }
+        })
+    };
     // Numbered on every map, or on the map of the numbers when there are many.
     let key_map = charts.has("wijken-nummers");
     let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED || key_map;
@@ -414,7 +427,10 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         true => m.label.split(" (").next().unwrap_or(&m.label).to_string(),
         false => m.label.clone(),
     };
-    let columns = w.maps.iter().map(|m| format!("{}{} ({})", head(m), unit_note(m), m.year)).collect();
+    let mut columns: Vec<String> = w.maps.iter().map(|m| format!("{}{} ({})", head(m), unit_note(m), m.year)).collect();
+    if charts.has("wijken-achterstand") {
+        columns.push("Achterstands\u{ad}index (deciel)".into());
+    }
     let rows: Vec<WijkRow> = w
         .wijken
         .iter()
@@ -423,14 +439,19 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
             number: if labelled { (k + 1).to_string() } else { String::new() },
             name: wijk.name.clone(),
             inwoners: wijk.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
-            values: w.maps.iter().map(|m| cell_text(m, &m.cells[k], Some(wijk))).collect(),
+            values: w.maps.iter().map(|m| cell_text(m, &m.cells[k], Some(wijk))).chain(decile(&wijk.code)).collect(),
         })
         .collect();
     let total = WijkRow {
         number: String::new(),
         name: p.region.name.clone(),
         inwoners: p.inwoners.map(format::count).unwrap_or_else(|| "–".into()),
-        values: w.maps.iter().map(|m| cell_text(m, &m.gemeente, None)).collect(),
+        values: w
+            .maps
+            .iter()
+            .map(|m| cell_text(m, &m.gemeente, None))
+            .chain(decile("").map(|_| "".to_string()))
+            .collect(),
     };
     let all: Vec<&String> = rows.iter().chain(std::iter::once(&total)).flat_map(|r: &WijkRow| &r.values).collect();
     let mut notes = Vec::new();
@@ -775,11 +796,14 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     let in_kort = |i: &&IndicatorResult| {
         crate::narrate::kort::CONTEXT.contains(&i.id.as_str()) || n.kort.figures.iter().any(|f| f.indicator == i.id)
     };
-    let kort_view = super::kort::build(
+    let mut kort_view = super::kort::build(
         &n.kort,
         &themes.iter().flat_map(|t| t.rows.iter().chain(&t.context_rows)).collect::<Vec<_>>(),
         sources_text(p.indicators.iter().filter(in_kort).map(|i| &i.area)),
     );
+    if charts.has("achterstand") {
+        kort_view.achterstand = n.achterstand.as_ref().map(|t| t.kort.clone()).unwrap_or_default();
+    }
     View {
         title: format!("Factsheet {}", p.region.name),
         subtitle,
@@ -852,6 +876,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         trends_left_out: String::new(),
         kort_view,
         alt: n.alt.clone(),
+        achterstand: super::achterstand::build(p, n, charts),
         all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),
     }
 }

@@ -1,0 +1,155 @@
+//! The words beside the achterstandsindex's domain profile: one or two neutral
+//! sentences made from the same rows the picture draws (where the area stands in
+//! total, and on which domains the achterstand is largest and smallest), what was not
+//! scored and why, the method line with the recipe's file, and the one line of the short
+//! version in plain Dutch. The index describes the area, not the people who live there:
+//! no "probleemwijk", no "slechtste", and herkomst is never an input.
+//!
+//! `document::check` reads the sentences back against the rows: a decile a sentence
+//! names must be the one the picture draws.
+
+use serde::Serialize;
+
+use crate::compare::achterstand::{config::BUILTIN_NAME, Band, DomainProfile, ProfileRow, RegionIndex};
+use crate::format::and_list;
+use crate::model::region::Level;
+
+/// The text of the index block.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexText {
+    /// One or two sentences: the total, then the domains.
+    pub sentences: Vec<String>,
+    /// The domains not scored, with why ("Gezondheid: cijfers voor 1 van de 2 …"); empty
+    /// when all are.
+    pub missing: String,
+    /// How it is computed, naming the recipe file.
+    pub method: String,
+    /// The short version's line (B1).
+    pub kort: String,
+}
+
+/// Where a domain stands, for a sentence: "werk (deciel 2)".
+fn named(r: &ProfileRow, b: &Band) -> String {
+    format!("{} (deciel {})", crate::templates::lower_first(&r.label), b.decile)
+}
+
+/// The text of an area's index (see the module header).
+pub fn text(name: &str, index: &RegionIndex) -> IndexText {
+    let profile = index.profile();
+    let plural = index.level.plural();
+    let mut sentences = Vec::new();
+    let total = profile.rows.iter().find(|r| r.total);
+    match total.and_then(|t| t.nederland.map(|b| (t, b))) {
+        Some((t, b)) => {
+            let between = if b.low == b.high { String::new() } else { format!(" (tussen {} en {})", b.low, b.high) };
+            let local = match (t.gemeente, index.gemeente_name.as_str()) {
+                (Some(g), gm) if !gm.is_empty() => format!("; binnen {gm} in deciel {}", g.decile),
+                _ => String::new(),
+            };
+            sentences.push(format!(
+                "Op de achterstandsindex staat {name} in deciel {}{between} van de {plural} van Nederland{local}; deciel 1 is het tiende deel met de meeste achterstand.",
+                b.decile
+            ));
+        }
+        None => {
+            let why = total.and_then(|t| t.missing.clone()).unwrap_or_default();
+            sentences.push(format!(
+                "Voor {name} is geen totaal berekend ({why}); per domein staat hieronder het deciel onder de {plural} van Nederland, deciel 1 met de meeste achterstand."
+            ));
+        }
+    }
+    if let Some(s) = domains_sentence(&profile) {
+        sentences.push(s);
+    }
+    let missing: Vec<String> = profile
+        .rows
+        .iter()
+        .filter(|r| !r.total && r.nederland.is_none())
+        .map(|r| format!("{} ({})", crate::templates::lower_first(&r.label), r.missing.clone().unwrap_or_default()))
+        .collect();
+    let missing = if missing.is_empty() {
+        String::new()
+    } else {
+        format!("Niet berekend, te weinig cijfers: {}.", missing.join("; "))
+    };
+    IndexText { sentences, missing, method: method(index), kort: kort(name, index.level, &profile) }
+}
+
+/// "De meeste achterstand is er op werk (deciel 1) en inkomen (deciel 2), de minste op
+/// veiligheid (deciel 8)." from the scored domains; `None` with fewer than two, or when
+/// they all share one decile.
+fn domains_sentence(p: &DomainProfile) -> Option<String> {
+    let mut scored: Vec<(&ProfileRow, Band)> =
+        p.rows.iter().filter(|r| !r.total).filter_map(|r| r.nederland.map(|b| (r, b))).collect();
+    if scored.len() < 2 {
+        return None;
+    }
+    scored.sort_by_key(|(_, b)| b.decile);
+    let (lo, hi) = (scored[0].1.decile, scored[scored.len() - 1].1.decile);
+    if lo == hi {
+        return Some(format!("Op elk berekend domein staat het gebied in deciel {lo}."));
+    }
+    let most: Vec<String> =
+        scored.iter().filter(|(_, b)| b.decile <= lo + 1).take(2).map(|(r, b)| named(r, b)).collect();
+    let least: Vec<String> =
+        scored.iter().rev().filter(|(_, b)| b.decile + 1 >= hi).take(2).map(|(r, b)| named(r, b)).collect();
+    Some(format!("De meeste achterstand is er op {}, de minste op {}.", and_list(&most), and_list(&least)))
+}
+
+/// The method line, naming the recipe.
+fn method(index: &RegionIndex) -> String {
+    let recipe = if index.weights_file == "index.toml" || index.weights_file == BUILTIN_NAME {
+        format!("{BUILTIN_NAME} van wijkmonitor")
+    } else {
+        format!("{} (een eigen recept, --index-config)", index.weights_file)
+    };
+    format!(
+        "Zo is het berekend: zeven domeinen naar het voorbeeld van de Engelse Index of Multiple Deprivation, elk uit cijfers van CBS en RIVM, kleine gebieden naar hun gemeente getrokken; gewichten en indicatoren in {recipe}. Tussen haakjes het 90%-interval uit {} trekkingen. Herkomst telt niet mee. Meer in docs/achterstandsindex.md.",
+        index.draws
+    )
+}
+
+/// The short version's line, in plain Dutch.
+fn kort(name: &str, level: Level, p: &DomainProfile) -> String {
+    let plural = level.plural();
+    match p.rows.iter().find(|r| r.total).and_then(|t| t.nederland) {
+        Some(b) => format!(
+            "Achterstand bij geld, werk, school, gezondheid en wonen: {name} staat op {} van 10, vergeleken met alle {plural} in Nederland. Bij 1 is er de meeste achterstand, bij 10 de minste.",
+            b.decile
+        ),
+        None => format!(
+            "Achterstand bij geld, werk, school, gezondheid en wonen: voor {name} zijn er te weinig cijfers voor één getal. Het plaatje laat zien wat er wel is: bij 1 de meeste achterstand, bij 10 de minste."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::achterstand::{IndexConfig, Indexes};
+    use crate::session::Session;
+    use crate::store::Scope;
+
+    #[test]
+    fn the_sentences_name_the_deciles_the_picture_draws_and_no_loaded_words() {
+        let ds = Session::demo().unwrap().dataset(&Scope::all()).unwrap();
+        let idx = Indexes::compute(&ds, &IndexConfig::builtin(&ds.catalogue), None);
+        for code in ["WK999000", "BU99900000", "GM9990"] {
+            let Some(r) = idx.get(code) else { continue };
+            let t = text("Centrum", r);
+            let all = t.sentences.join(" ");
+            for word in ["probleem", "slechtst", "herkomst"] {
+                assert!(!all.to_lowercase().contains(word), "{code}: {all}");
+            }
+            for row in r.profile().rows.iter().filter(|r| !r.total) {
+                if let Some(b) = row.nederland {
+                    let said = format!("{} (deciel ", crate::templates::lower_first(&row.label));
+                    if let Some(at) = all.find(&said) {
+                        assert!(all[at + said.len()..].starts_with(&b.decile.to_string()), "{code}: {all}");
+                    }
+                }
+            }
+            assert!(t.method.contains("data/index.toml"), "{}", t.method);
+        }
+    }
+}
