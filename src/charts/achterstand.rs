@@ -38,8 +38,8 @@ pub fn chart(rows: &[ProfileRow], gemeente: Option<&str>) -> String {
     for (k, head) in heads.enumerate() {
         let x0 = LABELS_W + k as f64 * (strip_w + GAP);
         c.text(x0 + strip_w / 2.0, 16.0, &super::shorten(&head, 30), 24, true, Anchor::Center, Color::INK);
-        c.text(x0, 44.0, "meer achterstand", 19, false, Anchor::Left, Color::MUTED);
-        c.text(x0 + strip_w, 44.0, "minder", 19, false, Anchor::Right, Color::MUTED);
+        c.text(x0, 44.0, "meer achterstand", 22, false, Anchor::Left, Color::MUTED);
+        c.text(x0 + strip_w, 44.0, "minder", 22, false, Anchor::Right, Color::MUTED);
     }
     for (k, row) in rows.iter().enumerate() {
         let top = HEAD + ROW * k as f64;
@@ -47,7 +47,7 @@ pub fn chart(rows: &[ProfileRow], gemeente: Option<&str>) -> String {
         if row.total && k + 1 < rows.len() {
             c.line(&[(0.0, top + ROW), (WIDTH as f64, top + ROW)], Color::AXIS, 2.0);
         }
-        c.text(4.0, mid, &super::shorten(&row.label, 17), 26, row.total, Anchor::Left, Color::INK);
+        c.text(4.0, mid, &super::shorten(&row.label, 17), 28, row.total, Anchor::Left, Color::INK);
         if row.nederland.is_none() {
             // Not scored: one empty strip across, with why; no cell anywhere.
             let w = WIDTH as f64 - LABELS_W;
@@ -89,7 +89,7 @@ fn strip(c: &mut Canvas, x0: f64, y: f64, w: f64, h: f64, b: Band) {
 fn not_scored(c: &mut Canvas, x0: f64, y: f64, w: f64, h: f64, why: &str) {
     let (x1, y1) = (x0 + w, y + h);
     c.dashed(&[(x0, y), (x1, y), (x1, y1), (x0, y1), (x0, y)], Color::MUTED, 1.5);
-    c.text(x0 + 10.0, y + h / 2.0, why, 20, false, Anchor::Left, Color::MUTED);
+    c.text(x0 + 10.0, y + h / 2.0, why, 23, false, Anchor::Left, Color::MUTED);
 }
 
 #[cfg(test)]

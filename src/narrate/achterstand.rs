@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::compare::achterstand::{config::BUILTIN_NAME, Band, DomainProfile, ProfileRow, RegionIndex};
+use crate::compare::achterstand::{config::BUILTIN_NAME, Band, DomainProfile, ProfileRow, RegionIndex, Status};
 use crate::format::and_list;
 use crate::model::region::Level;
 
@@ -52,9 +52,18 @@ pub fn text(name: &str, index: &RegionIndex) -> IndexText {
             ));
         }
         None => {
-            let why = total.and_then(|t| t.missing.clone()).unwrap_or_default();
+            let why = match index.total.status {
+                Status::TooFewDomains { have, need } => format!(
+                    "daarvoor zijn {} van de {} domeinen nodig, en {} heeft er {} met genoeg cijfers",
+                    count_word(need),
+                    count_word(index.domains.len()),
+                    name,
+                    count_word(have)
+                ),
+                _ => "te weinig cijfers".to_string(),
+            };
             sentences.push(format!(
-                "Voor {name} is geen totaal berekend ({why}); per domein staat hieronder het deciel onder de {plural} van Nederland, deciel 1 met de meeste achterstand."
+                "Voor {name} is geen totaal van de achterstandsindex berekend: {why}. Het plaatje toont per domein het deciel onder de {plural} van Nederland; deciel 1 is het tiende deel met de meeste achterstand."
             ));
         }
     }
@@ -75,9 +84,9 @@ pub fn text(name: &str, index: &RegionIndex) -> IndexText {
     IndexText { sentences, missing, method: method(index), kort: kort(name, index.level, &profile) }
 }
 
-/// "De meeste achterstand is er op werk (deciel 1) en inkomen (deciel 2), de minste op
-/// veiligheid (deciel 8)." from the scored domains; `None` with fewer than two, or when
-/// they all share one decile.
+/// "De meeste achterstand is er op werk (deciel 1) en inkomen (deciel 1), de minste op
+/// veiligheid (deciel 8)." from the scored domains (those of the lowest and of the
+/// highest decile, at most three each); `None` with fewer than two.
 fn domains_sentence(p: &DomainProfile) -> Option<String> {
     let mut scored: Vec<(&ProfileRow, Band)> =
         p.rows.iter().filter(|r| !r.total).filter_map(|r| r.nederland.map(|b| (r, b))).collect();
@@ -96,9 +105,15 @@ fn domains_sentence(p: &DomainProfile) -> Option<String> {
     Some(format!("De meeste achterstand is er op {}, de minste op {}.", and_list(&most), and_list(&least)))
 }
 
+/// A small count in words ("vijf"), as a sentence says it.
+fn count_word(n: usize) -> String {
+    const WORDS: [&str; 11] = ["geen", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"];
+    WORDS.get(n).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
+}
+
 /// The method line, naming the recipe.
 fn method(index: &RegionIndex) -> String {
-    let recipe = if index.weights_file == "index.toml" || index.weights_file == BUILTIN_NAME {
+    let recipe = if index.weights_file == BUILTIN_NAME {
         format!("{BUILTIN_NAME} van wijkmonitor")
     } else {
         format!("{} (een eigen recept, --index-config)", index.weights_file)

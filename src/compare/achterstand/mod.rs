@@ -117,7 +117,7 @@ pub struct Achterstand {
     pub regions: Vec<RegionIndex>,
     /// Per indicator, what it contributed.
     pub columns: Vec<ColumnSummary>,
-    /// The recipe's file name.
+    /// The recipe's name ([`IndexConfig::shown_name`]).
     pub weights_file: String,
     /// Draws behind the intervals.
     pub draws: usize,
@@ -198,7 +198,7 @@ impl Achterstand {
             indeling: input.indeling,
             regions,
             columns,
-            weights_file: config.file_name().to_string(),
+            weights_file: config.shown_name().to_string(),
             draws,
             at,
         }
@@ -304,7 +304,7 @@ fn assemble(
                 population: area.population,
                 total,
                 domains,
-                weights_file: config.file_name().to_string(),
+                weights_file: config.shown_name().to_string(),
                 draws,
             }
         })
