@@ -75,4 +75,51 @@ fn the_index_agrees_with_ses_woa_and_small_areas_show_wide_intervals() {
     let out = wijkmonitor(dir.path()).args(["index", "--level", "wijk", "--check"]).assert().success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.contains("Spearman") && text.contains("totaal         ρ = −0,"), "{text}");
+    factsheets_show_the_index(dir.path(), &[&reports[1].1, &reports[2].1]);
+}
+
+/// Where the reader meets it: the factsheets of Feijenoord, Overvecht, Kolenkitbuurt-Noord
+/// and a village buurt (Hertme in Borne, about 320 inwoners) show the block, from the
+/// records the import stored (the same as the index computed from the whole level),
+/// with the deciles the index has, within their page budgets and passing the check; the
+/// short version has its line and stays at two pages.
+fn factsheets_show_the_index(store: &std::path::Path, levels: &[&Achterstand]) {
+    use wijkmonitor::compare::achterstand::Indexes;
+    use wijkmonitor::narrate::achterstand::text;
+    let out = tempfile::tempdir().unwrap();
+    for (code, budget) in [("WK059910", 6), ("WK034403", 6), ("BU0363ED01", 4), ("BU01470105", 4)] {
+        let computed = levels.iter().find_map(|l| l.of(code)).unwrap_or_else(|| panic!("{code} has an index"));
+        let ds = Session::open(Store::new(store)).unwrap().dataset(&Scope::region(code)).unwrap();
+        let stored = Indexes::stored(&ds).unwrap();
+        assert_eq!(stored.get(code), Some(computed), "{code}: the stored record is not the computed one");
+        let pdf = out.path().join(format!("{code}.pdf"));
+        wijkmonitor(store)
+            .args(["factsheet", code, "--check", "--date", "2026-11-23", "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        let prose = common::pdf_prose(&pdf);
+        let said = text(&computed.name, computed);
+        eprintln!("{code} {}: {}\n  {}\n", computed.name, said.sentences.join(" "), said.missing);
+        assert!(prose.contains("Achterstandsindex") && prose.contains("data/index.toml"), "{code}: {prose}");
+        for d in computed.domains.iter().filter(|d| d.nederland.is_some()) {
+            let phrase = format!("{} (deciel {})", d.label.to_lowercase(), d.nederland.unwrap().decile);
+            if said.sentences.iter().any(|s| s.contains(&phrase)) {
+                assert!(prose.contains(&phrase), "{code}: '{phrase}' not on the page: {prose}");
+            }
+        }
+        if computed.total.nederland.is_none() {
+            assert!(prose.contains("geen totaal van de achterstandsindex berekend"), "{code}: {prose}");
+        }
+        let pages = common::pdf_pages(&pdf);
+        assert!(pages <= budget, "{code}: {pages} pages, budget {budget}");
+        let kort = out.path().join(format!("{code}-kort.pdf"));
+        wijkmonitor(store)
+            .args(["factsheet", code, "--kort", "--check", "--date", "2026-11-23", "-o"])
+            .arg(&kort)
+            .assert()
+            .success();
+        assert_eq!(common::pdf_pages(&kort), 2, "{code} kort");
+        assert!(common::pdf_prose(&kort).contains("Achterstand bij geld, werk, school"), "{code} kort");
+    }
 }

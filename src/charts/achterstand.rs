@@ -1,16 +1,18 @@
-//! The domain profile of the achterstandsindex: one row per domain (the total first),
+//! The domain profile of the achterstandsindex: one row per scored domain (the total
+//! first where it is scored),
 //! each a strip of ten cells from deciel 1 (the tenth of the areas with the most
 //! achterstand, left) to deciel 10 (the least, right); the cells of the 90% interval
 //! shaded, the decile itself dark with its number. A second strip within the gemeente
-//! where the area has one. A domain that was not scored says so in words on an empty,
-//! dashed strip: never a cell, never a zero. Reads in five seconds: dark cells on the
-//! left are more achterstand.
+//! where the area has one. A domain that was not scored has no row (the page says which
+//! and why beside the picture: never a cell, never a zero); with none scored, one empty,
+//! dashed strip says so. Reads in five seconds: dark cells on the left are more
+//! achterstand. Only the rows that carry a decile keep the block small enough for a
+//! buurt's four pages.
 //!
 //! The rows are [`ProfileRow`]s from `compare`, the same the document's sentences and
 //! its check read.
 
 use super::canvas::{Anchor, Canvas, Color};
-use super::WIDTH;
 use crate::compare::achterstand::{Band, ProfileRow};
 
 /// The decile's cell: dark slate, apart from the verdict colours (a decile ranks, it
@@ -21,14 +23,32 @@ const INTERVAL: Color = Color(0xb8, 0xc2, 0xd6);
 /// The other cells.
 const EMPTY: Color = Color(0xf0, 0xf0, 0xf0);
 
-const LABELS_W: f64 = 250.0;
-const HEAD: f64 = 58.0;
-const ROW: f64 = 46.0;
-const GAP: f64 = 36.0;
+/// Narrower than the other charts: it stands in page one's left column, and its type
+/// must read there.
+const WIDTH: u32 = 700;
+const LABELS_W: f64 = 172.0;
+const HEAD: f64 = 54.0;
+const ROW: f64 = 40.0;
+const GAP: f64 = 26.0;
 
-/// The picture as SVG; `gemeente` adds the strip within the gemeente (headed with its
-/// name) where any row has one.
+/// The rows the picture draws: those with a decile, the total first.
+pub fn drawn(rows: &[ProfileRow]) -> Vec<ProfileRow> {
+    rows.iter().filter(|r| r.nederland.is_some()).cloned().collect()
+}
+
+/// The picture as SVG of the rows that carry a decile ([`drawn`]); `gemeente` adds the
+/// strip within the gemeente (headed with its name) where any row has one.
 pub fn chart(rows: &[ProfileRow], gemeente: Option<&str>) -> String {
+    let shown = drawn(rows);
+    let none = [ProfileRow {
+        domain: String::new(),
+        label: "Domeinen".into(),
+        total: false,
+        nederland: None,
+        gemeente: None,
+        missing: None,
+    }];
+    let rows: &[ProfileRow] = if shown.is_empty() { &none } else { &shown };
     let local = gemeente.filter(|_| rows.iter().any(|r| r.gemeente.is_some()));
     let strips = if local.is_some() { 2 } else { 1 };
     let strip_w = (WIDTH as f64 - LABELS_W - GAP * (strips - 1) as f64) / strips as f64;
@@ -37,9 +57,9 @@ pub fn chart(rows: &[ProfileRow], gemeente: Option<&str>) -> String {
     let heads = std::iter::once("in Nederland".to_string()).chain(local.map(|g| format!("binnen {g}")));
     for (k, head) in heads.enumerate() {
         let x0 = LABELS_W + k as f64 * (strip_w + GAP);
-        c.text(x0 + strip_w / 2.0, 16.0, &super::shorten(&head, 30), 24, true, Anchor::Center, Color::INK);
-        c.text(x0, 44.0, "meer achterstand", 22, false, Anchor::Left, Color::MUTED);
-        c.text(x0 + strip_w, 44.0, "minder", 22, false, Anchor::Right, Color::MUTED);
+        c.text(x0 + strip_w / 2.0, 14.0, &super::shorten(&head, 24), 22, true, Anchor::Center, Color::INK);
+        c.text(x0, 40.0, "meer achterstand", 18, false, Anchor::Left, Color::MUTED);
+        c.text(x0 + strip_w, 40.0, "minder", 18, false, Anchor::Right, Color::MUTED);
     }
     for (k, row) in rows.iter().enumerate() {
         let top = HEAD + ROW * k as f64;
@@ -47,7 +67,7 @@ pub fn chart(rows: &[ProfileRow], gemeente: Option<&str>) -> String {
         if row.total && k + 1 < rows.len() {
             c.line(&[(0.0, top + ROW), (WIDTH as f64, top + ROW)], Color::AXIS, 2.0);
         }
-        c.text(4.0, mid, &super::shorten(&row.label, 17), 28, row.total, Anchor::Left, Color::INK);
+        c.text(4.0, mid, &super::shorten(&row.label, 14), 23, row.total, Anchor::Left, Color::INK);
         if row.nederland.is_none() {
             // Not scored: one empty strip across, with why; no cell anywhere.
             let w = WIDTH as f64 - LABELS_W;
@@ -80,7 +100,7 @@ fn strip(c: &mut Canvas, x0: f64, y: f64, w: f64, h: f64, b: Band) {
         };
         c.rect(x + 1.0, y, cell - 2.0, h, fill, None);
         if d == b.decile {
-            c.text(x + cell / 2.0, y + h / 2.0, &d.to_string(), 22, true, Anchor::Center, Color::WHITE);
+            c.text(x + cell / 2.0, y + h / 2.0, &d.to_string(), 21, true, Anchor::Center, Color::WHITE);
         }
     }
 }
@@ -89,7 +109,7 @@ fn strip(c: &mut Canvas, x0: f64, y: f64, w: f64, h: f64, b: Band) {
 fn not_scored(c: &mut Canvas, x0: f64, y: f64, w: f64, h: f64, why: &str) {
     let (x1, y1) = (x0 + w, y + h);
     c.dashed(&[(x0, y), (x1, y), (x1, y1), (x0, y1), (x0, y)], Color::MUTED, 1.5);
-    c.text(x0 + 10.0, y + h / 2.0, why, 23, false, Anchor::Left, Color::MUTED);
+    c.text(x0 + 8.0, y + h / 2.0, why, 19, false, Anchor::Left, Color::MUTED);
 }
 
 #[cfg(test)]
@@ -108,13 +128,17 @@ mod tests {
     }
 
     #[test]
-    fn a_decile_is_a_dark_numbered_cell_and_a_domain_not_scored_is_words_not_a_cell() {
+    fn a_decile_is_a_dark_numbered_cell_and_a_domain_not_scored_is_no_cell() {
         let b = Band { decile: 2, low: 1, high: 4 };
         let rows = [row("Totaal", Some(b), Some(b)), row("Werk", Some(b), None), row("Gezondheid", None, None)];
         let svg = chart(&rows, Some("Utrecht"));
         assert!(svg.starts_with("<svg") && svg.contains("binnen Utrecht"), "{svg}");
-        assert!(svg.contains("niet berekend: te weinig cijfers") && svg.contains("geen deciel in de gemeente"));
-        assert_eq!(svg.matches("niet berekend").count(), 1, "one strip across for a domain not scored");
+        assert!(svg.contains("geen deciel in de gemeente"));
+        // A domain not scored has no row (the page names it beside the picture).
+        assert!(!svg.contains("Gezondheid") && !svg.contains("niet berekend"), "{svg}");
+        // Nothing scored: one strip says so.
+        let none = chart(&[row("Totaal", None, None), row("Werk", None, None)], None);
+        assert_eq!(none.matches("niet berekend").count(), 1, "{none}");
         // Three dark cells (two strips of the total, one of werk), none for gezondheid.
         assert_eq!(svg.matches("#3B4A6B").count() + svg.matches("#3b4a6b").count(), 3, "{svg}");
         // Without a gemeente: one strip.

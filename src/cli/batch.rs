@@ -222,6 +222,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let engine = Engine::new();
     // With --index-config, the index is computed once from what every part shares.
     let (options, index_time) = a.report.options_with_index(&ds)?;
+    a.report.warn_without_index(&ds);
     if let Some(t) = index_time {
         eprintln!("achterstandsindex berekend met --index-config in {:.1} s", t.as_secs_f64());
     }

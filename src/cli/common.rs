@@ -100,6 +100,18 @@ impl ReportArgs {
         Ok((options, Some(t.elapsed())))
     }
 
+    /// Says on stderr when the store holds no achterstandsindex (written by an earlier
+    /// version) and no `--index-config` computes one: the factsheets then go without it.
+    pub fn warn_without_index(&self, ds: &Dataset) {
+        if !ds.index_stored && self.index_config.is_none() && !self.demo {
+            eprintln!(
+                "let op: de opslag is geschreven door een eerdere versie van wijkmonitor en heeft geen \
+                 achterstandsindex; de factsheets komen zonder. Lees de gegevens opnieuw in \
+                 (`wijkmonitor data import …`) om hem te zien, of geef een recept mee met --index-config"
+            );
+        }
+    }
+
     /// The part of the store a factsheet of `code` reads: [`Scope::region`], and for a
     /// gemeente with `--index-config` every wijk thin as well (its wijken map ranks them
     /// among all wijken).

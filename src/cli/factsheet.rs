@@ -34,6 +34,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let code = a.report.region(session.registry(), a.region.as_deref(), "wijkmonitor factsheet")?;
     let common::Loaded { date, templates, ds, fictional } = a.report.load(session, &a.report.scope_of(&code))?;
     let (options, index_time) = a.report.options_with_index(&ds)?;
+    a.report.warn_without_index(&ds);
     let load = t0.elapsed();
     let engine = Engine::new();
     let reporter =

@@ -14,7 +14,8 @@ use crate::narrate::Narrative;
 /// The index block of a factsheet (and the line and picture of the short version).
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexView {
-    /// The rows the picture (`charts/achterstand.svg`) draws: the total, then each domain.
+    /// The rows the picture (`charts/achterstand.svg`) draws: the scored ones, the total
+    /// first (the others are in `missing`, with why).
     pub rows: Vec<ProfileRow>,
     /// One or two sentences made from those rows.
     pub sentences: Vec<String>,
@@ -30,7 +31,7 @@ pub struct IndexView {
 pub fn build(p: &Profile, n: &Narrative, charts: &crate::charts::ChartSet) -> Option<IndexView> {
     let (index, text) = (p.achterstand.as_ref()?, n.achterstand.as_ref()?);
     charts.has("achterstand").then(|| IndexView {
-        rows: index.profile().rows,
+        rows: crate::charts::achterstand::drawn(&index.profile().rows),
         sentences: text.sentences.clone(),
         missing: text.missing.clone(),
         method: text.method.clone(),
@@ -62,16 +63,21 @@ pub(super) fn check(view: &View, out: &mut Vec<Problem>) {
             }
         }
     }
-    for (sentence, key) in [(&text, " in deciel "), (&view.kort_view.achterstand, " staat op ")] {
+    // The total is named in the first sentence and in the short version's line only.
+    let first = a.sentences.first().map(String::as_str).unwrap_or("");
+    let shown = |d: Option<u8>| d.map(|d| format!("deciel {d}")).unwrap_or_else(|| "geen totaal".into());
+    for (sentence, key) in [(first, " in deciel "), (view.kort_view.achterstand.as_str(), " staat op ")] {
         if let Some(at) = sentence.find(key) {
             let named = number_after(sentence, at + key.len());
             if named != total {
-                problem(format!("de zin noemt{key}{named:?} voor het totaal, het plaatje tekent {total:?}"));
+                problem(format!(
+                    "de zin noemt '{}{}' voor het totaal, het plaatje tekent {}",
+                    key.trim_start(),
+                    named.map(|d| d.to_string()).unwrap_or_default(),
+                    shown(total)
+                ));
             }
         }
-    }
-    if total.is_none() && text.contains(" in deciel ") {
-        problem("de zin noemt een deciel voor het totaal, het plaatje tekent geen totaal".into());
     }
 }
 

@@ -47,7 +47,7 @@ pub fn text(name: &str, index: &RegionIndex) -> IndexText {
                 _ => String::new(),
             };
             sentences.push(format!(
-                "Op de achterstandsindex staat {name} in deciel {}{between} van de {plural} van Nederland{local}; deciel 1 is het tiende deel met de meeste achterstand.",
+                "Op de achterstandsindex staat {name} in deciel {}{between} van de {plural} van Nederland{local} (deciel 1: de meeste achterstand).",
                 b.decile
             ));
         }
@@ -62,25 +62,18 @@ pub fn text(name: &str, index: &RegionIndex) -> IndexText {
                 ),
                 _ => "te weinig cijfers".to_string(),
             };
-            sentences.push(format!(
-                "Voor {name} is geen totaal van de achterstandsindex berekend: {why}. Het plaatje toont per domein het deciel onder de {plural} van Nederland; deciel 1 is het tiende deel met de meeste achterstand."
-            ));
+            let buurt = if index.level == Level::Buurt {
+                " Per buurt zijn er minder cijfers dan per wijk; kijk ook in de factsheet van de wijk."
+            } else {
+                ""
+            };
+            sentences.push(format!("Voor {name} is geen totaal van de achterstandsindex berekend: {why}.{buurt}"));
         }
     }
     if let Some(s) = domains_sentence(&profile) {
         sentences.push(s);
     }
-    let missing: Vec<String> = profile
-        .rows
-        .iter()
-        .filter(|r| !r.total && r.nederland.is_none())
-        .map(|r| format!("{} ({})", crate::templates::lower_first(&r.label), r.missing.clone().unwrap_or_default()))
-        .collect();
-    let missing = if missing.is_empty() {
-        String::new()
-    } else {
-        format!("Niet berekend, te weinig cijfers: {}.", missing.join("; "))
-    };
+    let missing = missing_line(index);
     IndexText { sentences, missing, method: method(index), kort: kort(name, index.level, &profile) }
 }
 
@@ -96,13 +89,47 @@ fn domains_sentence(p: &DomainProfile) -> Option<String> {
     scored.sort_by_key(|(_, b)| b.decile);
     let (lo, hi) = (scored[0].1.decile, scored[scored.len() - 1].1.decile);
     if lo == hi {
-        return Some(format!("Op elk berekend domein staat het gebied in deciel {lo}."));
+        let all: Vec<String> = scored.iter().map(|(r, b)| named(r, b)).collect();
+        return Some(format!("De berekende domeinen staan in hetzelfde deciel: {}.", and_list(&all)));
     }
-    let most: Vec<String> =
-        scored.iter().filter(|(_, b)| b.decile <= lo + 1).take(2).map(|(r, b)| named(r, b)).collect();
+    let most: Vec<String> = scored.iter().filter(|(_, b)| b.decile == lo).take(3).map(|(r, b)| named(r, b)).collect();
     let least: Vec<String> =
-        scored.iter().rev().filter(|(_, b)| b.decile + 1 >= hi).take(2).map(|(r, b)| named(r, b)).collect();
+        scored.iter().rev().filter(|(_, b)| b.decile == hi).take(3).map(|(r, b)| named(r, b)).collect();
     Some(format!("De meeste achterstand is er op {}, de minste op {}.", and_list(&most), and_list(&least)))
+}
+
+/// The domains not scored, grouped by why: "Niet berekend: geen cijfers voor inkomen en
+/// opleiding; te weinig voor woonomgeving (1 van de 2 benodigde indicatoren)."
+fn missing_line(index: &RegionIndex) -> String {
+    let lower = |d: &crate::compare::achterstand::DomainIndex| crate::templates::lower_first(&d.label);
+    let none: Vec<String> = index
+        .domains
+        .iter()
+        .filter(|d| matches!(d.status, Status::TooFewIndicators { have: 0, .. }))
+        .map(lower)
+        .collect();
+    let few: Vec<String> = index
+        .domains
+        .iter()
+        .filter_map(|d| match d.status {
+            Status::TooFewIndicators { have, need } if have > 0 => {
+                Some(format!("{} ({have} van de {need} benodigde indicatoren)", lower(d)))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if !none.is_empty() {
+        parts.push(format!("geen cijfers voor {}", and_list(&none)));
+    }
+    if !few.is_empty() {
+        parts.push(format!("te weinig voor {}", and_list(&few)));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("Niet berekend: {}.", parts.join("; "))
+    }
 }
 
 /// A small count in words ("vijf"), as a sentence says it.
@@ -119,7 +146,7 @@ fn method(index: &RegionIndex) -> String {
         format!("{} (een eigen recept, --index-config)", index.weights_file)
     };
     format!(
-        "Zo is het berekend: zeven domeinen naar het voorbeeld van de Engelse Index of Multiple Deprivation, elk uit cijfers van CBS en RIVM, kleine gebieden naar hun gemeente getrokken; gewichten en indicatoren in {recipe}. Tussen haakjes het 90%-interval uit {} trekkingen. Herkomst telt niet mee. Meer in docs/achterstandsindex.md.",
+        "Naar de Engelse Index of Multiple Deprivation, met cijfers van CBS en RIVM, kleine gebieden naar hun gemeente getrokken, {} trekkingen; herkomst telt niet mee. Gewichten en indicatoren: {recipe}; uitleg: docs/achterstandsindex.md.",
         index.draws
     )
 }
@@ -144,6 +171,32 @@ mod tests {
     use crate::compare::achterstand::{IndexConfig, Indexes};
     use crate::session::Session;
     use crate::store::Scope;
+
+    /// Regression: four wijken (De Hagen, Ter Heijde …) with all their scored domains in
+    /// deciel 1 and no total got "Op elk berekend domein staat het gebied in deciel 1.",
+    /// which the check read as a decile of the total the picture does not draw.
+    #[test]
+    fn domains_in_one_decile_are_named_each_and_not_as_a_total() {
+        let band = Some(Band { decile: 1, low: 1, high: 2 });
+        let row = |label: &str, total: bool, nederland| ProfileRow {
+            domain: label.to_lowercase(),
+            label: label.into(),
+            total,
+            nederland,
+            gemeente: None,
+            missing: None,
+        };
+        let p = DomainProfile {
+            region: "WK000101".into(),
+            level: Level::Wijk,
+            gemeente_name: String::new(),
+            rows: vec![row("Totaal", true, None), row("Inkomen", false, band), row("Werk", false, band)],
+            weights_file: BUILTIN_NAME.into(),
+        };
+        let s = domains_sentence(&p).unwrap();
+        assert_eq!(s, "De berekende domeinen staan in hetzelfde deciel: inkomen (deciel 1) en werk (deciel 1).");
+        assert!(!s.contains(" in deciel "));
+    }
 
     #[test]
     fn the_sentences_name_the_deciles_the_picture_draws_and_no_loaded_words() {
