@@ -174,7 +174,11 @@ pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
     if let Some(w) = &p.wijken {
         let deciles: std::collections::HashMap<&str, Option<u8>> =
             p.achterstand_wijken.iter().map(|r| (r.code.as_str(), r.total.nederland.map(|n| n.decile))).collect();
-        if !deciles.is_empty() {
+        // A map of the totals only where at least half the wijken have one (Rotterdam's
+        // and Utrecht's have none: the RIVM and Politie figures per wijk are missing
+        // there); a white map says nothing.
+        let with_total = deciles.values().filter(|d| d.is_some()).count();
+        if 2 * with_total >= w.wijken.len() && with_total > 0 {
             if let Some(svg) = map::index_map(outlines, w, &deciles) {
                 files.push(("wijken-achterstand".into(), svg));
             }
