@@ -82,7 +82,8 @@ fn the_index_agrees_with_ses_woa_and_small_areas_show_wide_intervals() {
 /// and a village buurt (Hertme in Borne, about 320 inwoners) show the block, from the
 /// records the import stored (the same as the index computed from the whole level),
 /// with the deciles the index has, within their page budgets and passing the check; the
-/// short version has its line and stays at two pages.
+/// short version has its line and stays at two pages; a gemeente's wijken page has the
+/// map of their totals where most wijken have one.
 fn factsheets_show_the_index(store: &std::path::Path, levels: &[&Achterstand]) {
     use wijkmonitor::compare::achterstand::Indexes;
     use wijkmonitor::narrate::achterstand::text;
@@ -121,5 +122,18 @@ fn factsheets_show_the_index(store: &std::path::Path, levels: &[&Achterstand]) {
             .success();
         assert_eq!(common::pdf_pages(&kort), 2, "{code} kort");
         assert!(common::pdf_prose(&kort).contains("Achterstand bij geld, werk, school"), "{code} kort");
+    }
+    // A gemeente whose wijken mostly have a total (Amsterdam: 78 of 111) has their map
+    // on its wijken page; one whose wijken have none (Rotterdam) has no white map.
+    for (code, map) in [("GM0363", true), ("GM0599", false)] {
+        let pdf = out.path().join(format!("{code}.pdf"));
+        wijkmonitor(store)
+            .args(["factsheet", code, "--check", "--date", "2026-11-23", "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        let prose = common::pdf_prose(&pdf);
+        assert_eq!(prose.contains("Achterstandsindex: deciel onder alle wijken van Nederland"), map, "{code}");
+        assert!(common::pdf_pages(&pdf) <= 8, "{code}");
     }
 }

@@ -298,8 +298,11 @@ fn real_cbs_folder_imports_with_full_coverage() {
         let templates = wijkmonitor::templates::Templates::builtin().unwrap();
         let engine = wijkmonitor::document::Engine::new();
         let meta = || wijkmonitor::document::Meta { date: "2026-11-23".into(), fictional: false, kort: false };
-        let options =
-            || wijkmonitor::compare::Options { year: None, peers: wijkmonitor::compare::peers::DEFAULT_PEERS };
+        let options = || wijkmonitor::compare::Options {
+            year: None,
+            peers: wijkmonitor::compare::peers::DEFAULT_PEERS,
+            achterstand: None,
+        };
         let whole = session().dataset(&Scope::all()).unwrap();
         let from_whole = wijkmonitor::report::Reporter::new(&whole, &templates, &engine, options(), meta());
         // The gemeenten, and a wijk's or buurt's own level, read thin (ranks, peers and

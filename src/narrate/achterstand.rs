@@ -79,7 +79,8 @@ pub fn text(name: &str, index: &RegionIndex) -> IndexText {
 
 /// "De meeste achterstand is er op werk (deciel 1) en inkomen (deciel 1), de minste op
 /// veiligheid (deciel 8)." from the scored domains (those of the lowest and of the
-/// highest decile, at most three each); `None` with fewer than two.
+/// highest decile, at most three each), or, when all lie in one half, that half;
+/// `None` with fewer than two.
 fn domains_sentence(p: &DomainProfile) -> Option<String> {
     let mut scored: Vec<(&ProfileRow, Band)> =
         p.rows.iter().filter(|r| !r.total).filter_map(|r| r.nederland.map(|b| (r, b))).collect();
@@ -95,7 +96,21 @@ fn domains_sentence(p: &DomainProfile) -> Option<String> {
     let most: Vec<String> = scored.iter().filter(|(_, b)| b.decile == lo).take(3).map(|(r, b)| named(r, b)).collect();
     let least: Vec<String> =
         scored.iter().rev().filter(|(_, b)| b.decile == hi).take(3).map(|(r, b)| named(r, b)).collect();
-    Some(format!("De meeste achterstand is er op {}, de minste op {}.", and_list(&most), and_list(&least)))
+    // A decile of 5 or less is the half of the areas with the most achterstand: where
+    // every domain lies in one half, say so, so "de meeste achterstand" is not read as
+    // much of it in a village whose every domain is in deciel 8 to 10.
+    let (most, least) = (and_list(&most), and_list(&least));
+    Some(if lo >= 6 {
+        format!(
+            "Op elk berekend domein hoort het gebied bij de helft met de minste achterstand, van {most} tot {least}."
+        )
+    } else if hi <= 5 {
+        format!(
+            "Op elk berekend domein hoort het gebied bij de helft met de meeste achterstand, van {most} tot {least}."
+        )
+    } else {
+        format!("De meeste achterstand is er op {most}, de minste op {least}.")
+    })
 }
 
 /// The domains not scored, grouped by why: "Niet berekend: geen cijfers voor inkomen en

@@ -210,7 +210,7 @@ impl Layout {
                 has(&rows) && has(&header)
             }),
             national: has(NATIONAL_FILE),
-            index: false,
+            index: has(super::index::INDEX_FILE) && has(super::index::INDEX_RUNS),
         }
     }
 

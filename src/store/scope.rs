@@ -214,9 +214,11 @@ impl Scope {
     }
 
     /// The gemeenten (four digits) whose areas' achterstandsindex is read: the
-    /// factsheet's own gemeente with its wijken and buurten; `None` for every area.
+    /// factsheet's own gemeente with its wijken and buurten; `None` for every area, when
+    /// the scope reads a whole level (a batch of every gemeente, a level read whole).
     pub fn index_gemeenten(&self) -> Option<&BTreeSet<String>> {
-        (!self.all).then_some(&self.gemeenten)
+        let whole = self.all || self.levels.iter().any(|l| *l != Level::Land);
+        (!whole).then_some(&self.gemeenten)
     }
 
     /// Whether the outline of region `code` is read.
@@ -256,6 +258,16 @@ mod tests {
         assert_eq!(s.thin(), [Level::Gemeente, Level::Wijk]);
         assert!(s.touches(Level::Gemeente), "Nederland is in the gemeenten's file");
         assert!(s.clone().whole(Level::Wijk).wants("WK099901"), "or whole, from a store without them");
+        // The achterstandsindex of its own gemeente's areas only; all of it when a
+        // level is read whole (a batch of every gemeente, a store without thin figures).
+        assert_eq!(s.index_gemeenten().map(|g| g.iter().cloned().collect::<Vec<_>>()), Some(vec!["0344".to_string()]));
+        assert!(s.clone().whole(Level::Wijk).index_gemeenten().is_none());
+        assert!(Scope::level(Level::Gemeente).index_gemeenten().is_none());
+        assert_eq!(
+            Scope::thin_level(Level::Buurt).index_gemeenten().map(|g| g.len()),
+            Some(0),
+            "the parts read theirs"
+        );
         assert_eq!(s.clone().whole(Level::Wijk).thin(), [Level::Gemeente]);
         assert!(!s.wants("BU03440101") && !s.touches(Level::Buurt), "no buurt figures");
         assert!(s.wants_outline("BU03440101"), "its own buurten's outlines");
