@@ -7,7 +7,7 @@
 //!
 //! Per sheet ([`check`]):
 //! - page one's profile counts per theme what the theme's table says, and draws a theme
-//!   with only descriptive figures, or none, as such ([`super::check_profile`]);
+//!   with only descriptive figures, or none, as such (`check_profile.rs`);
 //! - a theme's summary counts what its table's findings say (gunstiger, vergelijkbaar,
 //!   ongunstiger; hoger/lager in a descriptive theme), names exactly the clear ones, and
 //!   says "geen … wijkt duidelijk af" only when none does; its page-one tile agrees;
@@ -20,7 +20,7 @@
 //!   older one of the same strength, and an older one marked;
 //! - no sentence repeats the one before it, no command-line text, and every year
 //!   printed lies within the years the header names;
-//! - the short version for residents ([`super::check_kort`]): its numbers are the
+//! - the short version for residents (`check_kort.rs`): its numbers are the
 //!   tables', its everyday words say what the tables' verdicts say, and its questions
 //!   are each about another figure, asked another way.
 //!

@@ -20,7 +20,7 @@ use crate::model::region::{code_level, gemeente_digits, Level};
 
 /// The layout this version writes: figures, outlines and row indexes split by level,
 /// the inventory, the thin figures and the computed national figures; since version 2
-/// the achterstandsindex of every area (`index.json`, see [`super::index`]). Raise it
+/// the achterstandsindex of every area (`index.json`, see `store/index.rs`). Raise it
 /// when a file changes so that an older reader can tell.
 pub const FORMAT_VERSION: u32 = 2;
 
