@@ -403,13 +403,23 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
         stem: "wijken-achterstand".into(),
         title: "Achterstandsindex: deciel onder alle wijken van Nederland".into(),
     });
-    let maps = index_map
-        .into_iter()
-        .chain(w.maps.iter().filter(|m| charts.has(&format!("wijken-{}", m.indicator))).map(|m| WijkMapView {
+    let mut figure_maps: Vec<WijkMapView> = w
+        .maps
+        .iter()
+        .filter(|m| charts.has(&format!("wijken-{}", m.indicator)))
+        .map(|m| WijkMapView {
             stem: format!("wijken-{}", m.indicator),
             title: format!("{}{}, {}", m.label, unit_note(m), m.year),
-        }))
+        })
         .collect();
+    // The maps stand in a grid of three (four with many wijken) kept on one page with
+    // the table: where the index's map would open a row, it takes the last figure's
+    // place (that figure stays in the table). Groningen's table ran into the footer.
+    let per_row = if w.wijken.len() > crate::charts::map::MAX_LABELLED { 4 } else { 3 };
+    if index_map.is_some() && !figure_maps.is_empty() && figure_maps.len() % per_row == 0 {
+        figure_maps.pop();
+    }
+    let maps = index_map.into_iter().chain(figure_maps).collect();
     let decile = |code: &str| -> Option<String> {
         charts.has("wijken-achterstand").then(|| {
             match p.achterstand_wijken.iter().find(|r| r.code == code).and_then(|r| r.total.nederland) {
