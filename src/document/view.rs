@@ -416,7 +416,7 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
     // the table: where the index's map would open a row, it takes the last figure's
     // place (that figure stays in the table). Groningen's table ran into the footer.
     let per_row = if w.wijken.len() > crate::charts::map::MAX_LABELLED { 4 } else { 3 };
-    if index_map.is_some() && !figure_maps.is_empty() && figure_maps.len() % per_row == 0 {
+    if index_map.is_some() && !figure_maps.is_empty() && figure_maps.len().is_multiple_of(per_row) {
         figure_maps.pop();
     }
     let maps = index_map.into_iter().chain(figure_maps).collect();
