@@ -357,3 +357,36 @@ fn the_demo_sheets_show_the_achterstandsindex() {
     let page = pdf_page_prose(&pdf, 1).replace('\n', " ");
     assert!(page.contains("eigen-recept.toml (een eigen recept, --index-config)"), "{page}");
 }
+
+/// A store written before the achterstandsindex was kept (format version 1, no
+/// `index.json`) still makes factsheets, without the block, and says once that a new
+/// import brings it.
+#[test]
+fn a_store_of_an_earlier_version_says_that_importing_again_brings_the_index() {
+    let data = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
+    let generation = data.path().join(std::fs::read_to_string(data.path().join("CURRENT")).unwrap().trim());
+    let out = tempfile::tempdir().unwrap();
+    let make = |name: &str| {
+        let pdf = out.path().join(name);
+        let run = wijkmonitor(data.path())
+            .args(["factsheet", "Noord", "--gemeente", "Voorbeeldstad", "--date", "2026-11-23", "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        (String::from_utf8(run.get_output().stderr.clone()).unwrap(), pdf_prose(&pdf))
+    };
+    let (said, text) = make("nu.pdf");
+    assert!(!said.contains("eerdere versie"), "{said}");
+    assert!(text.contains("Achterstandsindex"), "{text}");
+    let format = generation.join("format.json");
+    let old = std::fs::read_to_string(&format)
+        .unwrap()
+        .replace("\"version\":2", "\"version\":1")
+        .replace(",\"index\":true", "");
+    std::fs::write(&format, old).unwrap();
+    std::fs::remove_file(generation.join("index.json")).unwrap();
+    let (said, text) = make("oud.pdf");
+    assert!(said.contains("eerdere versie van wijkmonitor") && said.contains("data import"), "{said}");
+    assert!(!text.contains("Achterstandsindex"), "{text}");
+}
