@@ -7,7 +7,8 @@
 //! error's context.
 //!
 //! It also fills the store: [`import`] merges files into the current figures, computes
-//! what a commit keeps beside them ([`dataset::derived`]) and commits, all or nothing.
+//! what a commit keeps beside them ([`dataset::derived_with`]: the thin and national
+//! figures and the achterstandsindex of every level) and commits, all or nothing.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -73,7 +74,13 @@ impl Session {
         match self.source {
             Source::Demo(data) => {
                 let read = t0.elapsed();
-                Ok((Dataset::with_registry(*data, self.registry, catalogue), read))
+                // The demo is read whole: its index is computed here, as an import
+                // would have stored it.
+                let mut ds = Dataset::with_registry(*data, self.registry, catalogue);
+                ds.index_records =
+                    crate::compare::achterstand::stored::records(&ds).into_iter().map(|(_, v)| v).collect();
+                ds.index_stored = true;
+                Ok((ds, read))
             }
             Source::Store(store, regions) => {
                 let (data, same) = store.load_scope_known(scope, &regions)?;
@@ -134,6 +141,8 @@ impl Parted {
             inventory: base.inventory.clone(),
             levels: base.levels.clone(),
             national: base.national.clone(),
+            index: Vec::new(),
+            index_stored: base.index_stored,
         };
         if let Some(scope) = scope {
             let (part, same) = self.store.load_scope_known(scope, &self.regions)?;
@@ -145,6 +154,7 @@ impl Parted {
             }
             data.observations.extend(part.observations);
             data.geometry.extend(part.geometry);
+            data.index.extend(part.index);
         }
         Ok(Dataset::with_registry(data, self.registry.clone(), Catalogue::builtin()))
     }
@@ -173,7 +183,8 @@ pub fn import(
 ) -> Result<ImportReport, ImportError> {
     let mut data = store.load().map_err(ImportError::Read)?;
     let report = ingest::import(paths, &mut data, specs, &Catalogue::builtin()).map_err(ImportError::Files)?;
-    store.commit(lock, &data, &dataset::derived(&data)).map_err(ImportError::Write)?;
+    let derived = dataset::derived_with(&data, crate::compare::achterstand::stored::records);
+    store.commit(lock, &data, &derived).map_err(ImportError::Write)?;
     Ok(report)
 }
 

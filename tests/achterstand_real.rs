@@ -75,4 +75,68 @@ fn the_index_agrees_with_ses_woa_and_small_areas_show_wide_intervals() {
     let out = wijkmonitor(dir.path()).args(["index", "--level", "wijk", "--check"]).assert().success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.contains("Spearman") && text.contains("totaal         ρ = −0,"), "{text}");
+    factsheets_show_the_index(dir.path(), &[&reports[1].1, &reports[2].1]);
+}
+
+/// Where the reader meets it: the factsheets of Feijenoord, Overvecht, Kolenkitbuurt-Noord
+/// and a village buurt (Hijum in Leeuwarden, about 390 inwoners) show the block, from the
+/// records the import stored (the same as the index computed from the whole level),
+/// with the deciles the index has, within their page budgets and passing the check; the
+/// short version has its line and stays at two pages; a gemeente's wijken page has the
+/// map of their totals where most wijken have one.
+fn factsheets_show_the_index(store: &std::path::Path, levels: &[&Achterstand]) {
+    use wijkmonitor::compare::achterstand::Indexes;
+    use wijkmonitor::narrate::achterstand::text;
+    let out = tempfile::tempdir().unwrap();
+    for (code, budget) in [("WK059910", 6), ("WK034403", 6), ("BU0363ED01", 4), ("BU00806305", 4)] {
+        let computed = levels.iter().find_map(|l| l.of(code)).unwrap_or_else(|| panic!("{code} has an index"));
+        let ds = Session::open(Store::new(store)).unwrap().dataset(&Scope::region(code)).unwrap();
+        let stored = Indexes::stored(&ds).unwrap();
+        // What the page prints (deciles, intervals, why not) is the same; a float read back
+        // from JSON may differ in its last bit (serde_json's fast parser).
+        let stored = stored.get(code).unwrap_or_else(|| panic!("{code}: no stored record"));
+        assert_eq!(stored.profile(), computed.profile(), "{code}: the stored record is not the computed one");
+        let pdf = out.path().join(format!("{code}.pdf"));
+        wijkmonitor(store)
+            .args(["factsheet", code, "--check", "--date", "2026-11-23", "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        let prose = common::pdf_prose(&pdf);
+        let said = text(&computed.name, computed);
+        eprintln!("{code} {}: {}\n  {}\n", computed.name, said.sentences.join(" "), said.missing);
+        assert!(prose.contains("Achterstandsindex") && prose.contains("index.toml van wijkmonitor"), "{code}: {prose}");
+        for d in computed.domains.iter().filter(|d| d.nederland.is_some()) {
+            let phrase = format!("{} (deciel {})", d.label.to_lowercase(), d.nederland.unwrap().decile);
+            if said.sentences.iter().any(|s| s.contains(&phrase)) {
+                assert!(prose.contains(&phrase), "{code}: '{phrase}' not on the page: {prose}");
+            }
+        }
+        if computed.total.nederland.is_none() {
+            assert!(prose.contains("geen totaal van de achterstandsindex berekend"), "{code}: {prose}");
+        }
+        let pages = common::pdf_pages(&pdf);
+        assert!(pages <= budget, "{code}: {pages} pages, budget {budget}");
+        let kort = out.path().join(format!("{code}-kort.pdf"));
+        wijkmonitor(store)
+            .args(["factsheet", code, "--kort", "--check", "--date", "2026-11-23", "-o"])
+            .arg(&kort)
+            .assert()
+            .success();
+        assert_eq!(common::pdf_pages(&kort), 2, "{code} kort");
+        assert!(common::pdf_prose(&kort).contains("Achterstand bij geld, werk, school"), "{code} kort");
+    }
+    // A gemeente whose wijken mostly have a total (Groningen: 15 of 20) has their map
+    // on its wijken page; one whose wijken have none (Rotterdam) has no white map.
+    for (code, map) in [("GM0014", true), ("GM0599", false)] {
+        let pdf = out.path().join(format!("{code}.pdf"));
+        wijkmonitor(store)
+            .args(["factsheet", code, "--check", "--date", "2026-11-23", "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        let prose = common::pdf_prose(&pdf);
+        assert_eq!(prose.contains("Achterstandsindex: deciel onder alle wijken van Nederland"), map, "{code}");
+        assert!(common::pdf_pages(&pdf) <= 8, "{code}");
+    }
 }

@@ -304,3 +304,89 @@ fn dash_writes_the_pdf_to_standard_output_not_to_a_file_called_dash() {
     assert!(String::from_utf8_lossy(&out.get_output().stdout).starts_with("region,region_name,"), "csv header");
     assert!(!dir.path().join("-").exists());
 }
+
+/// Where the reader meets the achterstandsindex, on the demo: page one of the wijk and
+/// the buurt has the block (the picture, the sentence from its rows, what was not
+/// scored and why, the recipe), the short version its line, the gemeente its own block,
+/// `table` its rows; `--index-config` with a changed weight computes
+/// it now and names that file; `--check` passes on all of them.
+#[test]
+fn the_demo_sheets_show_the_achterstandsindex() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for region in ["WK999000", "BU99900000"] {
+        let pdf = demo_factsheet(data.path(), out.path(), region, &["--check"]);
+        let page = pdf_page_prose(&pdf, 1).replace('\n', " ");
+        assert!(page.contains("Achterstandsindex"), "{region}: {page}");
+        assert!(page.contains("geen totaal van de achterstandsindex berekend"), "{region}: {page}");
+        assert!(page.contains("Niet berekend: geen cijfers voor inkomen"), "{region}: {page}");
+        assert!(page.contains("Gewichten en indicatoren: data/index.toml"), "{region}: {page}");
+        assert!(page.contains("Werk") && page.contains("in Nederland"), "{region}: the picture's words: {page}");
+        for word in ["probleemwijk", "slechtste", "herkomstgroep"] {
+            assert!(!page.contains(word), "{region}: {word}");
+        }
+        let kort = demo_factsheet(data.path(), out.path(), region, &["--kort", "--check"]);
+        assert!(pdf_prose(&kort).contains("Achterstand bij geld, werk, school, gezondheid en wonen"), "{region}");
+    }
+    let gm = demo_factsheet(data.path(), out.path(), "GM9990", &["--check"]);
+    let text = pdf_prose(&gm);
+    assert!(text.contains("Deciel 1 is het tiende deel van de gemeenten met de meeste achterstand"), "{text}");
+    // The demo's wijken have figures of one domain, so no total: no map of totals that
+    // would be all white (the map is tested with the real data).
+    assert!(!text.contains("Achterstandsindex: deciel onder alle wijken van Nederland"), "{text}");
+    // table: a row per domain, a domain not scored missing (never 0).
+    let csv = wijkmonitor(data.path()).args(["table", "--demo", "WK999000", "--format", "csv"]).assert().success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
+    let werk = csv.lines().find(|l| l.contains(",achterstandsindex_werk,")).expect("the werk row");
+    assert!(werk.contains(",deciel,"), "{werk}");
+    let inkomen = csv.lines().find(|l| l.contains(",achterstandsindex_inkomen,")).expect("the inkomen row");
+    assert!(inkomen.contains(",missing,") && !inkomen.contains(",0,"), "{inkomen}");
+    // An own recipe: computed now, named on the page.
+    let recipe = out.path().join("eigen-recept.toml");
+    let shipped = wijkmonitor(data.path()).args(["index", "--show-config"]).assert().success();
+    let text = String::from_utf8(shipped.get_output().stdout.clone()).unwrap();
+    std::fs::write(&recipe, text).unwrap();
+    let pdf = out.path().join("eigen.pdf");
+    wijkmonitor(data.path())
+        .args(["factsheet", "--demo", "WK999000", "--check", "--date", "2026-11-23", "--index-config"])
+        .arg(&recipe)
+        .arg("-o")
+        .arg(&pdf)
+        .assert()
+        .success();
+    let page = pdf_page_prose(&pdf, 1).replace('\n', " ");
+    assert!(page.contains("eigen-recept.toml (een eigen recept, --index-config)"), "{page}");
+}
+
+/// A store written before the achterstandsindex was kept (format version 1, no
+/// `index.json`) still makes factsheets, without the block, and says once that a new
+/// import brings it.
+#[test]
+fn a_store_of_an_earlier_version_says_that_importing_again_brings_the_index() {
+    let data = tempfile::tempdir().unwrap();
+    wijkmonitor(data.path()).args(["data", "import"]).arg(fixture("cbs")).assert().success();
+    let generation = data.path().join(std::fs::read_to_string(data.path().join("CURRENT")).unwrap().trim());
+    let out = tempfile::tempdir().unwrap();
+    let make = |name: &str| {
+        let pdf = out.path().join(name);
+        let run = wijkmonitor(data.path())
+            .args(["factsheet", "Noord", "--gemeente", "Voorbeeldstad", "--date", "2026-11-23", "-o"])
+            .arg(&pdf)
+            .assert()
+            .success();
+        (String::from_utf8(run.get_output().stderr.clone()).unwrap(), pdf_prose(&pdf))
+    };
+    let (said, text) = make("nu.pdf");
+    assert!(!said.contains("eerdere versie"), "{said}");
+    assert!(text.contains("Achterstandsindex"), "{text}");
+    let format = generation.join("format.json");
+    let old = std::fs::read_to_string(&format)
+        .unwrap()
+        .replace("\"version\":2", "\"version\":1")
+        .replace(",\"index\":true", "");
+    std::fs::write(&format, old).unwrap();
+    std::fs::remove_file(generation.join("index.json")).unwrap();
+    let (said, text) = make("oud.pdf");
+    assert!(said.contains("eerdere versie van wijkmonitor") && said.contains("data import"), "{said}");
+    assert!(!text.contains("Achterstandsindex"), "{text}");
+}

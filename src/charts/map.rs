@@ -469,6 +469,57 @@ pub fn wijk_map(
     Some(c.finish())
 }
 
+/// The wijken of a gemeente coloured by the decile of their achterstandsindex among
+/// all wijken of Nederland, in five fixed classes of two deciles (darkest: deciel 1–2,
+/// the most achterstand), with a legend in words and the wijken without a total apart;
+/// numbered as the wijken table when the numbers fit. `deciles` holds each wijk's
+/// decile (none: no total). `None` without outlines for most wijken.
+pub fn index_map(
+    outlines: &Outlines,
+    w: &crate::compare::wijken::Wijken,
+    deciles: &std::collections::HashMap<&str, Option<u8>>,
+) -> Option<String> {
+    let mut shapes: Vec<&Geometry> = w.wijken.iter().filter_map(|wijk| outlines.get(&wijk.code)).collect();
+    shapes.sort_by(|a, b| a.code.cmp(&b.code));
+    if 3 * shapes.len() < 2 * w.wijken.len() {
+        return None;
+    }
+    // Deciel 1–2 darkest: the ramp read from its dark end.
+    let color_of = |d: u8| CLASSES[CLASSES.len() - 1 - usize::from((d.clamp(1, 10) - 1) / 2)];
+    let fill = |g: &Geometry| deciles.get(g.code.as_str()).copied().flatten().map(color_of).unwrap_or(NO_DATA);
+    let number: std::collections::HashMap<&str, usize> =
+        w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
+    let labelled = w.wijken.len() <= MAX_LABELLED;
+    let label = |g: &Geometry| labelled.then(|| number.get(g.code.as_str()).map(|n| n.to_string())).flatten();
+    let none = w.wijken.iter().any(|wijk| deciles.get(wijk.code.as_str()).copied().flatten().is_none());
+    let legend_rows = 5 + usize::from(none);
+    let (mut c, h) = draw(
+        &shapes,
+        Frame { max_h: 520.0, below: 12.0 + 38.0 * legend_rows as f64, detail: DETAIL },
+        fill,
+        WIJK_EDGE,
+        label,
+        28.0,
+    )?;
+    let mut y = h + 24.0;
+    for k in 0..5u8 {
+        let (lo, hi) = (2 * k + 1, 2 * k + 2);
+        c.rect(14.0, y - 13.0, 40.0, 26.0, color_of(lo), Some(WIJK_EDGE));
+        let note = match k {
+            0 => " (meeste achterstand)",
+            4 => " (minste)",
+            _ => "",
+        };
+        c.text(68.0, y, &format!("deciel {lo}–{hi}{note}"), 30, false, Anchor::Left, Color::INK);
+        y += 38.0;
+    }
+    if none {
+        c.rect(14.0, y - 13.0, 40.0, 26.0, NO_DATA, Some(WIJK_EDGE));
+        c.text(68.0, y, "geen totaal: te weinig cijfers", 30, false, Anchor::Left, Color::MUTED);
+    }
+    Some(c.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 //! colour. Never colour alone (every mark has a word or a shape); dark and light steps so
 //! the charts still read in grey print and with colour-blindness (tested below).
 
+pub mod achterstand;
 mod canvas;
 mod labels;
 pub mod map;
@@ -121,7 +122,8 @@ pub fn composition_strip(comp: &Composition) -> String {
 }
 
 /// The charts of one factsheet, by file stem (`profiel`, `spine-legenda` and
-/// `spine-ID` per key figure, `herkomst`, `trends`, `kaart`, `wijken-ID`).
+/// `spine-ID` per key figure, `herkomst`, `trends`, `kaart`, `wijken-ID`, `achterstand`
+/// and `wijken-achterstand`).
 #[derive(Debug, Clone, Default)]
 pub struct ChartSet {
     /// (stem, SVG).
@@ -165,7 +167,22 @@ pub fn render(outlines: &Outlines, p: &Profile) -> ChartSet {
     if let Some(m) = map::buurten(outlines, p) {
         files.push(("buurten".into(), m));
     }
+    if let Some(index) = &p.achterstand {
+        let gemeente = p.gemeente.as_ref().map(|g| g.name.as_str());
+        files.push(("achterstand".into(), achterstand::chart(&index.profile().rows, gemeente)));
+    }
     if let Some(w) = &p.wijken {
+        let deciles: std::collections::HashMap<&str, Option<u8>> =
+            p.achterstand_wijken.iter().map(|r| (r.code.as_str(), r.total.nederland.map(|n| n.decile))).collect();
+        // A map of the totals only where at least half the wijken have one (Rotterdam's
+        // and Utrecht's have none: the RIVM and Politie figures per wijk are missing
+        // there); a white map says nothing.
+        let with_total = deciles.values().filter(|d| d.is_some()).count();
+        if 2 * with_total >= w.wijken.len() && with_total > 0 {
+            if let Some(svg) = map::index_map(outlines, w, &deciles) {
+                files.push(("wijken-achterstand".into(), svg));
+            }
+        }
         if w.wijken.len() > map::MAX_LABELLED {
             if let Some(svg) = map::wijken_key(outlines, w) {
                 files.push(("wijken-nummers".into(), svg));

@@ -220,7 +220,12 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         Err(session) => (a.report.load(session, &selection.scope())?, None),
     };
     let engine = Engine::new();
-    let options = a.report.options();
+    // With --index-config, the index is computed once from what every part shares.
+    let (options, index_time) = a.report.options_with_index(&ds)?;
+    a.report.warn_without_index(&ds);
+    if let Some(t) = index_time {
+        eprintln!("achterstandsindex berekend met --index-config in {:.1} s", t.as_secs_f64());
+    }
     let meta = Meta { date, fictional, kort: a.report.kort };
     let reporter = Reporter::new(&ds, &templates, &engine, options.clone(), meta.clone());
     let codes = selection.codes(&reporter);

@@ -139,7 +139,8 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let fonts = t1.elapsed();
     let t2 = Instant::now();
     let meta = Meta { date, fictional, kort: a.report.kort };
-    let reporter = Reporter::new(&ds, &templates, &engine, a.report.options(), meta.clone());
+    let (options, index_time) = a.report.options_with_index(&ds)?;
+    let reporter = Reporter::new(&ds, &templates, &engine, options.clone(), meta.clone());
     let shared = t2.elapsed();
     outln!(
         "gegevens laden {}  ({} cijfers, {} gebieden)",
@@ -151,6 +152,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     outln!("  index        {}", ms(load - read));
     outln!("lettertypen    {}  ({} stijlen)", ms(fonts), engine.font_count());
     outln!("vergelijking   {}", ms(shared));
+    if let Some(t) = index_time {
+        outln!("  waarvan achterstandsindex (--index-config) {}", ms(t));
+    }
 
     if a.batch.is_some() {
         let mut codes = selection.codes(&reporter);
@@ -165,12 +169,7 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
         let summary = match (&parted, part) {
             (Some(parted), Some(part)) => {
                 drop(reporter);
-                let make = wijkmonitor::batch::Make {
-                    templates: &templates,
-                    engine: &engine,
-                    options: a.report.options(),
-                    meta,
-                };
+                let make = wijkmonitor::batch::Make { templates: &templates, engine: &engine, options, meta };
                 wijkmonitor::batch::in_parts(parted, part, &codes, &make, &opts, &progress)?
             }
             _ => run_batch(&reporter, &codes, &opts, &progress)?,

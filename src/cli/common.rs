@@ -42,6 +42,11 @@ pub struct ReportArgs {
     /// Een map met sjablonen die de meegeleverde vervangen (zinnen.toml, factsheet.typ.j2, stijl.typ).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Een eigen recept voor de achterstandsindex (een aangepaste kopie van
+    /// data/index.toml, zie `wijkmonitor index --show-config`): de index wordt dan nu
+    /// berekend in plaats van gelezen uit de opslag, wat enkele seconden kost.
+    #[arg(long, value_name = "FILE")]
+    pub index_config: Option<PathBuf>,
 }
 
 /// What a report-making command loads before it starts: the date, the templates and the
@@ -76,7 +81,45 @@ impl ReportArgs {
 
     /// The comparison options.
     pub fn options(&self) -> wijkmonitor::compare::Options {
-        wijkmonitor::compare::Options { year: self.year, peers: self.peers }
+        wijkmonitor::compare::Options { year: self.year, peers: self.peers, achterstand: None }
+    }
+
+    /// The comparison options with the achterstandsindex of `--index-config` computed
+    /// from `ds` (every level it holds whole or thin), with the time that took; the
+    /// plain options without the flag (the index the store kept).
+    pub fn options_with_index(
+        &self,
+        ds: &Dataset,
+    ) -> anyhow::Result<(wijkmonitor::compare::Options, Option<std::time::Duration>)> {
+        use wijkmonitor::compare::achterstand::{IndexConfig, Indexes};
+        let mut options = self.options();
+        let Some(path) = &self.index_config else { return Ok((options, None)) };
+        let config = IndexConfig::from_file(path, &ds.catalogue).context("het recept van --index-config")?;
+        let t = std::time::Instant::now();
+        options.achterstand = Some(std::sync::Arc::new(Indexes::compute(ds, &config, self.year)));
+        Ok((options, Some(t.elapsed())))
+    }
+
+    /// Says on stderr when the store holds no achterstandsindex (written by an earlier
+    /// version) and no `--index-config` computes one: the factsheets then go without it.
+    pub fn warn_without_index(&self, ds: &Dataset) {
+        if !ds.index_stored && self.index_config.is_none() && !self.demo {
+            eprintln!(
+                "let op: de opslag is geschreven door een eerdere versie van wijkmonitor en heeft geen \
+                 achterstandsindex; de factsheets komen zonder. Lees de gegevens opnieuw in \
+                 (`wijkmonitor data import …`) om hem te zien, of geef een recept mee met --index-config"
+            );
+        }
+    }
+
+    /// The part of the store a factsheet of `code` reads: [`Scope::region`], and for a
+    /// gemeente with `--index-config` every wijk thin as well (its wijken map ranks them
+    /// among all wijken).
+    pub fn scope_of(&self, code: &str) -> Scope {
+        match wijkmonitor::model::region::code_level(code) {
+            Some(Level::Gemeente) if self.index_config.is_some() => Scope::children(code, Level::Wijk),
+            _ => Scope::region(code),
+        }
     }
 
     /// The region a `factsheet` or `table` is about: what the user typed, resolved, or

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use wijkmonitor::document::{Engine, Meta};
 use wijkmonitor::report::{file_name, Reporter};
-use wijkmonitor::store::Scope;
 
 use super::{common, Cli};
 
@@ -33,10 +32,11 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     // The regions first: the region decides which part of the store is read.
     let session = common::session(cli, a.report.demo)?;
     let code = a.report.region(session.registry(), a.region.as_deref(), "wijkmonitor factsheet")?;
-    let common::Loaded { date, templates, ds, fictional } = a.report.load(session, &Scope::region(&code))?;
+    let common::Loaded { date, templates, ds, fictional } = a.report.load(session, &a.report.scope_of(&code))?;
+    let (options, index_time) = a.report.options_with_index(&ds)?;
+    a.report.warn_without_index(&ds);
     let load = t0.elapsed();
     let engine = Engine::new();
-    let options = a.report.options();
     let reporter =
         Reporter::new(&ds, &templates, &engine, options, Meta { date: date.clone(), fictional, kort: a.report.kort });
     let report = reporter.render(&code)?;
@@ -45,6 +45,9 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     let to = if common::is_stdout(&out) { "standaarduitvoer".to_string() } else { out.display().to_string() };
     eprintln!("{to} geschreven: factsheet {} ({} bytes)", report.profile.region.display(), report.pdf.len());
     if a.timings {
+        if let Some(t) = index_time {
+            eprintln!("achterstandsindex berekend met --index-config: {:.0} ms (in data)", t.as_secs_f64() * 1e3);
+        }
         let t = &report.timings;
         eprintln!(
             "data {:.0} ms · compare {:.0} ms · narrate {:.0} ms · charts {:.0} ms · template {:.0} ms · layout {:.0} ms · pdf {:.0} ms",

@@ -45,10 +45,10 @@ pub fn run(cli: &Cli, a: &Args) -> anyhow::Result<ExitCode> {
     }
     let session = common::session(cli, a.report.demo)?;
     let code = a.report.region(session.registry(), a.region.as_deref(), "wijkmonitor table")?;
-    let (ds, fictional) = common::dataset(session, &wijkmonitor::store::Scope::region(&code))?;
+    let (ds, fictional) = common::dataset(session, &a.report.scope_of(&code))?;
     common::check_year(&ds, a.report.year)?;
     let ctx = Context::new(&ds, a.report.year);
-    let profile = ctx.profile(&code, &a.report.options())?;
+    let profile = ctx.profile(&code, &a.report.options_with_index(&ds)?.0)?;
     let bytes = match a.format {
         Format::Csv => export::csv(&profile),
         Format::Json => export::json(&profile),

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::achterstand;
 use super::composition;
 use super::peers::{self, PeerIndex, PeerSet};
 use super::rating::Rating;
@@ -31,6 +32,9 @@ pub struct Context<'a> {
     /// Per level, the latest year with population figures (up to the requested year).
     reference: HashMap<Level, i32>,
     year: Option<i32>,
+    /// The achterstandsindex the store kept for the gemeenten read, or why it does not
+    /// read.
+    stored: Result<achterstand::Indexes, String>,
 }
 
 impl<'a> Context<'a> {
@@ -58,7 +62,8 @@ impl<'a> Context<'a> {
             .filter(|(l, _)| **l != Level::Land)
             .map(|(&l, &y)| (l, PeerIndex::build(ds, l, y)))
             .collect();
-        Context { ds, peers, distributions, levels, reference, year }
+        let stored = achterstand::Indexes::stored(ds).map_err(|e| e.to_string());
+        Context { ds, peers, distributions, levels, reference, year, stored }
     }
 
     /// The latest year with population figures for a level, up to the requested year.
@@ -171,7 +176,19 @@ impl<'a> Context<'a> {
             }
             _ => Vec::new(),
         };
+        let index = match (&options.achterstand, &self.stored) {
+            (Some(computed), _) => computed.as_ref(),
+            (None, Ok(stored)) => stored,
+            (None, Err(e)) => {
+                return Err(Error::Store { message: e.clone(), hint: "lees de gegevens opnieuw in".into() });
+            }
+        };
+        let achterstand = index.get(code).cloned();
+        let achterstand_wijken =
+            wijken.iter().flat_map(|w| &w.wijken).filter_map(|w| index.get(&w.code).cloned()).collect();
         Ok(Profile {
+            achterstand,
+            achterstand_wijken,
             buurten,
             earlier_codes,
             renumbered_from,

@@ -37,10 +37,13 @@ pub struct Options {
     pub year: Option<i32>,
     /// Number of peers.
     pub peers: usize,
+    /// The achterstandsindex computed with a recipe of the user's (`--index-config`),
+    /// shared by every report of a run; `None`: the index the store kept.
+    pub achterstand: Option<std::sync::Arc<achterstand::Indexes>>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { year: None, peers: peers::DEFAULT_PEERS }
+        Options { year: None, peers: peers::DEFAULT_PEERS, achterstand: None }
     }
 }

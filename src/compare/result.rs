@@ -392,6 +392,11 @@ pub struct Profile {
     /// For a wijk: its buurten (code, name) of the latest indeling, by code, for the map
     /// of its buurten.
     pub buurten: Vec<(String, String)>,
+    /// The area's achterstandsindex (none where the store has none for it).
+    pub achterstand: Option<super::achterstand::RegionIndex>,
+    /// For a gemeente: the index of each of its listed wijken that has one, in the
+    /// order of the wijken page (its map of the deciles).
+    pub achterstand_wijken: Vec<super::achterstand::RegionIndex>,
 }
 
 /// A figure more than this many years older than the area's newest is marked as older

@@ -146,6 +146,13 @@ pub fn thin(ds: &Dataset, level: Level) -> LevelFigures {
 /// they have derived indicators and renumbered codes as a factsheet's dataset sees them.
 /// Nothing for a store without figures.
 pub fn derived(data: &StoreData) -> Derived {
+    derived_with(data, |_| Vec::new())
+}
+
+/// [`derived`], with the records of the achterstandsindex that `index` computes from
+/// the same dataset of all figures (a later stage owns the index; the session passes
+/// it in, so the dataset is built once).
+pub fn derived_with(data: &StoreData, index: impl FnOnce(&Dataset) -> Vec<(String, serde_json::Value)>) -> Derived {
     if data.observations.is_empty() {
         return Derived::default();
     }
@@ -158,5 +165,6 @@ pub fn derived(data: &StoreData) -> Derived {
     let ds = Dataset::new(all, crate::model::Catalogue::builtin());
     let levels = THIN_LEVELS.into_iter().map(|level| thin(&ds, level)).collect();
     let national = ds.observations.iter().filter(|o| o.national.is_some()).cloned().collect();
-    Derived { levels, national: Some(national) }
+    let index = index(&ds);
+    Derived { levels, national: Some(national), index }
 }

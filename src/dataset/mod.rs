@@ -29,7 +29,7 @@ use crate::model::geometry::Outlines;
 use crate::model::renumbered::Renumbered;
 use crate::model::{Atom, Catalogue, Group, Level, Observation, Registry, TOTAAL};
 use crate::store::{Inventory, LevelFigures, StoreData};
-pub use levels::{derived, LevelView};
+pub use levels::{derived, derived_with, LevelView};
 pub use national::{NATIONAL_COVERAGE, NATIONAL_MIN_GEMEENTEN};
 pub use ranks::Distributions;
 
@@ -97,6 +97,12 @@ pub struct Dataset {
     /// Levels read in thin form (every wijk or buurt, for ranks and peers) while only
     /// some of their regions' full figures are in `observations`.
     pub level_figures: Vec<Arc<LevelFigures>>,
+    /// The stored achterstandsindex records of the areas of the gemeenten read (see
+    /// [`StoreData::index`]); `compare::achterstand::Indexes` reads them.
+    pub index_records: Vec<serde_json::Value>,
+    /// Whether the store held the achterstandsindex at all (false for a store written
+    /// by an earlier version, and for the demo data, whose index is computed).
+    pub index_stored: bool,
 }
 
 impl Dataset {
@@ -130,6 +136,8 @@ impl Dataset {
             renumbered: Renumbered::default(),
             inventory,
             level_figures: data.levels,
+            index_records: data.index,
+            index_stored: data.index_stored,
         };
         ds.index_from(0);
         ds.renumbered = renumber::links(&ds);

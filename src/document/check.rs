@@ -500,6 +500,7 @@ pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
     super::check_profile::check(view, &mut c.out);
     super::check_areas::check(view, &mut c.out);
     super::check_kort::check(view, &mut c.out);
+    super::achterstand::check(view, &mut c.out);
     c.out
 }
 

@@ -48,6 +48,8 @@ pub struct KortView {
     pub rows: Vec<KortRow>,
     /// The sources of the figures the short version prints, in one line.
     pub sources: String,
+    /// The achterstandsindex in one line, beside its small picture (empty without one).
+    pub achterstand: String,
 }
 
 /// The short version's view from its text and the full factsheet's rows.
@@ -88,7 +90,7 @@ pub fn build(t: &KortText, rows: &[&Row], sources: String) -> KortView {
             })
         })
         .collect();
-    KortView { text: t.clone(), rows, sources }
+    KortView { text: t.clone(), rows, sources, achterstand: String::new() }
 }
 
 /// The word list of the short version (`kort-woorden.toml` of the templates): the words
@@ -129,14 +131,14 @@ pub fn unplain(text: &str, list: &[(String, String)]) -> Vec<String> {
 
 /// The sentences of the short version's own prose (page one's text and questions, page
 /// two's opening and notes), for the sentence-length bound.
-pub fn sentences(k: &KortView) -> Vec<String> {
-    let k = &k.text;
+pub fn sentences(view: &KortView) -> Vec<String> {
+    let k = &view.text;
     let texts = k
         .about
         .iter()
         .chain(k.good.iter().chain(&k.notable).map(|p| &p.sentence))
         .chain(k.questions.iter().map(|q| &q.text))
-        .chain([&k.good_none, &k.notable_none, &k.intro, &k.not_here]);
+        .chain([&k.good_none, &k.notable_none, &k.intro, &k.not_here, &view.achterstand]);
     let mut out = Vec::new();
     for t in texts {
         let mut start = 0;

@@ -7,6 +7,7 @@
 //! never a panic. The date on the page and in the PDF metadata is the `--date` given,
 //! so the same inputs give the same bytes.
 
+pub mod achterstand;
 pub mod check;
 mod check_areas;
 mod check_kort;

@@ -308,6 +308,10 @@ pub struct View {
     /// follow page one's summary on the same page instead of on a page of their own
     /// (nothing is left out, page one's blank foot is used).
     pub key_follows: bool,
+    /// The last step, for a sheet the tightest layout still did not fit: the
+    /// achterstandsindex on page one in its first sentence only, without its picture
+    /// and method note (the workbook and `table` keep every domain).
+    pub index_brief: bool,
     /// The two-page version for residents (`kort.typ.j2`): its own text and page two's
     /// rows, with the numbers of the theme tables.
     pub kort_view: super::kort::KortView,
@@ -315,6 +319,8 @@ pub struct View {
     pub all_sources: String,
     /// Alt text of every chart by file stem (`alt["profiel"]`), for screen readers.
     pub alt: std::collections::BTreeMap<String, String>,
+    /// The achterstandsindex block (none where the area has no index).
+    pub achterstand: Option<super::achterstand::IndexView>,
 }
 
 impl View {
@@ -345,6 +351,11 @@ impl View {
         }
         if !self.compact_sources {
             self.compact_sources = true;
+            return true;
+        }
+        // Presikhaaf I (Arnhem) was four pages before the index's block and five with it.
+        if self.achterstand.is_some() && !self.index_brief {
+            self.index_brief = true;
             return true;
         }
         false
@@ -404,7 +415,13 @@ pub struct WijkRow {
 
 fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) -> Option<WijkenView> {
     let w = p.wijken.as_ref()?;
-    let maps = w
+    // The achterstandsindex's map first: the one picture that sums up the others.
+    let index = charts.has("wijken-achterstand");
+    let index_map = index.then(|| WijkMapView {
+        stem: "wijken-achterstand".into(),
+        title: "Achterstandsindex: deciel onder alle wijken van Nederland".into(),
+    });
+    let mut figure_maps: Vec<WijkMapView> = w
         .maps
         .iter()
         .filter(|m| charts.has(&format!("wijken-{}", m.indicator)))
@@ -413,10 +430,39 @@ fn wijken_view(p: &Profile, charts: &crate::charts::ChartSet, min_count: f64) ->
             title: format!("{}{}, {}", m.label, unit_note(m), m.year),
         })
         .collect();
+    // The maps stand in a grid of three (four with many wijken) kept on one page with
+    // the table: where the index's map would open a row, it takes the last figure's
+    // place (that figure stays in the table). Groningen's table ran into the footer.
+    let per_row = if w.wijken.len() > crate::charts::map::MAX_LABELLED { 4 } else { 3 };
+    if index_map.is_some() && !figure_maps.is_empty() && figure_maps.len().is_multiple_of(per_row) {
+        figure_maps.pop();
+    }
+    let maps = index_map.into_iter().chain(figure_maps).collect();
     // Numbered on every map, or on the map of the numbers when there are many.
     let key_map = charts.has("wijken-nummers");
     let labelled = w.wijken.len() <= crate::charts::map::MAX_LABELLED || key_map;
-    Some(compared_view(p, w, maps, key_map, labelled, "wijk", min_count))
+    let mut v = compared_view(p, w, maps, key_map, labelled, "wijk", min_count);
+    if index {
+        // A last column: each wijk's decile of the index in Nederland ("–" without a
+        // total), empty for the gemeente.
+        v.columns.push("Achterstands\u{ad}index (deciel)".into());
+        // Not a catalogue figure: the check matches no theme row to it.
+        v.indicators.push(("achterstandsindex".into(), String::new()));
+        for row in &mut v.rows {
+            let decile = p.achterstand_wijken.iter().find(|r| r.code == row.code).and_then(|r| r.total.nederland);
+            row.values.push(decile.map(|n| n.decile.to_string()).unwrap_or_else(|| "–".to_string()));
+        }
+        v.total.values.push(String::new());
+        if !v.notes.contains("–: geen gegevens") && v.rows.iter().any(|r| r.values.last().is_some_and(|c| c == "–"))
+        {
+            v.notes = match v.notes.strip_suffix('.') {
+                Some(rest) => format!("–: geen gegevens; {rest}."),
+                None => "–: geen gegevens.".to_string(),
+            };
+        }
+        v.widths = column_widths(&v.rows, &v.total);
+    }
+    Some(v)
 }
 
 /// For a wijk: its buurten in a table, numbered as on the map of its buurten when
@@ -465,7 +511,7 @@ fn compared_view(
         true => m.label.split(" (").next().unwrap_or(&m.label).to_string(),
         false => m.label.clone(),
     };
-    let columns = w.maps.iter().map(|m| format!("{}{} ({})", head(m), unit_note(m), m.year)).collect();
+    let columns: Vec<String> = w.maps.iter().map(|m| format!("{}{} ({})", head(m), unit_note(m), m.year)).collect();
     let rows: Vec<WijkRow> = w
         .wijken
         .iter()
@@ -848,11 +894,14 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
     let in_kort = |i: &&IndicatorResult| {
         crate::narrate::kort::CONTEXT.contains(&i.id.as_str()) || n.kort.figures.iter().any(|f| f.indicator == i.id)
     };
-    let kort_view = super::kort::build(
+    let mut kort_view = super::kort::build(
         &n.kort,
         &themes.iter().flat_map(|t| t.rows.iter().chain(&t.context_rows)).collect::<Vec<_>>(),
         sources_text(p.indicators.iter().filter(in_kort).map(|i| &i.area)),
     );
+    if charts.has("achterstand") {
+        kort_view.achterstand = n.achterstand.as_ref().map(|t| t.kort.clone()).unwrap_or_default();
+    }
     View {
         title: format!("Factsheet {}", p.region.name),
         subtitle,
@@ -925,8 +974,10 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         dense: false,
         trends_left_out: String::new(),
         key_follows: false,
+        index_brief: false,
         kort_view,
         alt: n.alt.clone(),
+        achterstand: super::achterstand::build(p, n, charts),
         all_sources: sources_text(p.indicators.iter().filter(|i| i.shown).map(|i| &i.area)),
     }
 }

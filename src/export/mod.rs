@@ -80,6 +80,11 @@ pub struct TableRow {
     /// How Nederland was computed from the gemeenten where no source gives it
     /// ("gemiddelde van de gemeenten, gewogen naar inwoners"); empty for a CBS figure.
     pub nederland_computed: Option<String>,
+    /// For a row of the achterstandsindex (unit `deciel`): the lower number of the
+    /// decile's 90% interval; empty for other rows.
+    pub decile_low: Option<u8>,
+    /// Its higher number.
+    pub decile_high: Option<u8>,
     /// Level noun (gemeente, wijk, buurt); the workbook's region columns.
     #[serde(skip)]
     pub level: &'static str,
@@ -130,6 +135,8 @@ fn row(
         source: area.source_ids(),
         sources: area.sources.clone(),
         nederland_computed: nl.computed_note(),
+        decile_low: None,
+        decile_high: None,
         level: p.region.level.noun(),
         gemeente_name: p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_default(),
         theme_title: p
@@ -177,5 +184,57 @@ pub fn rows(p: &Profile) -> Vec<TableRow> {
             out.push(row(p, i, g.group, &g.area, &g.nederland, g.rating.word().to_string()));
         }
     }
+    out.extend(index_rows(p));
     out
+}
+
+/// The theme id of the achterstandsindex's rows.
+pub const INDEX_THEME: &str = "achterstandsindex";
+
+/// The achterstandsindex as rows (after the figures): the total and each domain, its
+/// decile among all areas of the level as the value (unit `deciel`, 1 = the most
+/// achterstand), its rank, and the 90% interval in `decile_low`/`decile_high`; a
+/// domain not scored is `missing`, never 0. Its source is the recipe.
+pub fn index_rows(p: &Profile) -> Vec<TableRow> {
+    let Some(index) = &p.achterstand else { return Vec::new() };
+    let recipe = format!("achterstandsindex ({})", index.weights_file);
+    let source = crate::model::Source::new(&recipe, &recipe, false);
+    std::iter::once(&index.total)
+        .chain(&index.domains)
+        .map(|d| TableRow {
+            region: p.region.code.clone(),
+            region_name: p.region.name.clone(),
+            indicator: format!("{INDEX_THEME}_{}", d.id),
+            label: format!(
+                "Achterstandsindex: {} (deciel, 1 = meeste achterstand)",
+                crate::templates::lower_first(&d.label)
+            ),
+            theme: INDEX_THEME.into(),
+            group: crate::model::observation::TOTAAL,
+            unit: crate::model::Unit::Deciel,
+            year: Some(p.year),
+            value: d.nederland.map(|n| f64::from(n.decile)),
+            count: None,
+            denominator: None,
+            status: if d.nederland.is_some() { Status::Value } else { Status::Missing },
+            gemeente: None,
+            nederland: None,
+            peer_median: None,
+            peer_min: None,
+            peer_max: None,
+            rank: d.nederland.map(|n| n.rank as usize),
+            rank_of: d.nederland.map(|n| n.of as usize),
+            rating: d.status.words().unwrap_or_default(),
+            rating_gemeente: d.gemeente.map(|g| format!("deciel {} in de gemeente", g.decile)),
+            source: Some(recipe.clone()),
+            sources: vec![source.clone()],
+            nederland_computed: None,
+            decile_low: d.nederland.and_then(|n| n.low),
+            decile_high: d.nederland.and_then(|n| n.high),
+            level: p.region.level.noun(),
+            gemeente_name: p.gemeente.as_ref().map(|g| g.name.clone()).unwrap_or_default(),
+            theme_title: "Achterstandsindex".into(),
+            decimals: 0,
+        })
+        .collect()
 }

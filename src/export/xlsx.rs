@@ -438,6 +438,8 @@ mod tests {
             source: Some(source.into()),
             // In these rows a StatLine id (…NED) is CBS's, anything else a user's own.
             sources: source.split("; ").map(|id| crate::model::Source::new(id, id, id.ends_with("NED"))).collect(),
+            decile_low: None,
+            decile_high: None,
             nederland_computed: None,
             level: "wijk",
             gemeente_name: "Voorbeeldstad".into(),

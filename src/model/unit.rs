@@ -62,6 +62,8 @@ pub enum Unit {
     M3,
     /// `kWh`: kilowatt-hours (of electricity) per dwelling per year.
     KWh,
+    /// `deciel`: a place among the tenths of a ranking, 1–10 (the achterstandsindex).
+    Deciel,
 }
 
 impl Unit {
@@ -81,6 +83,7 @@ impl Unit {
         Unit::Score,
         Unit::M3,
         Unit::KWh,
+        Unit::Deciel,
     ];
 
     /// The unit as written in the catalogue and the exports (`%`, `per 1.000` …).
@@ -100,6 +103,7 @@ impl Unit {
             Unit::Score => "score",
             Unit::M3 => "m³",
             Unit::KWh => "kWh",
+            Unit::Deciel => "deciel",
         }
     }
 
@@ -120,9 +124,14 @@ impl Unit {
             Unit::Per1000 | Unit::Per10000 => UnitKind::Rate,
             Unit::Aantal => UnitKind::Count,
             Unit::Euro | Unit::Euro1000 => UnitKind::Money,
-            Unit::Personen | Unit::PerKm2 | Unit::Km | Unit::Cijfer | Unit::PerHuishouden | Unit::M3 | Unit::KWh => {
-                UnitKind::Measure
-            }
+            Unit::Personen
+            | Unit::PerKm2
+            | Unit::Km
+            | Unit::Cijfer
+            | Unit::PerHuishouden
+            | Unit::M3
+            | Unit::KWh
+            | Unit::Deciel => UnitKind::Measure,
             Unit::Score => UnitKind::Score,
         }
     }
@@ -150,7 +159,7 @@ impl Unit {
     /// Decimals printed when the catalogue names none.
     pub fn default_decimals(self) -> usize {
         match self {
-            Unit::Aantal => 0,
+            Unit::Aantal | Unit::Deciel => 0,
             Unit::Score => 2,
             _ => 1,
         }
@@ -163,6 +172,7 @@ impl Unit {
             Unit::Euro => format!("€ {}", format::number(v, decimals)),
             Unit::Euro1000 => format!("€ {}", self.bare(v, decimals)),
             Unit::Aantal | Unit::Score => format::number(v, decimals),
+            Unit::Deciel => format!("deciel {}", format::number(v, decimals)),
             u => format!("{} {}", format::number(v, decimals), u.label()),
         }
     }

@@ -40,6 +40,28 @@ pub fn alt_texts(p: &Profile, _themes: &[ThemeText]) -> BTreeMap<String, String>
     for i in p.indicators.iter().filter(|i| i.key && i.shown) {
         alt.insert(format!("spine-{}", i.id), spine(p, i));
     }
+    if let Some(index) = &p.achterstand {
+        let rows: Vec<String> = index.profile().rows.iter().map(|r| r.words()).collect();
+        alt.insert(
+            "achterstand".into(),
+            format!(
+                "Achterstandsindex van {name} per domein: het deciel onder de {} van Nederland, 1 is de meeste \
+                 achterstand, met het 90%-interval. {}.",
+                p.region.level.plural(),
+                rows.join(". ")
+            ),
+        );
+    }
+    if !p.achterstand_wijken.is_empty() {
+        alt.insert(
+            "wijken-achterstand".into(),
+            format!(
+                "Kaart van de wijken van {name}, gekleurd naar het deciel van de achterstandsindex onder alle wijken \
+                 van Nederland, in vijf groepen van twee decielen; donker is meer achterstand. Elke wijk staat met \
+                 zijn deciel in de tabel."
+            ),
+        );
+    }
     if let Some(c) = p.composition.first() {
         let parts = |c: &crate::compare::Composition| {
             c.parts

@@ -9,6 +9,7 @@
 //!
 //! The sentences come from the run's [`Templates`], which the document stage shares.
 
+pub mod achterstand;
 mod alt;
 mod finding;
 pub mod kort;
@@ -70,6 +71,8 @@ pub struct Narrative {
     pub kort: KortText,
     /// Alt text of every chart by file stem, for screen readers (PDF/UA).
     pub alt: BTreeMap<String, String>,
+    /// The words beside the achterstandsindex (none where the area has no index).
+    pub achterstand: Option<achterstand::IndexText>,
 }
 
 /// How many findings page one shows at most.
@@ -187,6 +190,7 @@ impl Writer<'_> {
         let (method, method_order) = self.method(p, cat)?;
         let (peer_rule, peer_method) = self.peers(p)?;
         Ok(Narrative {
+            achterstand: p.achterstand.as_ref().map(|i| achterstand::text(&p.region.name, i)),
             alt: alt::alt_texts(p, &themes),
             intro: self.intro(p)?,
             kort: self.kort(p, cat)?,

@@ -19,9 +19,10 @@ use crate::error::Error;
 use crate::model::region::{code_level, gemeente_digits, Level};
 
 /// The layout this version writes: figures, outlines and row indexes split by level,
-/// the inventory, the thin figures and the computed national figures. Raise it when a
-/// file changes so that an older reader can tell.
-pub const FORMAT_VERSION: u32 = 1;
+/// the inventory, the thin figures and the computed national figures; since version 2
+/// the achterstandsindex of every area (`index.json`, see `store/index.rs`). Raise it
+/// when a file changes so that an older reader can tell.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The format file of a generation.
 pub(super) const FORMAT_FILE: &str = "format.json";
@@ -128,6 +129,9 @@ struct FormatFile {
     thin: Vec<Level>,
     /// Whether it holds the computed national figures.
     national: bool,
+    /// Whether it holds the achterstandsindex (version 2 on; absent before).
+    #[serde(default)]
+    index: bool,
 }
 
 /// What one generation holds (see the module header).
@@ -145,12 +149,15 @@ pub(super) struct Layout {
     pub thin: BTreeSet<Level>,
     /// The computed national figures are kept.
     pub national: bool,
+    /// The achterstandsindex of every area is kept (a generation of version 1 or
+    /// older has none: the factsheet says to import again).
+    pub index: bool,
 }
 
 impl Layout {
     /// The layout this version writes, with thin figures of `thin` and, when
-    /// `national`, the national figures.
-    pub fn current(thin: impl IntoIterator<Item = Level>, national: bool) -> Layout {
+    /// `national`, the national figures, when `index` the achterstandsindex.
+    pub fn current(thin: impl IntoIterator<Item = Level>, national: bool, index: bool) -> Layout {
         Layout {
             version: FORMAT_VERSION,
             split: true,
@@ -158,13 +165,18 @@ impl Layout {
             outline_index: [Level::Wijk, Level::Buurt].into(),
             thin: thin.into_iter().collect(),
             national,
+            index,
         }
     }
 
     /// Writes the format file into the generation folder `gen`.
     pub fn write(&self, gen: &Path) -> crate::Result<()> {
-        let file =
-            FormatFile { version: self.version, thin: self.thin.iter().copied().collect(), national: self.national };
+        let file = FormatFile {
+            version: self.version,
+            thin: self.thin.iter().copied().collect(),
+            national: self.national,
+            index: self.index,
+        };
         write_json(&gen.join(FORMAT_FILE), &file)
     }
 
@@ -179,7 +191,7 @@ impl Layout {
         if file.version > FORMAT_VERSION {
             return Err(newer(&path, file.version));
         }
-        Ok(Layout::current(file.thin, file.national))
+        Ok(Layout { version: file.version, ..Layout::current(file.thin, file.national, file.index) })
     }
 
     /// A generation written before the format file: which of the files of the older
@@ -198,6 +210,7 @@ impl Layout {
                 has(&rows) && has(&header)
             }),
             national: has(NATIONAL_FILE),
+            index: has(super::index::INDEX_FILE) && has(super::index::INDEX_RUNS),
         }
     }
 

@@ -17,6 +17,7 @@
 
 pub mod coverage;
 mod frames;
+mod index;
 pub mod layout;
 mod national;
 mod outlines;
@@ -73,6 +74,13 @@ pub struct StoreData {
     /// The national figures computed before the last commit from all gemeenten; a
     /// commit writes those of its [`Derived`] instead.
     pub national: Vec<Observation>,
+    /// The achterstandsindex records of the areas of the gemeenten in scope (see
+    /// [`Scope::index_gemeenten`]), as `compare::achterstand` wrote them; a commit
+    /// writes those of its [`Derived`] instead.
+    pub index: Vec<serde_json::Value>,
+    /// Whether the generation holds the achterstandsindex (a store written by an
+    /// earlier version has none).
+    pub index_stored: bool,
 }
 
 /// What a commit writes beside the figures, computed from all of them before it (see
@@ -84,6 +92,9 @@ pub struct Derived {
     pub levels: Vec<LevelFigures>,
     /// The national figures no source gives, computed from all gemeenten.
     pub national: Option<Vec<Observation>>,
+    /// The achterstandsindex of every area, as (code, record); empty when no level
+    /// could be ranked.
+    pub index: Vec<(String, serde_json::Value)>,
 }
 
 /// Indicator id → the levels at which the store has at least one figure of it (a

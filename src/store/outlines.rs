@@ -3,16 +3,11 @@
 //! only its own gemeente's outlines.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs;
 use std::path::Path;
 
 use super::frames::{read_json, read_json_or_default, write_json};
-use super::layout::{
-    add_to_run, by_gemeente, file_level, outline_index_file, Layout, RowIndex, GEOMETRY_FILES, LEGACY_GEOMETRY,
-};
-use super::perr;
+use super::layout::{by_gemeente, file_level, outline_index_file, Layout, GEOMETRY_FILES, LEGACY_GEOMETRY};
 use super::scope::Scope;
-use crate::error::Error;
 use crate::model::geometry::Geometry;
 use crate::model::region::Level;
 
@@ -82,34 +77,11 @@ pub(super) fn read(gen: &Path, layout: &Layout, scope: &Scope) -> crate::Result<
 /// Writes outlines as one JSON array grouped by gemeente, with the byte index of
 /// each gemeente's run (see [`outline_index_file`]).
 fn write_outlines(path: &Path, index: &Path, outlines: &mut [&Geometry]) -> crate::Result<()> {
-    outlines.sort_by(|a, b| by_gemeente(&a.code, &b.code));
-    let mut bytes = b"[".to_vec();
-    let mut runs = RowIndex::new();
-    for (i, g) in outlines.iter().enumerate() {
-        if i > 0 {
-            bytes.push(b',');
-        }
-        let start = bytes.len();
-        serde_json::to_writer(&mut bytes, g).map_err(|e| perr(path, e))?;
-        add_to_run(&mut runs, &g.code, start, bytes.len());
-    }
-    bytes.push(b']');
-    fs::write(path, bytes).map_err(|e| Error::io(path, e))?;
-    write_json(index, &runs)
+    let mut items: Vec<(&str, &Geometry)> = outlines.iter().map(|g| (g.code.as_str(), *g)).collect();
+    super::index::write_runs(path, index, &mut items)
 }
 
 /// The outlines of `gemeenten` from a file written by [`write_outlines`].
 fn read_outlines(path: &Path, index: &Path, gemeenten: &BTreeSet<String>) -> crate::Result<Vec<Geometry>> {
-    let runs: RowIndex = read_json(index)?;
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    let mut out = Vec::new();
-    for &(start, len) in gemeenten.iter().filter_map(|g| runs.get(g)) {
-        let run = bytes.get(start..start + len).ok_or_else(|| perr(path, "de index wijst buiten het bestand"))?;
-        let mut array = Vec::with_capacity(len + 2);
-        array.push(b'[');
-        array.extend_from_slice(run);
-        array.push(b']');
-        out.extend(serde_json::from_slice::<Vec<Geometry>>(&array).map_err(|e| perr(path, e))?);
-    }
-    Ok(out)
+    super::index::read_runs(path, index, Some(gemeenten))
 }

@@ -1,7 +1,7 @@
 //! Reading one generation, or the part of it a [`Scope`] names: the figure files (only
 //! the rows of the gemeenten in scope where the file has a row index), the thin figures
 //! of the levels wanted thin, the computed national figures, the outlines, the regions,
-//! the inventory and the import log.
+//! the inventory, the import log and the achterstandsindex of the gemeenten in scope.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -46,7 +46,10 @@ pub(super) fn generation(gen: &Path, scope: &Scope, regions: bool) -> crate::Res
         };
         (imports, inventory)
     };
+    let index = if layout.index { super::index::read(gen, scope.index_gemeenten())? } else { Vec::new() };
     Ok(StoreData {
+        index,
+        index_stored: layout.index,
         observations,
         regions,
         geometry,

@@ -225,6 +225,14 @@ impl Scope {
         (!self.all && !self.outline_levels.contains(&level) && !self.gemeenten.is_empty()).then_some(&self.gemeenten)
     }
 
+    /// The gemeenten (four digits) whose areas' achterstandsindex is read: the
+    /// factsheet's own gemeente with its wijken and buurten; `None` for every area, when
+    /// the scope reads a whole level (a batch of every gemeente, a level read whole).
+    pub fn index_gemeenten(&self) -> Option<&BTreeSet<String>> {
+        let whole = self.all || self.levels.iter().any(|l| *l != Level::Land);
+        (!whole).then_some(&self.gemeenten)
+    }
+
     /// Whether the outline of region `code` is read.
     pub fn wants_outline(&self, code: &str) -> bool {
         self.all || code_level(code).is_none_or(|l| self.outline_levels.contains(&l)) || self.in_gemeenten(code)
@@ -262,6 +270,16 @@ mod tests {
         assert_eq!(s.thin(), [Level::Gemeente, Level::Wijk]);
         assert!(s.touches(Level::Gemeente), "Nederland is in the gemeenten's file");
         assert!(s.clone().whole(Level::Wijk).wants("WK099901"), "or whole, from a store without them");
+        // The achterstandsindex of its own gemeente's areas only; all of it when a
+        // level is read whole (a batch of every gemeente, a store without thin figures).
+        assert_eq!(s.index_gemeenten().map(|g| g.iter().cloned().collect::<Vec<_>>()), Some(vec!["0344".to_string()]));
+        assert!(s.clone().whole(Level::Wijk).index_gemeenten().is_none());
+        assert!(Scope::level(Level::Gemeente).index_gemeenten().is_none());
+        assert_eq!(
+            Scope::thin_level(Level::Buurt).index_gemeenten().map(|g| g.len()),
+            Some(0),
+            "the parts read theirs"
+        );
         assert_eq!(s.clone().whole(Level::Wijk).thin(), [Level::Gemeente]);
         // Its gemeente's buurten in full (the page of its buurten), no other's.
         assert!(s.wants("BU03440101") && s.touches(Level::Buurt) && !s.covers(Level::Buurt), "its buurten");

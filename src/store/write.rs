@@ -1,6 +1,6 @@
 //! Writing one generation into a fresh folder: the figure files grouped by gemeente with
 //! their row indexes, the regions, the outlines, the import log, the inventory, the
-//! thin and national figures computed before the commit, and the format file that says
+//! thin and national figures and the achterstandsindex computed before the commit, and the format file that says
 //! which of them there are; then the check that the folder reads back as written.
 
 use std::path::Path;
@@ -38,7 +38,11 @@ pub(super) fn generation(gen: &Path, data: &StoreData, derived: &Derived) -> cra
     if let Some(figures) = &derived.national {
         national::write(figures, gen)?;
     }
-    Layout::current(derived.levels.iter().map(|t| t.level()), derived.national.is_some()).write(gen)
+    let index = !derived.index.is_empty();
+    if index {
+        super::index::write(gen, &derived.index)?;
+    }
+    Layout::current(derived.levels.iter().map(|t| t.level()), derived.national.is_some(), index).write(gen)
 }
 
 /// Reads the generation in `gen` back and compares it with what was written: the

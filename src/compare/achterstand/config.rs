@@ -227,6 +227,16 @@ impl IndexConfig {
         self.file.rsplit(['/', '\\']).next().unwrap_or(&self.file)
     }
 
+    /// The recipe as the pages and exports name it: the shipped one by its place in
+    /// the repository (`data/index.toml`), a user's by its file name without folders.
+    pub fn shown_name(&self) -> &str {
+        if self.file == BUILTIN_NAME {
+            BUILTIN_NAME
+        } else {
+            self.file_name()
+        }
+    }
+
     /// The same recipe with every domain weighing the same: the usual check of how much
     /// the ranking owes to the chosen weights.
     pub fn with_equal_weights(&self) -> IndexConfig {

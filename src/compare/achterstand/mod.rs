@@ -46,6 +46,7 @@ pub mod report;
 mod result;
 pub mod scores;
 mod shrink;
+pub mod stored;
 
 use rustc_hash::FxHashMap;
 
@@ -53,6 +54,7 @@ pub use config::{Domain, DomainIndicator, IndexConfig, Interval, Worse};
 pub use report::Report;
 pub use result::{Band, DomainIndex, DomainProfile, IndexRow, Place, ProfileRow, RegionIndex, Status};
 pub use scores::Combine;
+pub use stored::Indexes;
 
 use crate::dataset::Dataset;
 use crate::model::region::Level;
@@ -115,7 +117,7 @@ pub struct Achterstand {
     pub regions: Vec<RegionIndex>,
     /// Per indicator, what it contributed.
     pub columns: Vec<ColumnSummary>,
-    /// The recipe's file name.
+    /// The recipe's name ([`IndexConfig::shown_name`]).
     pub weights_file: String,
     /// Draws behind the intervals.
     pub draws: usize,
@@ -196,7 +198,7 @@ impl Achterstand {
             indeling: input.indeling,
             regions,
             columns,
-            weights_file: config.file_name().to_string(),
+            weights_file: config.shown_name().to_string(),
             draws,
             at,
         }
@@ -302,7 +304,7 @@ fn assemble(
                 population: area.population,
                 total,
                 domains,
-                weights_file: config.file_name().to_string(),
+                weights_file: config.shown_name().to_string(),
                 draws,
             }
         })

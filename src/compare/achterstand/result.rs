@@ -4,14 +4,14 @@
 //! Beside it the data of the domain profile picture (no SVG: the charts stage draws it)
 //! and the rows of the `index` export.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::region::Level;
 
 /// A place in a ranking: rank 1 has the most achterstand; decile 1 is the tenth with the
 /// most achterstand. `low`/`high` bound the 90% interval of the decile (none without
 /// draws).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     /// Rank, 1 = most achterstand.
     pub rank: u32,
@@ -26,7 +26,7 @@ pub struct Place {
 }
 
 /// Whether a domain or the total could be scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum Status {
     /// Scored.
@@ -72,7 +72,7 @@ impl Status {
 }
 
 /// One domain (or the total) of one area.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DomainIndex {
     /// Domain id (`inkomen`), or `totaal`.
     pub id: String,
@@ -95,7 +95,7 @@ pub struct DomainIndex {
 }
 
 /// The index of one area.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegionIndex {
     /// CBS code.
     pub code: String,
@@ -157,7 +157,7 @@ impl RegionIndex {
 
 /// A decile with its 90% interval, for a picture: ten cells, the interval shaded, the
 /// decile marked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Band {
     /// 1 = the tenth with the most achterstand.
     pub decile: u8,
