@@ -29,11 +29,16 @@
 //! Across sheets ([`Ledger`]): a region's figure for one indicator and year is printed
 //! as one number on every sheet of a batch (the gemeente on a wijk's sheet, Nederland
 //! everywhere, a buurt in its wijk's table of buurten), or carries another label.
-
-use std::collections::BTreeMap;
+//! (`check_ledger.rs`). Every part reads the printed strings with the readers of
+//! `check_text.rs`.
 
 use serde::Serialize;
 
+pub use super::check_ledger::Ledger;
+pub use super::check_text::number_in;
+pub(super) use super::check_text::{decimals_in, tally};
+
+use super::check_text::{content_words, counts_in, named_after, sentences, tally_of};
 use super::view::{Row, ThemeView, View};
 use crate::model::catalogue::{first_direction, Catalogue};
 use crate::narrate::Finding;
@@ -51,102 +56,6 @@ impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.place, self.message)
     }
-}
-
-/// The first number in a Dutch text ("€ 249.000" → 249000, "49,9%" → 49,9), or `None`.
-pub fn number_in(text: &str) -> Option<f64> {
-    let start = text.find(|c: char| c.is_ascii_digit())?;
-    let negative = text[..start].ends_with('−') || text[..start].ends_with('-');
-    let digits: String = text[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
-    let digits = digits.trim_end_matches(['.', ',']);
-    let v: f64 = digits.replace('.', "").replace(',', ".").parse().ok()?;
-    Some(if negative { -v } else { v })
-}
-
-/// Decimals of the first number in a text ("49,9%" → 1).
-pub(super) fn decimals_in(text: &str) -> usize {
-    let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
-    let digits: String = text[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
-    digits.trim_end_matches(['.', ',']).split_once(',').map(|(_, d)| d.len()).unwrap_or(0)
-}
-
-/// How a verdict word counts: +1 gunstiger/hoger, −1 ongunstiger/lager, 0 vergelijkbaar,
-/// `None` for no verdict ("geen gegevens", "te weinig waarnemingen", "omvang").
-fn tally_of(word: &str) -> Option<i8> {
-    let w = word.trim();
-    if w.ends_with("ongunstiger") || w.ends_with("lager") {
-        Some(-1)
-    } else if w.ends_with("gunstiger") || w.ends_with("hoger") {
-        Some(1)
-    } else if w == "vergelijkbaar" {
-        Some(0)
-    } else {
-        None
-    }
-}
-
-/// A table's rows counted by their verdict words: (up, same, down).
-pub(super) fn tally(rows: &[Row]) -> (usize, usize, usize) {
-    let (mut up, mut same, mut down) = (0, 0, 0);
-    for r in rows {
-        match tally_of(&r.word) {
-            Some(1) => up += 1,
-            Some(-1) => down += 1,
-            Some(_) => same += 1,
-            None => {}
-        }
-    }
-    (up, same, down)
-}
-
-/// The numbers after "Van de" in a theme's count sentence: (rated, up, same, down).
-fn counts_in(summary: &str) -> Option<(usize, usize, usize, usize)> {
-    if let Some(rest) = summary.split("Er is 1 ").nth(1) {
-        let word = rest.split(':').nth(1)?.trim_start();
-        let one = |w: &str| word.starts_with(w);
-        return Some(if one("gunstiger") || one("hoger") {
-            (1, 1, 0, 0)
-        } else if one("ongunstiger") || one("lager") {
-            (1, 0, 0, 1)
-        } else {
-            (1, 0, 1, 0)
-        });
-    }
-    let rest = summary.split("Van de ").nth(1)?;
-    let nums: Vec<usize> = rest
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .take(4)
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    match nums.as_slice() {
-        [n, u, s, d] => Some((*n, *u, *s, *d)),
-        _ => None,
-    }
-}
-
-/// The names after "Duidelijk WORD:" in a summary, lower case.
-fn named_after(summary: &str, word: &str) -> Vec<String> {
-    let key = format!("Duidelijk {word}: ");
-    let Some(rest) = summary.split(&key).nth(1) else { return Vec::new() };
-    let list = rest.split(". ").next().unwrap_or(rest).trim_end_matches('.');
-    // Names are separated by "; " (a label may hold a comma itself).
-    list.split("; ").map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect()
-}
-
-/// The content words of a sentence (numbers and short words left out), for the
-/// repetition rule.
-fn content_words(sentence: &str) -> std::collections::BTreeSet<String> {
-    sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 3 && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| w.to_lowercase())
-        .collect()
-}
-
-/// Sentences of a text, split at ". " (a decimal comma never ends one).
-fn sentences(text: &str) -> Vec<&str> {
-    text.split(". ").map(str::trim).filter(|s| !s.is_empty()).collect()
 }
 
 /// The row that shows a finding's indicator.
@@ -504,77 +413,9 @@ pub fn check(view: &View, cat: &Catalogue) -> Vec<Problem> {
     c.out
 }
 
-/// The figures a batch printed, by region, indicator and year: one number each, on
-/// every sheet it appears on.
-#[derive(Debug, Default)]
-pub struct Ledger {
-    /// The printed value, the sheet, and whether it was a cell of a wijken (buurten)
-    /// table, which prints its numbers without their unit.
-    seen: BTreeMap<(String, String, String), (String, String, bool)>,
-    /// How many printed figures were compared with the same figure on another sheet.
-    pub compared: usize,
-    /// What disagreed: (region, indicator, year) with the two numbers and where.
-    pub conflicts: Vec<String>,
-}
-
-impl Ledger {
-    /// Adds the figures one sheet printed: its own, its gemeente's and Nederland's, and
-    /// those of the wijken (buurten) in its table.
-    pub fn add(&mut self, view: &View) {
-        let sheet = view.region.code.clone();
-        let rows = view.themes.iter().flat_map(|t| t.rows.iter().chain(&t.context_rows));
-        for r in rows {
-            self.put(&sheet, (&view.region.code, &r.indicator, &r.year), &r.value, false);
-            if let Some(g) = &view.region.gemeente_code {
-                self.put(&sheet, (g, &r.indicator, &r.year), &r.gemeente, false);
-            }
-            self.put(&sheet, (crate::model::region::NL, &r.indicator, &r.year), &r.nederland, false);
-        }
-        for t in [&view.wijken, &view.buurten].into_iter().flatten() {
-            for row in &t.rows {
-                for ((indicator, year), value) in t.indicators.iter().zip(&row.values) {
-                    self.put(&sheet, (&row.code, indicator, year), value, true);
-                }
-            }
-        }
-    }
-
-    /// One printed figure of `sheet`: the same string as before, or (where one is a
-    /// table's bare number) the same number.
-    fn put(&mut self, sheet: &str, (region, indicator, year): (&str, &str, &str), value: &str, bare: bool) {
-        if number_in(value).is_none() || year == "–" {
-            return;
-        }
-        let key = (region.to_string(), indicator.to_string(), year.to_string());
-        let value = value.trim_end_matches('*').to_string();
-        match self.seen.get(&key) {
-            Some((v, at, was_bare)) => {
-                self.compared += 1;
-                let differs = if bare || *was_bare { !super::check_areas::same_number(v, &value) } else { *v != value };
-                if differs {
-                    self.conflicts.push(format!("{region} {indicator} {year}: {v} op {at}, {value} op {sheet}"));
-                }
-            }
-            None => {
-                self.seen.insert(key, (value, sheet.to_string(), bare));
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_read_the_dutch_way() {
-        assert_eq!(number_in("€ 249.000"), Some(249000.0));
-        assert_eq!(number_in("49,9%"), Some(49.9));
-        assert_eq!(number_in("56,6 per 1.000"), Some(56.6));
-        assert_eq!(number_in("−0,12"), Some(-0.12));
-        assert_eq!(number_in("geen gegevens"), None);
-        assert_eq!(decimals_in("64,0%"), 1);
-    }
 
     fn demo_view(code: &str) -> (View, Catalogue) {
         crate::document::test_view(code, false)
@@ -666,36 +507,5 @@ mod tests {
         let found = check(&v, &cat);
         assert!(found.iter().any(|p| p.place == "pagina 1" && p.message.contains("staat boven")), "{found:?}");
         assert!(found.iter().any(|p| p.message.contains("opdrachtregeltekst")), "{found:?}");
-    }
-
-    #[test]
-    fn a_figure_printed_twice_as_two_numbers_is_caught() {
-        let (v, _) = demo_view("GM0001");
-        let mut ledger = Ledger::default();
-        ledger.add(&v);
-        assert!(ledger.conflicts.is_empty());
-        let (mut w, _) = demo_view("GM0002");
-        let before = ledger.compared;
-        // Nederland's bijstand on the second sheet, printed differently.
-        let row = w.themes.iter_mut().flat_map(|t| t.rows.iter_mut()).find(|r| r.indicator == "bijstand").unwrap();
-        row.nederland = "2,7%".into();
-        ledger.add(&w);
-        assert_eq!(ledger.conflicts.len(), 1, "{:?}", ledger.conflicts);
-        assert!(ledger.compared > before, "Nederland's figures were compared across the sheets");
-        assert!(
-            ledger.conflicts[0].starts_with("NL01 bijstand 2024: 2,6% op GM0001, 2,7% op GM0002"),
-            "{:?}",
-            ledger.conflicts
-        );
-    }
-
-    #[test]
-    fn a_summary_is_read_for_its_counts_and_names() {
-        let s =
-            "Van de 12 beoordeelde cijfers zijn er 0 gunstiger, 2 vergelijkbaar en 10 ongunstiger dan in Nederland. \
-                 Duidelijk ongunstiger: bijstandsuitkering; diefstal uit woning, schuur of garage.";
-        assert_eq!(counts_in(s), Some((12, 0, 2, 10)));
-        assert_eq!(named_after(s, "ongunstiger"), vec!["bijstandsuitkering", "diefstal uit woning, schuur of garage"]);
-        assert_eq!(counts_in("Er is 1 beoordeeld cijfer: ongunstiger dan in Nederland."), Some((1, 0, 0, 1)));
     }
 }

@@ -11,7 +11,9 @@ pub mod achterstand;
 pub mod check;
 mod check_areas;
 mod check_kort;
+mod check_ledger;
 mod check_profile;
+mod check_text;
 pub mod kort;
 pub mod sandbox;
 mod sources;
@@ -68,7 +70,7 @@ fn template_error(templates: &Templates, name: &str, e: &minijinja::Error) -> Er
                 crate::templates::FUEL
             )
         } else {
-            "verbeter het sjabloon; de velden die het mag gebruiken, staan in src/document/view.rs".into()
+            "verbeter het sjabloon; de velden die het mag gebruiken, staan in src/document/view/".into()
         },
     }
 }
