@@ -33,6 +33,9 @@ pub struct Timings {
     /// Typst layout runs: 1, or more when a factsheet past its page budget was laid
     /// out again, tighter.
     pub layouts: u32,
+    /// Page-budget steps taken before the first layout, where the markup's length said
+    /// the layout would not fit (`document::view::steps_to_skip`).
+    pub skipped: u32,
 }
 
 impl Timings {
@@ -50,6 +53,7 @@ impl Timings {
         self.layout += o.layout;
         self.export += o.export;
         self.layouts += o.layouts;
+        self.skipped += o.skipped;
     }
 }
 
@@ -115,7 +119,17 @@ impl<'a> Reporter<'a> {
 
         let clock = Instant::now();
         let mut view = document::view::build(&profile, &narrative, &self.ctx.ds.catalogue, &self.meta, &charts);
-        let markup = document::markup(self.templates, &view)?;
+        let mut markup = document::markup(self.templates, &view)?;
+        // A layout that is sure to run past the budget is not run: the steps the
+        // markup's length says it will need are taken first (a long buurt; see
+        // `steps_to_skip` for the calibration and its margin).
+        let shipped = self.templates.own_files().is_empty();
+        for _ in 0..document::view::steps_to_skip(profile.region.level, markup.len(), shipped) {
+            if !self.meta.kort && view.tighten(&profile) {
+                markup = document::markup(self.templates, &view)?;
+                t.skipped += 1;
+            }
+        }
         t.template = clock.elapsed();
 
         if let Some(budget) = self.templates.budget() {

@@ -82,6 +82,10 @@ fn print_phases(t: &Timings, n: usize) -> anyhow::Result<()> {
     outln!("  pdf          {}", ms(t.export / n));
     outln!("  totaal       {}", ms(t.total() / n));
     outln!("  opmaakrondes {:>11}", wijkmonitor::format::number(f64::from(t.layouts) / f64::from(n), 2));
+    outln!(
+        "  overgeslagen {:>11}  (stappen genomen vóór de eerste opmaak)",
+        wijkmonitor::format::number(f64::from(t.skipped) / f64::from(n), 2)
+    );
     Ok(())
 }
 

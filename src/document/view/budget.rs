@@ -5,6 +5,7 @@
 use super::source_list::source_list;
 use super::View;
 use crate::compare::Profile;
+use crate::model::Level;
 
 impl View {
     /// One step tighter, for a factsheet laid out past its page budget; false when
@@ -42,5 +43,46 @@ impl View {
             return true;
         }
         false
+    }
+}
+
+/// A buurt's markup (shipped templates) longer than this never fitted four pages in the
+/// first layout: calibrated on the 353 buurten of `batch --all-buurten --shard 7/40` (the
+/// longest that fitted: 31.908 bytes) and checked on the 705 of shards 11/40 and 23/40
+/// (longest that fitted: 31.955; none above this among 281 above it).
+pub const SKIP_FIRST_ABOVE: usize = 33_500;
+/// A buurt's markup longer than this always needed the tightest layout too (shard 7/40:
+/// the longest that needed less, 36.846 bytes; shards 11/40 and 23/40: 37.336, and none
+/// of the 30 above this).
+pub const SKIP_TWO_ABOVE: usize = 38_700;
+
+/// How many page-budget steps a factsheet may take before its first layout, from the
+/// length of its markup: a layout that is sure to run past the budget is not run. Only
+/// for a buurt with the shipped templates (the estimate is calibrated on them), and
+/// only where the measured margin is safe; elsewhere 0 and Typst measures, as before.
+/// A buurt was laid out 3,29 times on average before (docs/performance.md).
+pub fn steps_to_skip(level: Level, markup_len: usize, shipped_templates: bool) -> usize {
+    if level != Level::Buurt || !shipped_templates {
+        return 0;
+    }
+    match markup_len {
+        n if n > SKIP_TWO_ABOVE => 2,
+        n if n > SKIP_FIRST_ABOVE => 1,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_long_buurt_with_the_shipped_templates_skips_a_layout() {
+        assert_eq!(steps_to_skip(Level::Buurt, 30_000, true), 0);
+        assert_eq!(steps_to_skip(Level::Buurt, 35_000, true), 1);
+        assert_eq!(steps_to_skip(Level::Buurt, 40_000, true), 2);
+        assert_eq!(steps_to_skip(Level::Buurt, 40_000, false), 0, "own templates: measured, not guessed");
+        assert_eq!(steps_to_skip(Level::Wijk, 90_000, true), 0);
+        assert_eq!(steps_to_skip(Level::Gemeente, 90_000, true), 0);
     }
 }

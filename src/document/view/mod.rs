@@ -9,6 +9,7 @@
 
 mod areas;
 mod budget;
+pub use budget::{steps_to_skip, SKIP_FIRST_ABOVE, SKIP_TWO_ABOVE};
 mod source_list;
 mod themes;
 
@@ -272,7 +273,9 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         kort: meta.kort,
         dense: false,
         trends_left_out: String::new(),
-        key_follows: false,
+        // A buurt starts with its key figures on page one's foot: nothing is left out,
+        // and most buurten needed that step anyway (see `budget::steps_to_skip`).
+        key_follows: p.region.level == crate::model::Level::Buurt,
         index_brief: false,
         kort_view,
         alt: n.alt.clone(),
