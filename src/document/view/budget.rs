@@ -24,6 +24,8 @@ impl View {
                 let labels: Vec<String> =
                     p.trend_panels().iter().map(|i| crate::templates::lower_first(&i.label)).collect();
                 self.trends_left_out = crate::format::and_list(&labels);
+                // Nor does the reading guide explain the panels that gave way.
+                self.reading_guide = super::guide(&self.reading_guide, false);
                 self.sources = source_list(p, &[]);
             }
             return true;
@@ -84,5 +86,15 @@ mod tests {
         assert_eq!(steps_to_skip(Level::Buurt, 40_000, false), 0, "own templates: measured, not guessed");
         assert_eq!(steps_to_skip(Level::Wijk, 90_000, true), 0);
         assert_eq!(steps_to_skip(Level::Gemeente, 90_000, true), 0);
+    }
+
+    #[test]
+    fn a_sheet_without_trend_panels_does_not_explain_them() {
+        let all = vec![
+            "De cijfers zijn een eerste signaal.".to_string(),
+            format!("{}: een paneel …", super::super::TRENDS_GUIDE),
+        ];
+        assert_eq!(super::super::guide(&all, true).len(), 2);
+        assert_eq!(super::super::guide(&all, false), all[..1].to_vec());
     }
 }

@@ -248,7 +248,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         group_tables: themes::group_tables(p),
         has_trends,
         trend_source: trend_source_line(&trend_items),
-        reading_guide: n.reading_guide.clone(),
+        reading_guide: guide(&n.reading_guide, has_trends),
         method: n.method.clone(),
         peer_rule: n.peer_rule.clone(),
         method_order: n.method_order.clone(),
@@ -470,4 +470,13 @@ mod tests {
         assert!(m.contains(&v.method_order[..20]) && !m.contains("Volledige titels"));
         assert!(!m.contains("`wijkmonitor"), "command-line text in the PDF");
     }
+}
+
+/// The reading guide's first words about the trend panels (report-templates/zinnen.toml):
+/// a sheet without panels leaves that paragraph out.
+pub(crate) const TRENDS_GUIDE: &str = "Ontwikkeling door de jaren";
+
+/// The reading guide of a sheet: without the paragraph on trend panels where it has none.
+pub(crate) fn guide(all: &[String], has_trends: bool) -> Vec<String> {
+    all.iter().filter(|p| has_trends || !p.starts_with(TRENDS_GUIDE)).cloned().collect()
 }
