@@ -416,6 +416,15 @@ fn earlier_note(p: &Profile) -> String {
     }
 }
 
+/// The reading guide's first words about the trend panels (report-templates/zinnen.toml):
+/// a sheet without panels leaves that paragraph out.
+pub(crate) const TRENDS_GUIDE: &str = "Ontwikkeling door de jaren";
+
+/// The reading guide of a sheet: without the paragraph on trend panels where it has none.
+pub(crate) fn guide(all: &[String], has_trends: bool) -> Vec<String> {
+    all.iter().filter(|p| has_trends || !p.starts_with(TRENDS_GUIDE)).cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::source_list::short_source;
@@ -470,13 +479,4 @@ mod tests {
         assert!(m.contains(&v.method_order[..20]) && !m.contains("Volledige titels"));
         assert!(!m.contains("`wijkmonitor"), "command-line text in the PDF");
     }
-}
-
-/// The reading guide's first words about the trend panels (report-templates/zinnen.toml):
-/// a sheet without panels leaves that paragraph out.
-pub(crate) const TRENDS_GUIDE: &str = "Ontwikkeling door de jaren";
-
-/// The reading guide of a sheet: without the paragraph on trend panels where it has none.
-pub(crate) fn guide(all: &[String], has_trends: bool) -> Vec<String> {
-    all.iter().filter(|p| has_trends || !p.starts_with(TRENDS_GUIDE)).cloned().collect()
 }
