@@ -437,19 +437,7 @@ pub fn wijk_map(
         None => NO_DATA,
     };
     let legend_rows = classes.len() + 1 + usize::from(flat);
-    // Each wijk carries its number in the table, when the numbers still fit.
-    let number: std::collections::HashMap<&str, usize> =
-        w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
-    let labelled = w.wijken.len() <= MAX_LABELLED;
-    let label = |g: &Geometry| labelled.then(|| number.get(g.code.as_str()).map(|n| n.to_string())).flatten();
-    let (mut c, h) = draw(
-        &shapes,
-        Frame { max_h: 520.0, below: 12.0 + 38.0 * legend_rows as f64, detail: DETAIL },
-        fill,
-        WIJK_EDGE,
-        label,
-        28.0,
-    )?;
+    let (mut c, h) = draw_wijken(w, &shapes, fill, legend_rows)?;
     let fmt = |v: f64| m.unit.bare(v, m.decimals);
     let mut y = h + 24.0;
     for (k, (lo, hi)) in classes.iter().enumerate() {
@@ -467,6 +455,23 @@ pub fn wijk_map(
         c.text(68.0, y, "geen gegevens of te weinig waarnemingen", 30, false, Anchor::Left, Color::MUTED);
     }
     Some(c.finish())
+}
+
+/// A gemeente's wijken drawn for the map of one figure or of the index: each carries its
+/// number in the table when the numbers still fit, with room for `legend_rows` rows of
+/// legend below.
+fn draw_wijken(
+    w: &crate::compare::wijken::Wijken,
+    shapes: &[&Geometry],
+    fill: impl Fn(&Geometry) -> Color,
+    legend_rows: usize,
+) -> Option<(Canvas, f64)> {
+    let number: std::collections::HashMap<&str, usize> =
+        w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
+    let labelled = w.wijken.len() <= MAX_LABELLED;
+    let label = |g: &Geometry| labelled.then(|| number.get(g.code.as_str()).map(|n| n.to_string())).flatten();
+    let frame = Frame { max_h: 520.0, below: 12.0 + 38.0 * legend_rows as f64, detail: DETAIL };
+    draw(shapes, frame, fill, WIJK_EDGE, label, 28.0)
 }
 
 /// The wijken of a gemeente coloured by the decile of their achterstandsindex among
@@ -487,20 +492,8 @@ pub fn index_map(
     // Deciel 1–2 darkest: the ramp read from its dark end.
     let color_of = |d: u8| CLASSES[CLASSES.len() - 1 - usize::from((d.clamp(1, 10) - 1) / 2)];
     let fill = |g: &Geometry| deciles.get(g.code.as_str()).copied().flatten().map(color_of).unwrap_or(NO_DATA);
-    let number: std::collections::HashMap<&str, usize> =
-        w.wijken.iter().enumerate().map(|(k, wijk)| (wijk.code.as_str(), k + 1)).collect();
-    let labelled = w.wijken.len() <= MAX_LABELLED;
-    let label = |g: &Geometry| labelled.then(|| number.get(g.code.as_str()).map(|n| n.to_string())).flatten();
     let none = w.wijken.iter().any(|wijk| deciles.get(wijk.code.as_str()).copied().flatten().is_none());
-    let legend_rows = 5 + usize::from(none);
-    let (mut c, h) = draw(
-        &shapes,
-        Frame { max_h: 520.0, below: 12.0 + 38.0 * legend_rows as f64, detail: DETAIL },
-        fill,
-        WIJK_EDGE,
-        label,
-        28.0,
-    )?;
+    let (mut c, h) = draw_wijken(w, &shapes, fill, 5 + usize::from(none))?;
     let mut y = h + 24.0;
     for k in 0..5u8 {
         let (lo, hi) = (2 * k + 1, 2 * k + 2);
