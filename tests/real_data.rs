@@ -179,6 +179,9 @@ fn real_cbs_folder_imports_with_full_coverage() {
         // Five pages each once the energy theme and the Politie's figures came (issue
         // 32), in the tightest layout too: the key figures now start on page one's foot.
         ("BU02020423", vec!["Presikhaaf I", "Kerncijfers", "Energie & duurzaamheid", "Zo leest u deze factsheet"]),
+        // Regression: Ballum (Ameland) stayed one section past four pages after every
+        // step once the index's block landed; the last step shortens the method.
+        ("BU00600002", vec!["Ballum", "werkblad Toelichting"]),
         ("BU03620803", vec!["Van der Leekbuurt", "Kerncijfers", "Energie & duurzaamheid", "Zo leest u deze factsheet"]),
     ] {
         let pdf = out.path().join(format!("{region}.pdf"));

@@ -44,6 +44,11 @@ impl View {
             self.index_brief = true;
             return true;
         }
+        // Ballum (Ameland) was still one section past four pages here.
+        if !self.guide_brief {
+            self.guide_brief = true;
+            return true;
+        }
         false
     }
 }

@@ -170,6 +170,10 @@ pub struct View {
     /// achterstandsindex on page one in its first sentence only, without its picture
     /// and method note (the workbook and `table` keep every domain).
     pub index_brief: bool,
+    /// The very last step: the method's finer paragraphs left out of the reading guide
+    /// (the rule for vergelijkbaar and duidelijk stays; the rest is in docs and the
+    /// workbook's Definities sheet).
+    pub guide_brief: bool,
     /// The two-page version for residents (`kort.typ.j2`): its own text and page two's
     /// rows, with the numbers of the theme tables.
     pub kort_view: super::kort::KortView,
@@ -277,6 +281,7 @@ pub fn build(p: &Profile, n: &Narrative, cat: &Catalogue, meta: &Meta, charts: &
         // and most buurten needed that step anyway (see `budget::steps_to_skip`).
         key_follows: p.region.level == crate::model::Level::Buurt,
         index_brief: false,
+        guide_brief: false,
         kort_view,
         alt: n.alt.clone(),
         achterstand: super::achterstand::build(p, n, charts),
