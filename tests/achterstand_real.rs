@@ -96,12 +96,7 @@ fn factsheets_show_the_index(store: &std::path::Path, levels: &[&Achterstand]) {
         // from JSON may differ in its last bit (serde_json's fast parser).
         let stored = stored.get(code).unwrap_or_else(|| panic!("{code}: no stored record"));
         assert_eq!(stored.profile(), computed.profile(), "{code}: the stored record is not the computed one");
-        let pdf = out.path().join(format!("{code}.pdf"));
-        wijkmonitor(store)
-            .args(["factsheet", code, "--check", "--date", "2026-11-23", "-o"])
-            .arg(&pdf)
-            .assert()
-            .success();
+        let pdf = checked_factsheet(store, out.path(), code, &[]);
         let prose = common::pdf_prose(&pdf);
         let said = text(&computed.name, computed);
         eprintln!("{code} {}: {}\n  {}\n", computed.name, said.sentences.join(" "), said.missing);
@@ -117,26 +112,29 @@ fn factsheets_show_the_index(store: &std::path::Path, levels: &[&Achterstand]) {
         }
         let pages = common::pdf_pages(&pdf);
         assert!(pages <= budget, "{code}: {pages} pages, budget {budget}");
-        let kort = out.path().join(format!("{code}-kort.pdf"));
-        wijkmonitor(store)
-            .args(["factsheet", code, "--kort", "--check", "--date", "2026-11-23", "-o"])
-            .arg(&kort)
-            .assert()
-            .success();
+        let kort = checked_factsheet(store, out.path(), code, &["--kort"]);
         assert_eq!(common::pdf_pages(&kort), 2, "{code} kort");
         assert!(common::pdf_prose(&kort).contains("Achterstand bij geld, werk, school"), "{code} kort");
     }
     // A gemeente whose wijken mostly have a total (Groningen: 15 of 20) has their map
     // on its wijken page; one whose wijken have none (Rotterdam) has no white map.
     for (code, map) in [("GM0014", true), ("GM0599", false)] {
-        let pdf = out.path().join(format!("{code}.pdf"));
-        wijkmonitor(store)
-            .args(["factsheet", code, "--check", "--date", "2026-11-23", "-o"])
-            .arg(&pdf)
-            .assert()
-            .success();
+        let pdf = checked_factsheet(store, out.path(), code, &[]);
         let prose = common::pdf_prose(&pdf);
         assert_eq!(prose.contains("Achterstandsindex: deciel onder alle wijken van Nederland"), map, "{code}");
         assert!(common::pdf_pages(&pdf) <= 8, "{code}");
     }
+}
+
+/// A real factsheet of `code` made with `--check` (the command fails when a sentence
+/// disagrees with its figures), written into `dir`; `extra` such as `--kort`.
+fn checked_factsheet(store: &std::path::Path, dir: &std::path::Path, code: &str, extra: &[&str]) -> std::path::PathBuf {
+    let pdf = dir.join(format!("{code}{}.pdf", extra.concat()));
+    wijkmonitor(store)
+        .args(["factsheet", code, "--check", "--date", "2026-11-23", "-o"])
+        .arg(&pdf)
+        .args(extra)
+        .assert()
+        .success();
+    pdf
 }
